@@ -1,0 +1,103 @@
+// swift-tools-version: 6.1
+//
+// Waybill: an offline-first agent for warehouse packing stations.
+// Module boundaries (see README.md, "Architecture"):
+//   WaybillCore   pure domain rules, no I/O
+//   WaybillStore  the SQLite replica (GRDB); the only module that speaks SQL
+//   WaybillHTTP   libcurl client and retry policy (wraps CCurl)
+//   WaybillSync   pull/push engines and conflict resolution
+//   WaybillPrint  label rendering, spool, libcups client (wraps CCups)
+//   WaybillAgent  composition, services, configuration and the `waybill` CLI
+//   WaybillHub    the reference central server behind `waybill-hub`
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Waybill",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "waybill", targets: ["waybill"]),
+        .executable(name: "waybill-hub", targets: ["waybill-hub"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // C libraries: each enters through one system-library target wrapped by exactly one Swift module.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+
+        .target(name: "WaybillCore", swiftSettings: swiftSettings),
+        .target(
+            name: "WaybillStore",
+            dependencies: ["WaybillCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WaybillHTTP",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WaybillSync",
+            dependencies: ["WaybillCore", "WaybillStore", "WaybillHTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WaybillPrint",
+            dependencies: ["WaybillCore", "CCups", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WaybillAgent",
+            dependencies: [
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillPrint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WaybillHub",
+            dependencies: [
+                "WaybillCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings),
+        .executableTarget(name: "waybill-hub", dependencies: ["WaybillHub"], swiftSettings: swiftSettings),
+
+        .target(name: "WaybillTestSupport", path: "Tests/WaybillTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "WaybillCoreTests", dependencies: ["WaybillCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WaybillStoreTests", dependencies: ["WaybillStore", "WaybillTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WaybillHTTPTests", dependencies: ["WaybillHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "WaybillPrintTests", dependencies: ["WaybillPrint", "WaybillTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WaybillAgentTests",
+            dependencies: [
+                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "waybill",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import WaybillStore
+
+extension WaybillCommand {
+    /// `waybill agent`: runs the station agent in the foreground until SIGTERM or SIGINT.
+    struct Agent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the station agent in the foreground (systemd runs it this way)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let configuration = try await global.loadConfiguration()
+            let logger = global.logger("waybill.agent", configuration: configuration)
+            try checkSecretFile(configuration, logger: logger)
+            let store = try WaybillStore.open(atPath: configuration.storePath)
+            let identity = try store.identity(for: configuration.stationID)
+            let readiness = ReadinessService(
+                logger: logger,
+                metadata: [
+                    "station.id": "\(identity.stationID)",
+                    "station.epoch": "\(identity.epoch)",
+                    "store.path": "\(configuration.storePath)",
+                    "config.file": "\(configuration.sourceFile)",
+                    "version": "\(WaybillVersion.current)",
+                ]
+            )
+            let services = AgentServices(configuration: configuration, store: store, logger: logger)
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [readiness] + services.all,
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            try await group.run()
+            logger.info("Agent stopped")
+        }
+
+        /// Refuses a secrets file that group or others can read; only warns when it does not exist yet.
+        private func checkSecretFile(_ configuration: StationConfiguration, logger: Logger) throws {
+            do {
+                try SecretFile.check(path: configuration.secretFile)
+            } catch {
+                guard error.code == .missingSecretFile else { throw error }
+                logger.warning(
+                    "No station secret yet; sync stays off until it exists",
+                    metadata: ["config.key": "central.secret_file", "file.path": "\(configuration.secretFile)"]
+                )
+            }
+        }
+    }
+}

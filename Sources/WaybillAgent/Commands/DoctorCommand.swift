@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+extension WaybillCommand {
+    /// `waybill doctor`: checks the station's set-up, one line per check; exit 0 only when all pass.
+    struct Doctor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check configuration, database integrity, secrets file and spool; exit 0 only when all pass."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let checks: [DoctorCheck]
+            do {
+                checks = DoctorCheck.all(for: try await global.loadConfiguration())
+            } catch {
+                checks = [DoctorCheck(name: "configuration", ok: false, detail: "\(error)")]
+            }
+            if global.json {
+                struct Report: Encodable {
+                    let ok: Bool
+                    let checks: [DoctorCheck]
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(Report(ok: checks.allSatisfy(\.ok), checks: checks)), as: UTF8.self))
+            } else {
+                for check in checks { print(check.line) }
+            }
+            if !checks.allSatisfy(\.ok) { throw ExitCode.failure }
+        }
+    }
+}

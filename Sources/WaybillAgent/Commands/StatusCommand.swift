@@ -1,0 +1,21 @@
+import ArgumentParser
+import WaybillStore
+
+extension WaybillCommand {
+    /// `waybill status`: the station's state, read from the database (no agent needed).
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the station: identity, schema, outbox, conflicts, cursors and print jobs."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let configuration = try await global.loadConfiguration()
+            let store = try WaybillStore.open(atPath: configuration.storePath)
+            let identity = try store.identity(for: configuration.stationID)
+            let report = StatusReport(configuration: configuration, identity: identity, status: try store.status())
+            print(global.json ? try report.json() : report.text())
+        }
+    }
+}

@@ -1,0 +1,16 @@
+public import ArgumentParser
+
+/// `waybill`: the station agent and its administration commands.
+public struct WaybillCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "waybill",
+        abstract: "Offline-first agent for a warehouse packing station.",
+        discussion: """
+            Exit codes: 0 success; 1 failure (the message says what to do); 64 bad usage.
+            """,
+        version: WaybillVersion.current,
+        subcommands: [Agent.self, Status.self, Doctor.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,63 @@
+/// Every key the station configuration accepts: its type, whether it is required, and its default.
+///
+/// The documented default file (`config/waybill.yaml`) lists the same keys with comments; a test
+/// checks that the two agree. Each key can be overridden by an environment variable named
+/// `WAYBILL_` + the key upper-cased with dots as underscores (`WAYBILL_CENTRAL_URL`).
+struct ConfigurationKey: Sendable, Hashable {
+    /// The kinds of value a key takes, each with its own parser and message.
+    enum Kind: Sendable, Hashable {
+        case stationID, url, path, text, duration, listenAddress, logLevel, bool
+
+        var expectation: String {
+            switch self {
+            case .stationID: "a station id (1 to 64 characters from A-Z a-z 0-9 - _ .)"
+            case .url: "an http:// or https:// URL with a host"
+            case .path: "a file or folder path"
+            case .text: "a string"
+            case .duration: "a duration such as 500ms, 5s, 2m or 1h (a bare number means seconds)"
+            case .listenAddress: "HOST:PORT (for example 127.0.0.1:8377), or off"
+            case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
+            case .bool: "true or false"
+            }
+        }
+    }
+
+    let name: String
+    let kind: Kind
+    let required: Bool
+    let defaultValue: String?
+
+    /// The environment variable that overrides this key.
+    var environmentVariable: String {
+        "WAYBILL_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    static let stationID = Self(name: "station.id", kind: .stationID, required: true, defaultValue: nil)
+    static let centralURL = Self(name: "central.url", kind: .url, required: true, defaultValue: nil)
+    static let centralSecretFile = Self(name: "central.secret_file", kind: .path, required: true, defaultValue: nil)
+    static let centralCAFile = Self(name: "central.ca_file", kind: .path, required: false, defaultValue: nil)
+    static let centralProxy = Self(name: "central.proxy", kind: .text, required: false, defaultValue: nil)
+    static let centralVerifyTLS = Self(name: "central.verify_tls", kind: .bool, required: false, defaultValue: "true")
+    static let storePath = Self(name: "store.path", kind: .path, required: true, defaultValue: nil)
+    static let spoolPath = Self(name: "spool.path", kind: .path, required: true, defaultValue: nil)
+    static let cupsServer = Self(name: "cups.server", kind: .text, required: false, defaultValue: nil)
+    static let labelPrinter = Self(name: "printers.label", kind: .text, required: false, defaultValue: nil)
+    static let documentPrinter = Self(name: "printers.document", kind: .text, required: false, defaultValue: nil)
+    static let httpListen = Self(name: "http.listen", kind: .listenAddress, required: false, defaultValue: "127.0.0.1:8377")
+    static let pollInterval = Self(name: "sync.poll_interval", kind: .duration, required: false, defaultValue: "5s")
+    static let retryBase = Self(name: "sync.retry_base", kind: .duration, required: false, defaultValue: "1s")
+    static let retryCap = Self(name: "sync.retry_cap", kind: .duration, required: false, defaultValue: "5m")
+    static let requestTimeout = Self(name: "sync.request_timeout", kind: .duration, required: false, defaultValue: "30s")
+    static let logLevel = Self(name: "log.level", kind: .logLevel, required: false, defaultValue: "info")
+
+    /// All keys, in the order the default file documents them.
+    static let all: [ConfigurationKey] = [
+        stationID, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
+        cupsServer, labelPrinter, documentPrinter, httpListen, pollInterval, retryBase, retryCap, requestTimeout, logLevel,
+    ]
+
+    static let byName: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The section names (`central`, `sync`, ...) that group keys in the file.
+    static let sections: Set<String> = Set(all.compactMap { $0.name.split(separator: ".").first.map(String.init) })
+}

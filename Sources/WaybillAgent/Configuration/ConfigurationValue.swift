@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import WaybillCore
+
+/// Parsers for configuration values; each returns `nil` for text that does not fit its kind.
+enum ConfigurationValue {
+    /// Parses `500ms`, `5s`, `2m`, `1h` or a bare number of seconds. Zero and negative durations are refused.
+    static func duration(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for unit in units where trimmed.hasSuffix(unit.suffix) {
+            let number = trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Double(number), value > 0, value.isFinite else { return nil }
+            return .milliseconds(Int64((value * unit.seconds * 1000).rounded()))
+        }
+        guard let value = Double(trimmed), value > 0, value.isFinite else { return nil }
+        return .milliseconds(Int64((value * 1000).rounded()))
+    }
+
+    /// Parses an http or https URL with a host; drops a trailing slash.
+    static func url(_ text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else { return nil }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    /// Parses `HOST:PORT` (IPv6 hosts in brackets) or `off`. Returns `.some(nil)` for off.
+    static func listenAddress(_ text: String) -> String?? {
+        if text.lowercased() == "off" { return .some(nil) }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port), colon != text.startIndex
+        else { return nil }
+        return .some(text)
+    }
+
+    static func logLevel(_ text: String) -> Logger.Level? {
+        Logger.Level(rawValue: text.lowercased())
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": true
+        case "false", "no", "off", "0": false
+        default: nil
+        }
+    }
+}

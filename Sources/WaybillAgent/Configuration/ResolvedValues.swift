@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import WaybillCore
+
+/// Collects and parses the text of each key, remembering where it came from for error messages.
+struct ResolvedValues {
+    let path: String
+    let environment: [String: String]
+    private var texts: [String: String] = [:]
+
+    init(path: String, environment: [String: String]) {
+        self.path = path
+        self.environment = environment
+    }
+
+    /// Where `key`'s value came from: the environment variable that overrides it, or the file.
+    func source(of key: ConfigurationKey) -> String {
+        environment[key.environmentVariable] != nil ? "environment variable \(key.environmentVariable)" : path
+    }
+
+    func wrongType(_ key: ConfigurationKey) -> ConfigurationError {
+        ConfigurationError(.wrongType, source: source(of: key), key: key.name, "expected \(key.kind.expectation)")
+    }
+
+    mutating func set(_ key: ConfigurationKey, _ text: String?) throws(ConfigurationError) {
+        let trimmed = text?.trimmingCharacters(in: .whitespaces)
+        if let trimmed, !trimmed.isEmpty {
+            texts[key.name] = trimmed
+        } else if let fallback = key.defaultValue {
+            texts[key.name] = fallback
+        } else if key.required {
+            throw ConfigurationError(.missingKey, source: path, key: key.name, "required key is missing; expected \(key.kind.expectation)")
+        }
+    }
+
+    private func parsed<T>(_ key: ConfigurationKey, _ parse: (String) -> T?) throws(ConfigurationError) -> T? {
+        guard let text = texts[key.name] else { return nil }
+        guard let value = parse(text) else {
+            throw ConfigurationError(.wrongType, source: source(of: key), key: key.name, "'\(text)' is not \(key.kind.expectation)")
+        }
+        return value
+    }
+
+    private func required<T>(_ key: ConfigurationKey, _ parse: (String) -> T?) throws(ConfigurationError) -> T {
+        guard let value = try parsed(key, parse) else {
+            throw ConfigurationError(.missingKey, source: path, key: key.name, "required key is missing; expected \(key.kind.expectation)")
+        }
+        return value
+    }
+
+    func configuration() throws(ConfigurationError) -> StationConfiguration {
+        let text: (String) -> String? = { $0 }
+        let retryBase = try required(.retryBase, ConfigurationValue.duration)
+        let retryCap = try required(.retryCap, ConfigurationValue.duration)
+        guard retryCap >= retryBase else {
+            throw ConfigurationError(
+                .wrongType,
+                source: source(of: .retryCap),
+                key: ConfigurationKey.retryCap.name,
+                "must be at least sync.retry_base (\(texts[ConfigurationKey.retryBase.name] ?? ""))"
+            )
+        }
+        return StationConfiguration(
+            sourceFile: path,
+            stationID: try required(.stationID, StationID.init(rawValue:)),
+            centralURL: try required(.centralURL, ConfigurationValue.url),
+            secretFile: try required(.centralSecretFile, text),
+            caFile: try parsed(.centralCAFile, text),
+            proxy: try parsed(.centralProxy, text),
+            verifyTLS: try required(.centralVerifyTLS, ConfigurationValue.bool),
+            storePath: try required(.storePath, text),
+            spoolPath: try required(.spoolPath, text),
+            cupsServer: try parsed(.cupsServer, text),
+            labelPrinter: try parsed(.labelPrinter, text),
+            documentPrinter: try parsed(.documentPrinter, text),
+            httpListen: try required(.httpListen, ConfigurationValue.listenAddress),
+            pollInterval: try required(.pollInterval, ConfigurationValue.duration),
+            retryBase: retryBase,
+            retryCap: retryCap,
+            requestTimeout: try required(.requestTimeout, ConfigurationValue.duration),
+            logLevel: try required(.logLevel, ConfigurationValue.logLevel)
+        )
+    }
+}

@@ -1,0 +1,45 @@
+public import Logging
+public import WaybillCore
+
+/// The station agent's configuration, validated. Load it with ``ConfigurationLoader``.
+///
+/// Relative paths are resolved against the working directory the command was started in; the
+/// packaged configuration in `/etc/waybill` uses absolute paths.
+public struct StationConfiguration: Sendable {
+    /// The configuration file that was read.
+    public var sourceFile: String
+    /// `station.id`: this station's id at the central API.
+    public var stationID: StationID
+    /// `central.url`: the central API's base URL.
+    public var centralURL: String
+    /// `central.secret_file`: the file holding the station secret (mode 0600).
+    public var secretFile: String
+    /// `central.ca_file`: a PEM bundle to trust instead of the system's CAs.
+    public var caFile: String?
+    /// `central.proxy`: an HTTP proxy URL; unset honours the usual proxy environment variables.
+    public var proxy: String?
+    /// `central.verify_tls`: whether to verify TLS certificates.
+    public var verifyTLS: Bool
+    /// `store.path`: the SQLite database file.
+    public var storePath: String
+    /// `spool.path`: the label spool folder.
+    public var spoolPath: String
+    /// `cups.server`: `host:port` or a socket path; unset uses libcups' default.
+    public var cupsServer: String?
+    /// `printers.label`: the CUPS queue for labels.
+    public var labelPrinter: String?
+    /// `printers.document`: the CUPS queue for packing slips.
+    public var documentPrinter: String?
+    /// `http.listen`: the local HTTP address for metrics and events; `nil` when off.
+    public var httpListen: String?
+    /// `sync.poll_interval`: how often the changes feed is polled.
+    public var pollInterval: Duration
+    /// `sync.retry_base`: the first backoff ceiling.
+    public var retryBase: Duration
+    /// `sync.retry_cap`: the largest backoff ceiling.
+    public var retryCap: Duration
+    /// `sync.request_timeout`: the time limit of one request to the central API.
+    public var requestTimeout: Duration
+    /// `log.level`: the lowest level logged.
+    public var logLevel: Logger.Level
+}

@@ -1,0 +1,93 @@
+import Foundation
+import WaybillCore
+import WaybillStore
+
+/// What `waybill status` shows, as text for people and as JSON with stable snake_case keys for scripts.
+struct StatusReport: Encodable {
+    struct Outbox: Encodable {
+        let depth: Int
+        /// Seconds; `null` when nothing is pending.
+        let oldestPendingAgeSeconds: Double?
+        let deadLetters: Int
+
+        enum CodingKeys: String, CodingKey {
+            case depth
+            case oldestPendingAgeSeconds = "oldest_pending_age_s"
+            case deadLetters = "dead_letters"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(depth, forKey: .depth)
+            try container.encode(oldestPendingAgeSeconds, forKey: .oldestPendingAgeSeconds)
+            try container.encode(deadLetters, forKey: .deadLetters)
+        }
+    }
+
+    let stationID: String
+    let epoch: Int
+    let schemaVersion: Int
+    let version: String
+    let database: String
+    let configFile: String
+    let outbox: Outbox
+    let conflictsOpen: Int
+    let cursors: [String: String]
+    let printJobs: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case stationID = "station_id"
+        case epoch
+        case schemaVersion = "schema_version"
+        case version
+        case database
+        case configFile = "config_file"
+        case outbox
+        case conflictsOpen = "conflicts_open"
+        case cursors
+        case printJobs = "print_jobs"
+    }
+
+    init(configuration: StationConfiguration, identity: StationIdentity, status: StoreStatus) {
+        stationID = identity.stationID.rawValue
+        epoch = identity.epoch
+        schemaVersion = status.schemaVersion
+        version = WaybillVersion.current
+        database = configuration.storePath
+        configFile = configuration.sourceFile
+        outbox = Outbox(
+            depth: status.outboxDepth,
+            oldestPendingAgeSeconds: status.oldestPendingAge.map { ($0 * 10).rounded() / 10 },
+            deadLetters: status.deadLetters
+        )
+        conflictsOpen = status.conflictsOpen
+        cursors = status.cursors
+        printJobs = Dictionary(uniqueKeysWithValues: status.printJobs.map { ($0.key.rawValue, $0.value) })
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    func text() -> String {
+        let oldest = outbox.oldestPendingAgeSeconds.map { ", oldest \(Int($0)) s" } ?? ""
+        let cursorText = cursors.isEmpty ? "none yet" : cursors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        let jobs = PrintJobState.allCases.map { "\(printJobs[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        return [
+            row("Station", "\(stationID) (epoch \(epoch))"),
+            row("Version", version),
+            row("Database", "\(database) (schema \(schemaVersion))"),
+            row("Config", configFile),
+            row("Outbox", "\(outbox.depth) pending\(oldest), \(outbox.deadLetters) dead letters"),
+            row("Conflicts", "\(conflictsOpen) need a person"),
+            row("Cursors", cursorText),
+            row("Print jobs", jobs),
+        ].joined(separator: "\n")
+    }
+
+    private func row(_ label: String, _ value: String) -> String {
+        label.padding(toLength: 12, withPad: " ", startingAt: 0) + value
+    }
+}

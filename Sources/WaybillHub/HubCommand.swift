@@ -1,0 +1,12 @@
+public import ArgumentParser
+
+/// `waybill-hub`: the reference central server the agent, the demo and the integration tests talk to.
+public struct HubCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "waybill-hub",
+        abstract: "Reference central server for Waybill stations.",
+        version: "0.1.0"
+    )
+
+    public init() {}
+}

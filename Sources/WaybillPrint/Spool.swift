@@ -1,0 +1,108 @@
+import Glibc
+
+/// The folder where labels wait, durably, until their printer has printed them.
+///
+/// ``write(_:named:)`` makes a label survive a crash or power cut the moment it returns: the bytes go
+/// to a temporary file that is fsynced, renamed into place and followed by an fsync of the folder.
+/// A reader therefore sees either the whole label or no file at all.
+public struct Spool: Sendable {
+    /// The spool folder.
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// The path a label named `name` has in the spool.
+    public func path(for name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// Creates the spool folder (and its parents) when absent, with mode 0750.
+    public func prepare() throws(SpoolError) {
+        var current = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o750) != 0, errno != EEXIST {
+                throw SpoolError(path: current, operation: "create folder", errno: errno)
+            }
+        }
+    }
+
+    /// Writes `bytes` as the spool file `name`, durably, replacing any earlier file of that name.
+    ///
+    /// - Parameter name: a plain file name (no `/`), such as `L-1234.zpl`.
+    /// - Returns: the file's path.
+    @discardableResult
+    public func write(_ bytes: [UInt8], named name: String) throws(SpoolError) -> String {
+        precondition(!name.isEmpty && !name.contains("/"), "spool file names are plain names")
+        try prepare()
+        let final = path(for: name)
+        let temporary = path(for: ".\(name).\(getpid()).tmp")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw SpoolError(path: temporary, operation: "create", errno: errno) }
+        do throws(SpoolError) {
+            try Self.writeAll(bytes, to: descriptor, path: temporary)
+            guard fsync(descriptor) == 0 else { throw SpoolError(path: temporary, operation: "fsync", errno: errno) }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard rename(temporary, final) == 0 else {
+            let failure = SpoolError(path: final, operation: "rename", errno: errno)
+            unlink(temporary)
+            throw failure
+        }
+        try syncDirectory()
+        return final
+    }
+
+    /// Reads a spool file whole.
+    public func read(named name: String) throws(SpoolError) -> [UInt8] {
+        let file = path(for: name)
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SpoolError(path: file, operation: "open", errno: errno) }
+        defer { close(descriptor) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SpoolError(path: file, operation: "read", errno: errno)
+            }
+            if count == 0 { return result }
+            result.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Checks that the spool folder exists (creating it if needed) and accepts a durable write.
+    public func checkWritable() throws(SpoolError) {
+        let probe = ".waybill-probe-\(getpid())"
+        try write(Array("probe".utf8), named: probe)
+        unlink(path(for: probe))
+    }
+
+    private func syncDirectory() throws(SpoolError) {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SpoolError(path: directory, operation: "open folder", errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw SpoolError(path: directory, operation: "fsync folder", errno: errno) }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(SpoolError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SpoolError(path: path, operation: "write", errno: errno)
+            }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import GRDB
+
+/// The store's schema, as forward-only migrations. Never edit a shipped migration: append a new one.
+enum StoreMigrations {
+    /// Every migration identifier, oldest first. The schema version is the number applied.
+    static var identifiers: [String] { migrator.migrations }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial", migrate: createInitialSchema)
+        return migrator
+    }
+
+    private static func createInitialSchema(_ db: Database) throws {
+        // One row: who this replica belongs to, its epoch and the next outbox sequence number.
+        try db.execute(
+            sql: """
+                CREATE TABLE station (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    station_id TEXT NOT NULL,
+                    epoch INTEGER NOT NULL CHECK (epoch >= 1),
+                    next_seq INTEGER NOT NULL DEFAULT 1 CHECK (next_seq >= 1),
+                    created_at REAL NOT NULL
+                );
+
+                -- Replica of central entities. `data` keeps the central JSON as received; the columns beside
+                -- it are what the station queries or owns.
+                CREATE TABLE orders (
+                    id TEXT PRIMARY KEY,
+                    version INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    data TEXT NOT NULL DEFAULT '{}',
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX orders_by_state ON orders(state);
+                CREATE TABLE order_lines (
+                    order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+                    line_no INTEGER NOT NULL,
+                    sku_id TEXT NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity > 0),
+                    PRIMARY KEY (order_id, line_no)
+                );
+                CREATE TABLE skus (id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+                CREATE TABLE stock (
+                    sku_id TEXT NOT NULL,
+                    location TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    PRIMARY KEY (sku_id, location)
+                );
+                CREATE TABLE boxes (id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+                CREATE TABLE rate_tables (id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+
+                -- The outbound operation log. (station_id, epoch, seq) orders the station's operations;
+                -- the idempotency key is fixed at creation and survives replays under a later epoch.
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    station_id TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    base_version INTEGER,
+                    payload TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'dead')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT,
+                    result TEXT,
+                    created_at REAL NOT NULL,
+                    confirmed_at REAL,
+                    UNIQUE (station_id, epoch, seq)
+                );
+                CREATE INDEX outbox_by_state ON outbox(state, epoch, seq);
+
+                CREATE TABLE sync_cursors (
+                    feed TEXT PRIMARY KEY,
+                    cursor TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+
+                CREATE TABLE conflicts (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    local_data TEXT,
+                    central_data TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('needs_person', 'auto_resolved', 'resolved')),
+                    resolution TEXT,
+                    resolved_by TEXT,
+                    note TEXT,
+                    created_at REAL NOT NULL,
+                    resolved_at REAL
+                );
+                CREATE INDEX conflicts_by_state ON conflicts(state);
+
+                CREATE TABLE labels (
+                    id TEXT PRIMARY KEY,
+                    order_id TEXT NOT NULL,
+                    box_no INTEGER,
+                    kind TEXT NOT NULL CHECK (kind IN ('carrier', 'box', 'slip', 'test')),
+                    format TEXT NOT NULL CHECK (format IN ('zpl', 'pdf')),
+                    spool_path TEXT,
+                    byte_count INTEGER,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE print_jobs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    label_id TEXT NOT NULL REFERENCES labels(id),
+                    printer TEXT NOT NULL,
+                    state TEXT NOT NULL
+                        CHECK (state IN ('spooled', 'submitted', 'printed', 'held', 'failed')),
+                    cups_job_id INTEGER,
+                    reason TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL,
+                    reprint_reason TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX print_jobs_by_state ON print_jobs(state);
+                """
+        )
+    }
+}

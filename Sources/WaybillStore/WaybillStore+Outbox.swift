@@ -1,0 +1,102 @@
+public import Foundation
+import GRDB
+public import WaybillCore
+
+extension WaybillStore {
+    /// Appends an operation to the outbox inside the caller's transaction and returns it.
+    ///
+    /// Takes the next sequence number of the current epoch, so operations are numbered in commit order.
+    static func appendOperation(
+        _ db: Database,
+        kind: OperationKind,
+        entityID: String,
+        baseVersion: Int?,
+        payload: String,
+        now: Date
+    ) throws -> OutboxOperation {
+        guard let row = try Row.fetchOne(db, sql: "SELECT station_id, epoch, next_seq FROM station WHERE id = 1"),
+            let stationID = StationID(rawValue: row["station_id"])
+        else {
+            throw StoreError(.notFound, "the database has no station identity yet; start the agent or run `waybill status` once")
+        }
+        let identity = StationIdentity(stationID: stationID, epoch: row["epoch"])
+        let seq: Int = row["next_seq"]
+        let operation = OutboxOperation(
+            stationID: stationID,
+            epoch: identity.epoch,
+            seq: seq,
+            idempotencyKey: identity.idempotencyKey(seq: seq),
+            kind: kind,
+            entityID: entityID,
+            baseVersion: baseVersion,
+            payload: payload
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO outbox (station_id, epoch, seq, idempotency_key, type, entity_id, base_version, payload,
+                                    state, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                """,
+            arguments: [
+                stationID.rawValue, identity.epoch, seq, operation.idempotencyKey, kind.rawValue, entityID,
+                baseVersion, payload, now.timeIntervalSince1970, now.timeIntervalSince1970,
+            ]
+        )
+        try db.execute(sql: "UPDATE station SET next_seq = next_seq + 1 WHERE id = 1")
+        return operation
+    }
+
+    /// Outbox entries in a given state, oldest first (by epoch, then sequence number).
+    public func outboxEntries(state: OutboxState = .pending, limit: Int = 100) throws -> [OutboxEntry] {
+        try read("list the outbox") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM outbox WHERE state = ? ORDER BY epoch, seq LIMIT ?
+                    """,
+                arguments: [state.rawValue, limit]
+            )
+            .map(OutboxEntry.init(row:))
+        }
+    }
+}
+
+/// An outbox row: the operation plus its delivery bookkeeping.
+public struct OutboxEntry: Sendable, Hashable {
+    public let operation: OutboxOperation
+    public let state: OutboxState
+    public let attempts: Int
+    public let nextAttemptAt: Date
+    public let lastError: String?
+    public let createdAt: Date
+
+    init(row: Row) throws {
+        let stationText: String = row["station_id"]
+        let typeText: String = row["type"]
+        let stateText: String = row["state"]
+        guard let stationID = StationID(rawValue: stationText),
+            let kind = OperationKind(rawValue: typeText),
+            let state = OutboxState(rawValue: stateText)
+        else {
+            throw StoreError(
+                .database,
+                "outbox row \(row["id"] as Int? ?? 0) has an unknown station, type or state; run `waybill doctor`"
+            )
+        }
+        operation = OutboxOperation(
+            stationID: stationID,
+            epoch: row["epoch"],
+            seq: row["seq"],
+            idempotencyKey: row["idempotency_key"],
+            kind: kind,
+            entityID: row["entity_id"],
+            baseVersion: row["base_version"],
+            payload: row["payload"]
+        )
+        self.state = state
+        attempts = row["attempts"]
+        nextAttemptAt = Date(timeIntervalSince1970: row["next_attempt_at"])
+        lastError = row["last_error"]
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import WaybillCore
+
+/// The station's local SQLite database: the replica, the outbox, sync cursors, conflicts and print jobs.
+///
+/// All database access goes through this type; callers never see SQL. Methods are named after what
+/// they do for the station (``recordOrderTransition(orderID:to:kind:payload:now:)`` writes the order
+/// change and its outbox entry in one transaction).
+///
+/// The file is opened in WAL mode with foreign keys on and `synchronous = FULL`: a commit that
+/// returned is on disk, even after a power cut. Operators' work is never lost for the sake of the
+/// fraction of a millisecond `NORMAL` would save.
+public struct WaybillStore: Sendable {
+    let writer: any DatabaseWriter
+    /// The database file, or `nil` for an in-memory store.
+    public let path: String?
+
+    private init(writer: any DatabaseWriter, path: String?) throws {
+        self.writer = writer
+        self.path = path
+        do {
+            try StoreMigrations.migrator.migrate(writer)
+        } catch {
+            throw StoreError(.migration, "could not migrate the database\(path.map { " at \($0)" } ?? ""): \(error)")
+        }
+    }
+
+    /// Opens (creating the file and its folder when absent) and migrates the database at `path`.
+    ///
+    /// - Throws: ``StoreError`` `.cannotOpen` when the file cannot be created or opened,
+    ///   `.migration` when the schema cannot be brought up to date.
+    public static func open(atPath path: String) throws -> WaybillStore {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create the database folder \(folder.path): \(error.localizedDescription)")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: Self.configuration())
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error); check the path and its permissions")
+        }
+        return try WaybillStore(writer: pool, path: path)
+    }
+
+    /// A fresh in-memory store, for tests of code that needs a store but not a file.
+    public static func inMemory() throws -> WaybillStore {
+        try WaybillStore(writer: DatabaseQueue(configuration: configuration()), path: nil)
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// The number of migrations the code knows; a fully migrated database has this schema version.
+    public static var latestSchemaVersion: Int { StoreMigrations.identifiers.count }
+
+    /// The number of migrations applied to this database.
+    public func schemaVersion() throws -> Int {
+        try read("read the schema version") { db in
+            try StoreMigrations.migrator.appliedIdentifiers(db).count
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check`; returns `["ok"]` for a healthy database, else SQLite's findings.
+    public func integrityCheck() throws -> [String] {
+        try read("check integrity") { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        }
+    }
+
+    func read<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "could not \(intent): \(error)")
+        }
+    }
+
+    func write<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "could not \(intent): \(error)")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// A sync step failed. Match on ``code``; show ``description`` to people and in logs.
+public struct SyncError: Error, Sendable, CustomStringConvertible {
+    /// Why the step failed.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String, Sendable {
+            case transport, httpStatus, authentication, schema, cursorExpired, conflict
+        }
+        private let value: Value
+
+        /// No HTTP response arrived (connect, TLS, timeout, broken connection).
+        public static let transport = Code(value: .transport)
+        /// The central API answered with an unexpected status.
+        public static let httpStatus = Code(value: .httpStatus)
+        /// The station's credentials were refused; check `central.secret_file` and the station's registration.
+        public static let authentication = Code(value: .authentication)
+        /// A payload did not have the expected shape.
+        public static let schema = Code(value: .schema)
+        /// The central API no longer serves the stored cursor; the replica must be reset.
+        public static let cursorExpired = Code(value: .cursorExpired)
+        /// The central API refused an operation because its entity changed.
+        public static let conflict = Code(value: .conflict)
+
+        public var description: String { value.rawValue }
+    }
+
+    public let code: Code
+    /// What happened and what to do about it.
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

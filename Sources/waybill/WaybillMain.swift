@@ -1,0 +1,11 @@
+import Logging
+import WaybillAgent
+
+/// The `waybill` executable: logging goes to standard error (journald reads it), the rest lives in WaybillAgent.
+@main
+enum WaybillMain {
+    static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        await WaybillCommand.main()
+    }
+}

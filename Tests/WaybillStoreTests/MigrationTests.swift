@@ -1,0 +1,28 @@
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillTestSupport
+
+@Suite struct MigrationTests {
+    @Test func freshDatabase_isMigratedToTheLatestSchema() throws {
+        let folder = try TemporaryDirectory()
+        let store = try WaybillStore.open(atPath: folder.file("nested/dir/station.sqlite"))
+        #expect(try store.schemaVersion() == WaybillStore.latestSchemaVersion)
+        #expect(WaybillStore.latestSchemaVersion >= 1)
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    @Test func migratedDatabase_reopensWithoutChangesAndKeepsItsData() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("station.sqlite")
+        let station = StationID(rawValue: "station-1")!
+        do {
+            let store = try WaybillStore.open(atPath: path)
+            _ = try store.identity(for: station)
+            try store.upsertOrder(ReplicaOrder(id: "O-1", version: 1, state: .assigned))
+        }
+        let reopened = try WaybillStore.open(atPath: path)
+        #expect(try reopened.schemaVersion() == WaybillStore.latestSchemaVersion)
+        #expect(try reopened.order(id: "O-1")?.state == .assigned)
+    }
+}
