@@ -33,6 +33,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries: each enters through one system-library target wrapped by exactly one Swift module.
@@ -73,11 +77,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WaybillHubStore",
+            dependencies: ["WaybillCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources/rates.json")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WaybillHub",
             dependencies: [
-                "WaybillCore",
+                "WaybillCore", "WaybillHubStore", "WaybillHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -88,6 +103,11 @@ let package = Package(
         .testTarget(name: "WaybillCoreTests", dependencies: ["WaybillCore"], swiftSettings: swiftSettings),
         .testTarget(name: "WaybillStoreTests", dependencies: ["WaybillStore", "WaybillTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WaybillHTTPTests", dependencies: ["WaybillHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WaybillHubTests",
+            dependencies: ["WaybillHub", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WaybillPrintTests", dependencies: ["WaybillPrint", "WaybillTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WaybillAgentTests",

@@ -4,8 +4,9 @@ public import ArgumentParser
 public struct HubCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "waybill-hub",
-        abstract: "Reference central server for Waybill stations.",
-        version: "0.1.0"
+        abstract: "Reference central server for Waybill stations: the central API, seeded data, faults and a ledger.",
+        version: "0.1.0",
+        subcommands: [Serve.self, Seed.self, Station.self, Admin.self, Bench.self]
     )
 
     public init() {}

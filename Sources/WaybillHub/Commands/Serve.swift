@@ -1,0 +1,58 @@
+import ArgumentParser
+import Logging
+
+extension HubCommand {
+    /// `waybill-hub serve`.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve the central API (/v1) and the admin API (/admin, loopback only).")
+
+        @Option(help: "Address to listen on, HOST:PORT.")
+        var listen = "127.0.0.1:8700"
+
+        @Option(help: "The hub's SQLite database (created when absent).")
+        var db: String
+
+        @Option(help: "Faults to inject, e.g. 'mixed:0.3' or 'ops:503:0.2,changes:truncate:0.1,bucket' (see docs/central-api.md).")
+        var faults = ""
+
+        @Option(name: .customLong("access-ttl"), help: "Access token lifetime in seconds.")
+        var accessTTL: Double = 900
+
+        func validate() throws {
+            guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8700") }
+            do { _ = try FaultPlan(spec: faults) } catch { throw ValidationError("--faults: \(error)") }
+        }
+
+        func run() async throws {
+            let address = ListenAddress(listen)!
+            let server = HubServer(
+                configuration: .init(
+                    host: address.host,
+                    port: address.port,
+                    databasePath: db,
+                    faults: try FaultPlan(spec: faults),
+                    accessTokenLifetime: accessTTL
+                ),
+                logger: Logger(label: "waybill.hub")
+            )
+            try await server.run()
+        }
+    }
+}
+
+/// `HOST:PORT`, IPv6 hosts in brackets.
+struct ListenAddress {
+    let host: String
+    let port: Int
+
+    init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        self.host = host
+        self.port = port
+    }
+}

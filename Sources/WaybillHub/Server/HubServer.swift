@@ -1,0 +1,80 @@
+public import Foundation
+import Hummingbird
+public import Logging
+import NIOCore
+import WaybillHubStore
+
+/// The reference hub's HTTP server: the central API under `/v1` and the admin API under `/admin`.
+public struct HubServer: Sendable {
+    /// Where and how the hub serves.
+    public struct Configuration: Sendable {
+        public var host: String
+        /// The port; 0 picks a free one (``run(onRunning:)`` reports it).
+        public var port: Int
+        public var databasePath: String
+        public var faults: FaultPlan
+        /// How long access tokens live, in seconds.
+        public var accessTokenLifetime: TimeInterval
+
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 8700,
+            databasePath: String,
+            faults: FaultPlan = FaultPlan(),
+            accessTokenLifetime: TimeInterval = 900
+        ) {
+            self.host = host
+            self.port = port
+            self.databasePath = databasePath
+            self.faults = faults
+            self.accessTokenLifetime = accessTokenLifetime
+        }
+    }
+
+    public let configuration: Configuration
+    public let logger: Logger
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Serves until the task is cancelled (or, with `signals`, until SIGTERM/SIGINT).
+    ///
+    /// - Parameter onRunning: called with the bound port once the server accepts connections.
+    public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let store = try HubStore.open(path: configuration.databasePath)
+        let state = try HubState(store: store, faults: configuration.faults, accessTokenLifetime: configuration.accessTokenLifetime, logger: logger)
+        let router = Router(context: HubRequestContext.self)
+        state.addAuthRoutes(to: router)
+        state.addChangesRoutes(to: router)
+        state.addOperationsRoutes(to: router)
+        state.addLabelRoutes(to: router)
+        state.addAdminRoutes(to: router)
+        router.get("/healthz") { _, _ in "ok" }
+        let logger = self.logger
+        let configuration = self.configuration
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [FaultChannelHandler()])),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "waybill-hub"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.info(
+                    "Hub serving",
+                    metadata: [
+                        "http.listen": "\(configuration.host):\(port)", "db.path": "\(configuration.databasePath)",
+                        "faults.spec": "\(configuration.faults.spec)",
+                    ]
+                )
+                await onRunning(port)
+            },
+            logger: logger
+        )
+        if handleSignals {
+            try await app.runService()
+        } else {
+            try await app.run()
+        }
+    }
+}

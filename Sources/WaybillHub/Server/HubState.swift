@@ -1,0 +1,25 @@
+import Foundation
+import Logging
+import WaybillCore
+import WaybillHubStore
+
+/// Everything the hub's routes share.
+struct HubState: Sendable {
+    let store: HubStore
+    let rates: RateModel
+    let tokens: AccessTokens
+    let clock: HubClock
+    let faults: FaultInjector
+    let logger: Logger
+    /// How long refresh tokens live.
+    let refreshLifetime: TimeInterval = 30 * 86_400
+
+    init(store: HubStore, faults: FaultPlan, accessTokenLifetime: TimeInterval, logger: Logger) throws {
+        self.store = store
+        rates = try HubStore.rateModel()
+        tokens = AccessTokens(keyBytes: try store.signingKey(), lifetime: accessTokenLifetime)
+        clock = HubClock()
+        self.faults = FaultInjector(plan: faults)
+        self.logger = logger
+    }
+}

@@ -1,0 +1,161 @@
+import GRDB
+public import WaybillCore
+
+/// One page of the changes feed, with each change as the JSON text it is served as.
+public struct FeedPage: Sendable {
+    /// The changes' JSON objects, in feed order.
+    public let bodies: [String]
+    /// The cursor to ask for next.
+    public let nextCursor: Int
+    /// Whether more changes follow right away.
+    public let hasMore: Bool
+}
+
+extension HubStore {
+    /// Writes a new version of an entity and appends its change for each audience (a station id,
+    /// or `nil` for every station). Returns the new version.
+    @discardableResult
+    static func record(
+        _ db: Database,
+        entity: CentralAPI.Entity,
+        id: String,
+        data: String,
+        audiences: [String?],
+        deleted: Bool = false
+    ) throws -> Int {
+        let current = try Int.fetchOne(db, sql: "SELECT version FROM entities WHERE entity = ? AND id = ?", arguments: [entity.rawValue, id])
+        let version = (current ?? 0) + 1
+        try db.execute(
+            sql: """
+                INSERT INTO entities (entity, id, version, station_id, deleted, data) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(entity, id) DO UPDATE SET version = excluded.version, station_id = excluded.station_id,
+                    deleted = excluded.deleted, data = excluded.data
+                """,
+            arguments: [entity.rawValue, id, version, audiences.first ?? nil, deleted, data]
+        )
+        let body = changeBody(entity: entity.rawValue, id: id, version: version, op: deleted ? "delete" : "upsert", data: data)
+        for audience in Set(audiences.map { $0 ?? "" }) {
+            try db.execute(
+                sql: "INSERT INTO changes (entity, entity_id, version, station_id, body) VALUES (?, ?, ?, ?, ?)",
+                arguments: [entity.rawValue, id, version, audience.isEmpty ? nil : audience, body]
+            )
+        }
+        return version
+    }
+
+    /// The JSON object of one change, rendered once and served as is.
+    static func changeBody(entity: String, id: String, version: Int, op: String, data: String) -> String {
+        "{\"entity\":\"\(entity)\",\"id\":\(jsonString(id)),\"version\":\(version),\"op\":\"\(op)\",\"data\":\(data)}"
+    }
+
+    /// `text` as a JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                result += "\\u00" + String(scalar.value, radix: 16).leftPadded(2)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// The oldest cursor the feed still serves (besides 0, a full resync).
+    public func horizon() throws -> Int {
+        try writer.read { db in
+            Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'horizon'") ?? "0") ?? 0
+        }
+    }
+
+    /// A page of changes for `stationID` after `cursor`.
+    ///
+    /// - Throws: ``HubStoreError`` `cursor_expired` when the cursor is older than the compaction horizon.
+    public func changes(stationID: String, after cursor: Int, limit: Int, repeating repeated: Int = 0) throws -> FeedPage {
+        try writer.read { db in
+            let horizon = Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'horizon'") ?? "0") ?? 0
+            if cursor != 0, cursor < horizon {
+                throw HubStoreError("cursor_expired", "cursor \(cursor) is older than the feed keeps (\(horizon)); resync from cursor 0")
+            }
+            var bodies: [String] = []
+            if repeated > 0 {
+                let earlier = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT body FROM changes WHERE seq <= ? AND (station_id IS NULL OR station_id = ?)
+                        ORDER BY seq DESC LIMIT ?
+                        """,
+                    arguments: [cursor, stationID, repeated]
+                )
+                bodies.append(contentsOf: earlier.reversed())
+            }
+            var last = cursor
+            var count = 0
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT seq, body FROM changes WHERE seq > ? AND (station_id IS NULL OR station_id = ?)
+                    ORDER BY seq LIMIT ?
+                    """,
+                arguments: [cursor, stationID, limit + 1]
+            )
+            while let row = try rows.next() {
+                count += 1
+                if count > limit { break }
+                last = row[0]
+                bodies.append(row[1])
+            }
+            return FeedPage(bodies: bodies, nextCursor: last, hasMore: count > limit)
+        }
+    }
+
+    /// Drops superseded changes and moves the horizon to the newest change: every cursor but the
+    /// newest and 0 is then answered with 410 Gone.
+    @discardableResult
+    public func compact() throws -> Int {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM changes WHERE seq NOT IN
+                        (SELECT max(seq) FROM changes GROUP BY entity, entity_id, ifnull(station_id, ''))
+                    """
+            )
+            let horizon = try Int.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM changes") ?? 0
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('horizon', ?)", arguments: ["\(horizon)"])
+            return horizon
+        }
+    }
+
+    /// The current JSON of an entity, or `nil`.
+    public func entity(_ entity: CentralAPI.Entity, id: String) throws -> (version: Int, data: String)? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT version, data FROM entities WHERE entity = ? AND id = ?", arguments: [entity.rawValue, id])
+                .map { ($0["version"], $0["data"]) }
+        }
+    }
+
+    /// Every entity of a type a station sees, with versions: the hub's view a replica should equal.
+    public func view(of entity: CentralAPI.Entity, stationID: String) throws -> [String: Int] {
+        try writer.read { db in
+            var result: [String: Int] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT id, version FROM entities WHERE entity = ? AND deleted = 0 AND (station_id IS NULL OR station_id = ?)",
+                arguments: [entity.rawValue, stationID]
+            )
+            while let row = try rows.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,150 @@
+public import Foundation
+import GRDB
+public import WaybillCore
+
+extension HubStore {
+    /// Applies a batch of operations from `stationID`, in order, in one transaction.
+    ///
+    /// Each operation is answered once: applied, conflict or rejected, and that answer is stored with
+    /// the station's last sequence number and the ledger entry of its effect, so a repeated
+    /// idempotency key is answered `duplicate` with the original answer. An operation whose `seq` is
+    /// not the next of its (station, epoch) stops the batch with a `seq_gap` error; nothing after it
+    /// is applied.
+    public func apply(_ operations: [CentralAPI.Operation], stationID: String, now: Date = Date()) throws
+        -> CentralAPI.OperationBatchResult
+    {
+        try writer.write { db in
+            var results: [CentralAPI.OperationResult] = []
+            for operation in operations {
+                guard operation.stationID == stationID else {
+                    results.append(Self.answer(operation, .rejected, reason: "station_mismatch"))
+                    continue
+                }
+                if let stored = try String.fetchOne(
+                    db,
+                    sql: "SELECT result FROM operation_results WHERE station_id = ? AND idempotency_key = ?",
+                    arguments: [stationID, operation.idempotencyKey]
+                ) {
+                    var original = try Self.decode(CentralAPI.OperationResult.self, stored)
+                    original.originalStatus = original.status
+                    original.status = .duplicate
+                    original.seq = operation.seq
+                    results.append(original)
+                    continue
+                }
+                let last =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT last_seq FROM station_sequences WHERE station_id = ? AND epoch = ?",
+                        arguments: [stationID, operation.epoch]
+                    ) ?? 0
+                guard operation.seq == last + 1 else {
+                    let gap = CentralAPI.ErrorBody(
+                        code: "seq_gap",
+                        message: "operation seq \(operation.seq) of epoch \(operation.epoch) is not the next one; expected seq \(last + 1). "
+                            + "Send the missing operations first; nothing from seq \(operation.seq) on was applied.",
+                        details: [
+                            "epoch": .number(Double(operation.epoch)), "expected_seq": .number(Double(last + 1)),
+                            "received_seq": .number(Double(operation.seq)),
+                        ]
+                    )
+                    return CentralAPI.OperationBatchResult(results: results, error: gap)
+                }
+                let result = try Self.applyOne(db, operation, now: now)
+                try db.execute(
+                    sql: """
+                        INSERT INTO station_sequences (station_id, epoch, last_seq) VALUES (?, ?, ?)
+                        ON CONFLICT(station_id, epoch) DO UPDATE SET last_seq = excluded.last_seq
+                        """,
+                    arguments: [stationID, operation.epoch, operation.seq]
+                )
+                try db.execute(
+                    sql: "INSERT INTO operation_results (station_id, idempotency_key, result) VALUES (?, ?, ?)",
+                    arguments: [stationID, operation.idempotencyKey, try Self.json(result)]
+                )
+                if result.status == .applied {
+                    try Self.appendLedger(
+                        db,
+                        stationID: stationID,
+                        epoch: operation.epoch,
+                        seq: operation.seq,
+                        key: operation.idempotencyKey,
+                        type: operation.type,
+                        entityID: operation.entityID,
+                        version: result.version,
+                        now: now
+                    )
+                }
+                results.append(result)
+            }
+            return CentralAPI.OperationBatchResult(results: results)
+        }
+    }
+
+    static func answer(
+        _ operation: CentralAPI.Operation,
+        _ status: CentralAPI.OperationStatus,
+        version: Int? = nil,
+        reason: String? = nil,
+        entity: JSONValue? = nil
+    ) -> CentralAPI.OperationResult {
+        CentralAPI.OperationResult(
+            seq: operation.seq,
+            idempotencyKey: operation.idempotencyKey,
+            status: status,
+            version: version,
+            reason: reason,
+            entity: entity
+        )
+    }
+
+    private static func applyOne(_ db: Database, _ operation: CentralAPI.Operation, now: Date) throws -> CentralAPI.OperationResult {
+        guard let kind = OperationKind(rawValue: operation.type) else {
+            return answer(operation, .rejected, reason: "unknown_type")
+        }
+        if kind == .stockDelta { return try applyStockDelta(db, operation) }
+        guard let (version, order) = try? loadOrder(db, id: operation.entityID) else {
+            return answer(operation, .rejected, reason: "unknown_entity")
+        }
+        let current = try JSONDecoder().decode(JSONValue.self, from: Data(try json(order).utf8))
+        func conflict(_ reason: String) -> CentralAPI.OperationResult {
+            answer(operation, .conflict, version: version, reason: reason, entity: current)
+        }
+        guard order.stationID == operation.stationID else { return conflict("assigned_elsewhere") }
+        let state = OrderState(rawValue: order.state)
+        switch kind {
+        case .printed, .reprint, .voidLabel, .resolveConflict:
+            return answer(operation, .applied, version: version)
+        case .weigh:
+            return state == .cancelled ? conflict("order_cancelled") : answer(operation, .applied, version: version)
+        case .claim, .pack, .labelRequest, .ship:
+            guard let target = kind.resultingOrderState, let state else { return answer(operation, .rejected, reason: "invalid_transition") }
+            if state == .cancelled { return conflict("order_cancelled") }
+            if let claimer = order.claimedBy, claimer != operation.stationID { return conflict("claimed_by_other") }
+            if kind != .claim, let base = operation.baseVersion, base < order.contentVersion { return conflict("order_edited") }
+            if state == target { return answer(operation, .applied, version: version) }
+            guard state.canTransition(to: target) else { return answer(operation, .rejected, reason: "invalid_transition") }
+            var updated = order
+            updated.state = target.rawValue
+            if kind == .claim { updated.claimedBy = operation.stationID }
+            return answer(operation, .applied, version: try saveOrder(db, updated))
+        case .stockDelta:
+            return try applyStockDelta(db, operation)
+        }
+    }
+
+    /// Stock moves are deltas: they never conflict; going below zero is applied and flagged.
+    private static func applyStockDelta(_ db: Database, _ operation: CentralAPI.Operation) throws -> CentralAPI.OperationResult {
+        guard let sku = operation.payload["sku"]?.stringValue, let location = operation.payload["location"]?.stringValue,
+            let delta = operation.payload["delta"]?.intValue
+        else { return answer(operation, .rejected, reason: "invalid_payload") }
+        let id = "\(sku)@\(location)"
+        var stock = CentralAPI.StockData(sku: sku, location: location, quantity: 0)
+        if let text = try String.fetchOne(db, sql: "SELECT data FROM entities WHERE entity = 'stock' AND id = ?", arguments: [id]) {
+            stock = try decode(CentralAPI.StockData.self, text)
+        }
+        stock.quantity += delta
+        let version = try record(db, entity: .stock, id: id, data: try json(stock), audiences: [nil])
+        return answer(operation, .applied, version: version, reason: stock.quantity < 0 ? "stock_negative" : nil)
+    }
+}
