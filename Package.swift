@@ -94,6 +94,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings),
@@ -105,7 +106,11 @@ let package = Package(
         .testTarget(name: "WaybillHTTPTests", dependencies: ["WaybillHTTP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WaybillHubTests",
-            dependencies: ["WaybillHub", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport"],
+            dependencies: [
+                "WaybillHub", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WaybillPrintTests", dependencies: ["WaybillPrint", "WaybillTestSupport"], swiftSettings: swiftSettings),

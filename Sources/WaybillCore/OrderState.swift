@@ -36,6 +36,18 @@ public enum OrderState: String, Sendable, Hashable, CaseIterable, Codable {
         return to > from
     }
 
+    /// Whether an operation of `kind` may move an order in this state: each step of the path
+    /// (claim, pack, label, ship) only from the step before it.
+    public func accepts(_ kind: OperationKind) -> Bool {
+        switch kind {
+        case .claim: self == .assigned
+        case .pack: self == .claimed
+        case .labelRequest: self == .packed
+        case .ship: self == .labelled
+        case .weigh, .printed, .reprint, .voidLabel, .stockDelta, .resolveConflict: !isFinal || self == .shipped
+        }
+    }
+
     /// Returns `next` when the transition is allowed.
     ///
     /// - Throws: ``OrderTransitionError`` naming both states when it is not.

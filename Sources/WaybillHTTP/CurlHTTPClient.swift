@@ -1,16 +1,15 @@
 import CCurl
-import Dispatch
 import Foundation
 import Synchronization
 
 /// An HTTP/1.1 client on libcurl, with timeouts on every request, TLS verification and proxies.
 ///
-/// Transfers run on a private dispatch queue, never on Swift's cooperative thread pool, and easy
-/// handles are reused so connections stay alive between requests. Cancelling the calling task
-/// aborts its transfer.
+/// Each transfer blocks a thread of its own, never one of Swift's cooperative pool nor one of
+/// Dispatch's width-limited workers (which GRDB and others need to make progress), and easy handles
+/// are reused so connections stay alive between requests. Cancelling the calling task aborts its
+/// transfer.
 public final class CurlHTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
-    private let queue = DispatchQueue(label: "waybill.http", attributes: .concurrent)
     private let idleHandles = Mutex<[CurlHandle]>([])
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
@@ -33,9 +32,11 @@ public final class CurlHTTPClient: Sendable {
         let flag = CancellationFlag()
         let result: Result<HTTPResponse, HTTPClientError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                queue.async {
+                let thread = Thread {
                     continuation.resume(returning: self.perform(request, cancellation: flag))
                 }
+                thread.name = "waybill.http"
+                thread.start()
             }
         } onCancel: {
             flag.cancel()

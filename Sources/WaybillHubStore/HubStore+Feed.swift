@@ -1,12 +1,39 @@
 import GRDB
 public import WaybillCore
 
+/// A position in the changes feed: the feed's generation (bumped by each compaction) and a change
+/// sequence number, written `G.S`; `0` is the start (a full resync).
+public struct FeedCursor: Sendable, Hashable, CustomStringConvertible {
+    public let generation: Int
+    public let seq: Int
+
+    public static let start = FeedCursor(generation: 0, seq: 0)
+
+    public init(generation: Int, seq: Int) {
+        self.generation = generation
+        self.seq = seq
+    }
+
+    /// Parses `0` or `G.S`.
+    public init?(_ text: String) {
+        if text == "0" {
+            self = .start
+            return
+        }
+        let parts = text.split(separator: ".")
+        guard parts.count == 2, let generation = Int(parts[0]), let seq = Int(parts[1]), generation >= 1, seq >= 0 else { return nil }
+        self.init(generation: generation, seq: seq)
+    }
+
+    public var description: String { self == .start ? "0" : "\(generation).\(seq)" }
+}
+
 /// One page of the changes feed, with each change as the JSON text it is served as.
 public struct FeedPage: Sendable {
     /// The changes' JSON objects, in feed order.
     public let bodies: [String]
     /// The cursor to ask for next.
-    public let nextCursor: Int
+    public let nextCursor: FeedCursor
     /// Whether more changes follow right away.
     public let hasMore: Bool
 }
@@ -66,22 +93,22 @@ extension HubStore {
         return result + "\""
     }
 
-    /// The oldest cursor the feed still serves (besides 0, a full resync).
-    public func horizon() throws -> Int {
-        try writer.read { db in
-            Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'horizon'") ?? "0") ?? 0
-        }
+    static func meta(_ db: Database, _ key: String) throws -> Int {
+        Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) ?? "") ?? 0
     }
 
-    /// A page of changes for `stationID` after `cursor`.
+    /// A page of changes for `stationID` after `position`.
     ///
-    /// - Throws: ``HubStoreError`` `cursor_expired` when the cursor is older than the compaction horizon.
-    public func changes(stationID: String, after cursor: Int, limit: Int, repeating repeated: Int = 0) throws -> FeedPage {
+    /// - Throws: ``HubStoreError`` `cursor_expired` for a cursor issued before a compaction that removed
+    ///   changes after it: the station must resync from cursor 0.
+    public func changes(stationID: String, after position: FeedCursor, limit: Int, repeating repeated: Int = 0) throws -> FeedPage {
         try writer.read { db in
-            let horizon = Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'horizon'") ?? "0") ?? 0
-            if cursor != 0, cursor < horizon {
-                throw HubStoreError("cursor_expired", "cursor \(cursor) is older than the feed keeps (\(horizon)); resync from cursor 0")
+            let generation = max(1, try Self.meta(db, "generation"))
+            let horizon = try Self.meta(db, "horizon")
+            if position != .start, position.generation < generation, position.seq < horizon {
+                throw HubStoreError("cursor_expired", "cursor \(position) is older than the feed keeps; resync from cursor 0")
             }
+            let cursor = position.seq
             var bodies: [String] = []
             if repeated > 0 {
                 let earlier = try String.fetchAll(
@@ -110,12 +137,12 @@ extension HubStore {
                 last = row[0]
                 bodies.append(row[1])
             }
-            return FeedPage(bodies: bodies, nextCursor: last, hasMore: count > limit)
+            return FeedPage(bodies: bodies, nextCursor: FeedCursor(generation: generation, seq: last), hasMore: count > limit)
         }
     }
 
-    /// Drops superseded changes and moves the horizon to the newest change: every cursor but the
-    /// newest and 0 is then answered with 410 Gone.
+    /// Drops superseded changes, moves the horizon to the newest change and starts a new cursor
+    /// generation: every earlier cursor but the newest is then answered with 410 Gone.
     @discardableResult
     public func compact() throws -> Int {
         try writer.write { db in
@@ -126,7 +153,9 @@ extension HubStore {
                     """
             )
             let horizon = try Int.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM changes") ?? 0
+            let generation = max(1, try Self.meta(db, "generation")) + 1
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('horizon', ?)", arguments: ["\(horizon)"])
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", arguments: ["\(generation)"])
             return horizon
         }
     }

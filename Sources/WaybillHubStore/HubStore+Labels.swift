@@ -60,7 +60,7 @@ extension HubStore {
     ) throws -> String {
         try writer.write { db in
             let (_, order) = try Self.loadOrder(db, id: request.orderID)
-            guard order.stationID == stationID else {
+            guard order.stationID == nil ? order.claimedBy == stationID : order.stationID == stationID else {
                 throw HubStoreError("assigned_elsewhere", "order \(request.orderID) is assigned to another station")
             }
             guard order.state != OrderState.cancelled.rawValue else {

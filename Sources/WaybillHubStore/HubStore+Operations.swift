@@ -110,7 +110,8 @@ extension HubStore {
         func conflict(_ reason: String) -> CentralAPI.OperationResult {
             answer(operation, .conflict, version: version, reason: reason, entity: current)
         }
-        guard order.stationID == operation.stationID else { return conflict("assigned_elsewhere") }
+        // An order is the station's when assigned to it, or when it sits in the warehouse pool.
+        guard order.stationID == nil || order.stationID == operation.stationID else { return conflict("assigned_elsewhere") }
         let state = OrderState(rawValue: order.state)
         switch kind {
         case .printed, .reprint, .voidLabel, .resolveConflict:
@@ -123,7 +124,7 @@ extension HubStore {
             if let claimer = order.claimedBy, claimer != operation.stationID { return conflict("claimed_by_other") }
             if kind != .claim, let base = operation.baseVersion, base < order.contentVersion { return conflict("order_edited") }
             if state == target { return answer(operation, .applied, version: version) }
-            guard state.canTransition(to: target) else { return answer(operation, .rejected, reason: "invalid_transition") }
+            guard state.accepts(kind) else { return answer(operation, .rejected, reason: "invalid_transition") }
             var updated = order
             updated.state = target.rawValue
             if kind == .claim { updated.claimedBy = operation.stationID }

@@ -9,20 +9,21 @@ extension HubStore {
         return (row["version"], try decode(CentralAPI.OrderData.self, row["data"]))
     }
 
-    /// Writes a new version of an order for its station (and for `alsoFor`, a station that must learn it lost the order).
+    /// Writes a new version of an order for its station (every station for a pool order), and for
+    /// `previousAudience` too: the station, or with `.some(nil)` every station, that must learn the order left it.
     @discardableResult
-    static func saveOrder(_ db: Database, _ order: CentralAPI.OrderData, alsoFor: String? = nil) throws -> Int {
+    static func saveOrder(_ db: Database, _ order: CentralAPI.OrderData, previousAudience: String?? = .none) throws -> Int {
         var audiences: [String?] = [order.stationID]
-        if let alsoFor, alsoFor != order.stationID { audiences.append(alsoFor) }
+        if case .some(let previous) = previousAudience, previous != order.stationID { audiences.append(previous) }
         return try record(db, entity: .order, id: order.id, data: try json(order), audiences: audiences)
     }
 
     /// Edits an order centrally with `change` and returns its new version.
-    func editOrder(_ id: String, _ change: (inout CentralAPI.OrderData, Int) throws -> String?) throws -> Int {
+    func editOrder(_ id: String, _ change: (inout CentralAPI.OrderData, Int) throws -> Void) throws -> Int {
         try writer.write { db in
             var (version, order) = try Self.loadOrder(db, id: id)
-            let previousStation = try change(&order, version + 1)
-            return try Self.saveOrder(db, order, alsoFor: previousStation)
+            try change(&order, version + 1)
+            return try Self.saveOrder(db, order)
         }
     }
 
@@ -39,7 +40,6 @@ extension HubStore {
                 throw HubStoreError("already_shipped", "order \(id) has shipped and can no longer be cancelled")
             }
             order.state = OrderState.cancelled.rawValue
-            return nil
         }
     }
 
@@ -49,7 +49,6 @@ extension HubStore {
         try editOrder(id) { order, newVersion in
             order.shipTo = address
             order.contentVersion = newVersion
-            return nil
         }
     }
 
@@ -62,7 +61,6 @@ extension HubStore {
         return try editOrder(id) { order, newVersion in
             order.lines = lines
             order.contentVersion = newVersion
-            return nil
         }
     }
 
@@ -78,7 +76,7 @@ extension HubStore {
                 order.state = OrderState.assigned.rawValue
                 order.claimedBy = nil
             }
-            return try Self.saveOrder(db, order, alsoFor: previous)
+            return try Self.saveOrder(db, order, previousAudience: .some(previous))
         }
     }
 

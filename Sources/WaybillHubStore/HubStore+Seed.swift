@@ -46,7 +46,8 @@ extension HubStore {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for number in 1...max(1, orders) where orders > 0 {
-                let station = stationIDs[(number - 1) % stationIDs.count]
+                // One order in ten goes to the warehouse pool, visible to every station; first claim wins.
+                let station: String? = number % 10 == 0 ? nil : stationIDs[(number - 1) % stationIDs.count]
                 let order = SeedData.order(number: number, stationID: station, skus: skuIDs, random: &random)
                 let data = String(decoding: try encoder.encode(order), as: UTF8.self)
                 try Self.record(db, entity: .order, id: order.id, data: data, audiences: [station])
@@ -59,7 +60,7 @@ extension HubStore {
                         cost: 11.5,
                         tracking: "1ZSIM\(String(format: "%010d", number))"
                     )
-                    try Self.record(db, entity: .label, id: label.labelID, data: try Self.json(label), audiences: [station])
+                    try Self.record(db, entity: .label, id: label.labelID, data: try Self.json(label), audiences: [order.stationID])
                     labels += 1
                 }
             }

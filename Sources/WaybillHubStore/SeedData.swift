@@ -72,7 +72,8 @@ enum SeedData {
         )
     }
 
-    static func order(number: Int, stationID: String, skus: [String], random: inout SeededRandom) -> CentralAPI.OrderData {
+    /// An order for `stationID`, or for the warehouse pool (any station may claim it) when `stationID` is nil.
+    static func order(number: Int, stationID: String?, skus: [String], random: inout SeededRandom) -> CentralAPI.OrderData {
         // 1-40 lines, most orders small.
         let lineCount = min(40, 1 + Int(pow(Double.random(in: 0..<1, using: &random), 3) * 40))
         var chosen: [String] = []

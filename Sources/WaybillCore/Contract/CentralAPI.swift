@@ -1,6 +1,6 @@
 /// The central API's wire types (version 1), shared by the agent and `waybill-hub`.
 ///
-/// `docs/central-api.yaml` (OpenAPI 3.1) is the written contract; these types are its Swift form.
+/// `Sources/WaybillHub/Resources/openapi.yaml` (OpenAPI 3.1, served by the hub at `/openapi.yaml`) is the written contract; these types are its Swift form.
 /// Decoders ignore unknown fields, so either side can add fields without breaking the other.
 public enum CentralAPI {
     /// `POST /v1/auth/token`.

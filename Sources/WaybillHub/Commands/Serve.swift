@@ -12,7 +12,7 @@ extension HubCommand {
         @Option(help: "The hub's SQLite database (created when absent).")
         var db: String
 
-        @Option(help: "Faults to inject, e.g. 'mixed:0.3' or 'ops:503:0.2,changes:truncate:0.1,bucket' (see docs/central-api.md).")
+        @Option(help: "Faults to inject, e.g. 'mixed:0.3' or 'ops:503:0.2,changes:truncate:0.1,bucket' (see GET /openapi.yaml).")
         var faults = ""
 
         @Option(name: .customLong("access-ttl"), help: "Access token lifetime in seconds.")

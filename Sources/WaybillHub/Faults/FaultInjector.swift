@@ -55,11 +55,11 @@ final class FaultInjector: Sendable {
                     guard fixed.applies(to: endpoint) else { continue }
                     kind = fixed
                 } else {
-                    let candidates = FaultKind.allCases.filter { $0.applies(to: endpoint) && $0 != .hang }
+                    let candidates = FaultKind.allCases.filter { $0.applies(to: endpoint) }
                     kind = candidates[Int.random(in: 0..<candidates.count, using: &state.random)]
                 }
                 state.injected[kind.rawValue, default: 0] += 1
-                return Fault(kind: kind, milliseconds: rule.milliseconds ?? (kind == .hang ? 30_000 : 200))
+                return Fault(kind: kind, milliseconds: rule.milliseconds ?? (kind == .hang ? 10_000 : 200))
             }
             return nil
         }

@@ -1,7 +1,9 @@
 /// Which faults the hub injects, parsed from a spec such as `mixed:0.3` or `ops:503:0.2,changes:truncate:0.1,bucket`.
 ///
 /// Grammar, comma-separated items:
-/// - `mixed:P`: on every endpoint, with probability P, one fault drawn uniformly from the kinds that apply there;
+/// - `mixed:P[:MS]`: on every endpoint, with probability P, one fault drawn uniformly from the kinds that
+///   apply there; MS is the latency and hang time;
+///   (a hang lasts 10 s, longer than any sensible client timeout);
 /// - `ENDPOINT:KIND:P[:MS]`: on `ENDPOINT` (`auth`, `changes`, `ops`, `labels`, `rates` or `*`) the fault
 ///   `KIND` (`500`, `502`, `503`, `429`, `latency`, `drop`, `reset`, `truncate`, `hang`, `duplicates`,
 ///   `drift`, `lost`) with probability P; MS is the latency or hang time in milliseconds;
@@ -39,8 +41,9 @@ public struct FaultPlan: Sendable, Hashable, Codable {
                 continue
             }
             let parts = item.split(separator: ":").map(String.init)
-            if parts.count == 2, parts[0] == "mixed" {
-                rules.append(Rule(endpoint: nil, kind: nil, probability: try Self.probability(parts[1], item), milliseconds: nil))
+            if parts.count == 2 || parts.count == 3, parts[0] == "mixed" {
+                let milliseconds = parts.count == 3 ? try Self.milliseconds(parts[2], item) : nil
+                rules.append(Rule(endpoint: nil, kind: nil, probability: try Self.probability(parts[1], item), milliseconds: milliseconds))
                 continue
             }
             guard parts.count == 3 || parts.count == 4 else {
@@ -60,15 +63,16 @@ public struct FaultPlan: Sendable, Hashable, Codable {
                     reason: "unknown fault \(parts[1]); use one of \(FaultKind.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
-            var milliseconds: Int?
-            if parts.count == 4 {
-                guard let value = Int(parts[3].replacingOccurrences(of: "ms", with: "")), value >= 0 else {
-                    throw FaultSpecError(item: item, reason: "the time must be milliseconds, e.g. 200ms")
-                }
-                milliseconds = value
-            }
+            let milliseconds = parts.count == 4 ? try Self.milliseconds(parts[3], item) : nil
             rules.append(Rule(endpoint: endpoint, kind: kind, probability: try Self.probability(parts[2], item), milliseconds: milliseconds))
         }
+    }
+
+    private static func milliseconds(_ text: String, _ item: String) throws(FaultSpecError) -> Int {
+        guard let value = Int(text.replacingOccurrences(of: "ms", with: "")), value >= 0 else {
+            throw FaultSpecError(item: item, reason: "the time must be milliseconds, e.g. 200ms")
+        }
+        return value
     }
 
     private static func probability(_ text: String, _ item: String) throws(FaultSpecError) -> Double {

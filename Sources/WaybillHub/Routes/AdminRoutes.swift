@@ -49,7 +49,7 @@ extension HubState {
         }
         route(.get, "ledger") { _, _ in try .json(try self.store.ledger()) }
         route(.get, "faults") { _, _ in
-            try .json(["spec": self.faults.plan.spec, "injected": "\(self.faults.injectedCounts)"])
+            try .json(AdminFaultsView(spec: self.faults.plan.spec, injected: self.faults.injectedCounts))
         }
         route(.put, "faults") { request, _ in
             let body = try await request.decode(AdminFaultsBody.self)
@@ -107,6 +107,12 @@ extension HubState {
             return try .json(["now": ISO8601DateFormatter().string(from: self.clock.now)])
         }
     }
+}
+
+/// `GET /admin/faults`: the plan and how many faults of each kind it injected.
+struct AdminFaultsView: Codable {
+    let spec: String
+    let injected: [String: Int]
 }
 
 /// `GET /admin/orders/{id}`.

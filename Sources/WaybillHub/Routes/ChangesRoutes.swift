@@ -12,7 +12,7 @@ extension HubState {
                 try await self.guarded {
                     let stationID = try self.authenticate(request)
                     let query = request.uri.queryParameters
-                    guard let cursor = Int(query.get("cursor") ?? "0"), cursor >= 0 else {
+                    guard let cursor = FeedCursor(query.get("cursor") ?? "0") else {
                         return .error(.badRequest, "invalid_request", "cursor must be a cursor from next_cursor, or 0 for a full resync")
                     }
                     let limit = min(Self.maxPageSize, max(1, Int(query.get("limit") ?? "") ?? Self.defaultPageSize))

@@ -39,12 +39,30 @@ public struct HubServer: Sendable {
         self.logger = logger
     }
 
-    /// Serves until the task is cancelled (or, with `signals`, until SIGTERM/SIGINT).
-    ///
-    /// - Parameter onRunning: called with the bound port once the server accepts connections.
-    public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let store = try HubStore.open(path: configuration.databasePath)
-        let state = try HubState(store: store, faults: configuration.faults, accessTokenLifetime: configuration.accessTokenLifetime, logger: logger)
+    /// Every route the hub serves, as `METHOD /path/{param}` (OpenAPI style), for checking the contract file.
+    public static func routeList(databasePath: String) throws -> [String] {
+        let state = try HubState(
+            store: try HubStore.open(path: databasePath),
+            faults: FaultPlan(),
+            accessTokenLifetime: 900,
+            logger: Logger(label: "routes")
+        )
+        return try router(state).routes.map { route in
+            let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            return "\(route.method.rawValue) /" + path.joined(separator: "/")
+        }
+        .sorted()
+    }
+
+    /// The contract file, as bundled.
+    public static func openAPIDocument() throws -> String {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw HubStoreError("internal", "openapi.yaml is missing from the hub's resources")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    static func router(_ state: HubState) throws -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
         state.addAuthRoutes(to: router)
         state.addChangesRoutes(to: router)
@@ -52,6 +70,20 @@ public struct HubServer: Sendable {
         state.addLabelRoutes(to: router)
         state.addAdminRoutes(to: router)
         router.get("/healthz") { _, _ in "ok" }
+        let document = try openAPIDocument()
+        router.get("/openapi.yaml") { _, _ in
+            HubReply(status: .ok, headers: [.contentType: "application/yaml"], body: Array(document.utf8)).response
+        }
+        return router
+    }
+
+    /// Serves until the task is cancelled (or, with `signals`, until SIGTERM/SIGINT).
+    ///
+    /// - Parameter onRunning: called with the bound port once the server accepts connections.
+    public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let store = try HubStore.open(path: configuration.databasePath)
+        let state = try HubState(store: store, faults: configuration.faults, accessTokenLifetime: configuration.accessTokenLifetime, logger: logger)
+        let router = try Self.router(state)
         let logger = self.logger
         let configuration = self.configuration
         let app = Application(

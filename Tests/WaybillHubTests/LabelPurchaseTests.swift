@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillTestSupport
+
+@Suite struct LabelPurchaseTests {
+    let purchase = CentralAPI.LabelPurchase(
+        orderID: "O-000001",
+        boxNo: 1,
+        boxCount: 2,
+        dims: [12.25, 9.25, 6.25],
+        weightLb: 3.2,
+        fromLocation: "A",
+        serviceLevel: "cheapest"
+    )
+
+    @Test func sameKeySameBody_isOnePurchaseReplayed() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))
+        let token = try await hub.tokens().accessToken
+        let body = try encode(purchase)
+        let key = [(name: "Idempotency-Key", value: "label-O-000001-1")]
+        let first = try await hub.authorized("POST", "/v1/labels", token: token, body: body, headers: key)
+        #expect(first.status == 200, "\(first.text)")
+        #expect(first.header("Idempotent-Replayed") == nil)
+        let label = try decode(CentralAPI.LabelData.self, first)
+        #expect(label.zpl?.hasPrefix("^XA") == true)
+        #expect(label.cost > 0)
+        let second = try await hub.authorized("POST", "/v1/labels", token: token, body: body, headers: key)
+        #expect(second.header("Idempotent-Replayed") == "true")
+        #expect(second.body == first.body)
+        #expect(try await hub.ledger().filter { $0.type == "label_purchase" }.count == 1)
+
+        var other = purchase
+        other.weightLb = 9
+        let mismatch = try await hub.authorized("POST", "/v1/labels", token: token, body: try encode(other), headers: key)
+        #expect(mismatch.status == 422)
+        #expect(mismatch.errorCode == "idempotency_key_reused")
+        let missing = try await hub.authorized("POST", "/v1/labels", token: token, body: body)
+        #expect(missing.status == 400)
+        await hub.stop()
+    }
+
+    @Test func purchaseStillInFlight_isAnswered409() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))
+        let token = try await hub.tokens().accessToken
+        let body = try encode(purchase)
+        let key = [(name: "Idempotency-Key", value: "in-flight")]
+        // A first request holds the key (as it does while the carrier answers).
+        #expect(try hub.store.beginLabelPurchase(stationID: "station-1", key: "in-flight", body: body) == .new)
+        let second = try await hub.authorized("POST", "/v1/labels", token: token, body: body, headers: key)
+        #expect(second.status == 409)
+        #expect(second.errorCode == "request_in_flight")
+        // Once the first request gives up, the key can be used again.
+        try hub.store.abandonLabelPurchase(stationID: "station-1", key: "in-flight")
+        #expect(try await hub.authorized("POST", "/v1/labels", token: token, body: body, headers: key).status == 200)
+        #expect(try await hub.ledger().filter { $0.type == "label_purchase" }.count == 1)
+        await hub.stop()
+    }
+
+    @Test func rates_quoteEveryServiceThatCanCarryTheParcel() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))
+        let token = try await hub.tokens().accessToken
+        let request = CentralAPI.RateRequest(dims: [12.25, 9.25, 6.25], weightLb: 2.2, zone: 5, residential: true)
+        let response = try await hub.authorized("POST", "/v1/rates", token: token, body: try encode(request))
+        let quotes = try decode(CentralAPI.RateResponse.self, response).quotes
+        #expect(Set(quotes.map(\.service)) == ["SIM_GROUND", "SIM_POSTAL"])
+        #expect(quotes.allSatisfy { $0.total > 0 && $0.billableLb >= 3 })
+        await hub.stop()
+    }
+}
