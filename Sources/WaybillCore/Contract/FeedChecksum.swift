@@ -5,7 +5,8 @@
 /// measure (the transport's TLS is).
 public enum FeedChecksum {
     /// The checksum of `bytes`.
-    public static func of<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    @inlinable
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -13,5 +14,17 @@ public enum FeedChecksum {
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The checksum of `bytes`.
+    @inlinable
+    public static func of(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { of($0) }
+    }
+
+    /// The checksum of `bytes`.
+    @inlinable
+    public static func of(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.withUnsafeBytes { of($0) }
     }
 }

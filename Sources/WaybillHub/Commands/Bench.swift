@@ -28,6 +28,20 @@ extension HubCommand {
                 let seedStart = ContinuousClock.now
                 let summary = try store.seed(orders: orders, stations: 1, seed: 7)
                 print("seeded \(orders) orders in \(ContinuousClock.now - seedStart)")
+                var cursor = FeedCursor.start
+                var readTime = Duration.zero
+                var renderTime = Duration.zero
+                while true {
+                    let start = ContinuousClock.now
+                    let page = try store.changes(stationID: "station-1", after: cursor, limit: limit)
+                    let read = ContinuousClock.now
+                    _ = HubState.render(page, drift: false)
+                    renderTime += ContinuousClock.now - read
+                    readTime += read - start
+                    cursor = page.nextCursor
+                    if !page.hasMore { break }
+                }
+                print("in process: store reads \(readTime), rendering \(renderTime)")
 
                 var logger = Logger(label: "waybill.hub.bench")
                 logger.logLevel = .warning
