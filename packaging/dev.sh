@@ -32,6 +32,13 @@ ensure_packages() {
     fi
 }
 
+ensure_python_module() {
+    python3 -c "import $1" 2>/dev/null || {
+        log "installing $2 (PyPI)"
+        python3 -m pip install --quiet "$2"
+    }
+}
+
 ensure_swift() {
     command -v swift >/dev/null 2>&1 || {
         echo "swift is not on PATH: install the Swift 6 toolchain first (https://swift.org/install)" >&2
@@ -44,6 +51,9 @@ cmd_test() {
     ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
     log "lint (swift format)"
     swift format lint --strict -r Sources Tests Package.swift
+    log "validate the central API contract (OpenAPI 3.1)"
+    ensure_python_module openapi_spec_validator openapi-spec-validator
+    python3 -m openapi_spec_validator Sources/WaybillHub/Resources/openapi.yaml
     log "build"
     swift build --build-tests 2>&1 | tee .build-log.txt
     # Zero warnings in our own code (dependencies' warnings are theirs).

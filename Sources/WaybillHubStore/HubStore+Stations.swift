@@ -12,7 +12,7 @@ extension HubStore {
     /// Registers a station with a new random secret and returns the secret (shown once, stored hashed).
     public func addStation(id: String, warehouse: String = "WH1", now: Date = Date()) throws -> String {
         var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
+        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         try addStation(id: id, warehouse: warehouse, secret: secret, now: now)
         return secret
     }
