@@ -100,7 +100,12 @@ let package = Package(
         .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings),
         .executableTarget(name: "waybill-hub", dependencies: ["WaybillHub"], swiftSettings: swiftSettings),
 
-        .target(name: "WaybillTestSupport", path: "Tests/WaybillTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "WaybillTestSupport",
+            dependencies: ["WaybillCore", "WaybillHTTP", "WaybillHub", "WaybillHubStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/WaybillTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WaybillCoreTests", dependencies: ["WaybillCore"], swiftSettings: swiftSettings),
         .testTarget(name: "WaybillStoreTests", dependencies: ["WaybillStore", "WaybillTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WaybillHTTPTests", dependencies: ["WaybillHTTP"], swiftSettings: swiftSettings),
@@ -110,6 +115,13 @@ let package = Package(
                 "WaybillHub", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WaybillSyncTests",
+            dependencies: [
+                "WaybillSync", "WaybillStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -43,4 +43,6 @@ public enum OutboxState: String, Sendable, Hashable, CaseIterable, Codable {
     case confirmed
     /// Answered with a conflict or a permanent rejection; kept for a person to decide.
     case dead
+    /// Not sent: waits for a person to resolve a conflict on the same entity.
+    case held
 }

@@ -11,12 +11,18 @@ public struct StationIdentity: Sendable, Hashable, Codable {
         self.epoch = epoch
     }
 
-    /// The idempotency key of the operation with sequence number `seq` in this epoch.
+    /// A new idempotency key for an operation of this station: the station id and a random UUID.
     ///
-    /// The key is fixed when the operation is recorded and travels with it unchanged, even when
-    /// a later client reset replays it under a newer epoch.
-    public func idempotencyKey(seq: Int) -> String {
-        "\(stationID.rawValue):\(epoch):\(seq)"
+    /// The key is fixed when the operation is recorded and travels with it unchanged, even when its
+    /// sequence number changes (a client reset replays it under a newer epoch; a held entry leaves
+    /// the sequence and rejoins it later), so it cannot be derived from the sequence number.
+    public func newIdempotencyKey(using random: inout some RandomNumberGenerator) -> String {
+        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let hex = bytes.map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        }
+        return "\(stationID.rawValue):" + hex.joined()
     }
 }
 

@@ -20,11 +20,19 @@ extension HubStore {
                     results.append(Self.answer(operation, .rejected, reason: "station_mismatch"))
                     continue
                 }
+                let last =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT last_seq FROM station_sequences WHERE station_id = ? AND epoch = ?",
+                        arguments: [stationID, operation.epoch]
+                    ) ?? 0
                 if let stored = try String.fetchOne(
                     db,
                     sql: "SELECT result FROM operation_results WHERE station_id = ? AND idempotency_key = ?",
                     arguments: [stationID, operation.idempotencyKey]
                 ) {
+                    // A replay under a new epoch (after a client reset) takes its place in that epoch's sequence.
+                    if operation.seq == last + 1 { try Self.advance(db, stationID: stationID, epoch: operation.epoch, to: operation.seq) }
                     var original = try Self.decode(CentralAPI.OperationResult.self, stored)
                     original.originalStatus = original.status
                     original.status = .duplicate
@@ -32,12 +40,6 @@ extension HubStore {
                     results.append(original)
                     continue
                 }
-                let last =
-                    try Int.fetchOne(
-                        db,
-                        sql: "SELECT last_seq FROM station_sequences WHERE station_id = ? AND epoch = ?",
-                        arguments: [stationID, operation.epoch]
-                    ) ?? 0
                 guard operation.seq == last + 1 else {
                     let gap = CentralAPI.ErrorBody(
                         code: "seq_gap",
@@ -51,13 +53,7 @@ extension HubStore {
                     return CentralAPI.OperationBatchResult(results: results, error: gap)
                 }
                 let result = try Self.applyOne(db, operation, now: now)
-                try db.execute(
-                    sql: """
-                        INSERT INTO station_sequences (station_id, epoch, last_seq) VALUES (?, ?, ?)
-                        ON CONFLICT(station_id, epoch) DO UPDATE SET last_seq = excluded.last_seq
-                        """,
-                    arguments: [stationID, operation.epoch, operation.seq]
-                )
+                try Self.advance(db, stationID: stationID, epoch: operation.epoch, to: operation.seq)
                 try db.execute(
                     sql: "INSERT INTO operation_results (station_id, idempotency_key, result) VALUES (?, ?, ?)",
                     arguments: [stationID, operation.idempotencyKey, try Self.json(result)]
@@ -79,6 +75,16 @@ extension HubStore {
             }
             return CentralAPI.OperationBatchResult(results: results)
         }
+    }
+
+    private static func advance(_ db: Database, stationID: String, epoch: Int, to seq: Int) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO station_sequences (station_id, epoch, last_seq) VALUES (?, ?, ?)
+                ON CONFLICT(station_id, epoch) DO UPDATE SET last_seq = excluded.last_seq
+                """,
+            arguments: [stationID, epoch, seq]
+        )
     }
 
     static func answer(

@@ -8,7 +8,75 @@ enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial", migrate: createInitialSchema)
+        migrator.registerMigration("v2-sync", migrate: addSyncSchema)
         return migrator
+    }
+
+    /// What the sync engine needs: central fields of orders, held outbox entries, quarantine, sync state.
+    private static func addSyncSchema(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                -- `state` stays the station's effective (local) state; these are the central copy's fields.
+                ALTER TABLE orders ADD COLUMN central_state TEXT;
+                ALTER TABLE orders ADD COLUMN station_id TEXT;
+                ALTER TABLE orders ADD COLUMN claimed_by TEXT;
+                ALTER TABLE orders ADD COLUMN content_version INTEGER NOT NULL DEFAULT 0;
+
+                -- The outbox gains 'held': an entry that waits for a conflict on its entity to be resolved.
+                CREATE TABLE outbox_v2 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    station_id TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    base_version INTEGER,
+                    payload TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'dead', 'held')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT,
+                    result TEXT,
+                    created_at REAL NOT NULL,
+                    confirmed_at REAL,
+                    conflict_id INTEGER,
+                    UNIQUE (station_id, epoch, seq)
+                );
+                INSERT INTO outbox_v2 (id, station_id, epoch, seq, idempotency_key, type, entity_id, base_version, payload, state,
+                                       attempts, next_attempt_at, last_error, result, created_at, confirmed_at)
+                    SELECT id, station_id, epoch, seq, idempotency_key, type, entity_id, base_version, payload, state,
+                           attempts, next_attempt_at, last_error, result, created_at, confirmed_at FROM outbox;
+                DROP TABLE outbox;
+                ALTER TABLE outbox_v2 RENAME TO outbox;
+                CREATE INDEX outbox_by_state ON outbox(state, epoch, seq);
+                CREATE INDEX outbox_by_entity ON outbox(entity_id, state);
+
+                CREATE TABLE rules (id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+                CREATE TABLE carrier_labels (
+                    id TEXT PRIMARY KEY,
+                    version INTEGER NOT NULL,
+                    order_id TEXT NOT NULL,
+                    data TEXT NOT NULL
+                );
+                CREATE INDEX carrier_labels_by_order ON carrier_labels(order_id);
+
+                -- Changes the station could not understand (unknown entity type or enum value), kept for a person.
+                CREATE TABLE quarantine (
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    op TEXT NOT NULL,
+                    data TEXT,
+                    reason TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    PRIMARY KEY (entity, entity_id)
+                );
+
+                -- Facts about sync for status: last successful pull/push, caught-up time, connectivity, last error.
+                CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at REAL NOT NULL);
+                """
+        )
     }
 
     private static func createInitialSchema(_ db: Database) throws {

@@ -12,6 +12,10 @@ public struct StoreStatus: Sendable, Hashable {
     public let oldestPendingAge: Double?
     /// Entries the central API refused (conflict or rejection), waiting for a person.
     public let deadLetters: Int
+    /// Entries waiting for a conflict on their entity to be resolved.
+    public let held: Int
+    /// Pulled changes this station could not read.
+    public let quarantined: Int
     /// Conflicts that need a person.
     public let conflictsOpen: Int
     /// The cursor of each feed pulled so far.
@@ -50,6 +54,8 @@ extension WaybillStore {
                 outboxDepth: outbox?["depth"] ?? 0,
                 oldestPendingAge: oldest.map { max(0, now.timeIntervalSince1970 - $0) },
                 deadLetters: outbox?["dead"] ?? 0,
+                held: try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'held'") ?? 0,
+                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine") ?? 0,
                 conflictsOpen: try Int.fetchOne(db, sql: "SELECT count(*) FROM conflicts WHERE state = 'needs_person'") ?? 0,
                 cursors: cursors,
                 printJobs: printJobs

@@ -21,11 +21,12 @@ extension WaybillStore {
         }
         let identity = StationIdentity(stationID: stationID, epoch: row["epoch"])
         let seq: Int = row["next_seq"]
+        var random = SystemRandomNumberGenerator()
         let operation = OutboxOperation(
             stationID: stationID,
             epoch: identity.epoch,
             seq: seq,
-            idempotencyKey: identity.idempotencyKey(seq: seq),
+            idempotencyKey: identity.newIdempotencyKey(using: &random),
             kind: kind,
             entityID: entityID,
             baseVersion: baseVersion,
@@ -63,12 +64,16 @@ extension WaybillStore {
 
 /// An outbox row: the operation plus its delivery bookkeeping.
 public struct OutboxEntry: Sendable, Hashable {
+    /// The row's id, stable for the entry's whole life (its seq may change when held entries leave the sequence).
+    public let rowID: Int64
     public let operation: OutboxOperation
     public let state: OutboxState
     public let attempts: Int
     public let nextAttemptAt: Date
     public let lastError: String?
     public let createdAt: Date
+    /// The conflict that dead-lettered or holds this entry.
+    public let conflictID: Int64?
 
     init(row: Row) throws {
         let stationText: String = row["station_id"]
@@ -83,6 +88,7 @@ public struct OutboxEntry: Sendable, Hashable {
                 "outbox row \(row["id"] as Int? ?? 0) has an unknown station, type or state; run `waybill doctor`"
             )
         }
+        rowID = row["id"]
         operation = OutboxOperation(
             stationID: stationID,
             epoch: row["epoch"],
@@ -98,5 +104,6 @@ public struct OutboxEntry: Sendable, Hashable {
         nextAttemptAt = Date(timeIntervalSince1970: row["next_attempt_at"])
         lastError = row["last_error"]
         createdAt = Date(timeIntervalSince1970: row["created_at"])
+        conflictID = row["conflict_id"]
     }
 }

@@ -26,11 +26,20 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     public let code: Code
     /// What happened and what to do about it.
     public let message: String
+    /// The HTTP status, when the central API answered.
+    public let status: Int?
+    /// How long the central API asked to wait (Retry-After).
+    public let retryAfter: Duration?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, status: Int? = nil, retryAfter: Duration? = nil) {
         self.code = code
         self.message = message
+        self.status = status
+        self.retryAfter = retryAfter
     }
+
+    /// Whether the central API answered at all (for connectivity: degraded rather than offline).
+    public var gotResponse: Bool { status != nil }
 
     public var description: String { "\(code): \(message)" }
 }

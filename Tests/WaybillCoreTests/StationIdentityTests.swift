@@ -13,12 +13,12 @@ import WaybillCore
         #expect(StationID(rawValue: text) == nil)
     }
 
-    @Test func idempotencyKey_isStableAndDistinctPerStationEpochAndSeq() {
-        let one = StationIdentity(stationID: StationID(rawValue: "station-1")!, epoch: 1)
-        let two = StationIdentity(stationID: StationID(rawValue: "station-1")!, epoch: 2)
-        #expect(one.idempotencyKey(seq: 7) == one.idempotencyKey(seq: 7))
-        #expect(one.idempotencyKey(seq: 7) != one.idempotencyKey(seq: 8))
-        #expect(one.idempotencyKey(seq: 7) != two.idempotencyKey(seq: 7))
+    @Test func idempotencyKeys_namesTheStationAndNeverRepeat() {
+        let identity = StationIdentity(stationID: StationID(rawValue: "station-1")!, epoch: 1)
+        var random = SeededRandom(seed: 3)
+        let keys = (0..<10_000).map { _ in identity.newIdempotencyKey(using: &random) }
+        #expect(Set(keys).count == keys.count)
+        #expect(keys.allSatisfy { $0.hasPrefix("station-1:") && $0.count == "station-1:".count + 32 })
     }
 
     @Test func operationKinds_useTheCentralAPITypeNames() {

@@ -15,8 +15,11 @@ extension WaybillCommand {
         func run() async throws {
             let configuration = try await global.loadConfiguration()
             let logger = global.logger("waybill.agent", configuration: configuration)
-            try checkSecretFile(configuration, logger: logger)
+            let hasSecret = try checkSecretFile(configuration, logger: logger)
             let store = try WaybillStore.open(atPath: configuration.storePath)
+            guard let lock = try StationLock.acquire(storePath: configuration.storePath) else {
+                throw ValidationError("another agent already runs for \(configuration.storePath); stop it first (systemctl stop waybill)")
+            }
             let identity = try store.identity(for: configuration.stationID)
             let readiness = ReadinessService(
                 logger: logger,
@@ -28,7 +31,8 @@ extension WaybillCommand {
                     "version": "\(WaybillVersion.current)",
                 ]
             )
-            let services = AgentServices(configuration: configuration, store: store, logger: logger)
+            let engine = hasSecret ? try SyncComposition.engine(configuration: configuration, store: store, logger: logger) : nil
+            let services = AgentServices(configuration: configuration, store: store, logger: logger, engine: engine)
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [readiness] + services.all,
@@ -37,19 +41,23 @@ extension WaybillCommand {
                 )
             )
             try await group.run()
+            withExtendedLifetime(lock) {}
             logger.info("Agent stopped")
         }
 
         /// Refuses a secrets file that group or others can read; only warns when it does not exist yet.
-        private func checkSecretFile(_ configuration: StationConfiguration, logger: Logger) throws {
+        /// Returns whether the secret is there.
+        private func checkSecretFile(_ configuration: StationConfiguration, logger: Logger) throws -> Bool {
             do {
                 try SecretFile.check(path: configuration.secretFile)
+                return true
             } catch {
                 guard error.code == .missingSecretFile else { throw error }
                 logger.warning(
                     "No station secret yet; sync stays off until it exists",
                     metadata: ["config.key": "central.secret_file", "file.path": "\(configuration.secretFile)"]
                 )
+                return false
             }
         }
     }

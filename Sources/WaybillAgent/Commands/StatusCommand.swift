@@ -14,7 +14,7 @@ extension WaybillCommand {
             let configuration = try await global.loadConfiguration()
             let store = try WaybillStore.open(atPath: configuration.storePath)
             let identity = try store.identity(for: configuration.stationID)
-            let report = StatusReport(configuration: configuration, identity: identity, status: try store.status())
+            let report = StatusReport(configuration: configuration, identity: identity, status: try store.status(), syncState: try store.syncState())
             print(global.json ? try report.json() : report.text())
         }
     }

@@ -1,14 +1,22 @@
 import Logging
 import ServiceLifecycle
 import WaybillStore
+import WaybillSync
 
 /// The long-running services of one agent, composed for its `ServiceGroup`.
 struct AgentServices {
     let configuration: StationConfiguration
     let store: WaybillStore
     let logger: Logger
+    /// The sync engine, when the station has credentials.
+    let engine: SyncEngine?
+    let wake = WakeSignal()
 
     var all: [any Service] {
-        [StationMonitorService(store: store, interval: configuration.pollInterval, logger: logger)]
+        var services: [any Service] = [StationMonitorService(store: store, interval: configuration.pollInterval, logger: logger)]
+        if let engine {
+            services.append(SyncService(engine: engine, store: store, pollInterval: configuration.pollInterval, wake: wake, logger: logger))
+        }
+        return services
     }
 }

@@ -9,11 +9,13 @@ struct StatusReport: Encodable {
         /// Seconds; `null` when nothing is pending.
         let oldestPendingAgeSeconds: Double?
         let deadLetters: Int
+        let held: Int
 
         enum CodingKeys: String, CodingKey {
             case depth
             case oldestPendingAgeSeconds = "oldest_pending_age_s"
             case deadLetters = "dead_letters"
+            case held
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -21,6 +23,36 @@ struct StatusReport: Encodable {
             try container.encode(depth, forKey: .depth)
             try container.encode(oldestPendingAgeSeconds, forKey: .oldestPendingAgeSeconds)
             try container.encode(deadLetters, forKey: .deadLetters)
+            try container.encode(held, forKey: .held)
+        }
+    }
+
+    /// What the sync engine last recorded.
+    struct Sync: Encodable {
+        let connectivity: String
+        let lastPullAt: String?
+        let lastPushAt: String?
+        let caughtUp: Bool
+        let lastError: String?
+        let quarantined: Int
+
+        enum CodingKeys: String, CodingKey {
+            case connectivity
+            case lastPullAt = "last_pull_at"
+            case lastPushAt = "last_push_at"
+            case caughtUp = "caught_up"
+            case lastError = "last_error"
+            case quarantined
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(connectivity, forKey: .connectivity)
+            try container.encode(lastPullAt, forKey: .lastPullAt)
+            try container.encode(lastPushAt, forKey: .lastPushAt)
+            try container.encode(caughtUp, forKey: .caughtUp)
+            try container.encode(lastError, forKey: .lastError)
+            try container.encode(quarantined, forKey: .quarantined)
         }
     }
 
@@ -34,6 +66,7 @@ struct StatusReport: Encodable {
     let conflictsOpen: Int
     let cursors: [String: String]
     let printJobs: [String: Int]
+    let sync: Sync
 
     enum CodingKeys: String, CodingKey {
         case stationID = "station_id"
@@ -46,9 +79,10 @@ struct StatusReport: Encodable {
         case conflictsOpen = "conflicts_open"
         case cursors
         case printJobs = "print_jobs"
+        case sync
     }
 
-    init(configuration: StationConfiguration, identity: StationIdentity, status: StoreStatus) {
+    init(configuration: StationConfiguration, identity: StationIdentity, status: StoreStatus, syncState: [SyncStateKey: String]) {
         stationID = identity.stationID.rawValue
         epoch = identity.epoch
         schemaVersion = status.schemaVersion
@@ -58,7 +92,19 @@ struct StatusReport: Encodable {
         outbox = Outbox(
             depth: status.outboxDepth,
             oldestPendingAgeSeconds: status.oldestPendingAge.map { ($0 * 10).rounded() / 10 },
-            deadLetters: status.deadLetters
+            deadLetters: status.deadLetters,
+            held: status.held
+        )
+        func time(_ key: SyncStateKey) -> String? {
+            syncState[key].flatMap(Double.init).map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)) }
+        }
+        sync = Sync(
+            connectivity: syncState[.connectivity] ?? "unknown",
+            lastPullAt: time(.lastPullAt),
+            lastPushAt: time(.lastPushAt),
+            caughtUp: syncState[.caughtUp] == "true",
+            lastError: syncState[.lastError],
+            quarantined: status.quarantined
         )
         conflictsOpen = status.conflictsOpen
         cursors = status.cursors
@@ -80,9 +126,10 @@ struct StatusReport: Encodable {
             row("Version", version),
             row("Database", "\(database) (schema \(schemaVersion))"),
             row("Config", configFile),
-            row("Outbox", "\(outbox.depth) pending\(oldest), \(outbox.deadLetters) dead letters"),
+            row("Sync", "\(sync.connectivity); last pull \(sync.lastPullAt ?? "never"), last push \(sync.lastPushAt ?? "never")"),
+            row("Outbox", "\(outbox.depth) pending\(oldest), \(outbox.held) held, \(outbox.deadLetters) dead letters"),
             row("Conflicts", "\(conflictsOpen) need a person"),
-            row("Cursors", cursorText),
+            row("Cursors", cursorText + (sync.quarantined > 0 ? "; \(sync.quarantined) quarantined changes" : "")),
             row("Print jobs", jobs),
         ].joined(separator: "\n")
     }

@@ -1,53 +1,55 @@
 import Foundation
 import Logging
-import WaybillCore
-import WaybillHTTP
+public import WaybillCore
+public import WaybillHTTP
 import WaybillHub
-import WaybillHubStore
-import WaybillTestSupport
+public import WaybillHubStore
 
 /// A real `waybill-hub` server on a free loopback port, over a seeded SQLite file in a temporary folder.
-final class RunningHub: Sendable {
-    let base: String
-    let store: HubStore
-    let secrets: [String: String]
-    let client = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
+public final class RunningHub: Sendable {
+    public let base: String
+    public let port: Int
+    public let store: HubStore
+    public let secrets: [String: String]
+    public let client = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
     private let task: Task<Void, any Error>
 
-    private init(base: String, store: HubStore, secrets: [String: String], task: Task<Void, any Error>) {
-        self.base = base
+    private init(port: Int, store: HubStore, secrets: [String: String], task: Task<Void, any Error>) {
+        self.port = port
+        self.base = "http://127.0.0.1:\(port)"
         self.store = store
         self.secrets = secrets
         self.task = task
     }
 
     /// Seeds (unless `seed` is false) and starts a hub on `databasePath`, returning once it accepts connections.
-    static func start(
+    public static func start(
         databasePath: String,
         orders: Int = 40,
         seed: Bool = true,
         faults: String = "",
-        secrets existing: [String: String] = [:]
+        secrets existing: [String: String] = [:],
+        port: Int = 0
     ) async throws -> RunningHub {
         let store = try HubStore.open(path: databasePath)
         let secrets = seed ? try store.seed(orders: orders, stations: 2, seed: 7).secrets : existing
         var logger = Logger(label: "test.hub")
         logger.logLevel = .warning
-        let server = HubServer(configuration: .init(port: 0, databasePath: databasePath, faults: try FaultPlan(spec: faults)), logger: logger)
+        let server = HubServer(configuration: .init(port: port, databasePath: databasePath, faults: try FaultPlan(spec: faults)), logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw HubTestError("the hub did not start") }
-        return RunningHub(base: "http://127.0.0.1:\(port)", store: store, secrets: secrets, task: task)
+        return RunningHub(port: port, store: store, secrets: secrets, task: task)
     }
 
     /// Stops the server and waits until it has closed.
-    func stop() async {
+    public func stop() async {
         task.cancel()
         _ = await task.result
     }
 
-    func send(_ method: String, _ path: String, body: String = "", headers: [(name: String, value: String)] = []) async throws
+    public func send(_ method: String, _ path: String, body: String = "", headers: [(name: String, value: String)] = []) async throws
         -> HTTPResponse
     {
         try await client.send(
@@ -61,21 +63,21 @@ final class RunningHub: Sendable {
     }
 
     /// `POST /v1/auth/token` for a seeded station.
-    func tokens(for station: String = "station-1") async throws -> CentralAPI.TokenResponse {
+    public func tokens(for station: String = "station-1") async throws -> CentralAPI.TokenResponse {
         let body = try encode(CentralAPI.TokenRequest(stationID: station, secret: secrets[station] ?? ""))
         let response = try await send("POST", "/v1/auth/token", body: body)
         guard response.status == 200 else { throw HubTestError("token: \(response.status) \(response.text)") }
         return try decode(CentralAPI.TokenResponse.self, response)
     }
 
-    func authorized(_ method: String, _ path: String, token: String, body: String = "", headers: [(name: String, value: String)] = [])
+    public func authorized(_ method: String, _ path: String, token: String, body: String = "", headers: [(name: String, value: String)] = [])
         async throws -> HTTPResponse
     {
         try await send(method, path, body: body, headers: [(name: "Authorization", value: "Bearer \(token)")] + headers)
     }
 
     /// Pages through the whole feed from `cursor`, returning every change and the final cursor.
-    func pull(token: String, from cursor: String = "0", limit: Int = 50) async throws -> (changes: [CentralAPI.Change], cursor: String) {
+    public func pull(token: String, from cursor: String = "0", limit: Int = 50) async throws -> (changes: [CentralAPI.Change], cursor: String) {
         var cursor = cursor
         var changes: [CentralAPI.Change] = []
         while true {
@@ -88,40 +90,41 @@ final class RunningHub: Sendable {
         }
     }
 
-    func ledger() async throws -> [LedgerEntry] {
+    public func ledger() async throws -> [LedgerEntry] {
         try decode([LedgerEntry].self, try await send("GET", "/admin/ledger"))
     }
 
-    func setFaults(_ spec: String) async throws {
+    public func setFaults(_ spec: String) async throws {
         let response = try await send("PUT", "/admin/faults", body: try encode(["spec": spec]))
         guard response.status == 200 else { throw HubTestError("faults: \(response.status) \(response.text)") }
     }
 }
 
-struct HubTestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct HubTestError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
-func encode<T: Encodable>(_ value: T) throws -> String {
+public func encode<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
 
-func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {
+public func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {
     try JSONDecoder().decode(type, from: Data(response.body))
 }
 
 extension HTTPResponse {
-    var text: String { String(decoding: body, as: UTF8.self) }
+    /// The body as UTF-8 text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The central API error code of an error response.
-    var errorCode: String? { (try? JSONDecoder().decode(CentralAPI.ErrorBody.self, from: Data(body)))?.code }
+    public var errorCode: String? { (try? JSONDecoder().decode(CentralAPI.ErrorBody.self, from: Data(body)))?.code }
 }
 
 /// An operation for tests.
-func op(
+public func op(
     _ station: String = "station-1",
     epoch: Int = 1,
     seq: Int,

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import WaybillCore
+import WaybillStore
+
+extension WaybillCommand {
+    /// `waybill outbox`: see and steer the outbound operation log.
+    struct Outbox: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List, show, retry or discard outbox entries.",
+            subcommands: [List.self, Retry.self]
+        )
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List entries in a state (pending, held, dead, confirmed).")
+            @OptionGroup var global: GlobalOptions
+            @Option(help: "pending, held, dead or confirmed.") var state = "pending"
+            @Option(help: "At most this many.") var limit = 50
+
+            func validate() throws {
+                guard OutboxState(rawValue: state) != nil else { throw ValidationError("--state must be pending, held, dead or confirmed") }
+            }
+
+            func run() async throws {
+                let configuration = try await global.loadConfiguration()
+                let store = try WaybillStore.open(atPath: configuration.storePath)
+                let entries = try store.outboxEntries(state: OutboxState(rawValue: state)!, limit: limit)
+                if global.json {
+                    let rows: [[String: Any]] = entries.map {
+                        [
+                            "idempotency_key": $0.operation.idempotencyKey, "epoch": $0.operation.epoch, "seq": $0.operation.seq,
+                            "type": $0.operation.kind.rawValue, "entity_id": $0.operation.entityID, "attempts": $0.attempts,
+                            "state": $0.state.rawValue, "last_error": $0.lastError ?? NSNull(),
+                            "age_s": Int(Date().timeIntervalSince($0.createdAt)),
+                        ]
+                    }
+                    print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+                } else {
+                    for entry in entries {
+                        let op = entry.operation
+                        print(
+                            "\(op.epoch)/\(op.seq)  \(op.kind.rawValue)  \(op.entityID)  attempts \(entry.attempts)\(entry.lastError.map { "  \($0)" } ?? "")"
+                        )
+                    }
+                    if entries.isEmpty { print("no \(state) entries") }
+                }
+            }
+        }
+
+        struct Retry: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Make every pending entry due now (skip the backoff).")
+            @OptionGroup var global: GlobalOptions
+
+            func run() async throws {
+                let configuration = try await global.loadConfiguration()
+                let count = try WaybillStore.open(atPath: configuration.storePath).retryPendingNow()
+                print("\(count) pending entries are due now")
+            }
+        }
+    }
+}

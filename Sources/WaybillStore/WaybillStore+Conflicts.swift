@@ -1,0 +1,107 @@
+public import Foundation
+import GRDB
+import WaybillCore
+
+/// A conflict as a person sees it.
+public struct ConflictRecord: Sendable, Hashable, Codable {
+    public let id: Int64
+    public let entity: String
+    public let entityID: String
+    public let rule: String
+    public let reason: String
+    public let localData: String?
+    public let centralData: String?
+    /// `needs_person`, `auto_resolved` or `resolved`.
+    public let state: String
+    public let resolution: String?
+    public let resolvedBy: String?
+    public let note: String?
+    public let createdAt: Date
+
+    init(row: Row) {
+        id = row["id"]
+        entity = row["entity"]
+        entityID = row["entity_id"]
+        rule = row["rule"]
+        reason = row["reason"]
+        localData = row["local_data"]
+        centralData = row["central_data"]
+        state = row["state"]
+        resolution = row["resolution"]
+        resolvedBy = row["resolved_by"]
+        note = row["note"]
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+    }
+}
+
+/// Which side a person keeps when resolving a conflict.
+public enum ConflictResolution: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Keep the station's work: held operations for the entity are queued again.
+    case local
+    /// Keep the central version: held operations for the entity are discarded.
+    case central
+}
+
+extension WaybillStore {
+    /// Conflicts, newest first; only those needing a person when `openOnly`.
+    public func conflicts(openOnly: Bool = false, limit: Int = 200) throws -> [ConflictRecord] {
+        try read("list conflicts") { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM conflicts \(openOnly ? "WHERE state = 'needs_person'" : "") ORDER BY id DESC LIMIT ?",
+                arguments: [limit]
+            )
+            .map(ConflictRecord.init(row:))
+        }
+    }
+
+    /// One conflict, or nil.
+    public func conflict(id: Int64) throws -> ConflictRecord? {
+        try read("read a conflict") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]).map(ConflictRecord.init(row:))
+        }
+    }
+
+    /// Resolves a conflict: records who kept which side and why, releases or discards the operations
+    /// held for its entity, and queues a `resolve_conflict` operation, all in one transaction.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` for an unknown id, `.invalidTransition` for a conflict already resolved.
+    @discardableResult
+    public func resolveConflict(id: Int64, keep: ConflictResolution, by person: String, note: String?, now: Date = Date()) throws -> ConflictRecord {
+        try write("resolve conflict \(id)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.notFound, "there is no conflict #\(id); list them with `waybill conflicts list`")
+            }
+            guard (row["state"] as String) == "needs_person" else {
+                throw StoreError(.invalidTransition, "conflict #\(id) is already \(row["state"] as String)")
+            }
+            try db.execute(
+                sql: "UPDATE conflicts SET state = 'resolved', resolution = ?, resolved_by = ?, note = ?, resolved_at = ? WHERE id = ?",
+                arguments: [keep.rawValue, person, note, now.timeIntervalSince1970, id]
+            )
+            let held = try Int64.fetchAll(db, sql: "SELECT id FROM outbox WHERE state = 'held' AND conflict_id = ? ORDER BY id", arguments: [id])
+            for entry in held {
+                if keep == .local {
+                    let seq = try Int.fetchOne(db, sql: "SELECT next_seq FROM station WHERE id = 1") ?? 1
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox SET state = 'pending', seq = ?, epoch = (SELECT epoch FROM station WHERE id = 1),
+                                last_error = NULL, next_attempt_at = ? WHERE id = ?
+                            """,
+                        arguments: [seq, now.timeIntervalSince1970, entry]
+                    )
+                    try db.execute(sql: "UPDATE station SET next_seq = next_seq + 1 WHERE id = 1")
+                } else {
+                    try db.execute(
+                        sql: "UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
+                        arguments: ["discarded: conflict #\(id) resolved keeping central", entry]
+                    )
+                }
+            }
+            let payload =
+                "{\"conflict_id\":\(id),\"keep\":\"\(keep.rawValue)\",\"rule\":\(Self.jsonText(row["rule"])),\"note\":\(Self.jsonText(note))}"
+            _ = try Self.appendOperation(db, kind: .resolveConflict, entityID: row["entity_id"], baseVersion: nil, payload: payload, now: now)
+            return ConflictRecord(row: try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id])!)
+        }
+    }
+}

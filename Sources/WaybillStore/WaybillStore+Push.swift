@@ -1,0 +1,182 @@
+public import Foundation
+import GRDB
+public import WaybillCore
+
+/// The central API's answer to one pushed operation.
+public struct PushAnswer: Sendable, Hashable {
+    public let idempotencyKey: String
+    public let status: CentralAPI.OperationStatus
+    public let version: Int?
+    public let reason: String?
+    /// The entity as the central API holds it (conflicts), as JSON text.
+    public let entity: String?
+
+    public init(idempotencyKey: String, status: CentralAPI.OperationStatus, version: Int?, reason: String?, entity: String?) {
+        self.idempotencyKey = idempotencyKey
+        self.status = status
+        self.version = version
+        self.reason = reason
+        self.entity = entity
+    }
+}
+
+extension WaybillStore {
+    /// The next batch to push: pending entries in (epoch, seq) order, or none while the first one's
+    /// backoff has not run out. Entries leave the outbox only in this order.
+    public func nextPushBatch(limit: Int, now: Date = Date()) throws -> [OutboxEntry] {
+        try read("read the outbox") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = 'pending' ORDER BY epoch, seq LIMIT ?", arguments: [limit])
+            guard let head = rows.first, (head["next_attempt_at"] as Double) <= now.timeIntervalSince1970 else { return [] }
+            return try rows.map(OutboxEntry.init(row:))
+        }
+    }
+
+    /// When the first pending entry may be sent (nil: nothing pending).
+    public func nextPushDue() throws -> Date? {
+        try read("read the outbox") { db in
+            try Double.fetchOne(db, sql: "SELECT next_attempt_at FROM outbox WHERE state = 'pending' ORDER BY epoch, seq LIMIT 1")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Records the central API's answers: applied and duplicate entries are confirmed; conflict and
+    /// rejected ones are dead-lettered with a conflict a person can see, in one transaction.
+    public func recordPushAnswers(_ answers: [PushAnswer], now: Date = Date()) throws {
+        try write("record push answers") { db in
+            for answer in answers {
+                let result =
+                    "{\"status\":\"\(answer.status.rawValue)\",\"version\":\(answer.version.map(String.init) ?? "null"),\"reason\":\(Self.jsonText(answer.reason))}"
+                switch answer.status {
+                case .applied, .duplicate:
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox SET state = 'confirmed', confirmed_at = ?, result = ?, last_error = NULL
+                            WHERE idempotency_key = ? AND state = 'pending'
+                            """,
+                        arguments: [now.timeIntervalSince1970, result, answer.idempotencyKey]
+                    )
+                case .conflict, .rejected:
+                    guard
+                        let row = try Row.fetchOne(
+                            db,
+                            sql: "SELECT entity_id, type, payload FROM outbox WHERE idempotency_key = ?",
+                            arguments: [answer.idempotencyKey]
+                        )
+                    else { continue }
+                    let conflictID = try Self.recordConflict(
+                        db,
+                        entity: "operation",
+                        entityID: row["entity_id"],
+                        rule: .operationRefused,
+                        reason: "\(row["type"] as String) was \(answer.status.rawValue) by the central API: \(answer.reason ?? "no reason given")",
+                        localData: row["payload"],
+                        centralData: answer.entity,
+                        now: now
+                    )
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox SET state = 'dead', result = ?, last_error = ?, conflict_id = ?
+                            WHERE idempotency_key = ? AND state = 'pending'
+                            """,
+                        arguments: [result, answer.reason, conflictID, answer.idempotencyKey]
+                    )
+                }
+            }
+        }
+    }
+
+    /// Records a failed push of these entries: one more attempt, the error, and when to try again
+    /// (stored, so backoff survives restarts).
+    public func recordPushFailure(idempotencyKeys: [String], error: String, retryAt: Date) throws {
+        try write("record a push failure") { db in
+            for key in idempotencyKeys {
+                try db.execute(
+                    sql:
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE idempotency_key = ? AND state = 'pending'",
+                    arguments: [error, retryAt.timeIntervalSince1970, key]
+                )
+            }
+        }
+    }
+
+    /// Makes every pending entry due now (after `waybill outbox retry`, or when connectivity returns).
+    @discardableResult
+    public func retryPendingNow(now: Date = Date()) throws -> Int {
+        try write("retry the outbox") { db in
+            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'", arguments: [now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// Holds never-sent entries whose entity has an unresolved refused operation, so they neither
+    /// fail the same way nor block unrelated later entries.
+    ///
+    /// A held entry leaves the sequence; the never-sent entries after it are renumbered to close the
+    /// gap (the central API requires consecutive sequence numbers). Entries that may have reached the
+    /// central API are never renumbered. Returns the number of entries held.
+    @discardableResult
+    public func holdDependents(now: Date = Date()) throws -> Int {
+        try write("hold dependent outbox entries") { db in
+            let blocked = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (
+                        SELECT o.id, o.entity_id, (SELECT d.conflict_id FROM outbox d JOIN conflicts c ON c.id = d.conflict_id
+                            WHERE d.entity_id = o.entity_id AND d.state = 'dead' AND c.state = 'needs_person'
+                            ORDER BY d.id LIMIT 1) AS blocking_conflict
+                        FROM outbox o WHERE o.state = 'pending' AND o.attempts = 0
+                    ) WHERE blocking_conflict IS NOT NULL
+                    """
+            )
+            guard !blocked.isEmpty else { return 0 }
+            for row in blocked {
+                try db.execute(
+                    sql: "UPDATE outbox SET state = 'held', seq = -id, conflict_id = ?, last_error = ? WHERE id = ?",
+                    arguments: [
+                        row["blocking_conflict"] as Int64,
+                        "waits for conflict #\(row["blocking_conflict"] as Int64) on \(row["entity_id"] as String)",
+                        row["id"] as Int64,
+                    ]
+                )
+            }
+            try Self.renumberUnsent(db)
+            return blocked.count
+        }
+    }
+
+    /// Closes gaps in the current epoch's sequence: never-sent pending entries get consecutive numbers
+    /// after the last entry that may have been sent.
+    static func renumberUnsent(_ db: Database) throws {
+        guard let epoch = try Int.fetchOne(db, sql: "SELECT epoch FROM station WHERE id = 1") else { return }
+        let sent =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT max(seq) FROM outbox WHERE epoch = ? AND seq > 0 AND (state != 'pending' OR attempts > 0)",
+                arguments: [epoch]
+            ) ?? 0
+        let unsent = try Int64.fetchAll(
+            db,
+            sql: "SELECT id FROM outbox WHERE epoch = ? AND state = 'pending' AND attempts = 0 AND seq > ? ORDER BY seq",
+            arguments: [epoch, sent]
+        )
+        for id in unsent { try db.execute(sql: "UPDATE outbox SET seq = -1000000000 - id WHERE id = ?", arguments: [id]) }
+        for (offset, id) in unsent.enumerated() {
+            try db.execute(sql: "UPDATE outbox SET seq = ? WHERE id = ?", arguments: [sent + 1 + offset, id])
+        }
+        try db.execute(sql: "UPDATE station SET next_seq = ? WHERE id = 1", arguments: [sent + 1 + unsent.count])
+    }
+
+    static func jsonText(_ text: String?) -> String {
+        guard let text else { return "null" }
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

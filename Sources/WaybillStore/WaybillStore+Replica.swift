@@ -1,0 +1,194 @@
+public import Foundation
+import GRDB
+public import WaybillCore
+
+/// One change of the central feed, as the pull engine hands it over: the envelope decoded, the
+/// entity's `data` kept as the JSON text it arrived as.
+public struct PulledChange: Sendable, Hashable {
+    public let entity: String
+    public let id: String
+    public let version: Int
+    public let op: String
+    public let data: String?
+
+    public init(entity: String, id: String, version: Int, op: String, data: String?) {
+        self.entity = entity
+        self.id = id
+        self.version = version
+        self.op = op
+        self.data = data
+    }
+}
+
+/// What applying one pulled batch did.
+public struct PullOutcome: Sendable, Hashable {
+    public var applied = 0
+    /// Changes not newer than the replica's copy (repeats, or older versions), ignored.
+    public var stale = 0
+    /// Changes this station cannot understand, kept in quarantine for a person.
+    public var quarantined = 0
+    /// Conflicts the batch raised.
+    public var conflicts: [ConflictRule] = []
+
+    public init() {}
+}
+
+extension WaybillStore {
+    /// Applies a pulled batch and stores the cursor that follows it, in one transaction.
+    ///
+    /// Each change applies only when newer than the replica's copy. An order's central copy is
+    /// reconciled with local work by ``OrderReconciliation``; conflicts are recorded (and
+    /// `void_label` operations queued) in the same transaction. A change of an unknown entity type
+    /// or with an unknown order state is quarantined, not applied, and does not stop the batch.
+    public func applyPulledBatch(_ changes: [PulledChange], cursor: String, feed: String = "central", now: Date = Date()) throws
+        -> PullOutcome
+    {
+        try write("apply a pulled batch") { db in
+            guard let station = try String.fetchOne(db, sql: "SELECT station_id FROM station WHERE id = 1") else {
+                throw StoreError(.notFound, "the database has no station identity yet")
+            }
+            var outcome = PullOutcome()
+            for change in changes {
+                guard let entity = CentralAPI.Entity(rawValue: change.entity) else {
+                    try Self.quarantine(db, change, reason: "unknown entity type '\(change.entity)'", now: now)
+                    outcome.quarantined += 1
+                    continue
+                }
+                guard change.op == "upsert" || change.op == "delete" else {
+                    try Self.quarantine(db, change, reason: "unknown operation '\(change.op)'", now: now)
+                    outcome.quarantined += 1
+                    continue
+                }
+                let result = try Self.apply(db, entity, change, station: station, now: now)
+                switch result {
+                case .applied(let conflict):
+                    outcome.applied += 1
+                    if let conflict { outcome.conflicts.append(conflict) }
+                    try db.execute(
+                        sql: "DELETE FROM quarantine WHERE entity = ? AND entity_id = ? AND version <= ?",
+                        arguments: [change.entity, change.id, change.version]
+                    )
+                case .stale:
+                    outcome.stale += 1
+                case .quarantined:
+                    outcome.quarantined += 1
+                }
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_cursors (feed, cursor, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
+                    """,
+                arguments: [feed, cursor, now.timeIntervalSince1970]
+            )
+            return outcome
+        }
+    }
+
+    /// The stored cursor of a feed, or `nil` before the first pull.
+    public func cursor(feed: String = "central") throws -> String? {
+        try read("read the cursor") { db in
+            try String.fetchOne(db, sql: "SELECT cursor FROM sync_cursors WHERE feed = ?", arguments: [feed])
+        }
+    }
+
+    /// Every entity of a type in the replica with its version (orders: the central version).
+    public func replicaVersions(of entity: CentralAPI.Entity) throws -> [String: Int] {
+        let table: String =
+            switch entity {
+            case .order: "orders"
+            case .sku: "skus"
+            case .box: "boxes"
+            case .rateTable: "rate_tables"
+            case .rules: "rules"
+            case .label: "carrier_labels"
+            case .stock: "stock"
+            }
+        let idColumn = entity == .stock ? "sku_id || '@' || location" : "id"
+        return try read("read replica versions") { db in
+            var result: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT \(idColumn) AS id, version FROM \(table)") { result[row["id"]] = row["version"] }
+            return result
+        }
+    }
+
+    /// Quarantined changes, newest first.
+    public func quarantined() throws -> [(entity: String, id: String, version: Int, reason: String)] {
+        try read("read the quarantine") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY received_at DESC").map {
+                ($0["entity"], $0["entity_id"], $0["version"], $0["reason"])
+            }
+        }
+    }
+
+    private static func quarantine(_ db: Database, _ change: PulledChange, reason: String, now: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO quarantine (entity, entity_id, version, op, data, reason, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [change.entity, change.id, change.version, change.op, change.data, reason, now.timeIntervalSince1970]
+        )
+    }
+
+    private static func apply(_ db: Database, _ entity: CentralAPI.Entity, _ change: PulledChange, station: String, now: Date) throws
+        -> ApplyResultKind
+    {
+        let data = change.data ?? "{}"
+        switch entity {
+        case .order:
+            return try applyOrder(db, change, station: station, now: now)
+        case .stock:
+            if change.op == "delete" {
+                let parts = change.id.split(separator: "@", maxSplits: 1).map(String.init)
+                try db.execute(
+                    sql: "DELETE FROM stock WHERE sku_id = ? AND location = ? AND version < ?",
+                    arguments: [parts.first ?? "", parts.last ?? "", change.version]
+                )
+                return db.changesCount > 0 ? .applied(nil) : .stale
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO stock (sku_id, location, quantity, version)
+                    VALUES (json_extract(?1, '$.sku'), json_extract(?1, '$.location'), json_extract(?1, '$.quantity'), ?2)
+                    ON CONFLICT(sku_id, location) DO UPDATE SET quantity = excluded.quantity, version = excluded.version
+                    WHERE excluded.version > stock.version
+                    """,
+                arguments: [data, change.version]
+            )
+        case .label:
+            if change.op == "delete" { return try delete(db, "carrier_labels", change) }
+            try db.execute(
+                sql: """
+                    INSERT INTO carrier_labels (id, version, order_id, data) VALUES (?1, ?2, json_extract(?3, '$.order_id'), ?3)
+                    ON CONFLICT(id) DO UPDATE SET version = excluded.version, order_id = excluded.order_id, data = excluded.data
+                    WHERE excluded.version > carrier_labels.version
+                    """,
+                arguments: [change.id, change.version, data]
+            )
+        case .sku, .box, .rateTable, .rules:
+            let table =
+                switch entity {
+                case .sku: "skus"
+                case .box: "boxes"
+                case .rateTable: "rate_tables"
+                default: "rules"
+                }
+            if change.op == "delete" { return try delete(db, table, change) }
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table) (id, version, data) VALUES (?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET version = excluded.version, data = excluded.data
+                    WHERE excluded.version > \(table).version
+                    """,
+                arguments: [change.id, change.version, data]
+            )
+        }
+        return db.changesCount > 0 ? .applied(nil) : .stale
+    }
+
+    private static func delete(_ db: Database, _ table: String, _ change: PulledChange) throws -> ApplyResultKind {
+        try db.execute(sql: "DELETE FROM \(table) WHERE id = ? AND version < ?", arguments: [change.id, change.version])
+        return db.changesCount > 0 ? .applied(nil) : .stale
+    }
+}

@@ -1,0 +1,47 @@
+public import Foundation
+import GRDB
+
+/// Facts the sync engine records for `waybill status`, by key.
+public enum SyncStateKey: String, Sendable, CaseIterable {
+    /// Time of the last pull that reached the end of the feed.
+    case lastPullAt = "last_pull_at"
+    /// Time of the last push the central API answered.
+    case lastPushAt = "last_push_at"
+    /// `online`, `degraded` or `offline`.
+    case connectivity
+    /// Since when the station is offline (or degraded).
+    case offlineSince = "offline_since"
+    /// The last sync error, for people.
+    case lastError = "last_error"
+    /// Whether the last pull ended with `has_more: false`.
+    case caughtUp = "caught_up"
+}
+
+extension WaybillStore {
+    /// Records sync facts in one transaction.
+    public func recordSyncState(_ values: [SyncStateKey: String?], now: Date = Date()) throws {
+        try write("record sync state") { db in
+            for (key, value) in values {
+                if let value {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO sync_state (key, value, updated_at) VALUES (?, ?, ?)",
+                        arguments: [key.rawValue, value, now.timeIntervalSince1970]
+                    )
+                } else {
+                    try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [key.rawValue])
+                }
+            }
+        }
+    }
+
+    /// The recorded sync facts.
+    public func syncState() throws -> [SyncStateKey: String] {
+        try read("read sync state") { db in
+            var result: [SyncStateKey: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM sync_state") {
+                if let key = SyncStateKey(rawValue: row["key"]) { result[key] = row["value"] }
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,315 @@
+import WaybillCore
+public import WaybillStore
+
+/// A changes-feed page, read by scanning its bytes once: the envelope of each change is decoded,
+/// its `data` is kept as the exact JSON text received (for the store), unknown fields are skipped.
+public struct FeedPage: Sendable {
+    public let changes: [PulledChange]
+    public let nextCursor: String
+    public let hasMore: Bool
+    /// The checksum the page declares.
+    public let checksum: String
+    /// The checksum of the `changes` array as received.
+    public let computedChecksum: String
+}
+
+/// Parses feed pages without Foundation's JSON decoder (too slow for full resyncs on this hardware).
+public enum FeedPageParser {
+    /// Parses a page; throws ``SyncError`` `.schema` for anything that is not a well-formed page.
+    public static func parse(_ bytes: [UInt8]) throws(SyncError) -> FeedPage {
+        let result: Result<FeedPage, JSONScanError> = bytes.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            do throws(JSONScanError) {
+                return .success(try scanner.page())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let page):
+            return page
+        case .failure(let error):
+            throw SyncError(.schema, "the changes page is not valid JSON (\(error.message) at byte \(error.offset)); it will be fetched again")
+        }
+    }
+}
+
+struct JSONScanError: Error {
+    let message: String
+    let offset: Int
+}
+
+/// A forward-only scanner over JSON bytes.
+struct JSONScanner {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    mutating func page() throws(JSONScanError) -> FeedPage {
+        var changes: [PulledChange] = []
+        var arrayRange = 0..<0
+        var nextCursor: String?
+        var hasMore: Bool?
+        var checksum: String?
+        try expect(UInt8(ascii: "{"))
+        try members { (scanner: inout JSONScanner, key: String) throws(JSONScanError) in
+            switch key {
+            case "changes":
+                let start = scanner.index
+                try scanner.expect(UInt8(ascii: "["))
+                try scanner.elements { (scanner: inout JSONScanner) throws(JSONScanError) in changes.append(try scanner.change()) }
+                arrayRange = start..<scanner.index
+            case "next_cursor":
+                nextCursor = try scanner.string()
+            case "has_more":
+                hasMore = try scanner.bool()
+            case "checksum":
+                checksum = try scanner.string()
+            default:
+                try scanner.skipValue()
+            }
+        }
+        guard let nextCursor, let hasMore, let checksum else { throw fail("a page needs next_cursor, has_more and checksum") }
+        let computed = FeedChecksum.of(UnsafeRawBufferPointer(rebasing: bytes[arrayRange]))
+        return FeedPage(changes: changes, nextCursor: nextCursor, hasMore: hasMore, checksum: checksum, computedChecksum: computed)
+    }
+
+    mutating func change() throws(JSONScanError) -> PulledChange {
+        var entity: String?
+        var id: String?
+        var version: Int?
+        var op: String?
+        var data: String?
+        try expect(UInt8(ascii: "{"))
+        try members { (scanner: inout JSONScanner, key: String) throws(JSONScanError) in
+            switch key {
+            case "entity": entity = try scanner.string()
+            case "id": id = try scanner.string()
+            case "version": version = try scanner.integer()
+            case "op": op = try scanner.string()
+            case "data":
+                scanner.skipWhitespace()
+                let start = scanner.index
+                try scanner.skipValue()
+                data = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index]), as: UTF8.self)
+            default: try scanner.skipValue()
+            }
+        }
+        guard let entity, let id, let version, let op else { throw fail("a change needs entity, id, version and op") }
+        return PulledChange(entity: entity, id: id, version: version, op: op, data: data == "null" ? nil : data)
+    }
+
+    // MARK: Structure
+
+    /// Calls `body` for each member of an object whose `{` was consumed, positioned at the value.
+    mutating func members(_ body: (inout JSONScanner, String) throws(JSONScanError) -> Void) throws(JSONScanError) {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            try body(&self, key)
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end in an object") }
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "}") { return }
+            guard byte == UInt8(ascii: ",") else { throw fail("expected , or } in an object") }
+        }
+    }
+
+    /// Calls `body` for each element of an array whose `[` was consumed.
+    mutating func elements(_ body: (inout JSONScanner) throws(JSONScanError) -> Void) throws(JSONScanError) {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try body(&self)
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end in an array") }
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "]") { return }
+            guard byte == UInt8(ascii: ",") else { throw fail("expected , or ] in an array") }
+        }
+    }
+
+    mutating func skipValue() throws(JSONScanError) {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("unexpected end, expected a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "{"):
+            index += 1
+            try members { (scanner: inout JSONScanner, _: String) throws(JSONScanError) in try scanner.skipValue() }
+        case UInt8(ascii: "["):
+            index += 1
+            try elements { (scanner: inout JSONScanner) throws(JSONScanError) in try scanner.skipValue() }
+        default:
+            let start = index
+            while index < bytes.count, !isDelimiter(bytes[index]) { index += 1 }
+            guard index > start else { throw fail("expected a value") }
+        }
+    }
+
+    // MARK: Scalars
+
+    mutating func string() throws(JSONScanError) -> String {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        let start = index + 1
+        var plain = true
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                return plain ? String(decoding: raw, as: UTF8.self) : try Self.unescape(raw, offset: start)
+            }
+            if byte == UInt8(ascii: "\\") {
+                plain = false
+                index += 1
+            }
+            index += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    mutating func skipString() throws(JSONScanError) {
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
+            index += byte == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw fail("unterminated string")
+    }
+
+    mutating func integer() throws(JSONScanError) -> Int {
+        skipWhitespace()
+        var value = 0
+        var negative = false
+        if peek() == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        let start = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { throw fail("number too large") }
+            value = product + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        guard index > start, index >= bytes.count || isDelimiter(bytes[index]) else { throw fail("expected a whole number") }
+        return negative ? -value : value
+    }
+
+    mutating func bool() throws(JSONScanError) -> Bool {
+        skipWhitespace()
+        if matches("true") { return true }
+        if matches("false") { return false }
+        throw fail("expected true or false")
+    }
+
+    mutating func expect(_ byte: UInt8) throws(JSONScanError) {
+        skipWhitespace()
+        guard peek() == byte else { throw fail("expected \(Character(Unicode.Scalar(byte)))") }
+        index += 1
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func matches(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private func isDelimiter(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20 || byte == 0x0A
+            || byte == 0x0D || byte == 0x09
+    }
+
+    func fail(_ message: String) -> JSONScanError { JSONScanError(message: message, offset: index) }
+
+    private static func unescape(_ raw: UnsafeRawBufferPointer, offset: Int) throws(JSONScanError) -> String {
+        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
+        var position = 0
+        func flush() {
+            if !utf8.isEmpty {
+                scalars.append(contentsOf: String(decoding: utf8, as: UTF8.self).unicodeScalars)
+                utf8.removeAll(keepingCapacity: true)
+            }
+        }
+        func hex4(_ at: Int) throws(JSONScanError) -> UInt32 {
+            guard at + 4 <= raw.count else { throw JSONScanError(message: "short \\u escape", offset: offset + at) }
+            var value: UInt32 = 0
+            for byte in raw[at..<at + 4] {
+                guard let digit = UInt32(String(UnicodeScalar(byte)), radix: 16) else {
+                    throw JSONScanError(message: "bad \\u escape", offset: offset + at)
+                }
+                value = value * 16 + digit
+            }
+            return value
+        }
+        while position < raw.count {
+            let byte = raw[position]
+            guard byte == UInt8(ascii: "\\"), position + 1 < raw.count else {
+                utf8.append(byte)
+                position += 1
+                continue
+            }
+            flush()
+            let escaped = raw[position + 1]
+            position += 2
+            switch escaped {
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "b"): scalars.append("\u{8}")
+            case UInt8(ascii: "f"): scalars.append("\u{C}")
+            case UInt8(ascii: "u"):
+                var value = try hex4(position)
+                position += 4
+                if (0xD800..<0xDC00).contains(value), position + 6 <= raw.count, raw[position] == UInt8(ascii: "\\"),
+                    raw[position + 1] == UInt8(ascii: "u")
+                {
+                    let low = try hex4(position + 2)
+                    if (0xDC00..<0xE000).contains(low) {
+                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                        position += 6
+                    }
+                }
+                scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            default: scalars.append(Unicode.Scalar(escaped))
+            }
+        }
+        flush()
+        return String(scalars)
+    }
+}

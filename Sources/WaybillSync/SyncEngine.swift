@@ -1,0 +1,137 @@
+public import Foundation
+public import Logging
+import WaybillCore
+public import WaybillHTTP
+public import WaybillStore
+
+/// Runs sync cycles (push, then pull), keeps the connectivity state, resets the replica when the
+/// feed no longer serves its cursor, and raises the "connected but not draining" alarm.
+public actor SyncEngine {
+    public let store: WaybillStore
+    let push: PushEngine
+    let pull: PullEngine
+    let policy: RetryPolicy
+    let logger: Logger
+    /// The oldest pending entry's age above which a connected station is "not draining".
+    public let notDrainingAfter: TimeInterval
+    /// Where database backups of automatic client resets go.
+    let backupDirectory: String?
+
+    private var recent: [Bool?] = []
+    private var pullFailures = 0
+    private var lastConnectivity: Connectivity?
+
+    public init(
+        store: WaybillStore,
+        client: CentralClient,
+        policy: RetryPolicy,
+        logger: Logger,
+        notDrainingAfter: TimeInterval = 300,
+        backupDirectory: String? = nil,
+        pageSize: Int = 2000
+    ) {
+        self.store = store
+        self.push = PushEngine(client: client, store: store, policy: policy, logger: logger)
+        self.pull = PullEngine(client: client, store: store, pageSize: pageSize, logger: logger)
+        self.policy = policy
+        self.logger = logger
+        self.notDrainingAfter = notDrainingAfter
+        self.backupDirectory = backupDirectory
+    }
+
+    /// What one cycle did, and when the next one should run.
+    public struct CycleReport: Sendable {
+        public var pushed: PushEngine.Report?
+        public var pulled: PullEngine.Report?
+        public var error: SyncError?
+        public var connectivity: Connectivity = .offline
+        /// How long to wait before the next cycle (backoff after a failure; nil: the poll interval).
+        public var retryIn: Duration?
+        /// Whether the outbox has nothing due and the feed was read to its end.
+        public var settled: Bool { error == nil && (pushed?.drained ?? false) && (pulled?.caughtUp ?? false) }
+    }
+
+    /// One cycle: push what is due, then pull to the end of the feed.
+    public func cycle(now: Date = Date()) async -> CycleReport {
+        var report = CycleReport()
+        do {
+            report.pushed = try await push.push()
+            report.pulled = try await pullResettingIfNeeded()
+            note(success: true)
+            pullFailures = 0
+        } catch {
+            report.error = error
+            note(success: error.gotResponse ? false : nil)
+            if error.code == .authentication || error.code == .schema || error.code == .httpStatus || error.code == .transport {
+                pullFailures += 1
+                report.retryIn = policy.delay(afterFailures: pullFailures - 1, retryAfter: error.retryAfter)
+            } else {
+                report.retryIn = policy.delay(afterFailures: 0, retryAfter: error.retryAfter)
+            }
+            logger.warning("Sync cycle failed", metadata: ["sync.error.code": "\(error.code)", "sync.error": "\(error.message)"])
+        }
+        report.connectivity = Connectivity.from(recent: recent)
+        record(report, now: now)
+        return report
+    }
+
+    private func pullResettingIfNeeded() async throws(SyncError) -> PullEngine.Report {
+        do {
+            return try await pull.pull()
+        } catch  where error.code == .cursorExpired {
+            logger.notice("Feed cursor expired; resetting the replica (recover mode)")
+            _ = try resetReplica(mode: .recover)
+            _ = try await push.push()
+            return try await pull.pull()
+        }
+    }
+
+    /// A client reset: backup, new epoch, empty replica, unconfirmed operations replayed (recover)
+    /// or exported and dropped (discard). The next pull re-downloads everything.
+    public func resetReplica(mode: ResetMode, exportPath: String? = nil) throws(SyncError) -> ResetReport {
+        let stamp = Int(Date().timeIntervalSince1970)
+        let backup = backupDirectory.map { "\($0)/waybill-before-reset-\(stamp).sqlite" }
+        do {
+            let report = try store.resetReplica(mode: mode, backupPath: backup, exportPath: exportPath)
+            logger.notice(
+                "Replica reset",
+                metadata: ["reset.mode": "\(mode.rawValue)", "station.epoch": "\(report.newEpoch)", "outbox.unconfirmed": "\(report.unconfirmed)"]
+            )
+            return report
+        } catch {
+            throw SyncError(.schema, "the client reset failed: \(error)")
+        }
+    }
+
+    private func note(success: Bool?) {
+        recent.append(success)
+        if recent.count > 5 { recent.removeFirst(recent.count - 5) }
+    }
+
+    private func record(_ report: CycleReport, now: Date) {
+        let connectivity = report.connectivity
+        var values: [SyncStateKey: String?] = [.connectivity: connectivity.rawValue]
+        if connectivity != lastConnectivity {
+            logger.notice("Connectivity changed", metadata: ["sync.connectivity": "\(connectivity.rawValue)"])
+            values[.offlineSince] = connectivity == .online ? .some(nil) : .some(String(now.timeIntervalSince1970))
+            lastConnectivity = connectivity
+        }
+        if report.error == nil {
+            values[.lastError] = .some(nil)
+            values[.lastPushAt] = String(now.timeIntervalSince1970)
+            if report.pulled?.caughtUp == true {
+                values[.lastPullAt] = String(now.timeIntervalSince1970)
+                values[.caughtUp] = "true"
+            }
+        } else {
+            values[.lastError] = report.error.map { "\($0)" }
+        }
+        try? store.recordSyncState(values, now: now)
+        if connectivity != .offline, let status = try? store.status(now: now), let age = status.oldestPendingAge, age > notDrainingAfter {
+            logger.error(
+                "Outbox not draining while the central API answers",
+                metadata: ["outbox.depth": "\(status.outboxDepth)", "outbox.oldest_age_s": "\(Int(age))"]
+            )
+        }
+    }
+}

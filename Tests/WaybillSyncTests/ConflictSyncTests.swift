@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillSync
+import WaybillTestSupport
+
+/// Each conflict rule, end to end through the hub's admin API.
+@Suite struct ConflictSyncTests {
+    private func prepared(_ states: [(OrderState, OperationKind)]) async throws -> (RunningHub, SyncHarness, String, TemporaryDirectory) {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 60)
+        let station = try SyncHarness(hub: hub)
+        try await station.settle()
+        let id = try #require(try station.ownOrders(1).first)
+        for (state, kind) in states { try station.store.recordOrderTransition(orderID: id, to: state, kind: kind) }
+        try await station.settle()
+        return (hub, station, id, hubFolder)
+    }
+
+    @Test func cancelledAfterPacking_isAnInterceptThatNeedsAPerson() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim), (.packed, .pack), (.labelled, .labelRequest)])
+        _ = try await hub.send("POST", "/admin/orders/\(id)/cancel")
+        try await station.settle()
+        let conflict = try #require(try station.store.conflicts(openOnly: true).first)
+        #expect(conflict.rule == "intercept")
+        #expect(conflict.entityID == id)
+        #expect(try station.store.order(id: id)?.state == .cancelled)
+        // The label is voided through the outbox.
+        #expect(try await hub.ledger().contains { $0.type == "void_label" && $0.entityID == id })
+        await hub.stop()
+    }
+
+    @Test func addressEditedAfterLabelling_needsARelabel() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim), (.packed, .pack), (.labelled, .labelRequest)])
+        _ = try await hub.send(
+            "POST",
+            "/admin/orders/\(id)/address",
+            body: #"{"name":"New Name","street1":"9 Rd","city":"C","region":"CA","postal_code":"90001","country":"US"}"#
+        )
+        try await station.settle()
+        #expect(try station.store.conflicts(openOnly: true).map(\.rule) == ["relabel"])
+        await hub.stop()
+    }
+
+    @Test func linesEditedAfterPacking_needsAResplit() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim), (.packed, .pack)])
+        _ = try await hub.send("POST", "/admin/orders/\(id)/lines", body: #"{"lines":[{"line_no":1,"sku":"SKU-0003","quantity":2}]}"#)
+        try await station.settle()
+        #expect(try station.store.conflicts(openOnly: true).map(\.rule) == ["resplit"])
+        #expect(try station.store.order(id: id)?.lines == [OrderLine(skuID: "SKU-0003", quantity: 2)])
+        await hub.stop()
+    }
+
+    @Test func reassignedElsewhere_supersedesLocalWork() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim)])
+        _ = try await hub.send("POST", "/admin/orders/\(id)/reassign", body: #"{"station_id":"station-2"}"#)
+        try await station.settle()
+        let conflict = try #require(try station.store.conflicts().first)
+        #expect(conflict.rule == "superseded")
+        #expect(conflict.state == "auto_resolved")
+        await hub.stop()
+    }
+
+    @Test func refusedClaim_isDeadLettered_andLaterWorkOnThatOrderIsHeld_butOthersFlow() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 60)
+        let one = try SyncHarness(hub: hub, station: "station-1")
+        let two = try SyncHarness(hub: hub, station: "station-2")
+        try await one.settle()
+        try await two.settle()
+        // O-000010 is in the warehouse pool: station-2 claims it first.
+        try two.store.recordOrderTransition(orderID: "O-000010", to: .claimed, kind: .claim)
+        try await two.settle()
+        let other = try #require(try one.ownOrders(1).first)
+        try one.store.recordOrderTransition(orderID: "O-000010", to: .claimed, kind: .claim)
+        _ = await one.engine.cycle()
+        try one.store.recordOrderTransition(orderID: "O-000010", to: .packed, kind: .pack)
+        try one.store.recordOrderTransition(orderID: other, to: .claimed, kind: .claim)
+        try await one.settle()
+        #expect(try one.store.status().deadLetters == 1)
+        #expect(try one.store.status().held == 1)
+        #expect(try await hub.ledger().contains { $0.entityID == other && $0.stationID == "station-1" })
+        let refused = try #require(try one.store.conflicts(openOnly: true).first { $0.rule == "operation_refused" })
+        #expect(refused.reason.contains("claimed_by_other"))
+        // A person keeps the central side: the held pack is discarded, the resolution is pushed.
+        try one.store.resolveConflict(id: refused.id, keep: .central, by: "test", note: "station-2 has it")
+        try await one.settle()
+        #expect(try one.store.status().held == 0)
+        #expect(try await hub.ledger().contains { $0.type == "resolve_conflict" && $0.stationID == "station-1" })
+        await hub.stop()
+    }
+}
