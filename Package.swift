@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "WaybillAgentTests",
             dependencies: [
-                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "waybill",
+                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "waybill", "waybill-hub",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

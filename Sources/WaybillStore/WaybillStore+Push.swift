@@ -108,6 +108,38 @@ extension WaybillStore {
         }
     }
 
+    /// The entry with this idempotency key, in any state.
+    public func outboxEntry(idempotencyKey: String) throws -> OutboxEntry? {
+        try read("read an outbox entry") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE idempotency_key = ?", arguments: [idempotencyKey]).map(OutboxEntry.init(row:))
+        }
+    }
+
+    /// Discards a pending or held entry a person decided must not reach the central API, with the reason.
+    ///
+    /// - Throws: ``StoreError`` `.invalidTransition` when the entry may already have been applied
+    ///   (it was sent and not answered) or is no longer pending or held.
+    public func discardOutboxEntry(idempotencyKey: String, reason: String, now: Date = Date()) throws {
+        try write("discard an outbox entry") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, attempts FROM outbox WHERE idempotency_key = ?", arguments: [idempotencyKey])
+            else { throw StoreError(.notFound, "no outbox entry has the key \(idempotencyKey); list them with `waybill outbox list`") }
+            let state: String = row["state"]
+            guard state == "held" || (state == "pending" && (row["attempts"] as Int) == 0) else {
+                throw StoreError(
+                    .invalidTransition,
+                    state == "pending"
+                        ? "the entry was sent and may already be applied; let sync finish, then resolve what it answers"
+                        : "the entry is \(state); only pending or held entries can be discarded"
+                )
+            }
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'dead', seq = -id, last_error = ? WHERE idempotency_key = ?",
+                arguments: ["discarded by a person: \(reason)", idempotencyKey]
+            )
+            try Self.renumberUnsent(db)
+        }
+    }
+
     /// Holds never-sent entries whose entity has an unresolved refused operation, so they neither
     /// fail the same way nor block unrelated later entries.
     ///

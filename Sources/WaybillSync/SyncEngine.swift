@@ -71,6 +71,13 @@ public actor SyncEngine {
             logger.warning("Sync cycle failed", metadata: ["sync.error.code": "\(error.code)", "sync.error": "\(error.message)"])
         }
         report.connectivity = Connectivity.from(recent: recent)
+        logger.debug(
+            "Sync cycle",
+            metadata: [
+                "sync.pushed": "\(report.pushed?.sent ?? 0)", "sync.confirmed": "\(report.pushed?.confirmed ?? 0)",
+                "sync.pulled": "\(report.pulled?.outcome.applied ?? 0)", "sync.error": "\(report.error.map { "\($0.code)" } ?? "none")",
+            ]
+        )
         record(report, now: now)
         return report
     }

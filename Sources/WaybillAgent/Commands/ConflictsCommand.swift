@@ -7,7 +7,7 @@ extension WaybillCommand {
     struct Conflicts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List, show and resolve conflicts between local work and central changes.",
-            subcommands: [List.self, Resolve.self]
+            subcommands: [List.self, Show.self, Resolve.self]
         )
 
         struct List: AsyncParsableCommand {
@@ -29,6 +29,34 @@ extension WaybillCommand {
                         print("#\(conflict.id)  \(conflict.state)  \(conflict.rule)  \(conflict.entity) \(conflict.entityID): \(conflict.reason)")
                     }
                     if conflicts.isEmpty { print(all ? "no conflicts" : "no conflicts need a person") }
+                }
+            }
+        }
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one conflict with its local and central versions.")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The conflict id.") var id: Int64
+
+            func run() async throws {
+                let configuration = try await global.loadConfiguration()
+                guard let conflict = try WaybillStore.open(atPath: configuration.storePath).conflict(id: id) else {
+                    throw ValidationError("there is no conflict #\(id); list them with `waybill conflicts list --all`")
+                }
+                if global.json {
+                    let encoder = JSONEncoder()
+                    encoder.keyEncodingStrategy = .convertToSnakeCase
+                    encoder.dateEncodingStrategy = .iso8601
+                    encoder.outputFormatting = [.sortedKeys]
+                    print(String(decoding: try encoder.encode(conflict), as: UTF8.self))
+                    return
+                }
+                print("conflict #\(conflict.id): \(conflict.rule) on \(conflict.entity) \(conflict.entityID) (\(conflict.state))")
+                print("reason:  \(conflict.reason)")
+                print("local:   \(conflict.localData ?? "-")")
+                print("central: \(conflict.centralData ?? "-")")
+                if let resolution = conflict.resolution {
+                    print("resolved keeping \(resolution) by \(conflict.resolvedBy ?? "?")\(conflict.note.map { ": \($0)" } ?? "")")
                 }
             }
         }

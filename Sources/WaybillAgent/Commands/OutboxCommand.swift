@@ -8,7 +8,7 @@ extension WaybillCommand {
     struct Outbox: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List, show, retry or discard outbox entries.",
-            subcommands: [List.self, Retry.self]
+            subcommands: [List.self, Show.self, Retry.self, Discard.self]
         )
 
         struct List: AsyncParsableCommand {
@@ -44,6 +44,53 @@ extension WaybillCommand {
                     }
                     if entries.isEmpty { print("no \(state) entries") }
                 }
+            }
+        }
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one entry, by idempotency key.")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The entry's idempotency key (from `waybill outbox list --json`).") var key: String
+
+            func run() async throws {
+                let configuration = try await global.loadConfiguration()
+                guard let entry = try WaybillStore.open(atPath: configuration.storePath).outboxEntry(idempotencyKey: key) else {
+                    throw ValidationError("no outbox entry has the key \(key)")
+                }
+                let op = entry.operation
+                let fields: [(String, String)] = [
+                    ("key", op.idempotencyKey), ("state", entry.state.rawValue), ("type", op.kind.rawValue), ("entity", op.entityID),
+                    ("epoch/seq", "\(op.epoch)/\(op.seq)"), ("base version", op.baseVersion.map(String.init) ?? "-"),
+                    ("attempts", "\(entry.attempts)"), ("next attempt", ISO8601DateFormatter().string(from: entry.nextAttemptAt)),
+                    ("last error", entry.lastError ?? "-"), ("conflict", entry.conflictID.map { "#\($0)" } ?? "-"), ("payload", op.payload),
+                ]
+                if global.json {
+                    print(
+                        String(
+                            decoding: try JSONSerialization.data(withJSONObject: Dictionary(uniqueKeysWithValues: fields), options: [.sortedKeys]),
+                            as: UTF8.self
+                        )
+                    )
+                } else {
+                    for (name, value) in fields { print(name.padding(toLength: 14, withPad: " ", startingAt: 0) + value) }
+                }
+            }
+        }
+
+        struct Discard: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Discard a pending (never sent) or held entry, with a reason.")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The entry's idempotency key.") var key: String
+            @Option(help: "Why it must not reach the central API (recorded).") var reason: String
+
+            func validate() throws {
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why") }
+            }
+
+            func run() async throws {
+                let configuration = try await global.loadConfiguration()
+                try WaybillStore.open(atPath: configuration.storePath).discardOutboxEntry(idempotencyKey: key, reason: reason)
+                print("discarded \(key)")
             }
         }
 

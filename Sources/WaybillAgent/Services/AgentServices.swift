@@ -13,7 +13,7 @@ struct AgentServices {
     let wake = WakeSignal()
 
     var all: [any Service] {
-        var services: [any Service] = [StationMonitorService(store: store, interval: configuration.pollInterval, logger: logger)]
+        var services: [any Service] = []
         if let engine {
             services.append(SyncService(engine: engine, store: store, pollInterval: configuration.pollInterval, wake: wake, logger: logger))
         }
