@@ -23,6 +23,7 @@ let package = Package(
     products: [
         .executable(name: "waybill", targets: ["waybill"]),
         .executable(name: "waybill-hub", targets: ["waybill-hub"]),
+        .executable(name: "waybill-bench", targets: ["waybill-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -97,7 +98,18 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "WaybillBench",
+            dependencies: [
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillHub", "WaybillHubStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings),
+        .executableTarget(name: "waybill-bench", dependencies: ["WaybillBench"], swiftSettings: swiftSettings),
         .executableTarget(name: "waybill-hub", dependencies: ["WaybillHub"], swiftSettings: swiftSettings),
 
         .target(

@@ -16,7 +16,10 @@ extension HubStore {
     ///
     /// The same `seed` gives the same data. Station secrets are derived from the seed too, so a
     /// re-seeded hub keeps working with the secret files already handed out.
-    public func seed(orders: Int, stations: Int, seed: UInt64, now: Date = Date()) throws -> SeedSummary {
+    ///
+    /// `maxLines` caps the lines per order (40 by default); `poolShare` puts one order in ten in the
+    /// warehouse pool. Benchmarks use `maxLines: 8` (about 2-3 lines per order) and no pool.
+    public func seed(orders: Int, stations: Int, seed: UInt64, maxLines: Int = 40, poolShare: Bool = true, now: Date = Date()) throws -> SeedSummary {
         var random = SeededRandom(seed: seed)
         let stationIDs = (1...max(1, stations)).map { "station-\($0)" }
         var secrets: [String: String] = [:]
@@ -47,8 +50,8 @@ extension HubStore {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for number in 1...max(1, orders) where orders > 0 {
                 // One order in ten goes to the warehouse pool, visible to every station; first claim wins.
-                let station: String? = number % 10 == 0 ? nil : stationIDs[(number - 1) % stationIDs.count]
-                let order = SeedData.order(number: number, stationID: station, skus: skuIDs, random: &random)
+                let station: String? = poolShare && number % 10 == 0 ? nil : stationIDs[(number - 1) % stationIDs.count]
+                let order = SeedData.order(number: number, stationID: station, skus: skuIDs, maxLines: maxLines, random: &random)
                 let data = String(decoding: try encoder.encode(order), as: UTF8.self)
                 try Self.record(db, entity: .order, id: order.id, data: data, audiences: [station])
                 if Int.random(in: 0..<20, using: &random) == 0 {

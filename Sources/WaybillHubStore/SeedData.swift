@@ -73,9 +73,9 @@ enum SeedData {
     }
 
     /// An order for `stationID`, or for the warehouse pool (any station may claim it) when `stationID` is nil.
-    static func order(number: Int, stationID: String?, skus: [String], random: inout SeededRandom) -> CentralAPI.OrderData {
+    static func order(number: Int, stationID: String?, skus: [String], maxLines: Int = 40, random: inout SeededRandom) -> CentralAPI.OrderData {
         // 1-40 lines, most orders small.
-        let lineCount = min(40, 1 + Int(pow(Double.random(in: 0..<1, using: &random), 3) * 40))
+        let lineCount = min(maxLines, 1 + Int(pow(Double.random(in: 0..<1, using: &random), 3) * Double(maxLines)))
         var chosen: [String] = []
         while chosen.count < lineCount {
             let sku = skus[Int.random(in: 0..<skus.count, using: &random)]

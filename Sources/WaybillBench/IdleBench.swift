@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// `waybill-bench idle`: CPU share and RSS of an idle agent polling every 5 s.
+struct IdleBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "idle", abstract: "Idle agent CPU share and RSS (floor: 0.2 % of a core, 30 MB).")
+
+    @Option(help: "Seconds to measure.") var seconds = 60
+    @Option(help: "The waybill binary (default: beside this one).") var waybill: String?
+
+    func run() async throws {
+        let hub = try await BenchHub.start(orders: 200)
+        defer { hub.stop() }
+        let folder = hub.folder + "/idle"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let secret = folder + "/station.secret"
+        _ = FileManager.default.createFile(atPath: secret, contents: Data(hub.secrets["station-1"]!.utf8), attributes: [.posixPermissions: 0o600])
+        let config = folder + "/waybill.yaml"
+        try """
+        station: {id: station-1}
+        central: {url: "\(hub.base)", secret_file: "\(secret)"}
+        store: {path: "\(folder)/station.sqlite"}
+        spool: {path: "\(folder)/spool"}
+        http: {listen: "off"}
+        sync: {poll_interval: 5s}
+        log: {level: warning}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let binary = waybill ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("waybill").path
+        let seconds = self.seconds
+        let result = try await Subprocess.run(
+            .path(FilePath(binary)),
+            arguments: ["agent", "--config", config],
+            input: .none,
+            output: .discarded,
+            error: .discarded
+        ) { execution -> String in
+            let pid = execution.processIdentifier.value
+            try await Task.sleep(for: .seconds(5))  // start-up and the first full pull are not "idle"
+            let before = try Self.cpuTicks(pid)
+            try await Task.sleep(for: .seconds(seconds))
+            let after = try Self.cpuTicks(pid)
+            let rss = try Self.rssMB(pid)
+            try execution.send(signal: .terminate)
+            let share = Double(after - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / Double(seconds) * 100
+            return String(
+                format: "idle agent over %d s (poll 5 s): CPU %.3f %% of a core, RSS %.1f MB   (floors: 0.2 %%, 30 MB)",
+                seconds,
+                share,
+                rss
+            )
+        }
+        print(result.closureResult)
+    }
+
+    static func cpuTicks(_ pid: Int32) throws -> Int {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
+        return Int(fields[11])! + Int(fields[12])!
+    }
+
+    static func rssMB(_ pid: Int32) throws -> Double {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+}

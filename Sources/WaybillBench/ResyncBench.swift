@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Subprocess
+import WaybillCore
+import WaybillHTTP
+import WaybillStore
+
+/// `waybill-bench resync`: a full resync of N orders from the hub over loopback, beside curl
+/// downloading the same pages.
+struct ResyncBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resync",
+        abstract: "Full resync of N orders (about 3 lines each) vs curl on the same pages."
+    )
+
+    @Option(help: "How many orders.") var orders = 100_000
+    @Option(help: "Changes per page.") var pageSize = 5000
+
+    func run() async throws {
+        let hub = try await BenchHub.start(orders: orders)
+        defer { hub.stop() }
+        // Warm the hub's page cache, and learn the page URLs for curl, with a first resync.
+        let (warmStore, warmEngine) = try hub.station(pageSize: pageSize)
+        _ = await warmEngine.cycle()
+        let cursor = try warmStore.cursor() ?? "?"
+        print("seeded and warmed: \(try warmStore.replicaVersions(of: .order).count) orders, feed cursor \(cursor)")
+
+        let (store, engine) = try hub.station(pageSize: pageSize)
+        let start = ContinuousClock.now
+        let report = await engine.cycle()
+        let waybill = ContinuousClock.now - start
+        guard report.error == nil else { throw BenchError("resync failed: \(report.error!)") }
+        let count = try store.replicaVersions(of: .order).count
+
+        let token = try await Self.token(hub)
+        let curlStart = ContinuousClock.now
+        let pages = try await Self.curlPages(hub: hub, token: token, pageSize: pageSize)
+        let curl = ContinuousClock.now - curlStart
+
+        print(
+            "waybill resync: \(count) orders in \(String(format: "%.2f", waybill.seconds)) s = \(Int(Double(count) / waybill.seconds)) orders/s (\(report.pulled?.pages ?? 0) pages, stored in SQLite)"
+        )
+        print("curl, same \(pages) pages to /dev/null: \(String(format: "%.2f", curl.seconds)) s = \(Int(Double(count) / curl.seconds)) orders/s")
+        print(String(format: "ratio waybill/curl: %.2fx   (floors: 50000 orders/s, at most 1.2x curl)", waybill.seconds / curl.seconds))
+    }
+
+    static func token(_ hub: BenchHub) async throws -> String {
+        let body = try JSONEncoder().encode(CentralAPI.TokenRequest(stationID: "station-1", secret: hub.secrets["station-1"]!))
+        let response = try await CurlHTTPClient().send(
+            HTTPRequest(
+                method: "POST",
+                url: hub.base + "/v1/auth/token",
+                headers: [(name: "Content-Type", value: "application/json")],
+                body: Array(body)
+            )
+        )
+        return try JSONDecoder().decode(CentralAPI.TokenResponse.self, from: Data(response.body)).accessToken
+    }
+
+    /// curl pages through the feed the way a plain client would: one request per page, following next_cursor.
+    static func curlPages(hub: BenchHub, token: String, pageSize: Int) async throws -> Int {
+        var cursor = "0"
+        var pages = 0
+        while true {
+            let result = try await Subprocess.run(
+                .name("curl"),
+                arguments: ["-s", "-H", "Authorization: Bearer \(token)", "\(hub.base)/v1/changes?cursor=\(cursor)&limit=\(pageSize)"],
+                output: .bytes(limit: 64 << 20),
+                error: .discarded
+            )
+            pages += 1
+            let tail = String(decoding: result.standardOutput.suffix(200), as: UTF8.self)
+            guard let range = tail.range(of: "\"next_cursor\":\"") else { throw BenchError("curl got no page") }
+            cursor = String(tail[range.upperBound...].prefix { $0 != "\"" })
+            if !tail.contains("\"has_more\":true") { return pages }
+        }
+    }
+}
