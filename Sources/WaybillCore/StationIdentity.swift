@@ -17,7 +17,8 @@ public struct StationIdentity: Sendable, Hashable, Codable {
     /// sequence number changes (a client reset replays it under a newer epoch; a held entry leaves
     /// the sequence and rejoins it later), so it cannot be derived from the sequence number.
     public func newIdempotencyKey(using random: inout some RandomNumberGenerator) -> String {
-        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let words = [random.next(), random.next()]
+        let bytes = words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } }
         let hex = bytes.map { byte in
             let digits = Array("0123456789abcdef")
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])

@@ -82,7 +82,8 @@ extension WaybillStore {
             let held = try Int64.fetchAll(db, sql: "SELECT id FROM outbox WHERE state = 'held' AND conflict_id = ? ORDER BY id", arguments: [id])
             for entry in held {
                 if keep == .local {
-                    let seq = try Int.fetchOne(db, sql: "SELECT next_seq FROM station WHERE id = 1") ?? 1
+                    let station = try Row.fetchOne(db, sql: "SELECT station_id, epoch FROM station WHERE id = 1")
+                    let seq = try Self.nextSeq(db, stationID: station?["station_id"] ?? "", epoch: station?["epoch"] ?? 1)
                     try db.execute(
                         sql: """
                             UPDATE outbox SET state = 'pending', seq = ?, epoch = (SELECT epoch FROM station WHERE id = 1),
@@ -90,7 +91,6 @@ extension WaybillStore {
                             """,
                         arguments: [seq, now.timeIntervalSince1970, entry]
                     )
-                    try db.execute(sql: "UPDATE station SET next_seq = next_seq + 1 WHERE id = 1")
                 } else {
                     try db.execute(
                         sql: "UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",

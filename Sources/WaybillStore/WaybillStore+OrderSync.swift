@@ -7,8 +7,7 @@ extension WaybillStore {
     /// follow-up operations, and keeps the lines table in step, inside the batch's transaction.
     static func applyOrder(_ db: Database, _ change: PulledChange, station: String, now: Date) throws -> ApplyResultKind {
         let existing = try Row.fetchOne(
-            db,
-            sql: "SELECT state, version, content_version, data FROM orders WHERE id = ?",
+            db.cachedStatement(sql: "SELECT state, version, content_version FROM orders WHERE id = ?"),
             arguments: [change.id]
         )
         if let existing, (existing["version"] as Int) >= change.version { return .stale }
@@ -17,18 +16,7 @@ extension WaybillStore {
             return .applied(nil)
         }
         let data = change.data ?? "{}"
-        guard
-            let facts = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT json_extract(?1, '$.state') AS state, json_extract(?1, '$.station_id') AS station_id,
-                           json_extract(?1, '$.claimed_by') AS claimed_by, json_extract(?1, '$.content_version') AS content_version,
-                           json_extract(?1, '$.lines') IS NOT json_extract(?2, '$.lines') AS lines_changed
-                    """,
-                arguments: [data, existing?["data"] as String? ?? data]
-            )
-        else { return .quarantined }
-        let stateText: String? = facts["state"]
+        let stateText = change.fields["state"]
         guard let stateText, let centralState = OrderState(rawValue: stateText) else {
             try db.execute(
                 sql: """
@@ -41,12 +29,22 @@ extension WaybillStore {
             )
             return .quarantined
         }
+        let lines = change.lines ?? []
+        var linesChanged = false
+        if existing != nil {
+            let stored = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT sku_id, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no"),
+                arguments: [change.id]
+            )
+            .map { OrderLine(skuID: $0["sku_id"], quantity: $0["quantity"]) }
+            linesChanged = stored != lines
+        }
         let central = CentralOrderFacts(
             state: centralState,
-            stationID: facts["station_id"],
-            claimedBy: facts["claimed_by"],
-            contentVersion: facts["content_version"] ?? 0,
-            linesChanged: facts["lines_changed"] ?? false
+            stationID: change.fields["station_id"],
+            claimedBy: change.fields["claimed_by"],
+            contentVersion: change.fields["content_version"].flatMap(Int.init) ?? 0,
+            linesChanged: linesChanged
         )
         let local = (existing?["state"] as String?).flatMap(OrderState.init(rawValue:))
         let decision = OrderReconciliation.reconcile(
@@ -55,29 +53,26 @@ extension WaybillStore {
             central: central,
             station: station
         )
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO orders (id, version, state, data, updated_at, central_state, station_id, claimed_by, content_version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET version = excluded.version, state = excluded.state, data = excluded.data,
                     updated_at = excluded.updated_at, central_state = excluded.central_state, station_id = excluded.station_id,
                     claimed_by = excluded.claimed_by, content_version = excluded.content_version
-                """,
+                """
+        ).execute(
             arguments: [
                 change.id, change.version, decision.effectiveState.rawValue, data, now.timeIntervalSince1970, centralState.rawValue,
                 central.stationID, central.claimedBy, central.contentVersion,
             ]
         )
         if existing == nil || central.linesChanged {
-            try db.execute(sql: "DELETE FROM order_lines WHERE order_id = ?", arguments: [change.id])
-            try db.execute(
-                sql: """
-                    INSERT INTO order_lines (order_id, line_no, sku_id, quantity)
-                    SELECT ?1, json_extract(value, '$.line_no'), json_extract(value, '$.sku'), json_extract(value, '$.quantity')
-                    FROM json_each(?2, '$.lines')
-                    """,
-                arguments: [change.id, data]
-            )
+            if existing != nil { try db.cachedStatement(sql: "DELETE FROM order_lines WHERE order_id = ?").execute(arguments: [change.id]) }
+            let insert = try db.cachedStatement(sql: "INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES (?, ?, ?, ?)")
+            for (index, line) in lines.enumerated() {
+                try insert.execute(arguments: [change.id, index + 1, line.skuID, line.quantity])
+            }
         }
         if let rule = decision.conflict {
             let conflictID = try recordConflict(

@@ -93,7 +93,7 @@ extension WaybillStore {
         now: Date = Date()
     ) throws -> OutboxOperation {
         try write("record \(kind.rawValue) for order \(orderID)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, version FROM orders WHERE id = ?", arguments: [orderID])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, version FROM orders WHERE id = ?"), arguments: [orderID])
             else {
                 throw StoreError(.notFound, "order \(orderID) is not in the replica; run `waybill sync` and try again")
             }
@@ -106,10 +106,8 @@ extension WaybillStore {
             } catch {
                 throw StoreError(.invalidTransition, "order \(orderID): \(error)")
             }
-            try db.execute(
-                sql: "UPDATE orders SET state = ?, updated_at = ? WHERE id = ?",
-                arguments: [next.rawValue, now.timeIntervalSince1970, orderID]
-            )
+            try db.cachedStatement(sql: "UPDATE orders SET state = ?, updated_at = ? WHERE id = ?")
+                .execute(arguments: [next.rawValue, now.timeIntervalSince1970, orderID])
             return try Self.appendOperation(
                 db,
                 kind: kind,

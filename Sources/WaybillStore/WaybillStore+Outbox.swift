@@ -14,13 +14,13 @@ extension WaybillStore {
         payload: String,
         now: Date
     ) throws -> OutboxOperation {
-        guard let row = try Row.fetchOne(db, sql: "SELECT station_id, epoch, next_seq FROM station WHERE id = 1"),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT station_id, epoch FROM station WHERE id = 1")),
             let stationID = StationID(rawValue: row["station_id"])
         else {
             throw StoreError(.notFound, "the database has no station identity yet; start the agent or run `waybill status` once")
         }
         let identity = StationIdentity(stationID: stationID, epoch: row["epoch"])
-        let seq: Int = row["next_seq"]
+        let seq = try nextSeq(db, stationID: stationID.rawValue, epoch: identity.epoch)
         var random = SystemRandomNumberGenerator()
         let operation = OutboxOperation(
             stationID: stationID,
@@ -32,19 +32,29 @@ extension WaybillStore {
             baseVersion: baseVersion,
             payload: payload
         )
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (station_id, epoch, seq, idempotency_key, type, entity_id, base_version, payload,
                                     state, attempts, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 stationID.rawValue, identity.epoch, seq, operation.idempotencyKey, kind.rawValue, entityID,
                 baseVersion, payload, now.timeIntervalSince1970, now.timeIntervalSince1970,
             ]
         )
-        try db.execute(sql: "UPDATE station SET next_seq = next_seq + 1 WHERE id = 1")
         return operation
+    }
+
+    /// The next sequence number of an epoch: one past the highest in the outbox. (The v1 column
+    /// `station.next_seq` is no longer maintained: deriving the number keeps it right through holds,
+    /// discards and resets, and saves a write per action.)
+    static func nextSeq(_ db: Database, stationID: String, epoch: Int) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT ifnull(max(seq), 0) + 1 FROM outbox WHERE station_id = ? AND epoch = ?"),
+            arguments: [stationID, epoch]
+        ) ?? 1
     }
 
     /// Outbox entries in a given state, oldest first (by epoch, then sequence number).

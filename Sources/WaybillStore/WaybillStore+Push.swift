@@ -195,7 +195,6 @@ extension WaybillStore {
         for (offset, id) in unsent.enumerated() {
             try db.execute(sql: "UPDATE outbox SET seq = ? WHERE id = ?", arguments: [sent + 1 + offset, id])
         }
-        try db.execute(sql: "UPDATE station SET next_seq = ? WHERE id = 1", arguments: [sent + 1 + unsent.count])
     }
 
     static func jsonText(_ text: String?) -> String {

@@ -3,20 +3,27 @@ import GRDB
 public import WaybillCore
 
 /// One change of the central feed, as the pull engine hands it over: the envelope decoded, the
-/// entity's `data` kept as the JSON text it arrived as.
+/// entity's `data` kept as the JSON text it arrived as, and the few fields the store indexes.
 public struct PulledChange: Sendable, Hashable {
     public let entity: String
     public let id: String
     public let version: Int
     public let op: String
     public let data: String?
+    /// Top-level scalar fields of `data` the store needs as columns (orders, stock, labels), read
+    /// while the page was parsed so SQLite need not parse the JSON again.
+    public let fields: [String: String]
+    /// An order's lines, read while the page was parsed.
+    public let lines: [OrderLine]?
 
-    public init(entity: String, id: String, version: Int, op: String, data: String?) {
+    public init(entity: String, id: String, version: Int, op: String, data: String?, fields: [String: String] = [:], lines: [OrderLine]? = nil) {
         self.entity = entity
         self.id = id
         self.version = version
         self.op = op
         self.data = data
+        self.fields = fields
+        self.lines = lines
     }
 }
 
@@ -48,6 +55,7 @@ extension WaybillStore {
                 throw StoreError(.notFound, "the database has no station identity yet")
             }
             var outcome = PullOutcome()
+            let hasQuarantine = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM quarantine)") ?? false
             for change in changes {
                 guard let entity = CentralAPI.Entity(rawValue: change.entity) else {
                     try Self.quarantine(db, change, reason: "unknown entity type '\(change.entity)'", now: now)
@@ -64,10 +72,12 @@ extension WaybillStore {
                 case .applied(let conflict):
                     outcome.applied += 1
                     if let conflict { outcome.conflicts.append(conflict) }
-                    try db.execute(
-                        sql: "DELETE FROM quarantine WHERE entity = ? AND entity_id = ? AND version <= ?",
-                        arguments: [change.entity, change.id, change.version]
-                    )
+                    if hasQuarantine {
+                        try db.execute(
+                            sql: "DELETE FROM quarantine WHERE entity = ? AND entity_id = ? AND version <= ?",
+                            arguments: [change.entity, change.id, change.version]
+                        )
+                    }
                 case .stale:
                     outcome.stale += 1
                 case .quarantined:
@@ -147,25 +157,24 @@ extension WaybillStore {
                 )
                 return db.changesCount > 0 ? .applied(nil) : .stale
             }
-            try db.execute(
+            guard let sku = change.fields["sku"], let location = change.fields["location"], let quantity = change.fields["quantity"].flatMap(Int.init)
+            else { return .quarantined }
+            try db.cachedStatement(
                 sql: """
-                    INSERT INTO stock (sku_id, location, quantity, version)
-                    VALUES (json_extract(?1, '$.sku'), json_extract(?1, '$.location'), json_extract(?1, '$.quantity'), ?2)
+                    INSERT INTO stock (sku_id, location, quantity, version) VALUES (?, ?, ?, ?)
                     ON CONFLICT(sku_id, location) DO UPDATE SET quantity = excluded.quantity, version = excluded.version
                     WHERE excluded.version > stock.version
-                    """,
-                arguments: [data, change.version]
-            )
+                    """
+            ).execute(arguments: [sku, location, quantity, change.version])
         case .label:
             if change.op == "delete" { return try delete(db, "carrier_labels", change) }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
-                    INSERT INTO carrier_labels (id, version, order_id, data) VALUES (?1, ?2, json_extract(?3, '$.order_id'), ?3)
+                    INSERT INTO carrier_labels (id, version, order_id, data) VALUES (?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET version = excluded.version, order_id = excluded.order_id, data = excluded.data
                     WHERE excluded.version > carrier_labels.version
-                    """,
-                arguments: [change.id, change.version, data]
-            )
+                    """
+            ).execute(arguments: [change.id, change.version, change.fields["order_id"] ?? "", data])
         case .sku, .box, .rateTable, .rules:
             let table =
                 switch entity {
@@ -175,14 +184,13 @@ extension WaybillStore {
                 default: "rules"
                 }
             if change.op == "delete" { return try delete(db, table, change) }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO \(table) (id, version, data) VALUES (?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET version = excluded.version, data = excluded.data
                     WHERE excluded.version > \(table).version
-                    """,
-                arguments: [change.id, change.version, data]
-            )
+                    """
+            ).execute(arguments: [change.id, change.version, data])
         }
         return db.changesCount > 0 ? .applied(nil) : .stale
     }

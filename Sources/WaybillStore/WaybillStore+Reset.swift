@@ -63,13 +63,11 @@ extension WaybillStore {
                         arguments: [epoch, offset + 1, now.timeIntervalSince1970, id]
                     )
                 }
-                try db.execute(sql: "UPDATE station SET next_seq = ? WHERE id = 1", arguments: [unconfirmed.count + 1])
             case .discard:
                 try db.execute(
                     sql: "UPDATE outbox SET state = 'dead', last_error = ? WHERE state IN ('pending', 'held')",
                     arguments: ["discarded by a client reset\(exportPath.map { "; exported to \($0)" } ?? "")"]
                 )
-                try db.execute(sql: "UPDATE station SET next_seq = 1 WHERE id = 1")
             }
             return ResetReport(newEpoch: epoch, unconfirmed: unconfirmed.count, backupPath: backupPath, exportPath: exportPath)
         }

@@ -83,6 +83,7 @@ struct JSONScanner {
         var version: Int?
         var op: String?
         var data: String?
+        var dataRange: Range<Int>?
         try expect(UInt8(ascii: "{"))
         try members { (scanner: inout JSONScanner, key: String) throws(JSONScanError) in
             switch key {
@@ -95,11 +96,60 @@ struct JSONScanner {
                 let start = scanner.index
                 try scanner.skipValue()
                 data = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index]), as: UTF8.self)
+                dataRange = start..<scanner.index
             default: try scanner.skipValue()
             }
         }
         guard let entity, let id, let version, let op else { throw fail("a change needs entity, id, version and op") }
-        return PulledChange(entity: entity, id: id, version: version, op: op, data: data == "null" ? nil : data)
+        var fields: [String: String] = [:]
+        var lines: [OrderLine]?
+        if let dataRange, Self.indexedEntities.contains(entity) {
+            var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[dataRange]))
+            (fields, lines) = try inner.topLevelFields(withLines: entity == "order")
+        }
+        return PulledChange(entity: entity, id: id, version: version, op: op, data: data == "null" ? nil : data, fields: fields, lines: lines)
+    }
+
+    /// Entities whose top-level scalar fields the store indexes.
+    static let indexedEntities: Set<String> = ["order", "stock", "label"]
+
+    /// The top-level scalar fields of an object (as text; null fields absent), and its `lines` array
+    /// of `{line_no, sku, quantity}` when asked.
+    mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> ([String: String], [OrderLine]?) {
+        var fields: [String: String] = [:]
+        var lines: [OrderLine]?
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return ([:], nil) }
+        index += 1
+        try members { (scanner: inout JSONScanner, key: String) throws(JSONScanError) in
+            scanner.skipWhitespace()
+            guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
+            switch scanner.bytes[scanner.index] {
+            case UInt8(ascii: "\""):
+                fields[key] = try scanner.string()
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                if withLines, key == "lines" {
+                    var parsed: [OrderLine] = []
+                    try scanner.expect(UInt8(ascii: "["))
+                    try scanner.elements { (scanner: inout JSONScanner) throws(JSONScanError) in
+                        let (line, _) = try scanner.topLevelFields(withLines: false)
+                        guard let sku = line["sku"], let quantity = line["quantity"].flatMap(Int.init) else {
+                            throw scanner.fail("an order line needs sku and quantity")
+                        }
+                        parsed.append(OrderLine(skuID: sku, quantity: quantity))
+                    }
+                    lines = parsed
+                } else {
+                    try scanner.skipValue()
+                }
+            default:
+                let start = scanner.index
+                try scanner.skipValue()
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index]), as: UTF8.self)
+                if text != "null" { fields[key] = text }
+            }
+        }
+        return (fields, lines)
     }
 
     // MARK: Structure
