@@ -1,0 +1,65 @@
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillSync
+
+@Suite struct FeedPageParserTests {
+    private func page(_ changes: String, extra: String = "") -> [UInt8] {
+        let checksum = FeedChecksum.of(Array(changes.utf8))
+        return Array("{\(extra)\"changes\":\(changes),\"next_cursor\":\"1.7\",\"has_more\":false,\"checksum\":\"\(checksum)\"}".utf8)
+    }
+
+    @Test func parsesEnvelopes_keepsDataVerbatim_andReadsOrderFields() throws {
+        let data =
+            #"{"id":"O-1","state":"assigned","station_id":"s-1","claimed_by":null,"content_version":3,"ship_to":{"name":"Zoë \"Q\" ^FS"},"lines":[{"line_no":1,"sku":"SKU-1","quantity":2}]}"#
+        let changes = #"[{"entity":"order","id":"O-1","version":7,"op":"upsert","data":"# + data + "}]"
+        let parsed = try FeedPageParser.parse(page(changes))
+        #expect(parsed.checksum == parsed.computedChecksum)
+        #expect(parsed.nextCursor == "1.7")
+        #expect(!parsed.hasMore)
+        let change = try #require(parsed.changes.first)
+        #expect(change.entity == "order" && change.id == "O-1" && change.version == 7 && change.op == "upsert")
+        #expect(change.data == data)
+        #expect(change.fields["state"] == "assigned")
+        #expect(change.fields["content_version"] == "3")
+        #expect(change.fields["claimed_by"] == nil)
+        #expect(change.lines == [OrderLine(skuID: "SKU-1", quantity: 2)])
+    }
+
+    @Test func toleratesUnknownFieldsAndWhitespace_andUnescapesStrings() throws {
+        let changes =
+            "[ {\"x_new\": {\"a\": [1, 2, {\"b\": null}]}, \"entity\" : \"sku\", \"id\":\"S\\u00e9-\\ud83d\\ude00\",\"version\":1,\"op\":\"upsert\",\"data\":null} ]"
+        let parsed = try FeedPageParser.parse(page(changes, extra: "\"server_time\": \"now\", "))
+        #expect(parsed.changes.first?.id == "Sé-😀")
+        #expect(parsed.changes.first?.data == nil)
+    }
+
+    @Test(arguments: [
+        #"{"changes":[{"entity":"sku","id":"S","version":1,"op":"upsert","data":{}}],"next_cursor":"1.2","has_more":false,"checksum":"0"#,
+        #"{"changes":[{"entity":"sku","version":1,"op":"upsert"}],"next_cursor":"1","has_more":false,"checksum":"x"}"#,
+        #"{"changes":[],"has_more":false,"checksum":"x"}"#,
+        "",
+        "[]",
+    ])
+    func malformedPages_areSchemaErrors(_ text: String) {
+        let error = #expect(throws: SyncError.self) { try FeedPageParser.parse(Array(text.utf8)) }
+        #expect(error?.code == .schema)
+    }
+
+    @Test func aChangedByte_failsTheChecksum() throws {
+        var bytes = page(#"[{"entity":"sku","id":"S","version":1,"op":"upsert","data":{"name":"a"}}]"#)
+        let index = bytes.firstIndex(of: UInt8(ascii: "a"))!
+        bytes[index] = UInt8(ascii: "b")
+        let parsed = try FeedPageParser.parse(bytes)
+        #expect(parsed.checksum != parsed.computedChecksum)
+    }
+
+    @Test func connectivity_followsRecentResults() {
+        #expect(Connectivity.from(recent: []) == .offline)
+        #expect(Connectivity.from(recent: [nil]) == .offline)
+        #expect(Connectivity.from(recent: [true, nil]) == .degraded)
+        #expect(Connectivity.from(recent: [true, nil, nil]) == .offline)
+        #expect(Connectivity.from(recent: [nil, nil, false]) == .degraded)
+        #expect(Connectivity.from(recent: [nil, nil, true]) == .online)
+    }
+}
