@@ -77,6 +77,7 @@ extension WaybillCommand {
                 let person = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "operator"
                 let resolved = try WaybillStore.open(atPath: configuration.storePath)
                     .resolveConflict(id: id, keep: ConflictResolution(rawValue: keep)!, by: person, note: note)
+                ControlSocket.nudge(storePath: configuration.storePath)
                 print("conflict #\(resolved.id) resolved keeping \(keep) by \(person)")
             }
         }

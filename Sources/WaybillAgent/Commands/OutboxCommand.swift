@@ -101,6 +101,7 @@ extension WaybillCommand {
             func run() async throws {
                 let configuration = try await global.loadConfiguration()
                 let count = try WaybillStore.open(atPath: configuration.storePath).retryPendingNow()
+                ControlSocket.nudge(storePath: configuration.storePath)
                 print("\(count) pending entries are due now")
             }
         }

@@ -42,9 +42,14 @@ extension WaybillCommand {
         }
 
         private func watchAgent(store: WaybillStore, deadline: Date) async throws {
-            if !global.json {
-                print("the agent is running and syncing; \(wait ? "waiting for it to drain" : "it will sync within its poll interval")")
+            // Ask the running agent over its control socket; it wakes its sync loop at once.
+            let socket = ControlSocket.path(storePath: store.path ?? "")
+            let request = ControlSocket.Request(command: "sync", wait: wait, timeout: max(0, deadline.timeIntervalSinceNow))
+            if let answer = try await Task.detached(operation: { try ControlSocket.send(request, to: socket) }).value {
+                try report(store: store, settled: answer.settled ?? !wait, error: answer.error)
+                return
             }
+            if !global.json { print("the agent is running but its control socket does not answer; watching the database") }
             while wait, Date() < deadline {
                 let status = try store.status()
                 if status.outboxDepth == 0, try store.syncState()[.caughtUp] == "true" { break }

@@ -13,7 +13,9 @@ struct AgentServices {
     let wake = WakeSignal()
 
     var all: [any Service] {
-        var services: [any Service] = []
+        var services: [any Service] = [
+            ControlService(path: ControlSocket.path(storePath: configuration.storePath), store: store, wake: wake, logger: logger)
+        ]
         if let engine {
             services.append(SyncService(engine: engine, store: store, pollInterval: configuration.pollInterval, wake: wake, logger: logger))
         }

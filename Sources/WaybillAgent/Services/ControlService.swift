@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import WaybillStore
+
+/// Listens on the control socket (mode 0660) and answers `waybill` commands while the agent runs.
+///
+/// Accepting runs on a dedicated thread (blocking POSIX calls stay off the cooperative pool); each
+/// request is answered by an async task. Graceful shutdown closes the socket and removes its file.
+struct ControlService: Service, CustomStringConvertible {
+    let path: String
+    let store: WaybillStore
+    let wake: WakeSignal
+    let logger: Logger
+
+    var description: String { "ControlService" }
+
+    func run() async throws {
+        unlink(path)
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw StationLockError(message: "cannot create the control socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(descriptor)
+            throw StationLockError(message: "the control socket path \(path) is too long; use a shorter store.path")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            buffer.copyBytes(from: bytes)
+            buffer[bytes.count] = 0
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+        }
+        guard bound, chmod(path, 0o660) == 0, listen(descriptor, 16) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
+        }
+        logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
+        let handler = RequestHandler(store: store, wake: wake)
+        let acceptor = Thread {
+            while true {
+                let connection = accept(descriptor, nil, nil)
+                if connection < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                Task { await handler.serve(connection) }
+            }
+        }
+        acceptor.name = "waybill.control"
+        acceptor.start()
+        await withGracefulShutdownHandler {
+            try? await gracefulShutdown()
+        } onGracefulShutdown: {
+            shutdown(descriptor, Int32(SHUT_RDWR))
+        }
+        shutdown(descriptor, Int32(SHUT_RDWR))
+        close(descriptor)
+        unlink(path)
+    }
+
+    /// Answers one connection's request.
+    struct RequestHandler: Sendable {
+        let store: WaybillStore
+        let wake: WakeSignal
+
+        func serve(_ connection: Int32) async {
+            defer { close(connection) }
+            guard let line = ControlSocket.readLine(connection) else { return }
+            let answer: ControlSocket.Answer
+            if let request = try? JSONDecoder().decode(ControlSocket.Request.self, from: Data(line)) {
+                answer = await respond(to: request)
+            } else {
+                answer = ControlSocket.Answer(ok: false, error: "not a control request")
+            }
+            guard var bytes = try? JSONEncoder().encode(answer) else { return }
+            bytes.append(UInt8(ascii: "\n"))
+            _ = ControlSocket.writeAll(connection, Array(bytes))
+        }
+
+        private func respond(to request: ControlSocket.Request) async -> ControlSocket.Answer {
+            switch request.command {
+            case "ping":
+                return ControlSocket.Answer(ok: true)
+            case "sync":
+                let asked = Date()
+                wake.wake()
+                let deadline = asked.addingTimeInterval(request.timeout ?? 300)
+                while request.wait == true, Date() < deadline {
+                    if let settled = try? settledSince(asked), settled { break }
+                    try? await Task.sleep(for: .milliseconds(50))
+                    wake.wake()
+                }
+                let depth = (try? store.status().outboxDepth) ?? -1
+                let settled = (try? settledSince(asked)) ?? false
+                return ControlSocket.Answer(
+                    ok: request.wait != true || settled,
+                    settled: settled,
+                    outboxDepth: depth,
+                    error: (try? store.syncState()[.lastError]) ?? nil
+                )
+            default:
+                return ControlSocket.Answer(ok: false, error: "unknown command \(request.command)")
+            }
+        }
+
+        /// Whether a pull reached the end of the feed after `date` and nothing is left to push.
+        private func settledSince(_ date: Date) throws -> Bool {
+            let state = try store.syncState()
+            guard let pulled = state[.lastPullAt].flatMap(Double.init), pulled >= date.timeIntervalSince1970 else { return false }
+            return try store.status().outboxDepth == 0
+        }
+    }
+}

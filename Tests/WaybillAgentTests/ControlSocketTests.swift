@@ -1,0 +1,58 @@
+import Foundation
+import Subprocess
+import SystemPackage
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillTestSupport
+
+@Suite struct ControlSocketTests {
+    /// With the agent running, `waybill sync --wait` goes through the control socket (mode 0660),
+    /// wakes the agent's sync loop and returns once everything is confirmed.
+    @Test func syncWait_withARunningAgent_usesTheControlSocket() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: 60)
+        defer { hub.stop() }
+        let station = try TemporaryDirectory()
+        let storePath = station.file("station.sqlite")
+        let config = station.file("waybill.yaml")
+        try """
+        station: {id: station-1}
+        central: {url: "\(hub.base)", secret_file: "\(hubFolder.file("secrets/station-1.secret"))"}
+        store: {path: "\(storePath)"}
+        spool: {path: "\(station.file("spool"))"}
+        http: {listen: "off"}
+        sync: {poll_interval: 1h, retry_base: 10ms, retry_cap: 100ms}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try await WaybillBinary.run(["sync", "--wait", "--config", config]).status == .exited(0))
+        let store = try WaybillStore.open(atPath: storePath)
+        let order = try #require(try store.replicaVersions(of: .order).keys.sorted().first { try store.order(id: $0)?.state == .assigned })
+
+        let result = try await Subprocess.run(
+            .path(FilePath(WaybillBinary.path)),
+            arguments: ["agent", "--config", config],
+            environment: WaybillBinary.cleanEnvironment(),
+            input: .none,
+            output: .discarded,
+            error: .sequence
+        ) { execution in
+            var outcome: (WaybillBinary.Output, Int)?
+            for try await line in execution.standardError.strings() where outcome == nil && line.contains("Agent started") {
+                let mode = try FileManager.default.attributesOfItem(atPath: storePath + ".sock")[.posixPermissions] as? Int
+                try store.recordOrderTransition(orderID: order, to: .claimed, kind: .claim)
+                // The poll interval is an hour: only the control socket can make this return.
+                let sync = try await WaybillBinary.run(["sync", "--wait", "--timeout", "30", "--config", config])
+                outcome = (sync, mode ?? 0)
+                try execution.send(signal: .terminate)
+            }
+            return outcome
+        }
+        let (sync, mode) = try #require(result.closureResult)
+        #expect(sync.status == .exited(0), "\(sync.standardOutput) \(sync.standardError)")
+        #expect(sync.standardOutput.contains("outbox: 0 pending"))
+        #expect(mode == 0o660)
+        #expect(result.terminationStatus == .exited(0))
+        #expect(!FileManager.default.fileExists(atPath: storePath + ".sock"))
+        #expect(try await hub.ledger().contains { $0.entityID == order && $0.type == "claim" })
+    }
+}
