@@ -78,6 +78,13 @@ public struct WaybillStore: Sendable {
         }
     }
 
+    /// Runs `PRAGMA quick_check` (the fast form, for start-up); `["ok"]` when healthy.
+    public func quickCheck() throws -> [String] {
+        try read("check the database") { db in
+            try String.fetchAll(db, sql: "PRAGMA quick_check")
+        }
+    }
+
     func read<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read(body)

@@ -32,6 +32,11 @@ extension WaybillCommand {
                 ]
             )
             let engine = hasSecret ? try SyncComposition.engine(configuration: configuration, store: store, logger: logger) : nil
+            if let engine, try store.quickCheck() != ["ok"] {
+                // A damaged replica is rebuilt from the center, keeping unconfirmed work (recover mode).
+                logger.error("Database check failed; resetting the replica (recover mode)", metadata: ["store.path": "\(configuration.storePath)"])
+                _ = try await engine.resetReplica(mode: .recover)
+            }
             let services = AgentServices(configuration: configuration, store: store, logger: logger, engine: engine)
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(

@@ -54,16 +54,20 @@ extension WaybillCommand {
                 }
                 cycle = await engine.cycle()
                 pages += cycle.pulled?.pages ?? 0
-                progress("pulled \(pages) pages")
+                progress("pulled \(pages) pages", transient: true)
             }
             let versions = try store.replicaVersions(of: .order)
             progress("done: \(versions.count) orders in the replica, outbox \(try store.status().outboxDepth) pending")
             withExtendedLifetime(lock) {}
         }
 
-        private func progress(_ line: String) {
+        /// A progress line: JSON with --json, rewritten in place on a terminal, plain lines otherwise.
+        private func progress(_ line: String, transient: Bool = false) {
             if global.json {
                 print(String(decoding: (try? JSONSerialization.data(withJSONObject: ["progress": line])) ?? Data(), as: UTF8.self))
+            } else if transient, isatty(STDOUT_FILENO) != 0 {
+                print("\r\u{1B}[K" + line, terminator: "")
+                fflush(nil)
             } else {
                 print(line)
             }
