@@ -47,8 +47,14 @@ extension WaybillCommand {
             if let backup = reset.backupPath { progress("backup: \(backup)") }
             var cycle = await engine.cycle()
             var pages = cycle.pulled?.pages ?? 0
+            var failures = 0
             while !cycle.settled {
                 if let error = cycle.error {
+                    failures += 1
+                    guard failures < 8 else {
+                        // The reset is kept: re-running resync (or starting the agent) finishes the download.
+                        throw ValidationError("the re-download failed \(failures) times, last: \(error). Nothing is lost; run resync again once the central API answers")
+                    }
                     progress("retrying after: \(error)")
                     try await Task.sleep(for: cycle.retryIn ?? .seconds(1))
                 }
