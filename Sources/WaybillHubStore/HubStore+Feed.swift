@@ -72,25 +72,7 @@ extension HubStore {
 
     /// The JSON object of one change, rendered once and served as is.
     static func changeBody(entity: String, id: String, version: Int, op: String, data: String) -> String {
-        "{\"entity\":\"\(entity)\",\"id\":\(jsonString(id)),\"version\":\(version),\"op\":\"\(op)\",\"data\":\(data)}"
-    }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += "\\u00" + String(scalar.value, radix: 16).leftPadded(2)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        "{\"entity\":\"\(entity)\",\"id\":\(JSONStringLiteral.quote(id)),\"version\":\(version),\"op\":\"\(op)\",\"data\":\(data)}"
     }
 
     static func meta(_ db: Database, _ key: String) throws -> Int {
@@ -180,11 +162,5 @@ extension HubStore {
             while let row = try rows.next() { result[row[0]] = row[1] }
             return result
         }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import WaybillCore
 
 extension WaybillStore {
     /// The benchmark peer of a durable local action: the same rows (an order update and an outbox
@@ -47,7 +48,7 @@ extension WaybillStore {
                     kind: .stockDelta,
                     entityID: "\(sku)@\(location)",
                     baseVersion: nil,
-                    payload: "{\"sku\":\(Self.jsonText(sku)),\"location\":\(Self.jsonText(location)),\"delta\":-1}",
+                    payload: "{\"sku\":\(JSONStringLiteral.quote(sku)),\"location\":\(JSONStringLiteral.quote(location)),\"delta\":-1}",
                     now: now
                 )
             }

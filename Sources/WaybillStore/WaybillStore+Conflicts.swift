@@ -99,7 +99,7 @@ extension WaybillStore {
                 }
             }
             let payload =
-                "{\"conflict_id\":\(id),\"keep\":\"\(keep.rawValue)\",\"rule\":\(Self.jsonText(row["rule"])),\"note\":\(Self.jsonText(note))}"
+                "{\"conflict_id\":\(id),\"keep\":\"\(keep.rawValue)\",\"rule\":\(JSONStringLiteral.quote(row["rule"])),\"note\":\(JSONStringLiteral.quote(note))}"
             _ = try Self.appendOperation(db, kind: .resolveConflict, entityID: row["entity_id"], baseVersion: nil, payload: payload, now: now)
             return ConflictRecord(row: try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id])!)
         }

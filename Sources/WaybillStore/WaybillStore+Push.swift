@@ -45,7 +45,7 @@ extension WaybillStore {
         try write("record push answers") { db in
             for answer in answers {
                 let result =
-                    "{\"status\":\"\(answer.status.rawValue)\",\"version\":\(answer.version.map(String.init) ?? "null"),\"reason\":\(Self.jsonText(answer.reason))}"
+                    "{\"status\":\"\(answer.status.rawValue)\",\"version\":\(answer.version.map(String.init) ?? "null"),\"reason\":\(JSONStringLiteral.quote(answer.reason))}"
                 switch answer.status {
                 case .applied, .duplicate:
                     try db.execute(
@@ -195,19 +195,5 @@ extension WaybillStore {
         for (offset, id) in unsent.enumerated() {
             try db.execute(sql: "UPDATE outbox SET seq = ? WHERE id = ?", arguments: [sent + 1 + offset, id])
         }
-    }
-
-    static func jsonText(_ text: String?) -> String {
-        guard let text else { return "null" }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -97,8 +97,8 @@ public struct PushEngine: Sendable {
             let op = entry.operation
             body.append(
                 contentsOf: """
-                    {"station_id":\(Self.quote(op.stationID.rawValue)),"epoch":\(op.epoch),"seq":\(op.seq),\
-                    "idempotency_key":\(Self.quote(op.idempotencyKey)),"type":"\(op.kind.rawValue)","entity_id":\(Self.quote(op.entityID)),\
+                    {"station_id":\(JSONStringLiteral.quote(op.stationID.rawValue)),"epoch":\(op.epoch),"seq":\(op.seq),\
+                    "idempotency_key":\(JSONStringLiteral.quote(op.idempotencyKey)),"type":"\(op.kind.rawValue)","entity_id":\(JSONStringLiteral.quote(op.entityID)),\
                     "base_version":\(op.baseVersion.map(String.init) ?? "null"),"payload":\(op.payload)}
                     """.utf8
             )
@@ -114,18 +114,5 @@ public struct PushEngine: Sendable {
                 status: response.status
             )
         }
-    }
-
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

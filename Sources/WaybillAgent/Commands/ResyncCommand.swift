@@ -53,7 +53,9 @@ extension WaybillCommand {
                     failures += 1
                     guard failures < 8 else {
                         // The reset is kept: re-running resync (or starting the agent) finishes the download.
-                        throw ValidationError("the re-download failed \(failures) times, last: \(error). Nothing is lost; run resync again once the central API answers")
+                        throw ValidationError(
+                            "the re-download failed \(failures) times, last: \(error). Nothing is lost; run resync again once the central API answers"
+                        )
                     }
                     progress("retrying after: \(error)")
                     try await Task.sleep(for: cycle.retryIn ?? .seconds(1))
