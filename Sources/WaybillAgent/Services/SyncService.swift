@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import WaybillStore
 import WaybillSync
 
@@ -29,28 +30,79 @@ struct SyncService: Service, CustomStringConvertible {
     }
 }
 
-/// Wakes a waiting service early (a local change, `waybill sync`). Wakes are coalesced.
+/// Wakes a waiting service early (a local change, `waybill sync`). Wakes are coalesced: one that
+/// arrives while nobody waits makes the next wait return at once.
 final class WakeSignal: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    private struct State {
+        var pending = false
+        var cancelled = false
+        var waiter: CheckedContinuation<Void, Never>?
     }
 
-    func wake() { continuation.yield() }
+    private let state = Mutex(State())
+
+    func wake() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// How a wait ended.
+    enum Outcome: Sendable, Equatable {
+        case woken
+        case timedOut
+    }
 
     /// Returns after `duration` or at the first wake, whichever comes first; at once when cancelled.
-    func wait(upTo duration: Duration) async {
-        let stream = self.stream
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: duration) }
+    @discardableResult
+    func wait(upTo duration: Duration) async -> Outcome {
+        await wait { try? await Task.sleep(for: duration) }
+    }
+
+    /// Returns when `timer` returns or at the first wake (the timer is injectable for tests).
+    func wait(timer: @escaping @Sendable () async -> Void) async -> Outcome {
+        await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
-                var iterator = stream.makeAsyncIterator()
-                _ = await iterator.next()
+                await timer()
+                return .timedOut
             }
-            await group.next()
+            group.addTask {
+                await self.nextWake()
+                return .woken
+            }
+            let first = await group.next() ?? .timedOut
             group.cancelAll()
+            return first
+        }
+    }
+
+    private func nextWake() async {
+        state.withLock { $0.cancelled = false }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.pending || state.cancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.cancelled = true
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
         }
     }
 }
