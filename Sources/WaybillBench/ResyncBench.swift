@@ -4,6 +4,7 @@ import Subprocess
 import WaybillCore
 import WaybillHTTP
 import WaybillStore
+import WaybillSync
 
 /// `waybill-bench resync`: a full resync of N orders from the hub over loopback, beside curl
 /// downloading the same pages.
@@ -37,11 +38,42 @@ struct ResyncBench: AsyncParsableCommand {
         let pages = try await Self.curlPages(hub: hub, token: token, pageSize: pageSize)
         let curl = ContinuousClock.now - curlStart
 
+        try await breakdown(hub: hub, token: token)
         print(
             "waybill resync: \(count) orders in \(String(format: "%.2f", waybill.seconds)) s = \(Int(Double(count) / waybill.seconds)) orders/s (\(report.pulled?.pages ?? 0) pages, stored in SQLite)"
         )
         print("curl, same \(pages) pages to /dev/null: \(String(format: "%.2f", curl.seconds)) s = \(Int(Double(count) / curl.seconds)) orders/s")
         print(String(format: "ratio waybill/curl: %.2fx   (floors: 50000 orders/s, at most 1.2x curl)", waybill.seconds / curl.seconds))
+    }
+
+    /// Where a resync's time goes: fetching the pages, parsing them, applying them to SQLite.
+    func breakdown(hub: BenchHub, token: String) async throws {
+        let client = CurlHTTPClient(configuration: .init(requestTimeout: .seconds(120)))
+        var cursor = "0"
+        var bodies: [[UInt8]] = []
+        let fetchStart = ContinuousClock.now
+        while true {
+            let response = try await client.send(
+                HTTPRequest(
+                    url: "\(hub.base)/v1/changes?cursor=\(cursor)&limit=\(pageSize)",
+                    headers: [(name: "Authorization", value: "Bearer \(token)")]
+                )
+            )
+            bodies.append(response.body)
+            let tail = String(decoding: response.body.suffix(200), as: UTF8.self)
+            guard let range = tail.range(of: "\"next_cursor\":\"") else { throw BenchError("no next_cursor") }
+            cursor = String(tail[range.upperBound...].prefix { $0 != "\"" })
+            if !tail.contains("\"has_more\":true") { break }
+        }
+        let fetched = ContinuousClock.now - fetchStart
+        let parseStart = ContinuousClock.now
+        let pages = try bodies.map { try FeedPageParser.parse($0) }
+        let parsed = ContinuousClock.now - parseStart
+        let (store, _) = try hub.station(pageSize: pageSize)
+        let applyStart = ContinuousClock.now
+        for page in pages { _ = try store.applyPulledBatch(page.changes, cursor: page.nextCursor) }
+        let applied = ContinuousClock.now - applyStart
+        print(String(format: "breakdown: fetch %.2f s, parse %.2f s, apply to SQLite %.2f s", fetched.seconds, parsed.seconds, applied.seconds))
     }
 
     static func token(_ hub: BenchHub) async throws -> String {

@@ -2,14 +2,34 @@ import Foundation
 import GRDB
 import WaybillCore
 
+/// The statements an order apply runs, prepared once per pulled batch.
+struct OrderStatements {
+    let selectExisting: Statement
+    let upsert: Statement
+    let insertLine: Statement
+
+    init(_ db: Database) throws {
+        selectExisting = try db.makeStatement(sql: "SELECT state, version, content_version FROM orders WHERE id = ?")
+        upsert = try db.makeStatement(
+            sql: """
+                INSERT INTO orders (id, version, state, data, updated_at, central_state, station_id, claimed_by, content_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET version = excluded.version, state = excluded.state, data = excluded.data,
+                    updated_at = excluded.updated_at, central_state = excluded.central_state, station_id = excluded.station_id,
+                    claimed_by = excluded.claimed_by, content_version = excluded.content_version
+                """
+        )
+        insertLine = try db.makeStatement(sql: "INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES (?, ?, ?, ?)")
+    }
+}
+
 extension WaybillStore {
     /// Applies a central copy of an order: reconciles it with local work, records any conflict and its
     /// follow-up operations, and keeps the lines table in step, inside the batch's transaction.
-    static func applyOrder(_ db: Database, _ change: PulledChange, station: String, now: Date) throws -> ApplyResultKind {
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT state, version, content_version FROM orders WHERE id = ?"),
-            arguments: [change.id]
-        )
+    static func applyOrder(_ db: Database, _ change: PulledChange, station: String, now: Date, statements: OrderStatements) throws
+        -> ApplyResultKind
+    {
+        let existing = try Row.fetchOne(statements.selectExisting, arguments: [change.id])
         if let existing, (existing["version"] as Int) >= change.version { return .stale }
         if change.op == "delete" {
             try db.execute(sql: "DELETE FROM orders WHERE id = ?", arguments: [change.id])
@@ -53,15 +73,7 @@ extension WaybillStore {
             central: central,
             station: station
         )
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO orders (id, version, state, data, updated_at, central_state, station_id, claimed_by, content_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET version = excluded.version, state = excluded.state, data = excluded.data,
-                    updated_at = excluded.updated_at, central_state = excluded.central_state, station_id = excluded.station_id,
-                    claimed_by = excluded.claimed_by, content_version = excluded.content_version
-                """
-        ).execute(
+        try statements.upsert.execute(
             arguments: [
                 change.id, change.version, decision.effectiveState.rawValue, data, now.timeIntervalSince1970, centralState.rawValue,
                 central.stationID, central.claimedBy, central.contentVersion,
@@ -69,9 +81,8 @@ extension WaybillStore {
         )
         if existing == nil || central.linesChanged {
             if existing != nil { try db.cachedStatement(sql: "DELETE FROM order_lines WHERE order_id = ?").execute(arguments: [change.id]) }
-            let insert = try db.cachedStatement(sql: "INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES (?, ?, ?, ?)")
             for (index, line) in lines.enumerated() {
-                try insert.execute(arguments: [change.id, index + 1, line.skuID, line.quantity])
+                try statements.insertLine.execute(arguments: [change.id, index + 1, line.skuID, line.quantity])
             }
         }
         if let rule = decision.conflict {

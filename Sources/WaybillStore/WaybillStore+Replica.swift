@@ -56,6 +56,7 @@ extension WaybillStore {
             }
             var outcome = PullOutcome()
             let hasQuarantine = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM quarantine)") ?? false
+            let orderStatements = try OrderStatements(db)
             for change in changes {
                 guard let entity = CentralAPI.Entity(rawValue: change.entity) else {
                     try Self.quarantine(db, change, reason: "unknown entity type '\(change.entity)'", now: now)
@@ -67,7 +68,10 @@ extension WaybillStore {
                     outcome.quarantined += 1
                     continue
                 }
-                let result = try Self.apply(db, entity, change, station: station, now: now)
+                let result =
+                    entity == .order
+                    ? try Self.applyOrder(db, change, station: station, now: now, statements: orderStatements)
+                    : try Self.apply(db, entity, change, station: station, now: now)
                 switch result {
                 case .applied(let conflict):
                     outcome.applied += 1
@@ -147,7 +151,7 @@ extension WaybillStore {
         let data = change.data ?? "{}"
         switch entity {
         case .order:
-            return try applyOrder(db, change, station: station, now: now)
+            preconditionFailure("orders are applied by applyOrder with the batch's prepared statements")
         case .stock:
             if change.op == "delete" {
                 let parts = change.id.split(separator: "@", maxSplits: 1).map(String.init)

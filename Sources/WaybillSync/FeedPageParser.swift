@@ -55,7 +55,7 @@ struct JSONScanner {
         var hasMore: Bool?
         var checksum: String?
         try expect(UInt8(ascii: "{"))
-        try members { (scanner: inout JSONScanner, key: String) throws(JSONScanError) in
+        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             switch key {
             case "changes":
                 let start = scanner.index
@@ -85,7 +85,7 @@ struct JSONScanner {
         var data: String?
         var dataRange: Range<Int>?
         try expect(UInt8(ascii: "{"))
-        try members { (scanner: inout JSONScanner, key: String) throws(JSONScanError) in
+        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             switch key {
             case "entity": entity = try scanner.string()
             case "id": id = try scanner.string()
@@ -121,14 +121,18 @@ struct JSONScanner {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return ([:], nil) }
         index += 1
-        try members { (scanner: inout JSONScanner, key: String) throws(JSONScanError) in
+        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
+            guard let name = JSONKey.indexed.first(where: { key == $0 }) else {
+                try scanner.skipValue()
+                return
+            }
             switch scanner.bytes[scanner.index] {
             case UInt8(ascii: "\""):
-                fields[key] = try scanner.string()
+                fields[name.description] = try scanner.string()
             case UInt8(ascii: "["), UInt8(ascii: "{"):
-                if withLines, key == "lines" {
+                if withLines, key == "lines" as StaticString {
                     var parsed: [OrderLine] = []
                     try scanner.expect(UInt8(ascii: "["))
                     try scanner.elements { (scanner: inout JSONScanner) throws(JSONScanError) in
@@ -146,7 +150,7 @@ struct JSONScanner {
                 let start = scanner.index
                 try scanner.skipValue()
                 let text = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index]), as: UTF8.self)
-                if text != "null" { fields[key] = text }
+                if text != "null" { fields[name.description] = text }
             }
         }
         return (fields, lines)
@@ -155,14 +159,14 @@ struct JSONScanner {
     // MARK: Structure
 
     /// Calls `body` for each member of an object whose `{` was consumed, positioned at the value.
-    mutating func members(_ body: (inout JSONScanner, String) throws(JSONScanError) -> Void) throws(JSONScanError) {
+    mutating func members(_ body: (inout JSONScanner, JSONKey) throws(JSONScanError) -> Void) throws(JSONScanError) {
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             index += 1
             return
         }
         while true {
-            let key = try string()
+            let key = try keyToken()
             try expect(UInt8(ascii: ":"))
             try body(&self, key)
             skipWhitespace()
@@ -200,7 +204,7 @@ struct JSONScanner {
             try skipString()
         case UInt8(ascii: "{"):
             index += 1
-            try members { (scanner: inout JSONScanner, _: String) throws(JSONScanError) in try scanner.skipValue() }
+            try members { (scanner: inout JSONScanner, _: JSONKey) throws(JSONScanError) in try scanner.skipValue() }
         case UInt8(ascii: "["):
             index += 1
             try elements { (scanner: inout JSONScanner) throws(JSONScanError) in try scanner.skipValue() }
@@ -233,6 +237,28 @@ struct JSONScanner {
             index += 1
         }
         throw fail("unterminated string")
+    }
+
+    /// An object key, without building a String for it.
+    mutating func keyToken() throws(JSONScanError) -> JSONKey {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
+        let start = index + 1
+        var escaped = false
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return JSONKey(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), escaped: escaped)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 1
+            }
+            index += 1
+        }
+        throw fail("unterminated key")
     }
 
     mutating func skipString() throws(JSONScanError) {
@@ -362,4 +388,21 @@ struct JSONScanner {
         flush()
         return String(scalars)
     }
+}
+
+/// An object key as the bytes between its quotes.
+struct JSONKey {
+    let raw: UnsafeRawBufferPointer
+    let escaped: Bool
+
+    /// The keys the store indexes (see ``JSONScanner/topLevelFields(withLines:)``), plus `lines`.
+    static let indexed: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id", "lines"]
+
+    static func == (key: JSONKey, literal: StaticString) -> Bool {
+        guard !key.escaped, key.raw.count == literal.utf8CodeUnitCount else { return false }
+        for offset in 0..<key.raw.count where key.raw[offset] != literal.utf8Start[offset] { return false }
+        return true
+    }
+
+    static func ~= (literal: StaticString, key: JSONKey) -> Bool { key == literal }
 }
