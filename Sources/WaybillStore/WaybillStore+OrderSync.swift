@@ -3,12 +3,34 @@ import GRDB
 import WaybillCore
 
 /// The statements an order apply runs, prepared once per pulled batch.
-struct OrderStatements {
+final class OrderStatements {
     let selectExisting: Statement
     let upsert: Statement
-    let insertLine: Statement
+    /// Multi-row inserts of an order's lines, by line count.
+    private var insertLines: [Int: Statement] = [:]
+    private let db: Database
+
+    /// Inserts all of an order's lines with one statement.
+    func insertLines(orderID: String, _ lines: [OrderLine]) throws {
+        guard !lines.isEmpty else { return }
+        let statement: Statement
+        if let prepared = insertLines[lines.count] {
+            statement = prepared
+        } else {
+            let values = Array(repeating: "(?, ?, ?, ?)", count: lines.count).joined(separator: ", ")
+            statement = try db.makeStatement(sql: "INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES \(values)")
+            insertLines[lines.count] = statement
+        }
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        arguments.reserveCapacity(lines.count * 4)
+        for (index, line) in lines.enumerated() {
+            arguments += [orderID, index + 1, line.skuID, line.quantity]
+        }
+        try statement.execute(arguments: StatementArguments(arguments))
+    }
 
     init(_ db: Database) throws {
+        self.db = db
         selectExisting = try db.makeStatement(sql: "SELECT state, version, content_version FROM orders WHERE id = ?")
         upsert = try db.makeStatement(
             sql: """
@@ -19,7 +41,6 @@ struct OrderStatements {
                     claimed_by = excluded.claimed_by, content_version = excluded.content_version
                 """
         )
-        insertLine = try db.makeStatement(sql: "INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES (?, ?, ?, ?)")
     }
 }
 
@@ -81,9 +102,7 @@ extension WaybillStore {
         )
         if existing == nil || central.linesChanged {
             if existing != nil { try db.cachedStatement(sql: "DELETE FROM order_lines WHERE order_id = ?").execute(arguments: [change.id]) }
-            for (index, line) in lines.enumerated() {
-                try statements.insertLine.execute(arguments: [change.id, index + 1, line.skuID, line.quantity])
-            }
+            try statements.insertLines(orderID: change.id, lines)
         }
         if let rule = decision.conflict {
             let conflictID = try recordConflict(
