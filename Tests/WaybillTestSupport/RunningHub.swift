@@ -34,7 +34,8 @@ public final class RunningHub: Sendable {
         let store = try HubStore.open(path: databasePath)
         let secrets = seed ? try store.seed(orders: orders, stations: 2, seed: 7).secrets : existing
         var logger = Logger(label: "test.hub")
-        logger.logLevel = .warning
+        // Stopping a hub by cancelling its task makes Hummingbird log an error; tests need not see it.
+        logger.logLevel = .critical
         let server = HubServer(configuration: .init(port: port, databasePath: databasePath, faults: try FaultPlan(spec: faults)), logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
