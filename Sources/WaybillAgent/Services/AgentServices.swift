@@ -14,7 +14,13 @@ struct AgentServices {
 
     var all: [any Service] {
         var services: [any Service] = [
-            ControlService(path: ControlSocket.path(storePath: configuration.storePath), store: store, wake: wake, logger: logger)
+            ControlService(
+                path: ControlSocket.path(storePath: configuration.storePath),
+                store: store,
+                wake: wake,
+                syncEnabled: engine != nil,
+                logger: logger
+            )
         ]
         if let engine {
             services.append(SyncService(engine: engine, store: store, pollInterval: configuration.pollInterval, wake: wake, logger: logger))

@@ -11,6 +11,8 @@ struct ControlService: Service, CustomStringConvertible {
     let path: String
     let store: WaybillStore
     let wake: WakeSignal
+    /// Whether the agent syncs (it does not until the station secret exists).
+    let syncEnabled: Bool
     let logger: Logger
 
     var description: String { "ControlService" }
@@ -39,7 +41,7 @@ struct ControlService: Service, CustomStringConvertible {
             throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
         }
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
-        let handler = RequestHandler(store: store, wake: wake)
+        let handler = RequestHandler(store: store, wake: wake, syncEnabled: syncEnabled)
         let acceptor = Thread {
             while true {
                 let connection = accept(descriptor, nil, nil)
@@ -47,6 +49,9 @@ struct ControlService: Service, CustomStringConvertible {
                     if errno == EINTR { continue }
                     return
                 }
+                // A client that never sends its request line is dropped after 10 s.
+                var timeout = timeval(tv_sec: 10, tv_usec: 0)
+                setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                 Task { await handler.serve(connection) }
             }
         }
@@ -66,6 +71,7 @@ struct ControlService: Service, CustomStringConvertible {
     struct RequestHandler: Sendable {
         let store: WaybillStore
         let wake: WakeSignal
+        let syncEnabled: Bool
 
         func serve(_ connection: Int32) async {
             defer { close(connection) }
@@ -85,6 +91,13 @@ struct ControlService: Service, CustomStringConvertible {
             switch request.command {
             case "ping":
                 return ControlSocket.Answer(ok: true)
+            case "sync" where !syncEnabled:
+                return ControlSocket.Answer(
+                    ok: false,
+                    settled: false,
+                    outboxDepth: (try? store.status().outboxDepth) ?? -1,
+                    error: "sync is off: the station secret (central.secret_file) does not exist; put it there and restart the agent"
+                )
             case "sync":
                 let asked = Date()
                 wake.wake()
