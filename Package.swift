@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries: each enters through one system-library target wrapped by exactly one Swift module.
@@ -118,7 +119,11 @@ let package = Package(
             path: "Tests/WaybillTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WaybillCoreTests", dependencies: ["WaybillCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WaybillCoreTests",
+            dependencies: ["WaybillCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WaybillStoreTests", dependencies: ["WaybillStore", "WaybillTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WaybillHTTPTests", dependencies: ["WaybillHTTP"], swiftSettings: swiftSettings),
         .testTarget(
@@ -133,7 +138,9 @@ let package = Package(
         .testTarget(
             name: "WaybillSyncTests",
             dependencies: [
-                "WaybillSync", "WaybillStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport", .product(name: "Logging", package: "swift-log"),
+                "WaybillSync", "WaybillStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
