@@ -36,6 +36,8 @@ public struct FeedPage: Sendable {
     public let nextCursor: FeedCursor
     /// Whether more changes follow right away.
     public let hasMore: Bool
+    /// The newest position of the whole feed, so a client can tell how far behind it is.
+    public let head: FeedCursor
 }
 
 extension HubStore {
@@ -119,7 +121,16 @@ extension HubStore {
                 last = row[0]
                 bodies.append(row[1])
             }
-            return FeedPage(bodies: bodies, nextCursor: FeedCursor(generation: generation, seq: last), hasMore: count > limit)
+            let head = try Int.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM changes") ?? 0
+            // At the end of the station's scope the cursor jumps to the head (in this same snapshot):
+            // nothing between is visible to the station, and the next poll starts later.
+            let next = count > limit ? last : max(last, head)
+            return FeedPage(
+                bodies: bodies,
+                nextCursor: FeedCursor(generation: generation, seq: next),
+                hasMore: count > limit,
+                head: FeedCursor(generation: generation, seq: head)
+            )
         }
     }
 

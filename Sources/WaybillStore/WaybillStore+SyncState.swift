@@ -15,6 +15,8 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
     case lastError = "last_error"
     /// Whether the last pull ended with `has_more: false`.
     case caughtUp = "caught_up"
+    /// Feed positions between the cursor and the feed's head after the last pull.
+    case cursorLag = "cursor_lag"
 }
 
 extension WaybillStore {

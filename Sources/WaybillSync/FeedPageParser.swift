@@ -7,6 +7,8 @@ public struct FeedPage: Sendable {
     public let changes: [PulledChange]
     public let nextCursor: String
     public let hasMore: Bool
+    /// The feed's newest position, when the central API tells it.
+    public let head: String?
     /// The checksum the page declares.
     public let checksum: String
     /// The checksum of the `changes` array as received.
@@ -54,6 +56,7 @@ struct JSONScanner {
         var nextCursor: String?
         var hasMore: Bool?
         var checksum: String?
+        var head: String?
         try expect(UInt8(ascii: "{"))
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             switch key {
@@ -68,13 +71,15 @@ struct JSONScanner {
                 hasMore = try scanner.bool()
             case "checksum":
                 checksum = try scanner.string()
+            case "head":
+                head = try scanner.string()
             default:
                 try scanner.skipValue()
             }
         }
         guard let nextCursor, let hasMore, let checksum else { throw fail("a page needs next_cursor, has_more and checksum") }
         let computed = FeedChecksum.of(UnsafeRawBufferPointer(rebasing: bytes[arrayRange]))
-        return FeedPage(changes: changes, nextCursor: nextCursor, hasMore: hasMore, checksum: checksum, computedChecksum: computed)
+        return FeedPage(changes: changes, nextCursor: nextCursor, hasMore: hasMore, head: head, checksum: checksum, computedChecksum: computed)
     }
 
     mutating func change() throws(JSONScanError) -> PulledChange {

@@ -22,6 +22,8 @@ public struct PullEngine: Sendable {
         public var pages = 0
         public var outcome = PullOutcome()
         public var caughtUp = false
+        /// How many feed positions the cursor is behind the feed's head, when the central API tells its head.
+        public var lag: Int?
     }
 
     /// Pulls pages until the feed has no more (or `maxPages`).
@@ -58,11 +60,25 @@ public struct PullEngine: Sendable {
                 logger.notice("Conflict", metadata: ["conflict.rule": "\(rule.rawValue)", "conflict.needs_person": "\(rule.needsPerson)"])
             }
             cursor = page.nextCursor
+            report.lag = Self.distance(from: page.nextCursor, to: page.head)
             if !page.hasMore {
                 report.caughtUp = true
                 break
             }
         }
         return report
+    }
+
+    /// The distance between two `G.S` positions of one generation, or nil.
+    public static func distance(from cursor: String, to head: String?) -> Int? {
+        func seq(_ text: String) -> (Substring, Int)? {
+            let parts = text.split(separator: ".")
+            guard parts.count == 2, let value = Int(parts[1]) else { return nil }
+            return (parts[0], value)
+        }
+        guard let head, let (generation, to) = seq(head), let (cursorGeneration, from) = seq(cursor), generation == cursorGeneration else {
+            return nil
+        }
+        return max(0, to - from)
     }
 }

@@ -126,6 +126,7 @@ public actor SyncEngine {
         if report.error == nil {
             values[.lastError] = .some(nil)
             values[.lastPushAt] = String(now.timeIntervalSince1970)
+            if let lag = report.pulled?.lag { values[.cursorLag] = String(lag) }
             if report.pulled?.caughtUp == true {
                 values[.lastPullAt] = String(now.timeIntervalSince1970)
                 values[.caughtUp] = "true"

@@ -18,6 +18,9 @@ import WaybillTestSupport
         let order = try #require(try station.store.order(id: "O-000001"))
         #expect(!order.lines.isEmpty)
         #expect(try station.store.syncState()[.caughtUp] == "true")
+        #expect(try station.store.syncState()[.cursorLag] == "0")
+        #expect(PullEngine.distance(from: "2.10", to: "2.25") == 15)
+        #expect(PullEngine.distance(from: "1.10", to: "2.25") == nil)
         await hub.stop()
     }
 

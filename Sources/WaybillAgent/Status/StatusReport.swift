@@ -33,6 +33,8 @@ struct StatusReport: Encodable {
         let lastPullAt: String?
         let lastPushAt: String?
         let caughtUp: Bool
+        /// Feed positions behind the central feed's head (nil: not known yet).
+        let cursorLag: Int?
         let lastError: String?
         let quarantined: Int
 
@@ -41,6 +43,7 @@ struct StatusReport: Encodable {
             case lastPullAt = "last_pull_at"
             case lastPushAt = "last_push_at"
             case caughtUp = "caught_up"
+            case cursorLag = "cursor_lag"
             case lastError = "last_error"
             case quarantined
         }
@@ -51,6 +54,7 @@ struct StatusReport: Encodable {
             try container.encode(lastPullAt, forKey: .lastPullAt)
             try container.encode(lastPushAt, forKey: .lastPushAt)
             try container.encode(caughtUp, forKey: .caughtUp)
+            try container.encode(cursorLag, forKey: .cursorLag)
             try container.encode(lastError, forKey: .lastError)
             try container.encode(quarantined, forKey: .quarantined)
         }
@@ -103,6 +107,7 @@ struct StatusReport: Encodable {
             lastPullAt: time(.lastPullAt),
             lastPushAt: time(.lastPushAt),
             caughtUp: syncState[.caughtUp] == "true",
+            cursorLag: syncState[.cursorLag].flatMap { Int($0) },
             lastError: syncState[.lastError],
             quarantined: status.quarantined
         )
@@ -126,7 +131,11 @@ struct StatusReport: Encodable {
             row("Version", version),
             row("Database", "\(database) (schema \(schemaVersion))"),
             row("Config", configFile),
-            row("Sync", "\(sync.connectivity); last pull \(sync.lastPullAt ?? "never"), last push \(sync.lastPushAt ?? "never")"),
+            row(
+                "Sync",
+                "\(sync.connectivity); last pull \(sync.lastPullAt ?? "never"), last push \(sync.lastPushAt ?? "never")"
+                    + (sync.cursorLag.map { ", cursor lag \($0)" } ?? "")
+            ),
             row("Outbox", "\(outbox.depth) pending\(oldest), \(outbox.held) held, \(outbox.deadLetters) dead letters"),
             row("Conflicts", "\(conflictsOpen) need a person"),
             row("Cursors", cursorText + (sync.quarantined > 0 ? "; \(sync.quarantined) quarantined changes" : "")),

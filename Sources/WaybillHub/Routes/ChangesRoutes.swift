@@ -54,7 +54,9 @@ extension HubState {
         body.reserveCapacity(array.count + 128)
         body.append(contentsOf: array)
         body.append(
-            contentsOf: ",\"next_cursor\":\"\(page.nextCursor)\",\"has_more\":\(page.hasMore),\"checksum\":\"\(FeedChecksum.of(array))\"}".utf8
+            contentsOf:
+                ",\"next_cursor\":\"\(page.nextCursor)\",\"has_more\":\(page.hasMore),\"head\":\"\(page.head)\",\"checksum\":\"\(FeedChecksum.of(array))\"}"
+                .utf8
         )
         return HubReply(status: .ok, headers: HubReply.jsonContentType, body: body)
     }
