@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(
             name: "WaybillCoreTests",
             dependencies: ["WaybillCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WaybillStoreTests", dependencies: ["WaybillStore", "WaybillTestSupport"], swiftSettings: swiftSettings),
