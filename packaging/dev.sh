@@ -3,6 +3,7 @@
 #
 #   packaging/dev.sh demo    install what is missing, build, run the demo
 #   packaging/dev.sh test    install what is missing, build, lint and run the whole test suite
+#   packaging/dev.sh long    the long crash test: 1,000 SIGKILLs of a syncing agent (KILLS=N to change)
 #
 # Both install missing Debian packages with apt-get (non-interactive; skipped when present).
 set -euo pipefail
@@ -66,6 +67,13 @@ cmd_test() {
     swift test --skip-build
 }
 
+cmd_long() {
+    ensure_swift
+    ensure_packages "${BUILD_PACKAGES[@]}"
+    swift build --build-tests
+    WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --filter CrashTests
+}
+
 cmd_demo() {
     ensure_swift
     ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
@@ -106,8 +114,9 @@ cmd_demo() {
 case "${1:-}" in
     demo) cmd_demo ;;
     test) cmd_test ;;
+    long) cmd_long ;;
     *)
-        echo "usage: packaging/dev.sh demo|test" >&2
+        echo "usage: packaging/dev.sh demo|test|long" >&2
         exit 64
         ;;
 esac
