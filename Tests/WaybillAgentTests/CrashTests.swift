@@ -50,7 +50,6 @@ import WaybillTestSupport
             try await runAgentUntilKilled(config: config) {
                 // Record a random amount of local work, then the agent dies wherever it is: at once, or
                 // as soon as it has confirmed some of it (mid-push or mid-pull).
-                let confirmedBefore = try store.outboxEntries(state: .confirmed, limit: .max).count
                 for _ in 0..<Int.random(in: 1...6, using: &random) where !queue.isEmpty {
                     let id = queue.removeFirst()
                     for (state, kind) in steps {
@@ -58,7 +57,8 @@ import WaybillTestSupport
                     }
                 }
                 if waitForProgress {
-                    for _ in 0..<2000 where try store.outboxEntries(state: .confirmed, limit: .max).count == confirmedBefore {
+                    let depth = try store.status().outboxDepth
+                    for _ in 0..<2000 where try store.status().outboxDepth >= depth {
                         try await Task.sleep(for: .milliseconds(1))
                     }
                 }
