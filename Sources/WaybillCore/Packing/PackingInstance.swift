@@ -1,22 +1,8 @@
 /// An order to split into boxes, in the packing-bench instance schema (`binpack-lab/instance/v1`).
 /// Lengths are inches (`[L, W, H]`, H is up), weights pounds, money dollars.
 public struct PackingInstance: Codable, Sendable, Hashable {
-    /// One shipping box of the catalog.
-    public struct Box: Codable, Sendable, Hashable {
-        public var id: String
-        public var inner: [Double]
-        public var outer: [Double]
-        public var tareLb: Double
-        public var maxGrossLb: Double
-        public var materialCost: Double
-
-        enum CodingKeys: String, CodingKey {
-            case id, inner, outer
-            case tareLb = "tare_lb"
-            case maxGrossLb = "max_gross_lb"
-            case materialCost = "material_cost"
-        }
-    }
+    /// One shipping box of the catalog: the same box the central API's feed carries.
+    public typealias Box = CentralAPI.BoxData
 
     /// One unit to pack.
     public struct Item: Codable, Sendable, Hashable {
