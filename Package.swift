@@ -48,7 +48,9 @@ let package = Package(
         .target(name: "WaybillCore", swiftSettings: swiftSettings),
         .target(
             name: "WaybillStore",
-            dependencies: ["WaybillCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "WaybillCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -125,7 +127,11 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WaybillStoreTests", dependencies: ["WaybillStore", "WaybillTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WaybillStoreTests",
+            dependencies: ["WaybillStore", "WaybillTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WaybillHTTPTests", dependencies: ["WaybillHTTP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WaybillHubTests",

@@ -67,13 +67,33 @@ struct ResyncBench: AsyncParsableCommand {
         }
         let fetched = ContinuousClock.now - fetchStart
         let parseStart = ContinuousClock.now
+        let parseCPU = Self.processCPUSeconds()
         let pages = try bodies.map { try FeedPageParser.parse($0) }
         let parsed = ContinuousClock.now - parseStart
+        let parsedCPU = Self.processCPUSeconds() - parseCPU
         let (store, _) = try hub.station(pageSize: pageSize)
         let applyStart = ContinuousClock.now
+        let applyCPU = Self.processCPUSeconds()
         for page in pages { _ = try store.applyPulledBatch(page.changes, cursor: page.nextCursor) }
         let applied = ContinuousClock.now - applyStart
-        print(String(format: "breakdown: fetch %.2f s, parse %.2f s, apply to SQLite %.2f s", fetched.seconds, parsed.seconds, applied.seconds))
+        let appliedCPU = Self.processCPUSeconds() - applyCPU
+        print(
+            String(
+                format: "breakdown: fetch %.2f s, parse %.2f s (CPU %.2f s), apply to SQLite %.2f s (CPU %.2f s)",
+                fetched.seconds,
+                parsed.seconds,
+                parsedCPU,
+                applied.seconds,
+                appliedCPU
+            )
+        )
+    }
+
+    /// CPU time this process has used, in seconds (all threads).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func token(_ hub: BenchHub) async throws -> String {

@@ -1,4 +1,5 @@
 import GRDB
+import WaybillCore
 
 /// The store's schema, as forward-only migrations. Never edit a shipped migration: append a new one.
 enum StoreMigrations {
@@ -9,7 +10,23 @@ enum StoreMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial", migrate: createInitialSchema)
         migrator.registerMigration("v2-sync", migrate: addSyncSchema)
+        migrator.registerMigration("v3-lines-in-data", migrate: moveLinesIntoData)
         return migrator
+    }
+
+    /// Order lines live only in the order's central JSON (`data`); the replica keeps their digest
+    /// (``OrderLinesDigest``) to notice a central edit. A full resync then writes one row per order
+    /// instead of one per line (measured: the lines table was most of a resync's SQLite time).
+    private static func moveLinesIntoData(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE orders ADD COLUMN lines_digest INTEGER NOT NULL DEFAULT 0")
+        try db.execute(sql: "UPDATE orders SET lines_digest = ?", arguments: [OrderLinesDigest().storedValue])
+        let rows = try Row.fetchAll(db, sql: "SELECT order_id, sku_id, quantity FROM order_lines ORDER BY order_id, line_no")
+        var digests: [String: OrderLinesDigest] = [:]
+        for row in rows { digests[row["order_id"], default: OrderLinesDigest()].add(sku: row["sku_id"], quantity: row["quantity"]) }
+        for (orderID, digest) in digests {
+            try db.execute(sql: "UPDATE orders SET lines_digest = ? WHERE id = ?", arguments: [digest.storedValue, orderID])
+        }
+        try db.execute(sql: "DROP TABLE order_lines")
     }
 
     /// What the sync engine needs: central fields of orders, held outbox entries, quarantine, sync state.

@@ -4,43 +4,63 @@ import WaybillCore
 
 /// The statements an order apply runs, prepared once per pulled batch.
 final class OrderStatements {
-    let selectExisting: Statement
-    let upsert: Statement
-    /// Multi-row inserts of an order's lines, by line count.
-    private var insertLines: [Int: Statement] = [:]
-    private let db: Database
+    private let selectExisting: Statement
+    private let upsert: Statement
 
-    /// Inserts all of an order's lines with one statement.
-    func insertLines(orderID: String, _ lines: [OrderLine]) throws {
-        guard !lines.isEmpty else { return }
-        let statement: Statement
-        if let prepared = insertLines[lines.count] {
-            statement = prepared
-        } else {
-            let values = Array(repeating: "(?, ?, ?, ?)", count: lines.count).joined(separator: ", ")
-            statement = try db.makeStatement(sql: "INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES \(values)")
-            insertLines[lines.count] = statement
+    /// The replica's facts about an order before a central copy is applied.
+    struct Existing {
+        let state: String?
+        let version: Int
+        let contentVersion: Int
+        let linesDigest: Int64
+    }
+
+    /// The replica's facts about order `id`, or nil when it has none.
+    func existing(_ id: String) throws -> Existing? {
+        selectExisting.resetForBinding()
+        selectExisting.bind(id, at: 1)
+        return try selectExisting.fetchBoundRow {
+            Existing(state: $0.text(0), version: Int($0.int64(1)), contentVersion: Int($0.int64(2)), linesDigest: $0.int64(3))
         }
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        arguments.reserveCapacity(lines.count * 4)
-        for (index, line) in lines.enumerated() {
-            arguments += [orderID, index + 1, line.skuID, line.quantity]
-        }
-        try statement.execute(arguments: StatementArguments(arguments))
+    }
+
+    /// Inserts or replaces the replica's copy of an order.
+    func upsert(
+        id: String,
+        version: Int,
+        state: OrderState,
+        data: String,
+        now: Date,
+        central: CentralOrderFacts,
+        linesDigest: Int64
+    ) throws {
+        upsert.resetForBinding()
+        upsert.bind(id, at: 1)
+        upsert.bind(Int64(version), at: 2)
+        upsert.bind(state.rawValue, at: 3)
+        upsert.bind(data, at: 4)
+        upsert.bind(now.timeIntervalSince1970, at: 5)
+        upsert.bind(central.state.rawValue, at: 6)
+        upsert.bind(central.stationID, at: 7)
+        upsert.bind(central.claimedBy, at: 8)
+        upsert.bind(Int64(central.contentVersion), at: 9)
+        upsert.bind(linesDigest, at: 10)
+        try upsert.executeBound()
     }
 
     init(_ db: Database) throws {
-        self.db = db
-        selectExisting = try db.makeStatement(sql: "SELECT state, version, content_version FROM orders WHERE id = ?")
+        selectExisting = try db.makeStatement(sql: "SELECT state, version, content_version, lines_digest FROM orders WHERE id = ?")
         upsert = try db.makeStatement(
             sql: """
-                INSERT INTO orders (id, version, state, data, updated_at, central_state, station_id, claimed_by, content_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO orders (id, version, state, data, updated_at, central_state, station_id, claimed_by, content_version, lines_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET version = excluded.version, state = excluded.state, data = excluded.data,
                     updated_at = excluded.updated_at, central_state = excluded.central_state, station_id = excluded.station_id,
-                    claimed_by = excluded.claimed_by, content_version = excluded.content_version
+                    claimed_by = excluded.claimed_by, content_version = excluded.content_version, lines_digest = excluded.lines_digest
                 """
         )
+        selectExisting.useDirectBindings()
+        upsert.useDirectBindings()
     }
 }
 
@@ -50,14 +70,14 @@ extension WaybillStore {
     static func applyOrder(_ db: Database, _ change: PulledChange, station: String, now: Date, statements: OrderStatements) throws
         -> ApplyResultKind
     {
-        let existing = try Row.fetchOne(statements.selectExisting, arguments: [change.id])
-        if let existing, (existing["version"] as Int) >= change.version { return .stale }
+        let existing = try statements.existing(change.id)
+        if let existing, existing.version >= change.version { return .stale }
         if change.op == "delete" {
             try db.execute(sql: "DELETE FROM orders WHERE id = ?", arguments: [change.id])
             return .applied(nil)
         }
         let data = change.data ?? "{}"
-        let stateText = change.fields["state"]
+        let stateText = change.fields.state
         guard let stateText, let centralState = OrderState(rawValue: stateText) else {
             try db.execute(
                 sql: """
@@ -70,40 +90,31 @@ extension WaybillStore {
             )
             return .quarantined
         }
-        let lines = change.lines ?? []
-        var linesChanged = false
-        if existing != nil {
-            let stored = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT sku_id, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no"),
-                arguments: [change.id]
-            )
-            .map { OrderLine(skuID: $0["sku_id"], quantity: $0["quantity"]) }
-            linesChanged = stored != lines
-        }
+        let digest = change.linesDigest ?? OrderLinesDigest().storedValue
+        let linesChanged = existing.map { $0.linesDigest != digest } ?? false
         let central = CentralOrderFacts(
             state: centralState,
-            stationID: change.fields["station_id"],
-            claimedBy: change.fields["claimed_by"],
-            contentVersion: change.fields["content_version"].flatMap(Int.init) ?? 0,
+            stationID: change.fields.stationID,
+            claimedBy: change.fields.claimedBy,
+            contentVersion: change.fields.contentVersion.flatMap(Int.init) ?? 0,
             linesChanged: linesChanged
         )
-        let local = (existing?["state"] as String?).flatMap(OrderState.init(rawValue:))
+        let local = existing?.state.flatMap(OrderState.init(rawValue:))
         let decision = OrderReconciliation.reconcile(
             local: local,
-            previousContentVersion: existing?["content_version"],
+            previousContentVersion: existing?.contentVersion,
             central: central,
             station: station
         )
-        try statements.upsert.execute(
-            arguments: [
-                change.id, change.version, decision.effectiveState.rawValue, data, now.timeIntervalSince1970, centralState.rawValue,
-                central.stationID, central.claimedBy, central.contentVersion,
-            ]
+        try statements.upsert(
+            id: change.id,
+            version: change.version,
+            state: decision.effectiveState,
+            data: data,
+            now: now,
+            central: central,
+            linesDigest: digest
         )
-        if existing == nil || central.linesChanged {
-            if existing != nil { try db.cachedStatement(sql: "DELETE FROM order_lines WHERE order_id = ?").execute(arguments: [change.id]) }
-            try statements.insertLines(orderID: change.id, lines)
-        }
         if let rule = decision.conflict {
             let conflictID = try recordConflict(
                 db,

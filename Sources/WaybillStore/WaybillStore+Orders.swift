@@ -10,6 +10,7 @@ public struct ReplicaOrder: Sendable, Hashable {
     public let state: OrderState
     /// The central JSON of the order, as received.
     public let data: String
+    /// The order's lines (the `lines` of ``data``).
     public let lines: [OrderLine]
 
     public init(id: String, version: Int, state: OrderState, data: String = "{}", lines: [OrderLine] = []) {
@@ -34,26 +35,31 @@ public struct OrderLine: Sendable, Hashable {
 
 extension WaybillStore {
     /// Stores a central copy of an order when it is newer than the replica's; returns whether it was applied.
+    ///
+    /// The order's `lines`, when given, are written into its JSON as `lines` (the replica reads lines from there).
     @discardableResult
     public func upsertOrder(_ order: ReplicaOrder, now: Date = Date()) throws -> Bool {
         try write("store order \(order.id)") { db in
             let current = try Int.fetchOne(db, sql: "SELECT version FROM orders WHERE id = ?", arguments: [order.id])
             if let current, current >= order.version { return false }
+            let linesJSON =
+                "["
+                + order.lines.enumerated().map { number, line in
+                    "{\"line_no\":\(number + 1),\"sku\":\(JSONStringLiteral.quote(line.skuID)),\"quantity\":\(line.quantity)}"
+                }.joined(separator: ",") + "]"
+            let digest = OrderLinesDigest(order.lines.map { (sku: $0.skuID, quantity: $0.quantity) })
             try db.execute(
                 sql: """
-                    INSERT INTO orders (id, version, state, data, updated_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO orders (id, version, state, data, updated_at, lines_digest)
+                    VALUES (?, ?, ?, CASE WHEN ? THEN json_set(?, '$.lines', json(?)) ELSE ? END, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET version = excluded.version, state = excluded.state,
-                        data = excluded.data, updated_at = excluded.updated_at
+                        data = excluded.data, updated_at = excluded.updated_at, lines_digest = excluded.lines_digest
                     """,
-                arguments: [order.id, order.version, order.state.rawValue, order.data, now.timeIntervalSince1970]
+                arguments: [
+                    order.id, order.version, order.state.rawValue, !order.lines.isEmpty, order.data, linesJSON, order.data,
+                    now.timeIntervalSince1970, digest.storedValue,
+                ]
             )
-            try db.execute(sql: "DELETE FROM order_lines WHERE order_id = ?", arguments: [order.id])
-            for (number, line) in order.lines.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES (?, ?, ?, ?)",
-                    arguments: [order.id, number + 1, line.skuID, line.quantity]
-                )
-            }
             return true
         }
     }
@@ -66,10 +72,13 @@ extension WaybillStore {
             }
             let lines = try Row.fetchAll(
                 db,
-                sql: "SELECT sku_id, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no",
+                sql: """
+                    SELECT json_extract(value, '$.sku') AS sku, json_extract(value, '$.quantity') AS quantity
+                    FROM orders, json_each(orders.data, '$.lines') WHERE orders.id = ? ORDER BY json_each.key
+                    """,
                 arguments: [id]
             )
-            .map { OrderLine(skuID: $0["sku_id"], quantity: $0["quantity"]) }
+            .map { OrderLine(skuID: $0["sku"], quantity: $0["quantity"]) }
             let stateText: String = row["state"]
             guard let state = OrderState(rawValue: stateText) else {
                 throw StoreError(.database, "order \(id) has an unknown state '\(stateText)'")

@@ -2,31 +2,6 @@ public import Foundation
 import GRDB
 public import WaybillCore
 
-/// One change of the central feed, as the pull engine hands it over: the envelope decoded, the
-/// entity's `data` kept as the JSON text it arrived as, and the few fields the store indexes.
-public struct PulledChange: Sendable, Hashable {
-    public let entity: String
-    public let id: String
-    public let version: Int
-    public let op: String
-    public let data: String?
-    /// Top-level scalar fields of `data` the store needs as columns (orders, stock, labels), read
-    /// while the page was parsed so SQLite need not parse the JSON again.
-    public let fields: [String: String]
-    /// An order's lines, read while the page was parsed.
-    public let lines: [OrderLine]?
-
-    public init(entity: String, id: String, version: Int, op: String, data: String?, fields: [String: String] = [:], lines: [OrderLine]? = nil) {
-        self.entity = entity
-        self.id = id
-        self.version = version
-        self.op = op
-        self.data = data
-        self.fields = fields
-        self.lines = lines
-    }
-}
-
 /// What applying one pulled batch did.
 public struct PullOutcome: Sendable, Hashable {
     public var applied = 0
@@ -50,7 +25,7 @@ extension WaybillStore {
     public func applyPulledBatch(_ changes: [PulledChange], cursor: String, feed: String = "central", now: Date = Date()) throws
         -> PullOutcome
     {
-        try write("apply a pulled batch") { db in
+        try replayableWrite("apply a pulled batch") { db in
             guard let station = try String.fetchOne(db, sql: "SELECT station_id FROM station WHERE id = 1") else {
                 throw StoreError(.notFound, "the database has no station identity yet")
             }
@@ -161,7 +136,7 @@ extension WaybillStore {
                 )
                 return db.changesCount > 0 ? .applied(nil) : .stale
             }
-            guard let sku = change.fields["sku"], let location = change.fields["location"], let quantity = change.fields["quantity"].flatMap(Int.init)
+            guard let sku = change.fields.sku, let location = change.fields.location, let quantity = change.fields.quantity.flatMap(Int.init)
             else { return .quarantined }
             try db.cachedStatement(
                 sql: """
@@ -178,7 +153,7 @@ extension WaybillStore {
                     ON CONFLICT(id) DO UPDATE SET version = excluded.version, order_id = excluded.order_id, data = excluded.data
                     WHERE excluded.version > carrier_labels.version
                     """
-            ).execute(arguments: [change.id, change.version, change.fields["order_id"] ?? "", data])
+            ).execute(arguments: [change.id, change.version, change.fields.orderID ?? "", data])
         case .sku, .box, .rateTable, .rules:
             let table =
                 switch entity {

@@ -49,7 +49,7 @@ extension WaybillStore {
         return try write("reset the replica") { db in
             try db.execute(sql: "UPDATE station SET epoch = epoch + 1 WHERE id = 1")
             let epoch = try Int.fetchOne(db, sql: "SELECT epoch FROM station WHERE id = 1") ?? 1
-            for table in ["order_lines", "orders", "skus", "stock", "boxes", "rate_tables", "rules", "carrier_labels", "quarantine", "sync_cursors"] {
+            for table in ["orders", "skus", "stock", "boxes", "rate_tables", "rules", "carrier_labels", "quarantine", "sync_cursors"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             try db.execute(sql: "DELETE FROM sync_state WHERE key IN ('caught_up', 'last_pull_at')")

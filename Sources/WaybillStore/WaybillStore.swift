@@ -10,7 +10,10 @@ import WaybillCore
 ///
 /// The file is opened in WAL mode with foreign keys on and `synchronous = FULL`: a commit that
 /// returned is on disk, even after a power cut. Operators' work is never lost for the sake of the
-/// fraction of a millisecond `NORMAL` would save.
+/// fraction of a millisecond `NORMAL` would save. The one exception is a pulled page (with its
+/// cursor): it commits with `NORMAL`, because a power cut can then only roll back pages that the
+/// next pull fetches again; the database stays consistent and the page and its cursor still commit
+/// or vanish together. The next `FULL` commit syncs those pages too.
 public struct WaybillStore: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `nil` for an in-memory store.
@@ -88,6 +91,33 @@ public struct WaybillStore: Sendable {
     func read<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "could not \(intent): \(error)")
+        }
+    }
+
+    /// A write that the central API can replay: committed with `synchronous = NORMAL` (see the type's
+    /// documentation), so a full resync is not held back by an fsync per page.
+    func replayableWrite<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                let result: Result<T, any Error>
+                do {
+                    var value: T?
+                    try db.inTransaction {
+                        value = try body(db)
+                        return .commit
+                    }
+                    result = .success(value!)
+                } catch {
+                    result = .failure(error)
+                }
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                return try result.get()
+            }
         } catch let error as StoreError {
             throw error
         } catch {

@@ -1,3 +1,4 @@
+import Glibc
 import WaybillCore
 public import WaybillStore
 
@@ -89,6 +90,9 @@ struct JSONScanner {
         var op: String?
         var data: String?
         var dataRange: Range<Int>?
+        var fields = IndexedFields()
+        var digest: Int64?
+        var indexed = false
         try expect(UInt8(ascii: "{"))
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             switch key {
@@ -99,66 +103,82 @@ struct JSONScanner {
             case "data":
                 scanner.skipWhitespace()
                 let start = scanner.index
-                try scanner.skipValue()
+                // The feed sends `entity` first: then the data is read once, for its indexed fields too.
+                if let entity, Self.indexedEntities.contains(entity) {
+                    (fields, digest) = try scanner.topLevelFields(withLines: entity == "order")
+                    indexed = true
+                } else {
+                    try scanner.skipValue()
+                }
                 data = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index]), as: UTF8.self)
                 dataRange = start..<scanner.index
             default: try scanner.skipValue()
             }
         }
         guard let entity, let id, let version, let op else { throw fail("a change needs entity, id, version and op") }
-        var fields: [String: String] = [:]
-        var lines: [OrderLine]?
-        if let dataRange, Self.indexedEntities.contains(entity) {
+        if !indexed, let dataRange, Self.indexedEntities.contains(entity) {
             var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[dataRange]))
-            (fields, lines) = try inner.topLevelFields(withLines: entity == "order")
+            (fields, digest) = try inner.topLevelFields(withLines: entity == "order")
         }
-        return PulledChange(entity: entity, id: id, version: version, op: op, data: data == "null" ? nil : data, fields: fields, lines: lines)
+        return PulledChange(entity: entity, id: id, version: version, op: op, data: data == "null" ? nil : data, fields: fields, linesDigest: digest)
     }
 
     /// Entities whose top-level scalar fields the store indexes.
     static let indexedEntities: Set<String> = ["order", "stock", "label"]
 
-    /// The top-level scalar fields of an object (as text; null fields absent), and its `lines` array
-    /// of `{line_no, sku, quantity}` when asked.
-    mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> ([String: String], [OrderLine]?) {
-        var fields: [String: String] = [:]
-        var lines: [OrderLine]?
+    /// The top-level scalar fields of an object the store indexes (as text; null fields absent), and
+    /// the ``OrderLinesDigest`` of its `lines` array of `{sku, quantity}` when asked.
+    mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> (IndexedFields, Int64?) {
+        var fields = IndexedFields()
+        var digest: Int64?
         skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return ([:], nil) }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            try skipValue()
+            return (fields, nil)
+        }
         index += 1
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
-            guard let name = JSONKey.indexed.first(where: { key == $0 }) else {
+            if withLines, key == "lines" as StaticString {
+                digest = try scanner.linesDigest()
+                return
+            }
+            guard let position = JSONKey.indexed.firstIndex(where: { key == $0 }) else {
                 try scanner.skipValue()
                 return
             }
-            switch scanner.bytes[scanner.index] {
-            case UInt8(ascii: "\""):
-                fields[name.description] = try scanner.string()
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                if withLines, key == "lines" as StaticString {
-                    var parsed: [OrderLine] = []
-                    try scanner.expect(UInt8(ascii: "["))
-                    try scanner.elements { (scanner: inout JSONScanner) throws(JSONScanError) in
-                        let (line, _) = try scanner.topLevelFields(withLines: false)
-                        guard let sku = line["sku"], let quantity = line["quantity"].flatMap(Int.init) else {
-                            throw scanner.fail("an order line needs sku and quantity")
-                        }
-                        parsed.append(OrderLine(skuID: sku, quantity: quantity))
-                    }
-                    lines = parsed
-                } else {
-                    try scanner.skipValue()
-                }
-            default:
+            if scanner.bytes[scanner.index] == UInt8(ascii: "\"") {
+                fields[position: position] = try scanner.string()
+            } else {
                 let start = scanner.index
                 try scanner.skipValue()
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index]), as: UTF8.self)
-                if text != "null" { fields[name.description] = text }
+                let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index])
+                if !(raw.count == 4 && raw[0] == UInt8(ascii: "n")) { fields[position: position] = String(decoding: raw, as: UTF8.self) }
             }
         }
-        return (fields, lines)
+        return (fields, digest)
+    }
+
+    /// The ``OrderLinesDigest`` of a `lines` array of `{sku, quantity}` objects, without building them.
+    mutating func linesDigest() throws(JSONScanError) -> Int64 {
+        var digest = OrderLinesDigest()
+        try expect(UInt8(ascii: "["))
+        try elements { (scanner: inout JSONScanner) throws(JSONScanError) in
+            var sku: String?
+            var quantity: Int?
+            try scanner.expect(UInt8(ascii: "{"))
+            try scanner.members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
+                switch key {
+                case "sku": sku = try scanner.string()
+                case "quantity": quantity = try scanner.integer()
+                default: try scanner.skipValue()
+                }
+            }
+            guard let sku, let quantity else { throw scanner.fail("an order line needs sku and quantity") }
+            digest.add(sku: sku, quantity: quantity)
+        }
+        return digest.storedValue
     }
 
     // MARK: Structure
@@ -268,14 +288,17 @@ struct JSONScanner {
 
     mutating func skipString() throws(JSONScanError) {
         index += 1
+        guard let base = bytes.baseAddress else { throw fail("unterminated string") }
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return
-            }
-            index += byte == UInt8(ascii: "\\") ? 2 : 1
+            // Jump to the next quote, then count the backslashes before it: an even number means it ends the string.
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { break }
+            let quote = base.distance(to: UnsafeRawPointer(found))
+            var backslashes = 0
+            while quote - backslashes - 1 >= index, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            index = quote + 1
+            if backslashes % 2 == 0 { return }
         }
+        index = bytes.count
         throw fail("unterminated string")
     }
 
@@ -400,8 +423,8 @@ struct JSONKey {
     let raw: UnsafeRawBufferPointer
     let escaped: Bool
 
-    /// The keys the store indexes (see ``JSONScanner/topLevelFields(withLines:)``), plus `lines`.
-    static let indexed: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id", "lines"]
+    /// The keys the store indexes, in the order of ``IndexedFields/keys``.
+    static let indexed: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id"]
 
     static func == (key: JSONKey, literal: StaticString) -> Bool {
         guard !key.escaped, key.raw.count == literal.utf8CodeUnitCount else { return false }

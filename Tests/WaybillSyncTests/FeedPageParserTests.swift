@@ -23,7 +23,7 @@ import WaybillSync
         #expect(change.fields["state"] == "assigned")
         #expect(change.fields["content_version"] == "3")
         #expect(change.fields["claimed_by"] == nil)
-        #expect(change.lines == [OrderLine(skuID: "SKU-1", quantity: 2)])
+        #expect(change.linesDigest == OrderLinesDigest([(sku: "SKU-1", quantity: 2)]).storedValue)
     }
 
     @Test func toleratesUnknownFieldsAndWhitespace_andUnescapesStrings() throws {
@@ -61,5 +61,24 @@ import WaybillSync
         #expect(Connectivity.from(recent: [true, nil, nil]) == .offline)
         #expect(Connectivity.from(recent: [nil, nil, false]) == .degraded)
         #expect(Connectivity.from(recent: [nil, nil, true]) == .online)
+    }
+}
+
+/// The lines digest the replica compares to notice a central edit of an order's lines.
+@Suite struct OrderLinesDigestTests {
+    @Test func ignoresFormatting_butNotContent() throws {
+        func digest(_ lines: String) throws -> Int64? {
+            let changes = #"[{"entity":"order","id":"O","version":1,"op":"upsert","data":{"state":"assigned","lines":"# + lines + "}}]"
+            let checksum = FeedChecksum.of(Array(changes.utf8))
+            let bytes = Array("{\"changes\":\(changes),\"next_cursor\":\"1.1\",\"has_more\":false,\"checksum\":\"\(checksum)\"}".utf8)
+            return try FeedPageParser.parse(bytes).changes.first?.linesDigest
+        }
+        let base = try digest(#"[{"line_no":1,"sku":"A","quantity":2},{"line_no":2,"sku":"B","quantity":10}]"#)
+        #expect(try digest(#"[ { "quantity" : 2, "sku" : "A" } , {"sku":"B","quantity":10,"line_no":2} ]"#) == base)
+        #expect(try digest(#"[{"sku":"A","quantity":2},{"sku":"B","quantity":1}]"#) != base)
+        #expect(try digest(#"[{"sku":"A","quantity":21},{"sku":"B","quantity":0}]"#) != base)
+        #expect(try digest(#"[{"sku":"B","quantity":10},{"sku":"A","quantity":2}]"#) != base)
+        #expect(try digest(#"[{"sku":"A","quantity":2}]"#) != base)
+        #expect(base == OrderLinesDigest([(sku: "A", quantity: 2), (sku: "B", quantity: 10)]).storedValue)
     }
 }
