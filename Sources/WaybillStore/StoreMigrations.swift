@@ -11,7 +11,51 @@ enum StoreMigrations {
         migrator.registerMigration("v1-initial", migrate: createInitialSchema)
         migrator.registerMigration("v2-sync", migrate: addSyncSchema)
         migrator.registerMigration("v3-lines-in-data", migrate: moveLinesIntoData)
+        migrator.registerMigration("v4-shipments", migrate: addShipments)
         return migrator
+    }
+
+    /// Box plans: an order's shipment (parent) and its boxes (children) with their items, and the quote cache.
+    private static func addShipments(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE shipments (
+                    order_id TEXT PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE,
+                    revision INTEGER NOT NULL CHECK (revision >= 1),
+                    box_count INTEGER NOT NULL CHECK (box_count >= 1),
+                    total_cost REAL NOT NULL,
+                    planned_by TEXT NOT NULL,
+                    plan TEXT NOT NULL,
+                    planned_at REAL NOT NULL
+                );
+                CREATE TABLE shipment_boxes (
+                    order_id TEXT NOT NULL REFERENCES shipments(order_id) ON DELETE CASCADE,
+                    box_no INTEGER NOT NULL CHECK (box_no >= 1),
+                    box_id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    zone INTEGER NOT NULL,
+                    gross_lb REAL NOT NULL,
+                    billable_lb INTEGER NOT NULL,
+                    postage REAL NOT NULL,
+                    material_cost REAL NOT NULL,
+                    items TEXT NOT NULL,
+                    PRIMARY KEY (order_id, box_no)
+                ) WITHOUT ROWID;
+
+                -- Quotes by everything that decides a price, so repeating one costs a lookup.
+                CREATE TABLE quote_cache (
+                    service TEXT NOT NULL,
+                    zone INTEGER NOT NULL,
+                    billable_lb INTEGER NOT NULL,
+                    dims TEXT NOT NULL,
+                    flags TEXT NOT NULL,
+                    table_version INTEGER NOT NULL,
+                    quote TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (service, zone, billable_lb, dims, flags, table_version)
+                ) WITHOUT ROWID;
+                """
+        )
     }
 
     /// Order lines live only in the order's central JSON (`data`); the replica keeps their digest

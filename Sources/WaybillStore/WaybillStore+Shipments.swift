@@ -1,0 +1,312 @@
+public import Foundation
+import GRDB
+public import WaybillCore
+
+/// What the replica knows that planning an order's boxes needs.
+public struct PackingInputs: Sendable {
+    public let order: CentralAPI.OrderData
+    /// The order's central version and the station's state of it.
+    public let version: Int
+    public let state: OrderState
+    /// The SKUs of the order's lines, by id (a SKU the replica lacks is absent).
+    public let skus: [String: CentralAPI.SKUData]
+    public let boxes: [CentralAPI.BoxData]
+    public let rules: CentralAPI.RulesData?
+    /// The synced rate table and its version, when the replica has one.
+    public let rates: RateModel?
+    public let rateTableVersion: Int?
+    /// Whether a label (local or carrier) exists for the order: a plan can then no longer change.
+    public let hasLabels: Bool
+}
+
+/// One box of a stored plan: what goes in it, how it sits, and what it costs.
+public struct PlannedBox: Sendable, Hashable, Codable {
+    public var boxNo: Int
+    public var boxID: String
+    public var service: String
+    public var zone: Int
+    public var grossLb: Double
+    public var billableLb: Int
+    public var postage: Double
+    public var materialCost: Double
+    public var items: [PackingSolution.Placement]
+
+    public init(
+        boxNo: Int,
+        boxID: String,
+        service: String,
+        zone: Int,
+        grossLb: Double,
+        billableLb: Int,
+        postage: Double,
+        materialCost: Double,
+        items: [PackingSolution.Placement]
+    ) {
+        self.boxNo = boxNo
+        self.boxID = boxID
+        self.service = service
+        self.zone = zone
+        self.grossLb = grossLb
+        self.billableLb = billableLb
+        self.postage = postage
+        self.materialCost = materialCost
+        self.items = items
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case boxNo = "box_no"
+        case boxID = "box_id"
+        case service, zone
+        case grossLb = "gross_lb"
+        case billableLb = "billable_lb"
+        case postage
+        case materialCost = "material_cost"
+        case items
+    }
+}
+
+/// An order's shipment: the parent of its boxes.
+public struct Shipment: Sendable, Hashable, Codable {
+    public var orderID: String
+    /// 1 for the first plan, one more for each re-plan.
+    public var revision: Int
+    public var boxes: [PlannedBox]
+    public var totalCost: Double
+    /// Who planned it (`auto`, or the operator's name).
+    public var plannedBy: String
+
+    public init(orderID: String, revision: Int, boxes: [PlannedBox], totalCost: Double, plannedBy: String) {
+        self.orderID = orderID
+        self.revision = revision
+        self.boxes = boxes
+        self.totalCost = totalCost
+        self.plannedBy = plannedBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
+        case revision, boxes
+        case totalCost = "total_cost"
+        case plannedBy = "planned_by"
+    }
+}
+
+extension WaybillStore {
+    /// The order, its SKUs, the box catalog, the rules and the rate table, read in one snapshot.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` when the replica lacks the order, `.database` when stored JSON does not decode.
+    public func packingInputs(orderID: String) throws -> PackingInputs {
+        try read("read what planning order \(orderID) needs") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT version, state, data FROM orders WHERE id = ?", arguments: [orderID]) else {
+                throw StoreError(.notFound, "order \(orderID) is not in the replica; run `waybill sync` and try again")
+            }
+            let order = try Self.decode(CentralAPI.OrderData.self, row["data"], what: "order \(orderID)")
+            guard let state = OrderState(rawValue: row["state"]) else {
+                throw StoreError(.database, "order \(orderID) has an unknown state '\(row["state"] as String)'")
+            }
+            var skus: [String: CentralAPI.SKUData] = [:]
+            for line in order.lines where skus[line.sku] == nil {
+                if let text = try String.fetchOne(db, sql: "SELECT data FROM skus WHERE id = ?", arguments: [line.sku]) {
+                    skus[line.sku] = try Self.decode(CentralAPI.SKUData.self, text, what: "SKU \(line.sku)")
+                }
+            }
+            let boxes = try String.fetchAll(db, sql: "SELECT data FROM boxes ORDER BY id").map {
+                try Self.decode(CentralAPI.BoxData.self, $0, what: "a box")
+            }
+            let rules = try String.fetchOne(db, sql: "SELECT data FROM rules ORDER BY id LIMIT 1").map {
+                try Self.decode(CentralAPI.RulesData.self, $0, what: "the rules")
+            }
+            let rateRow = try Row.fetchOne(db, sql: "SELECT version, data FROM rate_tables ORDER BY id LIMIT 1")
+            let rates = try rateRow.map { try Self.decode(RateModel.self, $0["data"], what: "the rate table") }
+            let hasLabels =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM labels WHERE order_id = ?1) OR EXISTS (SELECT 1 FROM carrier_labels WHERE order_id = ?1)
+                        """,
+                    arguments: [orderID]
+                ) ?? false
+            return PackingInputs(
+                order: order,
+                version: row["version"],
+                state: state,
+                skus: skus,
+                boxes: boxes,
+                rules: rules,
+                rates: rates,
+                rateTableVersion: rateRow?["version"],
+                hasLabels: hasLabels
+            )
+        }
+    }
+
+    /// Stores an order's box plan and records it in the outbox, in one transaction: an assigned
+    /// order is claimed and packed (two operations), a claimed one packed; a packed one is re-planned
+    /// only with `replan` and while no label exists (a new revision, another `pack` operation).
+    ///
+    /// - Throws: ``StoreError`` `.notFound` for an order the replica lacks; `.invalidTransition` when
+    ///   the order cannot be (re-)packed, saying why.
+    @discardableResult
+    public func recordShipment(
+        orderID: String,
+        boxes: [PlannedBox],
+        plannedBy: String,
+        replan: Bool = false,
+        now: Date = Date()
+    ) throws -> (shipment: Shipment, operations: [OutboxOperation]) {
+        try write("store the box plan of order \(orderID)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, version FROM orders WHERE id = ?", arguments: [orderID]) else {
+                throw StoreError(.notFound, "order \(orderID) is not in the replica; run `waybill sync` and try again")
+            }
+            guard !boxes.isEmpty else { throw StoreError(.invalidTransition, "a plan for order \(orderID) needs at least one box") }
+            let stateText: String = row["state"]
+            let version: Int = row["version"]
+            let previous = try Int.fetchOne(db, sql: "SELECT revision FROM shipments WHERE order_id = ?", arguments: [orderID])
+            var operations: [OutboxOperation] = []
+            switch OrderState(rawValue: stateText) {
+            case .assigned?:
+                operations.append(
+                    try Self.transition(db, orderID: orderID, to: .claimed, kind: .claim, version: version, payload: "{}", now: now)
+                )
+            case .claimed?:
+                break
+            case .packed?:
+                guard replan else {
+                    throw StoreError(.invalidTransition, "order \(orderID) is already packed; add --replan to plan its boxes again")
+                }
+                let labelled = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM labels WHERE order_id = ?)", arguments: [orderID]) ?? false
+                guard !labelled else {
+                    throw StoreError(.invalidTransition, "order \(orderID) already has labels; void them before planning its boxes again")
+                }
+            default:
+                throw StoreError(
+                    .invalidTransition,
+                    "order \(orderID) is \(stateText); only assigned, claimed or (with --replan) packed orders can be planned"
+                )
+            }
+            let total = boxes.reduce(0) { $0 + $1.postage + $1.materialCost }
+            let shipment = Shipment(orderID: orderID, revision: (previous ?? 0) + 1, boxes: boxes, totalCost: total, plannedBy: plannedBy)
+            let plan = String(decoding: try Self.encoder.encode(shipment), as: UTF8.self)
+            try db.execute(sql: "DELETE FROM shipments WHERE order_id = ?", arguments: [orderID])
+            try db.execute(
+                sql: """
+                    INSERT INTO shipments (order_id, revision, box_count, total_cost, planned_by, plan, planned_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [orderID, shipment.revision, boxes.count, total, plannedBy, plan, now.timeIntervalSince1970]
+            )
+            for box in boxes {
+                try db.execute(
+                    sql: """
+                        INSERT INTO shipment_boxes (order_id, box_no, box_id, service, zone, gross_lb, billable_lb, postage, material_cost, items)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        orderID, box.boxNo, box.boxID, box.service, box.zone, box.grossLb, box.billableLb, box.postage, box.materialCost,
+                        String(decoding: try Self.encoder.encode(box.items), as: UTF8.self),
+                    ]
+                )
+            }
+            let payload = String(decoding: try Self.encoder.encode(shipment), as: UTF8.self)
+            if OrderState(rawValue: stateText) == .packed {
+                operations.append(
+                    try Self.appendOperation(db, kind: .pack, entityID: orderID, baseVersion: version, payload: payload, now: now)
+                )
+            } else {
+                operations.append(
+                    try Self.transition(db, orderID: orderID, to: .packed, kind: .pack, version: version, payload: payload, now: now)
+                )
+            }
+            return (shipment, operations)
+        }
+    }
+
+    /// The stored plan of an order, or `nil` before it was planned.
+    public func shipment(orderID: String) throws -> Shipment? {
+        try read("read the box plan of order \(orderID)") { db in
+            try String.fetchOne(db, sql: "SELECT plan FROM shipments WHERE order_id = ?", arguments: [orderID]).map {
+                try Self.decode(Shipment.self, $0, what: "the plan of order \(orderID)")
+            }
+        }
+    }
+
+    /// A cached quote, or `nil`.
+    public func cachedQuote(_ key: QuoteKey) throws -> RateQuote? {
+        try read("read the quote cache") { db in
+            try String.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT quote FROM quote_cache
+                        WHERE service = ? AND zone = ? AND billable_lb = ? AND dims = ? AND flags = ? AND table_version = ?
+                        """
+                ),
+                arguments: [key.service, key.zone, key.billableLb, key.dims, key.flags, key.tableVersion]
+            ).map { try Self.decode(RateQuote.self, $0, what: "a cached quote") }
+        }
+    }
+
+    /// Remembers a quote under its key.
+    public func cacheQuote(_ quote: RateQuote, for key: QuoteKey, now: Date = Date()) throws {
+        let text = String(decoding: try Self.encoder.encode(quote), as: UTF8.self)
+        try write("cache a quote") { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO quote_cache (service, zone, billable_lb, dims, flags, table_version, quote, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [key.service, key.zone, key.billableLb, key.dims, key.flags, key.tableVersion, text, now.timeIntervalSince1970]
+            )
+        }
+    }
+
+    private static func transition(
+        _ db: Database,
+        orderID: String,
+        to next: OrderState,
+        kind: OperationKind,
+        version: Int,
+        payload: String,
+        now: Date
+    ) throws -> OutboxOperation {
+        try db.execute(
+            sql: "UPDATE orders SET state = ?, updated_at = ? WHERE id = ?",
+            arguments: [next.rawValue, now.timeIntervalSince1970, orderID]
+        )
+        return try appendOperation(db, kind: kind, entityID: orderID, baseVersion: version, payload: payload, now: now)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError(.database, "the replica's copy of \(what) does not decode (\(error)); run `waybill resync`")
+        }
+    }
+}
+
+/// What decides a quote's price: the cache key of ``WaybillStore/cachedQuote(_:)``.
+public struct QuoteKey: Sendable, Hashable {
+    public var service: String
+    public var zone: Int
+    public var billableLb: Int
+    /// The rounded outer dimensions as the service bills them, e.g. `"12x10x8"`.
+    public var dims: String
+    /// Surcharge flags, e.g. `"residential"`, sorted and comma-separated.
+    public var flags: String
+    public var tableVersion: Int
+
+    public init(service: String, zone: Int, billableLb: Int, dims: String, flags: String, tableVersion: Int) {
+        self.service = service
+        self.zone = zone
+        self.billableLb = billableLb
+        self.dims = dims
+        self.flags = flags
+        self.tableVersion = tableVersion
+    }
+}
