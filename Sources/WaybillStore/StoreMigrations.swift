@@ -32,6 +32,8 @@ enum StoreMigrations {
                     order_id TEXT NOT NULL REFERENCES shipments(order_id) ON DELETE CASCADE,
                     box_no INTEGER NOT NULL CHECK (box_no >= 1),
                     box_id TEXT NOT NULL,
+                    outer_dims TEXT NOT NULL,
+                    location TEXT NOT NULL,
                     service TEXT NOT NULL,
                     zone INTEGER NOT NULL,
                     gross_lb REAL NOT NULL,

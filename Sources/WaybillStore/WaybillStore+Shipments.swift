@@ -23,6 +23,10 @@ public struct PackingInputs: Sendable {
 public struct PlannedBox: Sendable, Hashable, Codable {
     public var boxNo: Int
     public var boxID: String
+    /// The box's outer dimensions (inches), as the carrier measures it.
+    public var outerDims: [Double]
+    /// The warehouse location its items come from (the shipment leaves from there).
+    public var location: String
     public var service: String
     public var zone: Int
     public var grossLb: Double
@@ -34,6 +38,8 @@ public struct PlannedBox: Sendable, Hashable, Codable {
     public init(
         boxNo: Int,
         boxID: String,
+        outerDims: [Double],
+        location: String,
         service: String,
         zone: Int,
         grossLb: Double,
@@ -44,6 +50,8 @@ public struct PlannedBox: Sendable, Hashable, Codable {
     ) {
         self.boxNo = boxNo
         self.boxID = boxID
+        self.outerDims = outerDims
+        self.location = location
         self.service = service
         self.zone = zone
         self.grossLb = grossLb
@@ -56,7 +64,8 @@ public struct PlannedBox: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case boxNo = "box_no"
         case boxID = "box_id"
-        case service, zone
+        case outerDims = "outer_dims"
+        case location, service, zone
         case grossLb = "gross_lb"
         case billableLb = "billable_lb"
         case postage
@@ -198,11 +207,13 @@ extension WaybillStore {
             for box in boxes {
                 try db.execute(
                     sql: """
-                        INSERT INTO shipment_boxes (order_id, box_no, box_id, service, zone, gross_lb, billable_lb, postage, material_cost, items)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO shipment_boxes (order_id, box_no, box_id, outer_dims, location, service, zone, gross_lb, billable_lb,
+                                                    postage, material_cost, items)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        orderID, box.boxNo, box.boxID, box.service, box.zone, box.grossLb, box.billableLb, box.postage, box.materialCost,
+                        orderID, box.boxNo, box.boxID, String(decoding: try Self.encoder.encode(box.outerDims), as: UTF8.self), box.location,
+                        box.service, box.zone, box.grossLb, box.billableLb, box.postage, box.materialCost,
                         String(decoding: try Self.encoder.encode(box.items), as: UTF8.self),
                     ]
                 )

@@ -27,22 +27,34 @@ public final class CentralClient: Sendable {
     ///
     /// - Returns: the response for 2xx and for the statuses in `accepting`.
     /// - Throws: ``SyncError`` for transport failures and every other status.
-    public func send(_ method: String, _ path: String, body: [UInt8] = [], accepting: Set<Int> = []) async throws(SyncError) -> HTTPResponse {
-        var response = try await sendOnce(method, path, body: body, token: try await accessToken())
+    public func send(
+        _ method: String,
+        _ path: String,
+        body: [UInt8] = [],
+        headers: [(name: String, value: String)] = [],
+        accepting: Set<Int> = []
+    ) async throws(SyncError) -> HTTPResponse {
+        var response = try await sendOnce(method, path, body: body, headers: headers, token: try await accessToken())
         if response.status == 401 {
             tokens.withLock { $0 = nil }
             logger.info("Access token refused; signing in again", metadata: ["http.status": "401"])
-            response = try await sendOnce(method, path, body: body, token: try await accessToken())
+            response = try await sendOnce(method, path, body: body, headers: headers, token: try await accessToken())
         }
         if (200..<300).contains(response.status) || accepting.contains(response.status) { return response }
         throw Self.error(for: response, path: path)
     }
 
-    private func sendOnce(_ method: String, _ path: String, body: [UInt8], token: String) async throws(SyncError) -> HTTPResponse {
+    private func sendOnce(
+        _ method: String,
+        _ path: String,
+        body: [UInt8],
+        headers: [(name: String, value: String)],
+        token: String
+    ) async throws(SyncError) -> HTTPResponse {
         let request = HTTPRequest(
             method: method,
             url: baseURL + path,
-            headers: [(name: "Authorization", value: "Bearer \(token)"), (name: "Content-Type", value: "application/json")],
+            headers: [(name: "Authorization", value: "Bearer \(token)"), (name: "Content-Type", value: "application/json")] + headers,
             body: body
         )
         do {

@@ -10,6 +10,7 @@ public actor SyncEngine {
     public let store: WaybillStore
     let push: PushEngine
     let pull: PullEngine
+    let labels: LabelPurchaser
     let policy: RetryPolicy
     let logger: Logger
     /// The oldest pending entry's age above which a connected station is "not draining".
@@ -33,6 +34,7 @@ public actor SyncEngine {
         self.store = store
         self.push = PushEngine(client: client, store: store, policy: policy, logger: logger)
         self.pull = PullEngine(client: client, store: store, pageSize: pageSize, logger: logger)
+        self.labels = LabelPurchaser(client: client, store: store, policy: policy, logger: logger)
         self.policy = policy
         self.logger = logger
         self.notDrainingAfter = notDrainingAfter
@@ -43,6 +45,7 @@ public actor SyncEngine {
     public struct CycleReport: Sendable {
         public var pushed: PushEngine.Report?
         public var pulled: PullEngine.Report?
+        public var labels: LabelPurchaser.Report?
         public var error: SyncError?
         public var connectivity: Connectivity = .offline
         /// How long to wait before the next cycle (backoff after a failure; nil: the poll interval).
@@ -51,11 +54,13 @@ public actor SyncEngine {
         public var settled: Bool { error == nil && (pushed?.drained ?? false) && (pulled?.caughtUp ?? false) }
     }
 
-    /// One cycle: push what is due, then pull to the end of the feed.
+    /// One cycle: push what is due, buy the carrier labels of confirmed label requests, then pull to
+    /// the end of the feed.
     public func cycle(now: Date = Date()) async -> CycleReport {
         var report = CycleReport()
         do {
             report.pushed = try await push.push()
+            report.labels = try await labels.purchaseDue(now: now)
             report.pulled = try await pullResettingIfNeeded()
             note(success: true)
             pullFailures = 0

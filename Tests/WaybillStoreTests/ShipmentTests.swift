@@ -20,6 +20,8 @@ import WaybillTestSupport
         PlannedBox(
             boxNo: number,
             boxID: "B0\(number)",
+            outerDims: [12, 10, 8],
+            location: "A",
             service: "GROUND",
             zone: 4,
             grossLb: 2.5,

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+public import WaybillCore
+
+/// A carrier label the station must buy: one box of an order whose label request the central API confirmed.
+public struct LabelPurchaseDue: Sendable, Hashable {
+    /// The idempotency key of the purchase: the label request's key and the box number, so a retry
+    /// (after a crash or a lost answer) buys nothing twice.
+    public let idempotencyKey: String
+    public let purchase: CentralAPI.LabelPurchase
+}
+
+extension WaybillStore {
+    /// Boxes of labelled orders that have no carrier label yet, once their `label_request` is confirmed.
+    public func labelPurchasesDue(limit: Int = 50) throws -> [LabelPurchaseDue] {
+        try read("list the carrier labels to buy") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.order_id, b.box_no, s.box_count, b.outer_dims, b.gross_lb, b.location, b.service,
+                           (SELECT idempotency_key FROM outbox o
+                             WHERE o.entity_id = b.order_id AND o.type = 'label_request' AND o.state = 'confirmed'
+                             ORDER BY o.id DESC LIMIT 1) AS request_key
+                    FROM shipment_boxes b
+                    JOIN shipments s ON s.order_id = b.order_id
+                    JOIN orders ord ON ord.id = b.order_id
+                    WHERE ord.state = 'labelled'
+                      AND NOT EXISTS (SELECT 1 FROM carrier_labels c
+                                       WHERE c.order_id = b.order_id AND json_extract(c.data, '$.box_no') = b.box_no
+                                         AND ifnull(json_extract(c.data, '$.voided'), 0) = 0)
+                      AND request_key IS NOT NULL
+                    ORDER BY b.order_id, b.box_no
+                    LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map { row in
+                let dims = try Self.decode([Double].self, row["outer_dims"], what: "a box's outer dimensions")
+                return LabelPurchaseDue(
+                    idempotencyKey: "\(row["request_key"] as String).box\(row["box_no"] as Int)",
+                    purchase: CentralAPI.LabelPurchase(
+                        orderID: row["order_id"],
+                        boxNo: row["box_no"],
+                        boxCount: row["box_count"],
+                        dims: dims,
+                        weightLb: row["gross_lb"],
+                        fromLocation: row["location"],
+                        serviceLevel: row["service"],
+                        format: "zpl"
+                    )
+                )
+            }
+        }
+    }
+
+    /// Stores a carrier label the central API sold us (its JSON as answered). The feed brings the
+    /// same label later with its version, which replaces this copy.
+    public func recordPurchasedLabel(_ label: CentralAPI.LabelData, json: String) throws {
+        try write("store carrier label \(label.labelID)") { db in
+            try db.execute(
+                sql: "INSERT INTO carrier_labels (id, version, order_id, data) VALUES (?, 0, ?, ?) ON CONFLICT(id) DO NOTHING",
+                arguments: [label.labelID, label.orderID, json]
+            )
+        }
+    }
+}

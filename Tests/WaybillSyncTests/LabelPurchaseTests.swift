@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillSync
+import WaybillTestSupport
+
+/// Carrier labels of confirmed label requests are bought once per box, whatever the retries.
+@Suite struct LabelPurchaseTests {
+    private func box(_ number: Int) -> PlannedBox {
+        PlannedBox(
+            boxNo: number,
+            boxID: "B02",
+            outerDims: [12, 10, 8],
+            location: "A",
+            service: "SIM_GROUND",
+            zone: 4,
+            grossLb: 3.5,
+            billableLb: 4,
+            postage: 9,
+            materialCost: 0.6,
+            items: [PackingSolution.Placement(id: "1-\(number)", pos: [0, 0, 0], dims: [4, 3, 2])]
+        )
+    }
+
+    @Test func aConfirmedLabelRequest_getsOneCarrierLabelPerBox_boughtOnce() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 40)
+        let station = try SyncHarness(hub: hub)
+        try await station.settle()
+        let id = try #require(try station.ownOrders(1).first)
+        try station.store.recordShipment(orderID: id, boxes: [box(1), box(2)], plannedBy: "test")
+        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        try await station.settle()
+        // Further cycles (and a purchaser that forgot nothing) buy nothing more.
+        try await station.settle()
+
+        let labels = try station.store.replicaVersions(of: .label)
+        #expect(labels.count == 2)
+        #expect(labels.values.allSatisfy { $0 > 0 }, "the feed's copy replaced the answer's")
+        #expect(try station.store.labelPurchasesDue().isEmpty)
+        let purchases = try await hub.ledger().filter { $0.type == "label_purchase" && $0.entityID == id }
+        #expect(purchases.count == 2)
+        await hub.stop()
+    }
+}
