@@ -69,11 +69,11 @@ public struct PackingPlanner: Sendable {
             search.improve(&candidate)
             if PlannedBin.isBetter(candidate, than: best) { best = candidate }
         }
-        // A quick good plan first, so running out of time still leaves one.
         let units = selector.units
         let byVolume = group.sorted { units[$0].volume != units[$1].volume ? units[$0].volume > units[$1].volume : $0 < $1 }
-        consider(search.construct(order: byVolume))
         if group.count <= ExactPartition.limit {
+            // A quick good plan first, so running out of time still leaves one.
+            consider(search.construct(order: byVolume))
             selector = search.selector
             if let exact = ExactPartition.solve(group, selector: &selector, rules: rules, deadline: deadline),
                 PlannedBin.isBetter(exact, than: best)
@@ -83,7 +83,9 @@ public struct PackingPlanner: Sendable {
             return best
         }
         defer { selector = search.selector }
-        if !deadline.hasPassed { consider(search.fill(group)) }
+        // Filling boxes to the brim first: it finds the exact fills cost-greedy construction misses.
+        consider(search.fill(group))
+        if !deadline.hasPassed { consider(search.construct(order: byVolume)) }
         var random = SeededRandom(seed: seed)
         for _ in 0..<restarts where !deadline.hasPassed {
             consider(search.construct(order: byVolume.shuffled(using: &random)))
