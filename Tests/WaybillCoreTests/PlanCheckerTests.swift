@@ -15,7 +15,8 @@ import WaybillCore
     static let references: [String: Double] = {
         let text = (try? String(contentsOf: fixtures.appendingPathComponent("reference.csv"), encoding: .utf8)) ?? ""
         var result: [String: Double] = [:]
-        for line in text.split(separator: "\n").dropFirst() {
+        // The file has CRLF line ends: "\r\n" is one Character, so split on any newline.
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             if fields.count >= 5, let cost = Double(fields[4]) { result[String(fields[0])] = cost }
         }
@@ -57,6 +58,11 @@ import WaybillCore
             // The reference is the proven optimum under the same rate rules: no valid plan costs less.
             #expect(cost >= optimum - 0.005, "each-alone \(cost) < optimum \(optimum): the cost model disagrees with packing-bench")
         }
+    }
+
+    @Test func referenceFigures_areRead() {
+        #expect(Self.references.count == 133)  // 40 small, 93 ecom (perfect has box counts only)
+        #expect(Self.references["small-s1-0000"] == 9.34)
     }
 
     @Test func brokenPlans_areCaughtRuleByRule() throws {

@@ -18,6 +18,26 @@ public struct PackingInstance: Codable, Sendable, Hashable {
         public var keepUpright: Bool
         public var mixClass: String
 
+        public init(
+            id: String,
+            sku: String,
+            dims: [Double],
+            weightLb: Double,
+            location: String,
+            shipAlone: Bool,
+            keepUpright: Bool,
+            mixClass: String
+        ) {
+            self.id = id
+            self.sku = sku
+            self.dims = dims
+            self.weightLb = weightLb
+            self.location = location
+            self.shipAlone = shipAlone
+            self.keepUpright = keepUpright
+            self.mixClass = mixClass
+        }
+
         enum CodingKeys: String, CodingKey {
             case id, sku, dims
             case weightLb = "weight_lb"
@@ -36,6 +56,22 @@ public struct PackingInstance: Codable, Sendable, Hashable {
     public var incompatibleClasses: [[String]]
     public var boxes: [Box]
     public var items: [Item]
+
+    public init(
+        id: String,
+        residential: Bool,
+        zoneByLocation: [String: Int],
+        incompatibleClasses: [[String]],
+        boxes: [Box],
+        items: [Item]
+    ) {
+        self.id = id
+        self.residential = residential
+        self.zoneByLocation = zoneByLocation
+        self.incompatibleClasses = incompatibleClasses
+        self.boxes = boxes
+        self.items = items
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, residential

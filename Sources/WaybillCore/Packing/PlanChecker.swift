@@ -39,7 +39,7 @@ public enum PlanChecker {
                 placed.append(placement)
             }
             let contents = packed.items.compactMap { items[$0.id] }
-            let gross = contents.reduce(box.tareLb) { $0 + $1.weightLb }
+            let gross = contents.reduce(0) { $0 + $1.weightLb } + box.tareLb  // summed as packing-bench sums it
             if gross > box.maxGrossLb + epsilon {
                 errors.append("box#\(index): gross \(gross) lb is over the box's \(box.maxGrossLb) lb")
             }
@@ -65,7 +65,7 @@ public enum PlanChecker {
             guard let box = boxes[packed.boxID] else { return nil }
             let contents = packed.items.compactMap { items[$0.id] }
             guard let location = contents.first?.location, let zone = instance.zoneByLocation[location] else { continue }
-            let gross = contents.reduce(box.tareLb) { $0 + $1.weightLb }
+            let gross = contents.reduce(0) { $0 + $1.weightLb } + box.tareLb  // summed as packing-bench sums it
             guard gross <= box.maxGrossLb + epsilon,
                 let quote = rates.best(outerDims: box.outer, grossLb: gross, zone: zone, residential: instance.residential)
             else { return nil }

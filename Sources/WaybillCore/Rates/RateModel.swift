@@ -72,29 +72,29 @@ extension RateService {
         let cubic = length * width * height
         let dim = Double(cubic) > dimThresholdCubicInches ? Self.roundUp(Double(cubic) / dimDivisor) : 0
         var billable = max(actual, dim, 1)
-        var surcharges: [String: Double] = [:]
+        // Surcharges in the reference model's order: its sums run in that order, and so does the rounding.
+        var fees: [(name: String, amount: Double)] = []
         if isGround {
             if length + girth > 130 || length > 96 {
                 billable = max(billable, largePackageMinBillable)
-                surcharges["large_package"] = largePackageFee
+                fees.append(("large_package", largePackageFee))
             } else if grossLb > 50 {
-                surcharges["additional_handling_weight"] = additionalHandlingWeightFee
+                fees.append(("additional_handling_weight", additionalHandlingWeightFee))
             } else if length > 48 || width > 30 || length + girth > 105 {
-                surcharges["additional_handling_dims"] = additionalHandlingDimsFee
+                fees.append(("additional_handling_dims", additionalHandlingDimsFee))
             }
-            if residential { surcharges["residential"] = residentialFee }
+            if residential { fees.append(("residential", residentialFee)) }
         } else {
             if length > 30 {
-                surcharges["nonstandard_length_30"] = nonstandardLength30Fee
+                fees.append(("nonstandard_length_30", nonstandardLength30Fee))
             } else if length > 22 {
-                surcharges["nonstandard_length_22"] = nonstandardLength22Fee
+                fees.append(("nonstandard_length_22", nonstandardLength22Fee))
             }
-            if cubic > 3456 { surcharges["nonstandard_volume_2cuft"] = nonstandardVolumeFee }
+            if cubic > 3456 { fees.append(("nonstandard_volume_2cuft", nonstandardVolumeFee)) }
         }
         guard Double(billable) <= maxWeightLb else { return nil }
         let basePrice = tableRate(billableLb: billable, zone: zone)
-        let subtotal = basePrice + surcharges.values.reduce(0, +)
-        if fuelPct > 0 { surcharges["fuel"] = Money.cents(subtotal * fuelPct) }
+        if fuelPct > 0 { fees.append(("fuel", Money.cents((basePrice + fees.reduce(0) { $0 + $1.amount }) * fuelPct))) }
         return RateQuote(
             service: code,
             zone: zone,
@@ -102,8 +102,8 @@ extension RateService {
             dimWeightLb: dim,
             actualLb: actual,
             base: basePrice,
-            surcharges: surcharges,
-            total: Money.cents(basePrice + surcharges.values.reduce(0, +))
+            surcharges: Dictionary(fees, uniquingKeysWith: +),
+            total: Money.cents(basePrice + fees.reduce(0) { $0 + $1.amount })
         )
     }
 
@@ -115,9 +115,19 @@ extension RateService {
 }
 
 /// Money arithmetic helpers: amounts are dollars rounded to cents.
-enum Money {
-    /// Rounds to cents, halves to even as the reference model does.
-    static func cents(_ value: Double) -> Double { (value * 100).rounded(.toNearestOrEven) / 100 }
+public enum Money {
+    /// Rounds to cents as the reference model's `round(x, 2)` does: by the exact value of the double, an
+    /// exact half to even. `value * 100` can itself round onto a half (1.115 * 100 == 111.5 although 1.115
+    /// is stored as 1.11499...), so a product that lands on a half is settled by the product's exact error.
+    public static func cents(_ value: Double) -> Double {
+        let scaled = value * 100
+        let floor = scaled.rounded(.down)
+        guard scaled - floor == 0.5 else { return scaled.rounded(.toNearestOrEven) / 100 }
+        let error = (-scaled).addingProduct(value, 100)  // value * 100 - scaled, exactly (fused)
+        if error > 0 { return (floor + 1) / 100 }
+        if error < 0 { return floor / 100 }
+        return scaled.rounded(.toNearestOrEven) / 100
+    }
 
     /// `base` raised to `exponent`, for non-negative bases.
     static func power(_ base: Double, _ exponent: Double) -> Double {
