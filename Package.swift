@@ -117,11 +117,12 @@ let package = Package(
             name: "WaybillTestSupport",
             dependencies: ["WaybillCore", "WaybillHTTP", "WaybillHub", "WaybillHubStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/WaybillTestSupport",
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WaybillCoreTests",
-            dependencies: ["WaybillCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["WaybillCore", "WaybillTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
