@@ -9,7 +9,36 @@ enum StoreMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial", migrate: createInitialSchema)
         migrator.registerMigration("v2-sync", migrate: addSyncSchema)
+        migrator.registerMigration("v3-print", migrate: addPrintSchema)
         return migrator
+    }
+
+    /// Print jobs keyed by label id (the CUPS job name), with format, spool path, reprints and the
+    /// resubmission count reconciliation needs. The v1 table was never written: replaced outright.
+    private static func addPrintSchema(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP INDEX print_jobs_by_state;
+                DROP TABLE print_jobs;
+                CREATE TABLE print_jobs (
+                    label_id TEXT PRIMARY KEY,
+                    printer TEXT NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('zpl', 'pdf')),
+                    spool_path TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('spooled', 'submitted', 'printed', 'held', 'failed')),
+                    cups_job_id INTEGER,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL,
+                    reason TEXT,
+                    reprint_of TEXT,
+                    reprint_reason TEXT,
+                    resubmissions INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX print_jobs_by_state ON print_jobs(state);
+                """
+        )
     }
 
     /// What the sync engine needs: central fields of orders, held outbox entries, quarantine, sync state.
