@@ -150,7 +150,8 @@ let package = Package(
         .testTarget(
             name: "WaybillAgentTests",
             dependencies: [
-                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "waybill", "waybill-hub",
+                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillPrint", "waybill",
+                "waybill-hub",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
