@@ -68,7 +68,8 @@ public actor PrintSpooler {
     /// Spools `bytes` durably as label `labelID`, records the job and submits it.
     ///
     /// Returns once CUPS accepted the job, or once the label is held with a reason (it is then
-    /// retried by ``run()``). The label is never lost after this returns.
+    /// retried by ``run()``); with `submit: false`, once it is recorded (``run()`` sends it). The
+    /// label is never lost after this returns.
     /// - Parameter labelID: 1-40 characters of `A-Z 0-9 -`, unique; the CUPS job name.
     /// - Throws: ``PrintError`` `.invalidRequest` (bad or reused label id), `.spoolMissing` (spool not
     ///   writable), `.ledger` (database).
@@ -79,7 +80,8 @@ public actor PrintSpooler {
         format: LabelFormat,
         printer: String,
         reprintOf: String? = nil,
-        reprintReason: String? = nil
+        reprintReason: String? = nil,
+        submit submitNow: Bool = true
     ) async throws(PrintError) -> PrintJobRecord {
         guard BarcodeID(rawValue: labelID) != nil else {
             throw PrintError(.invalidRequest, printer: printer, "label id \(labelID) must be 1-40 characters of A-Z, 0-9 and -")
@@ -106,13 +108,17 @@ public actor PrintSpooler {
         )
         try await ledger.insert(job)
         changesContinuation.yield(job)
+        guard submitNow else { return job }
         inFlight.insert(labelID)
         defer { inFlight.remove(labelID) }
         return try await submit(job, bytes: bytes)
     }
 
     /// Prints label `labelID` again as a new job `<labelID>-R<n>`, recording the operator's reason.
-    public func reprint(labelID: String, reason: String) async throws(PrintError) -> PrintJobRecord {
+    ///
+    /// - Parameter submit: `false` only records and spools the reprint, for the running agent's
+    ///   spooler to send (the CLI does this, so two processes never send the same job).
+    public func reprint(labelID: String, reason: String, submit: Bool = true) async throws(PrintError) -> PrintJobRecord {
         guard !reason.allSatisfy(\.isWhitespace) else {
             throw PrintError(.invalidRequest, printer: nil, "a reprint needs a reason (it is recorded)")
         }
@@ -128,7 +134,8 @@ public actor PrintSpooler {
             format: original.format,
             printer: original.printer,
             reprintOf: labelID,
-            reprintReason: reason
+            reprintReason: reason,
+            submit: submit
         )
     }
 
