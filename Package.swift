@@ -102,7 +102,8 @@ let package = Package(
         .target(
             name: "WaybillBench",
             dependencies: [
-                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillHub", "WaybillHubStore",
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillHub", "WaybillHubStore", "WaybillPrint", "WaybillAgent",
+                "WaybillTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
