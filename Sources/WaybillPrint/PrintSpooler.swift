@@ -106,12 +106,70 @@ public actor PrintSpooler {
             createdAt: time,
             updatedAt: time
         )
+        // In flight before the record exists: a pass running meanwhile must not send it too.
+        inFlight.insert(labelID)
+        defer { inFlight.remove(labelID) }
         try await ledger.insert(job)
         changesContinuation.yield(job)
         guard submitNow else { return job }
-        inFlight.insert(labelID)
-        defer { inFlight.remove(labelID) }
         return try await submit(job, bytes: bytes)
+    }
+
+    /// One label to print, for ``enqueue(batch:)``.
+    public struct LabelRequest: Sendable {
+        public var labelID: String
+        public var bytes: [UInt8]
+        public var format: LabelFormat
+        public var printer: String
+
+        public init(labelID: String, bytes: [UInt8], format: LabelFormat, printer: String) {
+            self.labelID = labelID
+            self.bytes = bytes
+            self.format = format
+            self.printer = printer
+        }
+    }
+
+    /// Spools, records and submits several labels (an order's box labels and slips, a wave printed
+    /// ahead): one durable spool write for all of them (see ``Spool/write(batch:)``), then each job
+    /// as ``enqueue(_:labelID:format:printer:reprintOf:reprintReason:submit:)`` would.
+    ///
+    /// - Returns: the jobs, in order, each submitted or held with its reason.
+    public func enqueue(batch requests: [LabelRequest]) async throws(PrintError) -> [PrintJobRecord] {
+        for request in requests {
+            guard BarcodeID(rawValue: request.labelID) != nil, try await ledger.job(labelID: request.labelID) == nil else {
+                throw PrintError(.invalidRequest, printer: request.printer, "label id \(request.labelID) is malformed or already used")
+            }
+        }
+        let paths: [String]
+        do {
+            paths = try spool.write(batch: requests.map { ("\($0.labelID).\($0.format.fileExtension)", $0.bytes) })
+        } catch {
+            throw PrintError(.spoolMissing, printer: requests.first?.printer, error.description)
+        }
+        // In flight before the records exist: a pass running meanwhile must not send them too.
+        requests.forEach { inFlight.insert($0.labelID) }
+        defer { requests.forEach { inFlight.remove($0.labelID) } }
+        var jobs: [PrintJobRecord] = []
+        for (request, path) in zip(requests, paths) {
+            let time = now()
+            let job = PrintJobRecord(
+                labelID: request.labelID,
+                printer: request.printer,
+                format: request.format,
+                spoolPath: path,
+                createdAt: time,
+                updatedAt: time
+            )
+            try await ledger.insert(job)
+            changesContinuation.yield(job)
+            jobs.append(job)
+        }
+        var results: [PrintJobRecord] = []
+        for (job, request) in zip(jobs, requests) {
+            results.append(try await submit(job, bytes: request.bytes))
+        }
+        return results
     }
 
     /// Prints label `labelID` again as a new job `<labelID>-R<n>`, recording the operator's reason.
@@ -171,14 +229,17 @@ public actor PrintSpooler {
         }
         let reconciling = needsReconciliation
         needsReconciliation = false
-        for job in jobs where !inFlight.contains(job.labelID) {
-            inFlight.insert(job.labelID)
+        for listed in jobs where !inFlight.contains(listed.labelID) {
+            inFlight.insert(listed.labelID)
             do {
-                try await advance(job, reconciling: reconciling)
+                // Read it again: an enqueue may have moved it on since the list was read.
+                if let job = try await ledger.job(labelID: listed.labelID), job.isOpen {
+                    try await advance(job, reconciling: reconciling)
+                }
             } catch {
-                logger.error("Cannot record a print job", metadata: ["label.id": "\(job.labelID)", "error": "\(error)"])
+                logger.error("Cannot record a print job", metadata: ["label.id": "\(listed.labelID)", "error": "\(error)"])
             }
-            inFlight.remove(job.labelID)
+            inFlight.remove(listed.labelID)
         }
     }
 

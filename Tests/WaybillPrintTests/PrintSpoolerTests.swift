@@ -47,6 +47,18 @@ import WaybillTestSupport
         #expect(rig.cupsd.captured("L-1") == [Self.zpl])
     }
 
+    @Test func batch_spoolsOnceAndPrintsEveryLabelOnce() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        let requests = (0..<12).map { PrintSpooler.LabelRequest(labelID: "B-\($0)", bytes: Self.zpl + [UInt8($0)], format: .zpl, printer: "labels") }
+        let jobs = try await rig.spooler.enqueue(batch: requests)
+        #expect(jobs.map(\.state) == Array(repeating: .submitted, count: 12))
+        for request in requests {
+            _ = try await rig.wait(request.labelID, .printed)
+            #expect(rig.cupsd.captured(request.labelID) == [request.bytes])
+        }
+    }
+
     @Test func missingQueue_holdsTheLabel_untilTheQueueExists() async throws {
         let rig = try await Rig(queues: [])
         defer { rig.runner.cancel() }
