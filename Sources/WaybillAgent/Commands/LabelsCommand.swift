@@ -7,7 +7,7 @@ extension WaybillCommand {
     struct Labels: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List printed labels, reprint one (with a reason) or preview one as PNG.",
-            subcommands: [List.self, Reprint.self, Preview.self]
+            subcommands: [List.self, Reprint.self, Preview.self, Drill.self]
         )
     }
 }
