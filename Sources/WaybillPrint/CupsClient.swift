@@ -35,7 +35,8 @@ public final class CupsClient: Sendable {
         }
     }
 
-    /// The job `id`, or `nil` when CUPS no longer knows it.
+    /// The job `id`, or `nil` when CUPS no longer knows it (IPP client-error-not-found only: any
+    /// other failure throws, so a busy CUPS is never taken for a lost job).
     public func job(_ id: Int) async throws(PrintError) -> CupsJob? {
         try await thread.perform { (session: CupsSession) throws(PrintError) -> CupsJob? in
             let request = Self.request(IPP_OP_GET_JOB_ATTRIBUTES, printer: nil)
@@ -44,7 +45,7 @@ public final class CupsClient: Sendable {
             do throws(PrintError) {
                 let response = try session.send(request, resource: "/jobs/", printer: nil)
                 return response.groups(of: IPP_TAG_JOB).first.flatMap(Self.job)
-            } catch  where error.code == .requestFailed {
+            } catch  where error.code == .notFound {
                 return nil
             }
         }
@@ -83,7 +84,7 @@ public final class CupsClient: Sendable {
             let response: IPPResponse
             do throws(PrintError) {
                 response = try session.send(request, resource: "/", printer: nil)
-            } catch  where error.code == .requestFailed {
+            } catch  where error.code == .notFound {
                 return []  // client-error-not-found: no queues at all
             }
             return response.groups(of: IPP_TAG_PRINTER).map { Self.printerStatus($0, name: $0.texts("printer-name").first ?? "?") }

@@ -116,6 +116,8 @@ final class CupsSession {
                 return .fault(.queueRejecting, printer: printer, detail: detail)
             default: break
             }
+        } else if status == IPP_STATUS_ERROR_NOT_FOUND {
+            return PrintError(.notFound, printer: nil, "CUPS does not know it: \(detail)")
         }
         return PrintError(.requestFailed, printer: printer, "CUPS refused the request: \(detail); see the CUPS error log")
     }

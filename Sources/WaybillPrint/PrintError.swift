@@ -23,6 +23,8 @@ public struct PrintError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let serverUnreachable = Code(rawValue: "server_unreachable")
         /// CUPS refused the request for another reason.
         public static let requestFailed = Code(rawValue: "request_failed")
+        /// CUPS does not know the job (or has no queues at all).
+        public static let notFound = Code(rawValue: "not_found")
         /// Someone cancelled the job in CUPS; it will not print unless reprinted.
         public static let jobCanceled = Code(rawValue: "job_canceled")
         /// The spooled file is gone.

@@ -39,6 +39,8 @@ import WaybillTestSupport
         }
         #expect(error?.code == .queueMissing)
         #expect(error?.message.contains("lpadmin") == true)
+        #expect(try await client.printers().isEmpty)
+        #expect(try await client.job(12_345) == nil)
     }
 
     @Test func rejectingQueue_refusesTheJob_andShowsInItsStatus() async throws {
