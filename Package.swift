@@ -104,7 +104,8 @@ let package = Package(
         .target(
             name: "WaybillBench",
             dependencies: [
-                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillHub", "WaybillHubStore",
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillHub", "WaybillHubStore", "WaybillPrint", "WaybillAgent",
+                "WaybillTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -119,11 +120,12 @@ let package = Package(
             name: "WaybillTestSupport",
             dependencies: ["WaybillCore", "WaybillHTTP", "WaybillHub", "WaybillHubStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/WaybillTestSupport",
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WaybillCoreTests",
-            dependencies: ["WaybillCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["WaybillCore", "WaybillTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
@@ -155,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "WaybillAgentTests",
             dependencies: [
-                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "waybill", "waybill-hub",
+                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillPrint", "waybill",
+                "waybill-hub",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

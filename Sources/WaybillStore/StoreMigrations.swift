@@ -12,7 +12,36 @@ enum StoreMigrations {
         migrator.registerMigration("v2-sync", migrate: addSyncSchema)
         migrator.registerMigration("v3-lines-in-data", migrate: moveLinesIntoData)
         migrator.registerMigration("v4-shipments", migrate: addShipments)
+        migrator.registerMigration("v5-print", migrate: addPrintSchema)
         return migrator
+    }
+
+    /// Print jobs keyed by label id (the CUPS job name), with format, spool path, reprints and the
+    /// resubmission count reconciliation needs. The v1 table was never written: replaced outright.
+    private static func addPrintSchema(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP INDEX print_jobs_by_state;
+                DROP TABLE print_jobs;
+                CREATE TABLE print_jobs (
+                    label_id TEXT PRIMARY KEY,
+                    printer TEXT NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('zpl', 'pdf')),
+                    spool_path TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('spooled', 'submitted', 'printed', 'held', 'failed')),
+                    cups_job_id INTEGER,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL,
+                    reason TEXT,
+                    reprint_of TEXT,
+                    reprint_reason TEXT,
+                    resubmissions INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX print_jobs_by_state ON print_jobs(state);
+                """
+        )
     }
 
     /// Box plans: an order's shipment (parent) and its boxes (children) with their items, and the quote cache.

@@ -13,7 +13,7 @@ import WaybillStore
             try help.write(toFile: Self.goldenHelp, atomically: true, encoding: .utf8)
         }
         #expect(help == (try String(contentsOfFile: Self.goldenHelp, encoding: .utf8)))
-        for subcommand in ["agent", "status", "doctor", "sync", "resync", "outbox", "conflicts", "pack"] {
+        for subcommand in ["agent", "status", "doctor", "sync", "resync", "outbox", "conflicts", "pack", "printers", "labels"] {
             #expect(help.contains("  \(subcommand) "), "--help does not list \(subcommand)")
         }
     }

@@ -32,6 +32,16 @@ import WaybillTestSupport
         #expect(error?.description.contains(folder.file("plain")) == true)
     }
 
+    @Test func batchWrite_storesEveryLabelWhole_andLeavesNoTemporaryFile() throws {
+        let folder = try TemporaryDirectory()
+        let spool = Spool(directory: folder.file("spool"))
+        let files = (0..<40).map { (name: "L-\($0).zpl", bytes: Array("^XA^FD\($0)^FS^XZ".utf8) + [UInt8($0)]) }
+        let paths = try spool.write(batch: files)
+        #expect(paths == files.map { spool.path(for: $0.name) })
+        for file in files { #expect(try spool.read(named: file.name) == file.bytes) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spool.directory).count == 40)
+    }
+
     @Test func read_ofAMissingLabel_throws() throws {
         let folder = try TemporaryDirectory()
         #expect(throws: SpoolError.self) {

@@ -9,7 +9,9 @@ public struct WaybillCommand: AsyncParsableCommand {
             Exit codes: 0 success; 1 failure (the message says what to do); 64 bad usage.
             """,
         version: WaybillVersion.current,
-        subcommands: [Agent.self, Status.self, Doctor.self, Sync.self, Resync.self, Outbox.self, Conflicts.self, Pack.self]
+        subcommands: [
+            Agent.self, Status.self, Doctor.self, Sync.self, Resync.self, Outbox.self, Conflicts.self, Pack.self, Printers.self, Labels.self,
+        ]
     )
 
     public init() {}

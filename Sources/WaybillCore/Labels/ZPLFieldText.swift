@@ -6,18 +6,24 @@
 /// outside a small safe set is written as `_XX` (the hex of its UTF-8 bytes) and control characters
 /// are dropped.
 public enum ZPLFieldText {
-    /// The escaped form of `text`, at most `maxCharacters` characters of the original (an ellipsis
-    /// marks a cut), for use after `^FH_^FD`.
+    /// The escaped form of `text`, at most `maxCharacters` characters (and `4 * maxCharacters` Unicode
+    /// scalars) of the original (an ellipsis marks a cut), for use after `^FH_^FD`.
     public static func escape(_ text: String, maxCharacters: Int = 60) -> String {
         var kept = ""
         var count = 0
+        // A single Character can hold any number of combining scalars: cap scalars too, so a
+        // 10 kB run of accents on one letter cannot grow the field.
+        var scalars = 0
+        let maxScalars = maxCharacters * 4
         for character in text where !character.unicodeScalars.allSatisfy(isControl) {
-            if count == maxCharacters {
+            let size = character.unicodeScalars.count
+            if count == maxCharacters || scalars + size > maxScalars {
                 kept += "..."
                 break
             }
             kept.append(character)
             count += 1
+            scalars += size
         }
         var escaped = ""
         escaped.reserveCapacity(kept.utf8.count)

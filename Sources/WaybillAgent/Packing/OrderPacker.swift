@@ -1,0 +1,122 @@
+import Foundation
+import WaybillCore
+import WaybillStore
+
+/// Plans a replica order's boxes and stores the plan with its outbox entries: what `waybill pack
+/// ORDER_ID` and the autonomous station mode run.
+struct OrderPacker: Sendable {
+    let store: WaybillStore
+    /// Time the planner may search for cheaper plans, per order.
+    var budget: Duration = .milliseconds(50)
+    /// The rate model when the replica has no rate table yet (packing-bench's model).
+    var fallbackRates: RateModel = .packingBench
+
+    /// A plan for an order, before it is stored.
+    struct Plan: Sendable {
+        let instance: PackingInstance
+        let solution: PackingSolution
+        let boxes: [PlannedBox]
+        var totalCost: Double { boxes.reduce(0) { $0 + $1.postage + $1.materialCost } }
+    }
+
+    /// Plans an order of the replica without storing anything.
+    ///
+    /// - Throws: ``PackError`` when the order cannot be planned (missing SKUs, no box fits a unit).
+    func plan(orderID: String) throws -> Plan {
+        let inputs = try store.packingInputs(orderID: orderID)
+        let instance: PackingInstance
+        do {
+            instance = try PackingInstance(order: inputs.order, skus: inputs.skus, boxes: inputs.boxes, rules: inputs.rules)
+        } catch {
+            throw PackError(.invalidInstance, path: "", "order \(orderID): \(error)")
+        }
+        let rates = inputs.rates ?? fallbackRates
+        let solution = PackingPlanner(rates: rates, budget: budget).plan(instance)
+        guard solution.unpacked.isEmpty else {
+            throw PackError(
+                .invalidInstance,
+                path: "",
+                "order \(orderID): no box and service can carry unit(s) \(solution.unpacked.joined(separator: ", ")); pack them by hand"
+            )
+        }
+        let boxes = try solution.boxes.enumerated().map { index, packed in
+            try plannedBox(number: index + 1, packed, instance: instance, rates: rates, tableVersion: inputs.rateTableVersion ?? 0)
+        }
+        return Plan(instance: instance, solution: solution, boxes: boxes)
+    }
+
+    /// Plans an order and stores the plan, claiming and packing it through the outbox.
+    @discardableResult
+    func pack(orderID: String, plannedBy: String, replan: Bool = false, now: Date = Date()) throws -> Shipment {
+        let plan = try plan(orderID: orderID)
+        return try store.recordShipment(orderID: orderID, boxes: plan.boxes, plannedBy: plannedBy, replan: replan, now: now).shipment
+    }
+
+    /// A packed box priced with the cheapest service, its quotes read through the quote cache.
+    private func plannedBox(number: Int, _ packed: PackingSolution.PackedBox, instance: PackingInstance, rates: RateModel, tableVersion: Int)
+        throws -> PlannedBox
+    {
+        guard let box = instance.boxes.first(where: { $0.id == packed.boxID }) else {
+            throw PackError(.invalidInstance, path: "", "the plan names box \(packed.boxID), which is not in the catalog")
+        }
+        let items = packed.items.compactMap { placement in instance.items.first { $0.id == placement.id } }
+        let location = items.first?.location ?? ""
+        let zone = instance.zoneByLocation[location] ?? 5
+        let gross = box.tareLb + items.reduce(0) { $0 + $1.weightLb }
+        guard
+            let quote = try cheapestQuote(
+                rates: rates,
+                outer: box.outer,
+                grossLb: gross,
+                zone: zone,
+                residential: instance.residential,
+                tableVersion: tableVersion
+            )
+        else {
+            throw PackError(.invalidInstance, path: "", "no service carries box \(box.id) at \(gross) lb to zone \(zone)")
+        }
+        return PlannedBox(
+            boxNo: number,
+            boxID: box.id,
+            outerDims: box.outer,
+            location: location,
+            service: quote.service,
+            zone: zone,
+            grossLb: gross,
+            billableLb: quote.billableLb,
+            postage: quote.total,
+            materialCost: box.materialCost,
+            items: packed.items
+        )
+    }
+
+    /// The cheapest quote for a parcel; each service's quote comes from the cache when it holds one.
+    private func cheapestQuote(rates: RateModel, outer: [Double], grossLb: Double, zone: Int, residential: Bool, tableVersion: Int) throws
+        -> RateQuote?
+    {
+        let dims = outer.map { String(format: "%.2f", $0) }.joined(separator: "x")
+        let weight = String(format: "%.3f", grossLb)
+        var best: RateQuote?
+        for service in rates.services {
+            let key = QuoteKey(
+                service: service.code,
+                zone: zone,
+                billableLb: Int(grossLb.rounded(.up)),
+                dims: dims + "@" + weight,
+                flags: residential ? "residential" : "",
+                tableVersion: tableVersion
+            )
+            let quote: RateQuote?
+            if let cached = try store.cachedQuote(key) {
+                quote = cached
+            } else if let fresh = service.quote(outerDims: outer, grossLb: grossLb, zone: zone, residential: residential) {
+                try store.cacheQuote(fresh, for: key)
+                quote = fresh
+            } else {
+                quote = nil
+            }
+            if let quote, quote.total < best?.total ?? .infinity { best = quote }
+        }
+        return best
+    }
+}

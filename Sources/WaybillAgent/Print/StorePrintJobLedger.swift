@@ -1,0 +1,36 @@
+public import WaybillCore
+public import WaybillPrint
+public import WaybillStore
+
+/// The print spooler's job ledger, kept in the station's SQLite store (`print_jobs`).
+public struct StorePrintJobLedger: PrintJobLedger {
+    let store: WaybillStore
+
+    public init(store: WaybillStore) {
+        self.store = store
+    }
+
+    public func insert(_ job: PrintJobRecord) async throws(PrintError) {
+        try wrap { try store.insertPrintJob(job) }
+    }
+
+    public func save(_ job: PrintJobRecord) async throws(PrintError) {
+        try wrap { try store.savePrintJob(job) }
+    }
+
+    public func job(labelID: String) async throws(PrintError) -> PrintJobRecord? {
+        try wrap { try store.printJob(labelID: labelID) }
+    }
+
+    public func openJobs() async throws(PrintError) -> [PrintJobRecord] {
+        try wrap { try store.openPrintJobs() }
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws(PrintError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw PrintError(.ledger, printer: nil, "the station database failed: \(error)")
+        }
+    }
+}

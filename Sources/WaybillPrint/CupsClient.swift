@@ -1,0 +1,147 @@
+import CCups
+public import WaybillCore
+
+/// A client of one CUPS server that submits labels with one IPP request each and follows their jobs.
+///
+/// Every libcups call runs on one dedicated thread (libcups keeps per-thread state and blocks), so the
+/// async methods never block the cooperative pool. The connection and each queue's destination and
+/// destination info are cached; a transport error drops them and the next call reconnects.
+public final class CupsClient: Sendable {
+    private let thread: ConfinedThread<CupsSession>
+
+    /// - Parameter server: `host:port` or a domain socket path; `nil` uses libcups' default
+    ///   (`CUPS_SERVER`, client.conf, then the local scheduler).
+    public init(server: String?) {
+        thread = ConfinedThread(name: "waybill.cups") { CupsSession(server: server) }
+    }
+
+    deinit { thread.stop { $0.reset() } }
+
+    /// Sends one label to `printer` as one IPP Print-Job request, named `jobName` (the label id).
+    ///
+    /// - Returns: CUPS's job id. CUPS accepted the job; it has not necessarily printed yet.
+    /// - Throws: ``PrintError`` (`.queueMissing`, `.queueRejecting`, `.serverUnreachable`, `.requestFailed`).
+    public func submit(_ document: [UInt8], format: LabelFormat, printer: String, jobName: String) async throws(PrintError) -> Int {
+        try await thread.perform { (session: CupsSession) throws(PrintError) -> Int in
+            try session.destination(printer)
+            let request = Self.request(IPP_OP_PRINT_JOB, printer: printer)
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nil, jobName)
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nil, Self.mimeType(format))
+            let response = try session.send(request, resource: "/printers/\(printer)", printer: printer, document: document)
+            guard let id = response.integer("job-id") else {
+                throw PrintError(.requestFailed, printer: printer, "CUPS accepted the job but sent no job id; see the CUPS error log")
+            }
+            return id
+        }
+    }
+
+    /// The job `id`, or `nil` when CUPS no longer knows it (IPP client-error-not-found only: any
+    /// other failure throws, so a busy CUPS is never taken for a lost job).
+    public func job(_ id: Int) async throws(PrintError) -> CupsJob? {
+        try await thread.perform { (session: CupsSession) throws(PrintError) -> CupsJob? in
+            let request = Self.request(IPP_OP_GET_JOB_ATTRIBUTES, printer: nil)
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nil, "ipp://localhost/jobs/\(id)")
+            Self.requestAttributes(request, ["job-id", "job-name", "job-state", "job-state-reasons"])
+            do throws(PrintError) {
+                let response = try session.send(request, resource: "/jobs/", printer: nil)
+                return response.groups(of: IPP_TAG_JOB).first.flatMap(Self.job)
+            } catch  where error.code == .notFound {
+                return nil
+            }
+        }
+    }
+
+    /// Every job CUPS keeps for `printer` (with job history on, finished ones too), oldest first.
+    /// A restarted agent finds a label's job by its name here.
+    public func jobs(printer: String) async throws(PrintError) -> [CupsJob] {
+        try await thread.perform { (session: CupsSession) throws(PrintError) -> [CupsJob] in
+            let request = Self.request(IPP_OP_GET_JOBS, printer: printer)
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nil, "all")
+            Self.requestAttributes(request, ["job-id", "job-name", "job-state", "job-state-reasons"])
+            let response = try session.send(request, resource: "/", printer: printer)
+            return response.groups(of: IPP_TAG_JOB).compactMap(Self.job).sorted { $0.id < $1.id }
+        }
+    }
+
+    /// The queue's state, reasons and whether it accepts jobs.
+    public func status(of printer: String) async throws(PrintError) -> PrinterStatus {
+        try await thread.perform { (session: CupsSession) throws(PrintError) -> PrinterStatus in
+            let request = Self.request(IPP_OP_GET_PRINTER_ATTRIBUTES, printer: printer)
+            Self.requestAttributes(request, Self.printerAttributes)
+            let response = try session.send(request, resource: "/", printer: printer)
+            guard let group = response.groups(of: IPP_TAG_PRINTER).first else {
+                throw PrintError.fault(.queueMissing, printer: printer)
+            }
+            return Self.printerStatus(group, name: printer)
+        }
+    }
+
+    /// Every queue of the server with its state (one CUPS-Get-Printers request).
+    public func printers() async throws(PrintError) -> [PrinterStatus] {
+        try await thread.perform { (session: CupsSession) throws(PrintError) -> [PrinterStatus] in
+            let request = Self.request(IPP_OP_CUPS_GET_PRINTERS, printer: nil)
+            Self.requestAttributes(request, Self.printerAttributes)
+            let response: IPPResponse
+            do throws(PrintError) {
+                response = try session.send(request, resource: "/", printer: nil)
+            } catch  where error.code == .notFound {
+                return []  // client-error-not-found: no queues at all
+            }
+            return response.groups(of: IPP_TAG_PRINTER).map { Self.printerStatus($0, name: $0.texts("printer-name").first ?? "?") }
+                .sorted { $0.name < $1.name }
+        }
+    }
+
+    static let printerAttributes = [
+        "printer-name", "printer-state", "printer-state-reasons", "printer-is-accepting-jobs", "printer-state-message",
+    ]
+
+    static func request(_ operation: ipp_op_t, printer: String?) -> OpaquePointer {
+        let request = ippNewRequest(operation)!
+        if let printer {
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
+        }
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nil, cupsUser())
+        return request
+    }
+
+    static func requestAttributes(_ request: OpaquePointer, _ names: [String]) {
+        var pointers = names.map { strdup($0) }
+        defer { pointers.forEach { free($0) } }
+        pointers.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) {
+                _ = ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(names.count), nil, $0.baseAddress)
+            }
+        }
+    }
+
+    static func mimeType(_ format: LabelFormat) -> String {
+        switch format {
+        case .zpl: "application/vnd.cups-raw"
+        case .pdf: "application/pdf"
+        }
+    }
+
+    static func job(_ group: [String: [IPPValue]]) -> CupsJob? {
+        guard let id = group.integer("job-id"), let state = group.integer("job-state").flatMap(CupsJob.State.init(rawValue:)) else {
+            return nil
+        }
+        return CupsJob(id: id, name: group.texts("job-name").first ?? "", state: state, reasons: group.texts("job-state-reasons"))
+    }
+
+    static func printerStatus(_ group: [String: [IPPValue]], name: String) -> PrinterStatus {
+        let state: PrinterStatus.State =
+            switch group.integer("printer-state") {
+            case 5: .stopped
+            case 4: .processing
+            default: .idle
+            }
+        return PrinterStatus(
+            name: name,
+            state: state,
+            reasons: group.texts("printer-state-reasons").filter { $0 != "none" },
+            isAccepting: group.boolean("printer-is-accepting-jobs") ?? false,
+            message: group.texts("printer-state-message").first ?? ""
+        )
+    }
+}

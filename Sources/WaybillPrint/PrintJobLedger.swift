@@ -1,0 +1,23 @@
+public import WaybillCore
+
+/// Where the spooler keeps its print jobs, durably. WaybillPrint does not speak SQL: the agent
+/// implements this with the station's store; tests may use a recording actor.
+///
+/// Every method must have committed durably when it returns.
+public protocol PrintJobLedger: Sendable {
+    /// Records a new job. Fails when a job with that label id exists.
+    func insert(_ job: PrintJobRecord) async throws(PrintError)
+    /// Saves an existing job's new fields.
+    func save(_ job: PrintJobRecord) async throws(PrintError)
+    /// The job of a label id.
+    func job(labelID: String) async throws(PrintError) -> PrintJobRecord?
+    /// Jobs neither printed nor failed, oldest first.
+    func openJobs() async throws(PrintError) -> [PrintJobRecord]
+}
+
+extension PrintError.Code {
+    /// The job ledger (the station's database) failed.
+    public static let ledger = PrintError.Code(rawValue: "ledger")
+    /// The label id, or another input, is not acceptable.
+    public static let invalidRequest = PrintError.Code(rawValue: "invalid_request")
+}

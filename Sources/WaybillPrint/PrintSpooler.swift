@@ -1,0 +1,396 @@
+import Glibc
+public import Logging
+public import WaybillCore
+
+/// Takes labels and sees each one printed exactly once.
+///
+/// ``enqueue(_:labelID:format:printer:)`` writes the label to the spool durably, records it, and
+/// sends it to CUPS at once (one IPP request). ``run()`` then follows every open job until CUPS
+/// reports it completed. Faults (queue missing, disabled or rejecting, media empty, device or cupsd
+/// unreachable) hold the job with the operator's reason; it is retried with backoff and prints
+/// once the fault clears. On start, reconciliation finds jobs that reached CUPS before a crash by
+/// their job name (the label id) instead of sending them again, and resubmits, once, a job CUPS lost.
+public actor PrintSpooler {
+    /// Timing of the spooler.
+    public struct Configuration: Sendable {
+        /// How often open jobs are checked with CUPS.
+        public var pollInterval: Duration
+        /// Backoff for labels CUPS refused or could not take.
+        public var retry: PrintRetry
+
+        public init(pollInterval: Duration = .milliseconds(500), retry: PrintRetry = PrintRetry()) {
+            self.pollInterval = pollInterval
+            self.retry = retry
+        }
+    }
+
+    /// Every change of a job's state or reason, as saved (for the outbox, `status` and events).
+    public nonisolated let changes: AsyncStream<PrintJobRecord>
+    private let changesContinuation: AsyncStream<PrintJobRecord>.Continuation
+    private let client: CupsClient
+    private let ledger: any PrintJobLedger
+    private let spool: Spool
+    private let configuration: Configuration
+    private let logger: Logger
+    private let now: @Sendable () -> Double
+    private let wakeStream: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+    /// Jobs some call is working on; a pass leaves them alone.
+    private var inFlight: Set<String> = []
+    /// Whether the start-up reconciliation still has to run.
+    private var needsReconciliation = true
+
+    public init(
+        client: CupsClient,
+        ledger: any PrintJobLedger,
+        spool: Spool,
+        configuration: Configuration = Configuration(),
+        logger: Logger,
+        now: @escaping @Sendable () -> Double = PrintSpooler.wallClock
+    ) {
+        self.client = client
+        self.ledger = ledger
+        self.spool = spool
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+        (changes, changesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        (wakeStream, wakeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Seconds since 1970, from the system clock.
+    public static let wallClock: @Sendable () -> Double = {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Spools `bytes` durably as label `labelID`, records the job and submits it.
+    ///
+    /// Returns once CUPS accepted the job, or once the label is held with a reason (it is then
+    /// retried by ``run()``); with `submit: false`, once it is recorded (``run()`` sends it). The
+    /// label is never lost after this returns.
+    /// - Parameter labelID: 1-40 characters of `A-Z 0-9 -`, unique; the CUPS job name.
+    /// - Throws: ``PrintError`` `.invalidRequest` (bad or reused label id), `.spoolMissing` (spool not
+    ///   writable), `.ledger` (database).
+    @discardableResult
+    public func enqueue(
+        _ bytes: [UInt8],
+        labelID: String,
+        format: LabelFormat,
+        printer: String,
+        reprintOf: String? = nil,
+        reprintReason: String? = nil,
+        submit submitNow: Bool = true
+    ) async throws(PrintError) -> PrintJobRecord {
+        guard BarcodeID(rawValue: labelID) != nil else {
+            throw PrintError(.invalidRequest, printer: printer, "label id \(labelID) must be 1-40 characters of A-Z, 0-9 and -")
+        }
+        guard try await ledger.job(labelID: labelID) == nil else {
+            throw PrintError(.invalidRequest, printer: printer, "label \(labelID) was already printed or queued; use reprint with a reason")
+        }
+        let path: String
+        do {
+            path = try spool.write(bytes, named: "\(labelID).\(format.fileExtension)")
+        } catch {
+            throw PrintError(.spoolMissing, printer: printer, error.description)
+        }
+        let time = now()
+        let job = PrintJobRecord(
+            labelID: labelID,
+            printer: printer,
+            format: format,
+            spoolPath: path,
+            reprintOf: reprintOf,
+            reprintReason: reprintReason,
+            createdAt: time,
+            updatedAt: time
+        )
+        // In flight before the record exists: a pass running meanwhile must not send it too.
+        inFlight.insert(labelID)
+        defer { inFlight.remove(labelID) }
+        try await ledger.insert(job)
+        changesContinuation.yield(job)
+        guard submitNow else { return job }
+        return try await submit(job, bytes: bytes)
+    }
+
+    /// One label to print, for ``enqueue(batch:)``.
+    public struct LabelRequest: Sendable {
+        public var labelID: String
+        public var bytes: [UInt8]
+        public var format: LabelFormat
+        public var printer: String
+
+        public init(labelID: String, bytes: [UInt8], format: LabelFormat, printer: String) {
+            self.labelID = labelID
+            self.bytes = bytes
+            self.format = format
+            self.printer = printer
+        }
+    }
+
+    /// Spools, records and submits several labels (an order's box labels and slips, a wave printed
+    /// ahead): one durable spool write for all of them (see ``Spool/write(batch:)``), then each job
+    /// as ``enqueue(_:labelID:format:printer:reprintOf:reprintReason:submit:)`` would.
+    ///
+    /// - Returns: the jobs, in order, each submitted or held with its reason.
+    public func enqueue(batch requests: [LabelRequest]) async throws(PrintError) -> [PrintJobRecord] {
+        for request in requests {
+            guard BarcodeID(rawValue: request.labelID) != nil, try await ledger.job(labelID: request.labelID) == nil else {
+                throw PrintError(.invalidRequest, printer: request.printer, "label id \(request.labelID) is malformed or already used")
+            }
+        }
+        let paths: [String]
+        do {
+            paths = try spool.write(batch: requests.map { ("\($0.labelID).\($0.format.fileExtension)", $0.bytes) })
+        } catch {
+            throw PrintError(.spoolMissing, printer: requests.first?.printer, error.description)
+        }
+        // In flight before the records exist: a pass running meanwhile must not send them too.
+        requests.forEach { inFlight.insert($0.labelID) }
+        defer { requests.forEach { inFlight.remove($0.labelID) } }
+        var jobs: [PrintJobRecord] = []
+        for (request, path) in zip(requests, paths) {
+            let time = now()
+            let job = PrintJobRecord(
+                labelID: request.labelID,
+                printer: request.printer,
+                format: request.format,
+                spoolPath: path,
+                createdAt: time,
+                updatedAt: time
+            )
+            try await ledger.insert(job)
+            changesContinuation.yield(job)
+            jobs.append(job)
+        }
+        var results: [PrintJobRecord] = []
+        for (job, request) in zip(jobs, requests) {
+            results.append(try await submit(job, bytes: request.bytes))
+        }
+        return results
+    }
+
+    /// Prints label `labelID` again as a new job `<labelID>-R<n>`, recording the operator's reason.
+    ///
+    /// - Parameter submit: `false` only records and spools the reprint, for the running agent's
+    ///   spooler to send (the CLI does this, so two processes never send the same job).
+    public func reprint(labelID: String, reason: String, submit: Bool = true) async throws(PrintError) -> PrintJobRecord {
+        guard !reason.allSatisfy(\.isWhitespace) else {
+            throw PrintError(.invalidRequest, printer: nil, "a reprint needs a reason (it is recorded)")
+        }
+        guard let original = try await ledger.job(labelID: labelID) else {
+            throw PrintError(.invalidRequest, printer: nil, "no label \(labelID) was printed here; see `waybill labels list`")
+        }
+        let bytes = try readSpool(original)
+        var number = 1
+        while try await ledger.job(labelID: "\(labelID)-R\(number)") != nil { number += 1 }
+        return try await enqueue(
+            bytes,
+            labelID: "\(labelID)-R\(number)",
+            format: original.format,
+            printer: original.printer,
+            reprintOf: labelID,
+            reprintReason: reason,
+            submit: submit
+        )
+    }
+
+    /// Checks every open job once now instead of at the next tick.
+    public nonisolated func wake() { wakeContinuation.yield() }
+
+    /// Follows open jobs until cancelled: reconciliation first, then a pass every poll interval or wake.
+    public func run() async {
+        let interval = configuration.pollInterval
+        let wake = wakeContinuation
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                wake.yield()
+            }
+        }
+        defer { ticker.cancel() }
+        await pass()
+        for await _ in wakeStream {
+            if Task.isCancelled { break }
+            await pass()
+        }
+    }
+
+    /// One look at every open job: submit what is due, follow what CUPS has.
+    public func pass() async {
+        let jobs: [PrintJobRecord]
+        do {
+            jobs = try await ledger.openJobs()
+        } catch {
+            logger.error("Cannot read print jobs", metadata: ["error": "\(error)"])
+            return
+        }
+        let reconciling = needsReconciliation
+        needsReconciliation = false
+        for listed in jobs where !inFlight.contains(listed.labelID) {
+            inFlight.insert(listed.labelID)
+            do {
+                // Read it again: an enqueue may have moved it on since the list was read.
+                if let job = try await ledger.job(labelID: listed.labelID), job.isOpen {
+                    try await advance(job, reconciling: reconciling)
+                }
+            } catch {
+                logger.error("Cannot record a print job", metadata: ["label.id": "\(listed.labelID)", "error": "\(error)"])
+            }
+            inFlight.remove(listed.labelID)
+        }
+    }
+
+    /// Moves one open job along.
+    private func advance(_ job: PrintJobRecord, reconciling: Bool) async throws(PrintError) {
+        if let cupsJobID = job.cupsJobID {
+            try await follow(job, cupsJobID: cupsJobID)
+            return
+        }
+        if !reconciling, let next = job.nextAttemptAt, next > now() { return }
+        if job.attempts > 0 {
+            // It may have reached CUPS before its answer (or our record of it) was lost: look by name.
+            do {
+                if let found = try await client.jobs(printer: job.printer).last(where: { $0.name == job.labelID }) {
+                    var adopted = job
+                    adopted.cupsJobID = found.id
+                    adopted.state = .submitted
+                    adopted.reason = "found in CUPS as job \(found.id) (sent before a restart); not sent again"
+                    try await save(adopted)
+                    logger.notice("Print job found in CUPS", metadata: ["label.id": "\(job.labelID)", "cups.job": "\(found.id)"])
+                    return
+                }
+            } catch {
+                try await hold(job, error)
+                return
+            }
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try readSpool(job)
+        } catch {
+            var failed = job
+            failed.state = .failed
+            failed.reason = error.message
+            try await save(failed)
+            return
+        }
+        _ = try await submit(job, bytes: bytes)
+    }
+
+    /// Sends a job to CUPS: records the attempt first, then the outcome.
+    private func submit(_ job: PrintJobRecord, bytes: [UInt8]) async throws(PrintError) -> PrintJobRecord {
+        var attempt = job
+        attempt.attempts += 1
+        attempt.updatedAt = now()
+        try await ledger.save(attempt)
+        do {
+            let id = try await client.submit(bytes, format: job.format, printer: job.printer, jobName: job.labelID)
+            var submitted = attempt
+            submitted.cupsJobID = id
+            submitted.state = .submitted
+            submitted.nextAttemptAt = nil
+            submitted.reason = job.reason?.hasPrefix("CUPS lost") == true ? job.reason : nil
+            try await save(submitted)
+            return submitted
+        } catch {
+            return try await hold(attempt, error)
+        }
+    }
+
+    /// Asks CUPS where a submitted job stands and records it.
+    private func follow(_ job: PrintJobRecord, cupsJobID: Int) async throws(PrintError) {
+        let found: CupsJob?
+        do {
+            found = try await client.job(cupsJobID)
+        } catch {
+            try await hold(job, error)
+            return
+        }
+        var next = job
+        guard let found, found.state != .aborted else {
+            // CUPS lost the job (its history was cleared, or it aborted it): send it again, once.
+            guard job.resubmissions == 0 else {
+                next.state = .failed
+                next.reason = "CUPS lost job \(cupsJobID) after a resubmission; check CUPS, then `waybill labels reprint \(job.labelID)`"
+                try await save(next)
+                return
+            }
+            next.resubmissions += 1
+            next.cupsJobID = nil
+            next.state = .spooled
+            next.nextAttemptAt = nil
+            next.reason = "CUPS lost job \(cupsJobID); resubmitted once"
+            logger.warning("CUPS lost a print job", metadata: ["label.id": "\(job.labelID)", "cups.job": "\(cupsJobID)"])
+            try await save(next)
+            guard let bytes = try? readSpool(next) else { return }
+            _ = try await submit(next, bytes: bytes)
+            return
+        }
+        switch found.state {
+        case .completed:
+            next.state = .printed
+            next.reason = job.reason?.hasPrefix("CUPS lost") == true || job.reason?.hasPrefix("found in CUPS") == true ? job.reason : nil
+        case .canceled:
+            next.state = .failed
+            next.reason = "job \(cupsJobID) was cancelled in CUPS; reprint with `waybill labels reprint \(job.labelID) --reason ...`"
+        default:
+            if let fault = await fault(of: found, printer: job.printer) {
+                next.state = .held
+                next.reason = fault.message
+            } else {
+                next.state = .submitted
+                if job.state == .held { next.reason = nil }
+            }
+        }
+        if next.state != job.state || next.reason != job.reason {
+            if next.state == .held { logger.warning("Label held", metadata: metadata(next)) }
+            try await save(next)
+        }
+    }
+
+    /// Why a job CUPS holds is not printing, if a printer fault explains it.
+    private func fault(of job: CupsJob, printer: String) async -> PrintError? {
+        let status = try? await client.status(of: printer)
+        if let fault = status?.fault { return fault }
+        if job.reasons.contains("resources-are-not-ready") || job.reasons.contains("printer-stopped") {
+            return .fault(.deviceUnreachable, printer: printer, detail: status?.message ?? "")
+        }
+        return nil
+    }
+
+    @discardableResult
+    private func hold(_ job: PrintJobRecord, _ error: PrintError) async throws(PrintError) -> PrintJobRecord {
+        var held = job
+        held.state = .held
+        held.reason = error.message
+        held.nextAttemptAt = now() + configuration.retry.delay(afterAttempt: max(job.attempts, 1))
+        logger.warning("Label held", metadata: metadata(held))
+        try await save(held)
+        return held
+    }
+
+    private func save(_ job: PrintJobRecord) async throws(PrintError) {
+        var saved = job
+        saved.updatedAt = now()
+        try await ledger.save(saved)
+        changesContinuation.yield(saved)
+    }
+
+    private func readSpool(_ job: PrintJobRecord) throws(PrintError) -> [UInt8] {
+        let slash = job.spoolPath.lastIndex(of: "/")
+        let folder = slash.map { String(job.spoolPath[..<$0]) } ?? "."
+        let name = slash.map { String(job.spoolPath[job.spoolPath.index(after: $0)...]) } ?? job.spoolPath
+        do {
+            return try Spool(directory: folder).read(named: name)
+        } catch {
+            throw PrintError(.spoolMissing, printer: job.printer, "the spooled label \(job.spoolPath) cannot be read: \(error)")
+        }
+    }
+
+    private func metadata(_ job: PrintJobRecord) -> Logger.Metadata {
+        ["label.id": "\(job.labelID)", "print.printer": "\(job.printer)", "print.reason": "\(job.reason ?? "")"]
+    }
+}

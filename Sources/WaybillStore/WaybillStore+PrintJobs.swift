@@ -1,0 +1,93 @@
+import GRDB
+public import WaybillCore
+
+extension WaybillStore {
+    /// Records a new print job (a label just spooled, or a reprint).
+    ///
+    /// - Throws: ``StoreError`` `.database`, also when a job with that label id exists.
+    public func insertPrintJob(_ job: PrintJobRecord) throws {
+        try write("record print job \(job.labelID)") { db in
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO print_jobs (label_id, printer, format, spool_path, state, cups_job_id, attempts, next_attempt_at,
+                                            reason, reprint_of, reprint_reason, resubmissions, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: Self.arguments(job))
+        }
+    }
+
+    /// Saves a print job's new state, attempts, CUPS job id and reason.
+    public func savePrintJob(_ job: PrintJobRecord) throws {
+        try write("update print job \(job.labelID)") { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE print_jobs SET printer = ?2, format = ?3, spool_path = ?4, state = ?5, cups_job_id = ?6, attempts = ?7,
+                        next_attempt_at = ?8, reason = ?9, reprint_of = ?10, reprint_reason = ?11, resubmissions = ?12,
+                        created_at = ?13, updated_at = ?14
+                    WHERE label_id = ?1
+                    """
+            ).execute(arguments: Self.arguments(job))
+            guard db.changesCount == 1 else {
+                throw StoreError(.notFound, "no print job has the label id \(job.labelID)")
+            }
+        }
+    }
+
+    /// The print job of a label id.
+    public func printJob(labelID: String) throws -> PrintJobRecord? {
+        try read("read print job \(labelID)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM print_jobs WHERE label_id = ?", arguments: [labelID]).map(Self.printJob)
+        }
+    }
+
+    /// Jobs not yet printed or failed, oldest first: what the spooler still has to do.
+    public func openPrintJobs() throws -> [PrintJobRecord] {
+        try read("list open print jobs") { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM print_jobs WHERE state IN ('spooled', 'submitted', 'held') ORDER BY created_at, label_id"
+            )
+            .map(Self.printJob)
+        }
+    }
+
+    /// The most recent print jobs, newest first.
+    public func recentPrintJobs(limit: Int = 50) throws -> [PrintJobRecord] {
+        try read("list print jobs") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM print_jobs ORDER BY created_at DESC, label_id DESC LIMIT ?", arguments: [limit])
+                .map(Self.printJob)
+        }
+    }
+
+    private static func arguments(_ job: PrintJobRecord) -> StatementArguments {
+        [
+            job.labelID, job.printer, job.format.rawValue, job.spoolPath, job.state.rawValue, job.cupsJobID, job.attempts,
+            job.nextAttemptAt, job.reason, job.reprintOf, job.reprintReason, job.resubmissions, job.createdAt, job.updatedAt,
+        ]
+    }
+
+    private static func printJob(_ row: Row) throws -> PrintJobRecord {
+        let formatText: String = row["format"]
+        let stateText: String = row["state"]
+        guard let format = LabelFormat(rawValue: formatText), let state = PrintJobState(rawValue: stateText) else {
+            throw StoreError(.database, "print job \(row["label_id"] as String? ?? "?") has an unknown format or state")
+        }
+        return PrintJobRecord(
+            labelID: row["label_id"],
+            printer: row["printer"],
+            format: format,
+            spoolPath: row["spool_path"],
+            state: state,
+            cupsJobID: row["cups_job_id"],
+            attempts: row["attempts"],
+            nextAttemptAt: row["next_attempt_at"],
+            reason: row["reason"],
+            reprintOf: row["reprint_of"],
+            reprintReason: row["reprint_reason"],
+            resubmissions: row["resubmissions"],
+            createdAt: row["created_at"],
+            updatedAt: row["updated_at"]
+        )
+    }
+}

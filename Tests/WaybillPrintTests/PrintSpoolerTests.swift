@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+import Testing
+import WaybillCore
+import WaybillPrint
+import WaybillTestSupport
+
+/// The spooler against a real private cupsd: every fault ends in exactly one printed copy.
+@Suite(.serialized) struct PrintSpoolerTests {
+    struct Rig {
+        let cupsd: PrivateCupsd
+        let ledger = MemoryLedger()
+        let spooler: PrintSpooler
+        let folder: TemporaryDirectory
+        let runner: Task<Void, Never>
+
+        init(queues: [String] = ["labels"]) async throws {
+            cupsd = try await PrivateCupsd()
+            for queue in queues { try cupsd.addQueue(queue) }
+            folder = try TemporaryDirectory()
+            spooler = PrintSpooler(
+                client: CupsClient(server: cupsd.server),
+                ledger: ledger,
+                spool: Spool(directory: folder.file("spool")),
+                configuration: .init(pollInterval: .milliseconds(50), retry: PrintRetry(base: .milliseconds(100), cap: .milliseconds(400))),
+                logger: Logger(label: "test.print")
+            )
+            let spooler = spooler
+            runner = Task { await spooler.run() }
+        }
+
+        /// Waits until the job is in `state` and returns it.
+        func wait(_ labelID: String, _ state: PrintJobState) async throws -> PrintJobRecord {
+            try await CupsFixtures.poll { await ledger.jobs[labelID].flatMap { $0.state == state ? $0 : nil } }
+        }
+    }
+
+    static let zpl = ZPLRenderer().render(CupsFixtures.label("Ada"))
+
+    @Test func label_isSpooledSubmittedAndPrinted_byteForByte() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        let submitted = try await rig.spooler.enqueue(Self.zpl, labelID: "L-1", format: .zpl, printer: "labels")
+        #expect(submitted.state == .submitted && submitted.cupsJobID != nil && submitted.attempts == 1)
+        #expect(try Spool(directory: rig.folder.file("spool")).read(named: "L-1.zpl") == Self.zpl)
+        _ = try await rig.wait("L-1", .printed)
+        #expect(rig.cupsd.captured("L-1") == [Self.zpl])
+    }
+
+    @Test func batch_spoolsOnceAndPrintsEveryLabelOnce() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        let requests = (0..<12).map { PrintSpooler.LabelRequest(labelID: "B-\($0)", bytes: Self.zpl + [UInt8($0)], format: .zpl, printer: "labels") }
+        let jobs = try await rig.spooler.enqueue(batch: requests)
+        #expect(jobs.map(\.state) == Array(repeating: .submitted, count: 12))
+        for request in requests {
+            _ = try await rig.wait(request.labelID, .printed)
+            #expect(rig.cupsd.captured(request.labelID) == [request.bytes])
+        }
+    }
+
+    @Test func missingQueue_holdsTheLabel_untilTheQueueExists() async throws {
+        let rig = try await Rig(queues: [])
+        defer { rig.runner.cancel() }
+        let held = try await rig.spooler.enqueue(Self.zpl, labelID: "L-2", format: .zpl, printer: "labels")
+        #expect(held.state == .held && held.reason?.contains("does not exist") == true)
+        try rig.cupsd.addQueue("labels")
+        _ = try await rig.wait("L-2", .printed)
+        #expect(rig.cupsd.captured("L-2").count == 1)
+    }
+
+    @Test func rejectingQueue_holdsTheLabel_untilAccepted() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        try rig.cupsd.reject("labels")
+        let held = try await rig.spooler.enqueue(Self.zpl, labelID: "L-3", format: .zpl, printer: "labels")
+        #expect(held.state == .held && held.reason?.contains("cupsaccept") == true)
+        try rig.cupsd.accept("labels")
+        _ = try await rig.wait("L-3", .printed)
+        #expect(rig.cupsd.captured("L-3").count == 1)
+    }
+
+    @Test func disabledQueue_showsHeld_thenPrintsOnceEnabled() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        try rig.cupsd.disable("labels")
+        try await rig.spooler.enqueue(Self.zpl, labelID: "L-4", format: .zpl, printer: "labels")
+        let held = try await rig.wait("L-4", .held)
+        #expect(held.reason?.contains("cupsenable") == true)
+        try rig.cupsd.enable("labels")
+        _ = try await rig.wait("L-4", .printed)
+        #expect(rig.cupsd.captured("L-4").count == 1)
+    }
+
+    @Test func emptyMedia_showsHeld_thenPrintsOnceLoaded() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        try rig.cupsd.setFault(.mediaEmpty, on: "labels")
+        try await rig.spooler.enqueue(Self.zpl, labelID: "L-5", format: .zpl, printer: "labels")
+        let held = try await rig.wait("L-5", .held)
+        #expect(held.reason?.contains("out of labels") == true)
+        try rig.cupsd.setFault(nil, on: "labels")
+        try rig.cupsd.enable("labels")
+        _ = try await rig.wait("L-5", .printed)
+        #expect(rig.cupsd.captured("L-5").count == 1)
+    }
+
+    @Test func unreachableDevice_showsHeld_thenPrintsOnceBack() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        try rig.cupsd.setFault(.unreachable, on: "labels")
+        try await rig.spooler.enqueue(Self.zpl, labelID: "L-6", format: .zpl, printer: "labels")
+        let held = try await rig.wait("L-6", .held)
+        #expect(held.reason?.contains("cannot reach printer") == true)
+        try rig.cupsd.setFault(nil, on: "labels")
+        _ = try await rig.wait("L-6", .printed)
+        #expect(rig.cupsd.captured("L-6").count == 1)
+    }
+
+    @Test func stoppedCupsd_holdsTheLabel_thenPrintsOnceItIsBack() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        rig.cupsd.stop()
+        let held = try await rig.spooler.enqueue(Self.zpl, labelID: "L-7", format: .zpl, printer: "labels")
+        #expect(held.state == .held && held.reason?.contains("cupsd is running") == true)
+        try await rig.cupsd.start()
+        _ = try await rig.wait("L-7", .printed)
+        #expect(rig.cupsd.captured("L-7").count == 1)
+    }
+
+    @Test func reprint_needsAReason_andPrintsAnotherRecordedCopy() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        try await rig.spooler.enqueue(Self.zpl, labelID: "L-8", format: .zpl, printer: "labels")
+        await #expect(throws: PrintError.self) { try await rig.spooler.reprint(labelID: "L-8", reason: "  ") }
+        let again = try await rig.spooler.reprint(labelID: "L-8", reason: "label smudged")
+        #expect(again.labelID == "L-8-R1" && again.reprintOf == "L-8" && again.reprintReason == "label smudged")
+        _ = try await rig.wait("L-8-R1", .printed)
+        #expect(rig.cupsd.captured("L-8-R1") == [Self.zpl])
+        await #expect(throws: PrintError.self) { try await rig.spooler.enqueue(Self.zpl, labelID: "L-8", format: .zpl, printer: "labels") }
+    }
+}
+
+/// A job ledger in memory that keeps every saved version (for tests of WaybillPrint alone).
+actor MemoryLedger: PrintJobLedger {
+    private(set) var jobs: [String: PrintJobRecord] = [:]
+    private(set) var history: [PrintJobRecord] = []
+
+    func insert(_ job: PrintJobRecord) throws(PrintError) {
+        guard jobs[job.labelID] == nil else { throw PrintError(.ledger, printer: nil, "duplicate \(job.labelID)") }
+        jobs[job.labelID] = job
+        history.append(job)
+    }
+
+    func save(_ job: PrintJobRecord) throws(PrintError) {
+        jobs[job.labelID] = job
+        history.append(job)
+    }
+
+    func job(labelID: String) -> PrintJobRecord? { jobs[labelID] }
+
+    func openJobs() -> [PrintJobRecord] { jobs.values.filter(\.isOpen).sorted { $0.createdAt < $1.createdAt } }
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Waybill's test backend: copies each job's bytes to <root>/capture/<job title>.<job id>.
+# A fault file <root>/faults/<queue> makes it fail like a real printer:
+#   media-empty  -> reports media-empty-error and stops the queue (exit 4), as a thermal printer out of labels
+#   unreachable  -> reports offline and fails the job (exit 1; cupsd retries it per ErrorPolicy)
+if [ $# -eq 0 ]; then
+    echo 'direct capture "Unknown" "Waybill capture backend"'
+    exit 0
+fi
+ROOT="@ROOT@"
+FAULT=$(cat "$ROOT/faults/$PRINTER" 2>/dev/null)
+case "$FAULT" in
+    media-empty)
+        echo "STATE: +media-empty-error" >&2
+        echo "ERROR: Out of labels" >&2
+        exit 4
+        ;;
+    unreachable)
+        echo "STATE: +offline-report" >&2
+        echo "ERROR: Printer not reachable" >&2
+        exit 1
+        ;;
+esac
+echo "STATE: -media-empty-error,offline-report" >&2
+NAME=$(printf '%s' "$3" | tr -c 'A-Za-z0-9._-' '_')
+TEMP="$ROOT/capture/.$1.tmp"
+if [ -n "$6" ]; then cat "$6" > "$TEMP"; else cat > "$TEMP"; fi
+mv "$TEMP" "$ROOT/capture/$NAME.$1"
+exit 0
