@@ -49,7 +49,7 @@ final class HubProcess: Sendable {
         return try JSONDecoder().decode([String: Int].self, from: Data(response.body))
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
