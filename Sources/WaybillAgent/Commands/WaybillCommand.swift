@@ -6,10 +6,10 @@ public struct WaybillCommand: AsyncParsableCommand {
         commandName: "waybill",
         abstract: "Offline-first agent for a warehouse packing station.",
         discussion: """
-            Exit codes: 0 success; 1 failure (the message says what to do); 64 bad usage.
+            Exit codes: 0 success; 1 failure (the message says what to do); 3 degraded (`waybill status`); 64 bad usage.
             """,
         version: WaybillVersion.current,
-        subcommands: [Agent.self, Status.self, Doctor.self, Sync.self, Resync.self, Outbox.self, Conflicts.self]
+        subcommands: [Agent.self, Status.self, Doctor.self, Sync.self, Resync.self, Outbox.self, Conflicts.self, Diagnose.self]
     )
 
     public init() {}
