@@ -93,7 +93,9 @@ import WaybillTestSupport
             events.received.contains("event: change") && events.received.contains("\"order_id\":\"\(order)\",\"state\":\"claimed\"")
         }
         print("events: change event for \(order) arrived \(ContinuousClock.now - changed) after the commit")
+        let stopping = ContinuousClock.now
         #expect(agent.stop() == 0, "the agent stops cleanly with an /events client connected")
+        #expect(ContinuousClock.now - stopping < .seconds(5), "SIGTERM ends the /events stream and the agent within 5 s")
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import Prometheus
+import Synchronization
 public import WaybillCore
 import WaybillStore
 import WaybillSync
@@ -24,6 +25,8 @@ import WaybillSync
 public struct AgentMetrics: Sendable {
     /// The registry `/metrics` renders.
     let registry = PrometheusCollectorRegistry()
+    /// Each printer's last reported state, for the status line.
+    private let printerStateBox = PrinterStates()
     private var factory: PrometheusMetricsFactory { PrometheusMetricsFactory(registry: registry) }
 
     /// The printer states the print pipeline reports; each printer has one gauge per state, 1 for its current one.
@@ -77,9 +80,15 @@ public struct AgentMetrics: Sendable {
     /// - Parameter state: one of ``printerStates``; anything else is recorded as `unknown`.
     public func recordPrinterState(printer: String, state: String) {
         let current = Self.printerStates.contains(state) ? state : "unknown"
+        printerStateBox.set(printer, current)
         for candidate in Self.printerStates {
             gauge("waybill_printer_state", [("printer", printer), ("state", candidate)]).set(candidate == current ? 1 : 0)
         }
+    }
+
+    /// The last state ``recordPrinterState(printer:state:)`` reported for `printer`, if any.
+    func printerState(_ printer: String) -> String? {
+        printerStateBox.get(printer)
     }
 
     /// The registry in the Prometheus text exposition format.
@@ -89,5 +98,18 @@ public struct AgentMetrics: Sendable {
 
     private func gauge(_ name: String, _ dimensions: [(String, String)] = []) -> Meter {
         Meter(label: name, dimensions: dimensions, factory: factory)
+    }
+}
+
+/// The last state of each printer, shared by every copy of ``AgentMetrics``.
+private final class PrinterStates: Sendable {
+    private let states = Mutex<[String: String]>([:])
+
+    func set(_ printer: String, _ state: String) {
+        states.withLock { $0[printer] = state }
+    }
+
+    func get(_ printer: String) -> String? {
+        states.withLock { $0[printer] }
     }
 }
