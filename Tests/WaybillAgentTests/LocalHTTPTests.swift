@@ -127,3 +127,24 @@ enum PrometheusText {
         return samples
     }
 }
+
+extension LocalHTTPTests {
+    @Test func agent_whoseHTTPPortIsTaken_exitsSayingWhatToDo() async throws {
+        let station = try await SyncedStation.start()
+        defer { station.stop() }
+        let squatter = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(squatter) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(station.httpPort).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(squatter, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        try #require(bound && listen(squatter, 1) == 0)
+        let output = try await WaybillBinary.run(["agent", "--config", station.configPath])
+        #expect(output.status != .exited(0))
+        #expect(output.standardError.contains("cannot serve http.listen 127.0.0.1:\(station.httpPort)"))
+        #expect(output.standardError.contains("set http.listen: off"))
+    }
+}

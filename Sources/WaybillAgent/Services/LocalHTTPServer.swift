@@ -65,12 +65,31 @@ enum LocalHTTPServer {
         }
         var serverLogger = logger
         serverLogger[metadataKey: "http.listen"] = "\(address)"
-        return Application(
+        let application = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "waybill"),
             onServerRunning: { _ in await onRunning() },
             logger: serverLogger
         )
+        return Listening(address: address, application: application)
+    }
+
+    /// Runs the application and turns a failure to listen into a message that says what to do.
+    private struct Listening<Wrapped: Service>: Service, CustomStringConvertible {
+        let address: String
+        let application: Wrapped
+
+        var description: String { "LocalHTTPServer" }
+
+        func run() async throws {
+            do {
+                try await application.run()
+            } catch {
+                throw LocalHTTPError(
+                    description: "cannot serve http.listen \(address): \(error); pick a free address or set http.listen: off"
+                )
+            }
+        }
     }
 
     /// Splits `HOST:PORT`; brackets around an IPv6 host are dropped.
@@ -82,4 +101,9 @@ enum LocalHTTPServer {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host, port)
     }
+}
+
+/// The local HTTP server could not run; the agent stops with ``description``.
+struct LocalHTTPError: Error, CustomStringConvertible {
+    let description: String
 }

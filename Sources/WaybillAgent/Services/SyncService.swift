@@ -33,8 +33,10 @@ struct SyncService: Service, CustomStringConvertible {
                 let report = await engine.cycle()
                 metrics.recordCycle(report, duration: .now - started)
                 health.beat()
-                let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
-                notifier.status(StationStatusLine.make(connectivity: report.connectivity.rawValue, status: try? store.status(), printer: printer))
+                if notifier.isEnabled {
+                    let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
+                    notifier.status(StationStatusLine.make(connectivity: report.connectivity.rawValue, status: try? store.status(), printer: printer))
+                }
                 var delay = report.retryIn ?? settings.pollInterval
                 if report.error == nil, let due = try? store.nextPushDue() {
                     delay = min(delay, .milliseconds(max(10, Int(due.timeIntervalSinceNow * 1000))))
