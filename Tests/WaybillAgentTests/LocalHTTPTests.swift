@@ -83,6 +83,9 @@ import WaybillTestSupport
         let events = try StreamingHTTPClient(port: station.httpPort, path: "/events")
         defer { events.close() }
         try await agent.poll("no counts event") { events.received.contains("event: counts") && events.received.contains("\"assigned\":") }
+        try await agent.poll("no station event") {
+            events.received.contains("event: station") && events.received.contains("\"connectivity\":\"online\"")
+        }
         #expect(events.received.contains("Content-Type: text/event-stream") || events.received.contains("content-type: text/event-stream"))
 
         // Another process (this test) moves an order, as `waybill` commands do.

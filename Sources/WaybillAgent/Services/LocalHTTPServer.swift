@@ -11,8 +11,9 @@ import WaybillStore
 /// - `GET /metrics`: Prometheus text format (version 0.0.4).
 /// - `GET /healthz`: 200 `ok` when the database takes writes and the agent's loops run; 503 with one
 ///   line per problem otherwise.
-/// - `GET /events`: Server-Sent Events: `counts` (orders by state) at once and whenever they move,
-///   `change` for each order that changes.
+/// - `GET /events`: Server-Sent Events: `counts` (orders by state) and `station` (connectivity,
+///   offline since, outbox depth, open conflicts) at once and whenever they move, `change` for each
+///   order that changes.
 enum LocalHTTPServer {
     /// The Hummingbird application, a `Service` for the agent's group.
     ///
@@ -50,7 +51,11 @@ enum LocalHTTPServer {
         }
         router.get("/events") { _, _ -> Response in
             let stream = events.subscribe()
-            let initial = (try? store.orderCounts()).map { ServerSentEvent.counts($0).text } ?? ""
+            var first = (try? store.orderCounts()).map { ServerSentEvent.counts($0).text } ?? ""
+            if let status = try? store.status(), let state = try? store.syncState() {
+                first += ServerSentEvent.station(status: status, syncState: state).text
+            }
+            let initial = first
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
