@@ -38,6 +38,9 @@ import WaybillTestSupport
         try "station: [unclosed".write(toFile: station.configPath, atomically: true, encoding: .utf8)
         agent.send(SIGHUP)
         try await agent.waitForLog("Configuration reload failed")
+        let failure = try #require(agent.log.split(separator: "\n").first { $0.contains("Configuration reload failed") })
+        #expect(failure.contains("not valid YAML"))
+        #expect(failure.contains("did not find expected"), "the YAML error's later lines stay on the event's one line")
 
         try station.writeConfig(spool: station.folder.file("other-spool"))
         agent.send(SIGHUP)

@@ -2,8 +2,8 @@ public import Logging
 import Synchronization
 
 /// The `waybill` executable's log handler: swift-log's stream handler on standard error (journald
-/// reads it), with one log level for the whole process, so a configuration reload (SIGHUP) changes
-/// the level of every logger at once.
+/// reads it), one line per event, with one log level for the whole process, so a configuration
+/// reload (SIGHUP) changes the level of every logger at once.
 public struct AgentLogHandler: LogHandler {
     private static let sharedLevel = Atomic<Int>(Logger.Level.allCases.firstIndex(of: .info)!)
     private var stream: StreamLogHandler
@@ -42,7 +42,21 @@ public struct AgentLogHandler: LogHandler {
         set { stream[metadataKey: key] = newValue }
     }
 
+    /// Writes the event as one line: line breaks inside the message or metadata values (a YAML
+    /// error's context, say) become `\n`, so journald keeps one entry per event.
     public func log(event: LogEvent) {
+        var event = event
+        let message = event.message.description
+        if message.contains(where: \.isNewline) {
+            event.message = "\(Self.oneLine(message))"
+        }
+        if let metadata = event.metadata, metadata.values.contains(where: { "\($0)".contains(where: \.isNewline) }) {
+            event.metadata = metadata.mapValues { .string(Self.oneLine("\($0)")) }
+        }
         stream.log(event: event)
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
     }
 }
