@@ -30,6 +30,7 @@ import WaybillTestSupport
         ] {
             #expect(samples[name] != nil, "/metrics lacks \(name)")
         }
+        #expect(samples["waybill_resync_duration_seconds_count"] == 1, "the first pull downloaded the whole replica")
         #expect(samples["waybill_outbox_depth"] == 0)
         #expect(samples["waybill_pull_lag_changes"] == 0, "the station caught up with the feed")
         #expect(agent.stop() == 0)

@@ -30,8 +30,14 @@ struct SyncService: Service, CustomStringConvertible {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let started = ContinuousClock.now
+                let before = (epoch: try? store.storedIdentity()?.epoch, cursor: try? store.cursor())
                 let report = await engine.cycle()
                 metrics.recordCycle(report, duration: .now - started)
+                // A cycle that re-downloaded the replica: a client reset (the epoch grew) or a first full pull.
+                let epochGrew = (try? store.storedIdentity()?.epoch) != before.epoch
+                if report.error == nil, epochGrew || before.cursor == nil {
+                    metrics.recordResync(duration: .now - started)
+                }
                 health.beat()
                 if notifier.isEnabled {
                     let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }

@@ -19,7 +19,7 @@ import WaybillSync
 /// | `waybill_conflicts_open` | gauge | the store, at each scrape |
 /// | `waybill_sync_cycles_total`, `waybill_sync_failures_total{reason}` | counter | each sync cycle |
 /// | `waybill_http_retries_total{status}` | counter | each failed cycle (`status` is the HTTP status, or `transport`) |
-/// | `waybill_sync_cycle_duration_seconds`, `waybill_resync_duration_seconds` | histogram | sync cycles, replica resets |
+/// | `waybill_sync_cycle_duration_seconds`, `waybill_resync_duration_seconds` | histogram | sync cycles; full downloads (first pull, client reset) |
 /// | `waybill_print_jobs{state}` | gauge | the store at each scrape, or the print pipeline (``recordPrintJobs(_:)``) |
 /// | `waybill_printer_state{printer,state}` | gauge, 1 for the current state | the print pipeline (``recordPrinterState(printer:state:)``) |
 public struct AgentMetrics: Sendable {
