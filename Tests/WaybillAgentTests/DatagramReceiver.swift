@@ -7,7 +7,7 @@ import WaybillTestSupport
 final class DatagramReceiver: Sendable {
     let address: String
     private let descriptor: Int32
-    private let received = Mutex<[String]>([])
+    private let received = Mutex<[(at: ContinuousClock.Instant, message: String)]>([])
     private let closed = Atomic<Bool>(false)
 
     /// Binds a socket at `path`, or in the abstract namespace as `abstractName`.
@@ -32,7 +32,7 @@ final class DatagramReceiver: Sendable {
                 let count = recv(descriptor, &buffer, buffer.count, 0)
                 if count > 0 {
                     let message = String(decoding: buffer[0..<count], as: UTF8.self)
-                    received.withLock { $0.append(message) }
+                    received.withLock { $0.append((.now, message)) }
                 }
             }
             Glibc.close(descriptor)
@@ -41,7 +41,13 @@ final class DatagramReceiver: Sendable {
     }
 
     /// Every datagram so far, in arrival order.
-    var messages: [String] { received.withLock { $0 } }
+    var messages: [String] { received.withLock { $0.map(\.message) } }
+
+    /// The longest time between two consecutive datagrams holding `assignment`, received after `start`.
+    func longestGap(between assignment: String, after start: ContinuousClock.Instant) -> Duration {
+        let times = received.withLock { $0.filter { $0.at >= start && $0.message.split(separator: "\n").contains { $0 == assignment } }.map(\.at) }
+        return zip(times, times.dropFirst()).map { $1 - $0 }.max() ?? .zero
+    }
 
     /// How many datagrams so far contain `assignment` as one of their lines.
     func count(_ assignment: String) -> Int {
