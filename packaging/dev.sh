@@ -4,6 +4,7 @@
 #   packaging/dev.sh demo    install what is missing, build, run the demo
 #   packaging/dev.sh test    install what is missing, build, lint and run the whole test suite
 #   packaging/dev.sh long    the long crash test: 1,000 SIGKILLs of a syncing agent (KILLS=N to change)
+#   packaging/dev.sh deb     build the .deb (packaging/build-deb.sh) and check its contents and binary
 #
 # Both install missing Debian packages with apt-get (non-interactive; skipped when present).
 set -euo pipefail
@@ -74,6 +75,43 @@ cmd_long() {
     WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --filter CrashTests
 }
 
+cmd_deb() {
+    ensure_swift
+    ensure_packages "${BUILD_PACKAGES[@]}"
+    local deb
+    deb="$(packaging/build-deb.sh)"
+    log "checking $deb"
+    dpkg-deb --info "$deb"
+    dpkg-deb --info "$deb" | grep -q "Depends: libsqlite3-0, libcups2, libcurl4" || { echo "the package's Depends are wrong" >&2; exit 1; }
+    dpkg-deb --contents "$deb"
+    for path in ./usr/bin/waybill ./etc/waybill/waybill.yaml ./lib/systemd/system/waybill.service ./var/lib/waybill/ ./var/spool/waybill/; do
+        dpkg-deb --contents "$deb" | awk '{print $NF}' | grep -qx "$path" || { echo "the package lacks $path" >&2; exit 1; }
+    done
+    dpkg-deb --field "$deb" Package >/dev/null
+    check="$(mktemp -d -t waybill-deb.XXXXXX)"
+    trap 'rm -rf "$check"' EXIT
+    dpkg-deb -x "$deb" "$check/root"
+    dpkg-deb -e "$deb" "$check/control"
+    grep -qx "/etc/waybill/waybill.yaml" "$check/control/conffiles" || { echo "waybill.yaml is not a conffile" >&2; exit 1; }
+    log "the extracted binary: --version"
+    "$check/root/usr/bin/waybill" --version
+    [ "$("$check/root/usr/bin/waybill" --version)" = "$(dpkg-deb --field "$deb" Version)" ] || { echo "--version differs from the package version" >&2; exit 1; }
+    log "the extracted binary: status on the packaged configuration (state in a throwaway folder)"
+    set +e
+    WAYBILL_STORE_PATH="$check/state/waybill.sqlite" WAYBILL_SPOOL_PATH="$check/spool" \
+        "$check/root/usr/bin/waybill" status --config "$check/root/etc/waybill/waybill.yaml"
+    local status=$?
+    set -e
+    # 3: degraded (a new station that never synced) is the expected answer here.
+    [ "$status" -eq 3 ] || { echo "waybill status exited $status on the packaged configuration" >&2; exit 1; }
+    if command -v systemd-analyze >/dev/null 2>&1; then
+        log "systemd-analyze verify (ExecStart pointed at the extracted binary)"
+        sed "s|/usr/bin/waybill|$check/root/usr/bin/waybill|" "$check/root/lib/systemd/system/waybill.service" >"$check/waybill.service"
+        systemd-analyze verify "$check/waybill.service"
+    fi
+    log "package ok: $deb"
+}
+
 cmd_demo() {
     ensure_swift
     ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
@@ -115,8 +153,9 @@ case "${1:-}" in
     demo) cmd_demo ;;
     test) cmd_test ;;
     long) cmd_long ;;
+    deb) cmd_deb ;;
     *)
-        echo "usage: packaging/dev.sh demo|test|long" >&2
+        echo "usage: packaging/dev.sh demo|test|long|deb" >&2
         exit 64
         ;;
 esac

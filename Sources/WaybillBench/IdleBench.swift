@@ -9,11 +9,23 @@ struct IdleBench: AsyncParsableCommand {
 
     @Option(help: "Seconds to measure.") var seconds = 60
     @Option(help: "The waybill binary (default: beside this one).") var waybill: String?
+    @Flag(help: "Also measure the agent with its local HTTP (/metrics, /healthz, /events) listening, and print the ratio.")
+    var http = false
 
     func run() async throws {
         let hub = try await BenchHub.start(orders: 200)
         defer { hub.stop() }
-        let folder = hub.folder + "/idle"
+        let off = try await measure(hub: hub, listen: nil)
+        print(off.text)
+        guard http else { return }
+        let on = try await measure(hub: hub, listen: "127.0.0.1:\(18_300 + Int.random(in: 0..<600))")
+        print(on.text)
+        print(String(format: "local HTTP on / off: CPU x%.2f, RSS x%.2f", on.cpu / max(off.cpu, 0.0001), on.rss / max(off.rss, 0.0001)))
+    }
+
+    /// Runs an idle agent (HTTP off, or listening on `listen`) and measures its CPU share and RSS.
+    private func measure(hub: BenchHub, listen: String?) async throws -> (cpu: Double, rss: Double, text: String) {
+        let folder = hub.folder + "/idle-" + (listen == nil ? "http-off" : "http-on")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let secret = folder + "/station.secret"
         _ = FileManager.default.createFile(atPath: secret, contents: Data(hub.secrets["station-1"]!.utf8), attributes: [.posixPermissions: 0o600])
@@ -23,7 +35,7 @@ struct IdleBench: AsyncParsableCommand {
         central: {url: "\(hub.base)", secret_file: "\(secret)"}
         store: {path: "\(folder)/station.sqlite"}
         spool: {path: "\(folder)/spool"}
-        http: {listen: "off"}
+        http: {listen: "\(listen ?? "off")"}
         sync: {poll_interval: 5s}
         log: {level: warning}
         """.write(toFile: config, atomically: true, encoding: .utf8)
@@ -35,7 +47,7 @@ struct IdleBench: AsyncParsableCommand {
             input: .none,
             output: .discarded,
             error: .discarded
-        ) { execution -> String in
+        ) { execution -> (Double, Double, String) in
             let pid = execution.processIdentifier.value
             try await Task.sleep(for: .seconds(5))  // start-up and the first full pull are not "idle"
             let before = try Self.cpuTicks(pid)
@@ -44,14 +56,16 @@ struct IdleBench: AsyncParsableCommand {
             let rss = try Self.rssMB(pid)
             try execution.send(signal: .terminate)
             let share = Double(after - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / Double(seconds) * 100
-            return String(
-                format: "idle agent over %d s (poll 5 s): CPU %.3f %% of a core, RSS %.1f MB   (floors: 0.2 %%, 30 MB)",
+            let text = String(
+                format:
+                    "idle agent over %d s (poll 5 s, HTTP \(listen == nil ? "off" : "on")): CPU %.3f %% of a core, RSS %.1f MB   (floors: 0.2 %%, 30 MB)",
                 seconds,
                 share,
                 rss
             )
+            return (share, rss, text)
         }
-        print(result.closureResult)
+        return result.closureResult
     }
 
     static func cpuTicks(_ pid: Int32) throws -> Int {

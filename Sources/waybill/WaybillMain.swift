@@ -5,7 +5,7 @@ import WaybillAgent
 @main
 enum WaybillMain {
     static func main() async {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap(AgentLogHandler.standardError)
         await WaybillCommand.main()
     }
 }

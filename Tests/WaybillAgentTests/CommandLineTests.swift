@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WaybillStore
+import WaybillTestSupport
 
 @testable import WaybillAgent
 
@@ -13,7 +14,9 @@ import WaybillStore
             try help.write(toFile: Self.goldenHelp, atomically: true, encoding: .utf8)
         }
         #expect(help == (try String(contentsOfFile: Self.goldenHelp, encoding: .utf8)))
-        for subcommand in ["agent", "status", "doctor", "sync", "resync", "outbox", "conflicts", "pack", "printers", "labels"] {
+        for subcommand in [
+            "agent", "status", "doctor", "diagnose", "sync", "resync", "outbox", "conflicts", "orders", "pack", "auto", "printers", "labels",
+        ] {
             #expect(help.contains("  \(subcommand) "), "--help does not list \(subcommand)")
         }
     }
@@ -24,15 +27,17 @@ import WaybillStore
         #expect(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == WaybillVersion.current)
     }
 
-    @Test func statusJSON_hasTheStableKeys_onAFreshDatabase() async throws {
+    @Test func statusJSON_hasTheStableKeys_onAFreshDatabase_andExits3ForNeverSynced() async throws {
         let fixture = try ConfigFixture()
         let output = try await WaybillBinary.run(["status", "--json", "--config", fixture.configPath])
-        #expect(output.status == .exited(0), "\(output.standardError)")
+        #expect(output.status == .exited(3), "a station that never synced is degraded: \(output.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any])
         for key in ["station_id", "epoch", "schema_version", "outbox", "conflicts_open", "cursors", "print_jobs"] {
             #expect(object[key] != nil, "status --json lacks \(key)")
         }
         #expect(object["station_id"] as? String == "station-7")
+        #expect(object["state"] as? String == "degraded")
+        #expect((object["problems"] as? [String])?.first?.hasPrefix("never synced") == true)
         #expect(object["epoch"] as? Int == 1)
         #expect(object["schema_version"] as? Int == WaybillStore.latestSchemaVersion)
         let outbox = try #require(object["outbox"] as? [String: Any])
@@ -53,13 +58,48 @@ import WaybillStore
         #expect(output.standardError.contains(fixture.configPath))
     }
 
-    @Test func doctor_passesOnAGoodSetUp() async throws {
-        let fixture = try ConfigFixture()
+    @Test func doctor_passesOnAGoodSetUp_withTheHubReachable() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 1)
+        let fixture = try ConfigFixture(centralURL: hub.base)
         let output = try await WaybillBinary.run(["doctor", "--config", fixture.configPath])
+        await hub.stop()
         #expect(output.status == .exited(0), "\(output.standardOutput)")
         let lines = output.standardOutput.split(separator: "\n")
-        #expect(lines.count == 5)
+        #expect(
+            lines.map { $0.dropFirst(6).prefix(20).trimmingCharacters(in: .whitespaces) } == [
+                "configuration", "database writable", "database integrity", "secrets file", "spool writable", "spool disk free",
+                "hub reachable", "clock skew",
+            ]
+        )
         #expect(lines.allSatisfy { $0.hasPrefix("ok ") })
+        #expect(output.standardOutput.contains("HTTP 200 from \(hub.base)/healthz"))
+    }
+
+    @Test func doctor_failsWhenTheHubDoesNotAnswer_sayingWhatToCheck() async throws {
+        let fixture = try ConfigFixture(centralURL: "http://127.0.0.1:\(try HubProcess.freePort())")
+        let output = try await WaybillBinary.run(["doctor", "--config", fixture.configPath])
+        #expect(output.status == .exited(1))
+        let line = try #require(output.standardOutput.split(separator: "\n").first { $0.contains("hub reachable") })
+        #expect(line.hasPrefix("FAIL"))
+        #expect(line.contains("check central.url"))
+    }
+
+    @Test func clockSkew_passesWithinAMinute_andFailsBeyondSayingHowToFix() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let close = DoctorCheck.clockSkew(dateHeader: formatter.string(from: now.addingTimeInterval(-20)), sent: now, received: now)
+        #expect(close.ok)
+        #expect(close.detail == "20 s ahead of the hub's clock")
+        let far = DoctorCheck.clockSkew(dateHeader: formatter.string(from: now.addingTimeInterval(300)), sent: now, received: now)
+        #expect(!far.ok)
+        #expect(far.detail.contains("300 s behind the hub's"))
+        #expect(far.detail.contains("timedatectl set-ntp true"))
+        #expect(!DoctorCheck.clockSkew(dateHeader: "yesterday", sent: now, received: now).ok)
+        #expect(DoctorCheck.clockSkew(dateHeader: nil, sent: now, received: now).ok)
     }
 
     @Test func doctor_failsOnAWorldReadableSecretsFile() async throws {
@@ -79,7 +119,10 @@ import WaybillStore
         #expect(object["ok"] as? Bool == false)
         let checks = try #require(object["checks"] as? [[String: Any]])
         #expect(
-            checks.map { $0["name"] as? String } == ["configuration", "database writable", "database integrity", "secrets file", "spool writable"]
+            checks.map { $0["name"] as? String } == [
+                "configuration", "database writable", "database integrity", "secrets file", "spool writable", "spool disk free",
+                "hub reachable", "clock skew",
+            ]
         )
     }
 

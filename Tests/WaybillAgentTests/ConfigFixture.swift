@@ -11,14 +11,14 @@ struct ConfigFixture {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    init(extra: String = "", secretMode: Int = 0o600) throws {
+    init(extra: String = "", secretMode: Int = 0o600, centralURL: String = "http://127.0.0.1:8700") throws {
         folder = try TemporaryDirectory()
         try write(
             """
             station:
               id: station-7
             central:
-              url: http://127.0.0.1:8700
+              url: \(centralURL)
               secret_file: \(folder.file("station.secret"))
             store:
               path: \(folder.file("db/waybill.sqlite"))

@@ -24,7 +24,9 @@ final class HubProcess: Sendable {
         // The process outlives this call; it is stopped by pid in stop().
         let pid = try spawn(binary, ["serve", "--db", databasePath, "--listen", "127.0.0.1:\(port)"], log: log)
         let hub = HubProcess(base: "http://127.0.0.1:\(port)", pid: pid)
-        for _ in 0..<500 {
+        // Generous: on a loaded shared machine the hub's start takes seconds.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
             if let response = try? await hub.client.send(HTTPRequest(url: hub.base + "/healthz", timeout: .seconds(1))), response.status == 200 {
                 return hub
             }
@@ -49,7 +51,7 @@ final class HubProcess: Sendable {
         return try JSONDecoder().decode([String: Int].self, from: Data(response.body))
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()

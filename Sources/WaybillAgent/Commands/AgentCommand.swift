@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import WaybillStore
 
 extension WaybillCommand {
@@ -21,6 +22,9 @@ extension WaybillCommand {
                 throw ValidationError("another agent already runs for \(configuration.storePath); stop it first (systemctl stop waybill)")
             }
             let identity = try store.identity(for: configuration.stationID)
+            let notifier = SystemdNotifier()
+            let engine = hasSecret ? try SyncComposition.engine(configuration: configuration, store: store, logger: logger) : nil
+            let services = AgentServices(configuration: configuration, store: store, logger: logger, engine: engine, notifier: notifier)
             let readiness = ReadinessService(
                 logger: logger,
                 metadata: [
@@ -28,19 +32,29 @@ extension WaybillCommand {
                     "station.epoch": "\(identity.epoch)",
                     "store.path": "\(configuration.storePath)",
                     "config.file": "\(configuration.sourceFile)",
+                    "http.listen": "\(configuration.httpListen ?? "off")",
                     "version": "\(WaybillVersion.current)",
-                ]
+                ],
+                notifier: notifier,
+                heartbeatStore: engine == nil ? store : nil,
+                serving: services.serving
             )
-            let engine = hasSecret ? try SyncComposition.engine(configuration: configuration, store: store, logger: logger) : nil
             if let engine, try store.quickCheck() != ["ok"] {
                 // A damaged replica is rebuilt from the center, keeping unconfirmed work (recover mode).
                 logger.error("Database check failed; resetting the replica (recover mode)", metadata: ["store.path": "\(configuration.storePath)"])
+                let started = ContinuousClock.now
                 _ = try await engine.resetReplica(mode: .recover)
+                services.metrics.recordResync(duration: .now - started)
             }
-            let services = AgentServices(configuration: configuration, store: store, logger: logger, engine: engine)
+            let reloadSignals = await UnixSignalsSequence(trapping: .sighup)
+            let (configPath, levelOverride) = (global.config, global.logLevel.flatMap { Logger.Level(rawValue: $0.lowercased()) })
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [readiness] + services.all,
+                    services: (try services.all(reloadSignals: reloadSignals) {
+                        var reloaded = try await ConfigurationLoader(explicitPath: configPath).load()
+                        reloaded.logLevel = levelOverride ?? reloaded.logLevel
+                        return reloaded
+                    }) + [readiness],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )

@@ -5,7 +5,7 @@ extension WaybillCommand {
     /// `waybill doctor`: checks the station's set-up, one line per check; exit 0 only when all pass.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check configuration, database integrity, secrets file and spool; exit 0 only when all pass."
+            abstract: "Check configuration, database, secrets file, spool and its disk, the hub and its clock; exit 0 only when all pass."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -13,7 +13,7 @@ extension WaybillCommand {
         func run() async throws {
             let checks: [DoctorCheck]
             do {
-                checks = DoctorCheck.all(for: try await global.loadConfiguration())
+                checks = await DoctorCheck.all(for: try await global.loadConfiguration())
             } catch {
                 checks = [DoctorCheck(name: "configuration", ok: false, detail: "\(error)")]
             }

@@ -5,8 +5,16 @@ extension WaybillCommand {
     /// `waybill status`: the station's state, read from the database (no agent needed).
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the station: identity, schema, outbox, conflicts, cursors and print jobs."
+            abstract: "Show the station: identity, schema, outbox, conflicts, cursors and print jobs.",
+            discussion: """
+                Exit codes: 0 ok; 3 degraded (never synced, offline or degraded connectivity, outbox not \
+                draining, refused operations, conflicts needing a person, unreadable changes, failed print \
+                jobs; the State line and the JSON "problems" say which); 1 the status could not be read.
+                """
         )
+
+        /// The exit code of a degraded station.
+        static let degraded = ExitCode(3)
 
         @OptionGroup var global: GlobalOptions
 
@@ -16,6 +24,7 @@ extension WaybillCommand {
             let identity = try store.identity(for: configuration.stationID)
             let report = StatusReport(configuration: configuration, identity: identity, status: try store.status(), syncState: try store.syncState())
             print(global.json ? try report.json() : report.text())
+            if !report.problems.isEmpty { throw Self.degraded }
         }
     }
 }

@@ -6,11 +6,12 @@ public struct WaybillCommand: AsyncParsableCommand {
         commandName: "waybill",
         abstract: "Offline-first agent for a warehouse packing station.",
         discussion: """
-            Exit codes: 0 success; 1 failure (the message says what to do); 64 bad usage.
+            Exit codes: 0 success; 1 failure (the message says what to do); 3 degraded (`waybill status`); 64 bad usage.
             """,
         version: WaybillVersion.current,
         subcommands: [
-            Agent.self, Status.self, Doctor.self, Sync.self, Resync.self, Outbox.self, Conflicts.self, Pack.self, Printers.self, Labels.self,
+            Agent.self, Status.self, Doctor.self, Diagnose.self, Sync.self, Resync.self, Outbox.self, Conflicts.self, Orders.self, Pack.self,
+            Auto.self, Printers.self, Labels.self,
         ]
     )
 

@@ -8,15 +8,17 @@ struct DoctorCheck: Encodable {
     let ok: Bool
     let detail: String
 
-    /// Runs every check that a loaded configuration allows, in order.
-    static func all(for configuration: StationConfiguration) -> [DoctorCheck] {
+    /// Runs every check that a loaded configuration allows, in order: local set-up, then the hub,
+    /// then printing (``printing(for:)``).
+    static func all(for configuration: StationConfiguration) async -> [DoctorCheck] {
         [
             DoctorCheck(name: "configuration", ok: true, detail: "read \(configuration.sourceFile)"),
             databaseWritable(configuration.storePath),
             integrity(configuration.storePath),
             secrets(configuration.secretFile),
             spool(configuration.spoolPath),
-        ]
+            diskFree(configuration.spoolPath, name: "spool disk free"),
+        ] + (await hub(configuration)) + (await printing(for: configuration))
     }
 
     static func databaseWritable(_ path: String) -> DoctorCheck {

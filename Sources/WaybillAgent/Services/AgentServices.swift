@@ -1,18 +1,52 @@
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import WaybillStore
 import WaybillSync
 
-/// The long-running services of one agent, composed for its `ServiceGroup`.
+/// The long-running services of one agent, composed for its `ServiceGroup`, and the state they share.
 struct AgentServices {
     let configuration: StationConfiguration
     let store: WaybillStore
     let logger: Logger
     /// The sync engine, when the station has credentials.
     let engine: SyncEngine?
+    let notifier: SystemdNotifier
     let wake = WakeSignal()
+    let metrics = AgentMetrics()
+    let health: AgentHealth
+    let events = OrderEventBroadcaster()
+    let settings: RuntimeSettings
+    /// Woken once the local HTTP server listens.
+    private let httpListening = WakeSignal()
 
-    var all: [any Service] {
+    init(configuration: StationConfiguration, store: WaybillStore, logger: Logger, engine: SyncEngine?, notifier: SystemdNotifier) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        self.engine = engine
+        self.notifier = notifier
+        settings = RuntimeSettings(configuration)
+        health = AgentHealth(
+            store: store,
+            syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil
+        )
+    }
+
+    /// Waits until the agent serves: the local HTTP server listens (at once when it is off).
+    var serving: @Sendable () async -> Void {
+        guard configuration.httpListen != nil else { return {} }
+        let listening = httpListening
+        return { await listening.wait(upTo: .seconds(60)) }
+    }
+
+    /// The services in start order; graceful shutdown stops them in reverse (events first, so
+    /// `/events` streams end before the HTTP server waits for its connections).
+    ///
+    /// - Parameters:
+    ///   - reloadSignals: SIGHUP, trapped by the caller before the group starts.
+    ///   - reload: loads the configuration again, as at start.
+    func all(reloadSignals: UnixSignalsSequence, reload: @escaping @Sendable () async throws -> StationConfiguration) throws -> [any Service] {
         var services: [any Service] = [
             ControlService(
                 path: ControlSocket.path(storePath: configuration.storePath),
@@ -22,8 +56,37 @@ struct AgentServices {
                 logger: logger
             )
         ]
+        services.append(
+            ReloadService(signals: reloadSignals, initial: configuration, load: reload, settings: settings, wake: wake, logger: logger)
+        )
         if let engine {
-            services.append(SyncService(engine: engine, store: store, pollInterval: configuration.pollInterval, wake: wake, logger: logger))
+            services.append(
+                SyncService(
+                    engine: engine,
+                    store: store,
+                    settings: settings,
+                    wake: wake,
+                    notifier: notifier,
+                    metrics: metrics,
+                    health: health,
+                    logger: logger
+                )
+            )
+        }
+        if let address = configuration.httpListen {
+            let listening = httpListening
+            services.append(
+                try LocalHTTPServer.service(
+                    address: address,
+                    store: store,
+                    metrics: metrics,
+                    health: health,
+                    events: events,
+                    logger: logger,
+                    onRunning: { listening.wake() }
+                )
+            )
+            services.append(OrderEventsService(store: store, broadcaster: events, logger: logger))
         }
         return services
     }

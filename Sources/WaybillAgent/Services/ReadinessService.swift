@@ -1,18 +1,41 @@
 import Logging
 import ServiceLifecycle
+import WaybillStore
 
-/// Announces that the agent is up, once its `ServiceGroup` is running and traps SIGTERM and SIGINT.
+/// Announces that the agent is up, once its `ServiceGroup` is running and traps SIGTERM and SIGINT,
+/// and that it stops, once graceful shutdown begins.
 ///
 /// The "Agent started" line is the agent's readiness signal: anything that waits for it (tests,
-/// scripts, later systemd's READY=1) may stop the agent from then on and get a clean exit.
+/// scripts) may stop the agent from then on and get a clean exit; systemd gets `READY=1` at the same
+/// moment and `STOPPING=1` when shutdown begins. When the agent has no sync loop (no station secret
+/// yet), this service's own loop reads the store and feeds systemd's watchdog instead.
 struct ReadinessService: Service, CustomStringConvertible {
     let logger: Logger
     let metadata: Logger.Metadata
+    let notifier: SystemdNotifier
+    /// The store to read for the status line when this service feeds the watchdog; `nil` when the sync loop does.
+    let heartbeatStore: WaybillStore?
+    /// Waits until the agent serves (the local HTTP server listens); returns at once when nothing needs waiting for.
+    var serving: @Sendable () async -> Void = {}
 
     var description: String { "ReadinessService" }
 
     func run() async throws {
+        await serving()
         logger.info("Agent started", metadata: metadata)
-        try? await gracefulShutdown()
+        notifier.ready(status: "started")
+        if let heartbeatStore, let interval = notifier.watchdogInterval {
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    let status = try? heartbeatStore.status()
+                    notifier.status(StationStatusLine.make(connectivity: "sync off (no station secret)", status: status, printer: nil))
+                    if status != nil { notifier.watchdog() }
+                    try? await Task.sleep(for: interval)
+                }
+            }
+        } else {
+            try? await gracefulShutdown()
+        }
+        notifier.stopping()
     }
 }

@@ -7,25 +7,63 @@ import WaybillSync
 
 /// Pulls and pushes on a cadence: every poll interval, sooner when an outbox entry falls due or
 /// someone asks (``WakeSignal``), later after failures (backoff). Stops at once on graceful shutdown.
+///
+/// Its loop is the agent's heartbeat: while it waits it sends systemd's `WATCHDOG=1` every watchdog
+/// interval, and after each cycle a `STATUS=` line. A cycle that hangs stops both, and systemd
+/// restarts the agent.
 struct SyncService: Service, CustomStringConvertible {
     let engine: SyncEngine
     let store: WaybillStore
-    let pollInterval: Duration
+    /// The poll interval, which a reload may change.
+    let settings: RuntimeSettings
     let wake: WakeSignal
+    let notifier: SystemdNotifier
+    let metrics: AgentMetrics
+    let health: AgentHealth
     let logger: Logger
+    /// The longest silent wait: the loop beats for `/healthz` at least this often.
+    var beatEvery: Duration = .seconds(5)
 
     var description: String { "SyncService" }
 
     func run() async {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                let started = ContinuousClock.now
+                let before = (epoch: try? store.storedIdentity()?.epoch, cursor: try? store.cursor())
                 let report = await engine.cycle()
-                var delay = report.retryIn ?? pollInterval
+                metrics.recordCycle(report, duration: .now - started)
+                // A cycle that re-downloaded the replica: a client reset (the epoch grew) or a first full pull.
+                let epochGrew = (try? store.storedIdentity()?.epoch) != before.epoch
+                if report.error == nil, epochGrew || before.cursor == nil {
+                    metrics.recordResync(duration: .now - started)
+                }
+                health.beat()
+                if notifier.isEnabled {
+                    let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
+                    notifier.status(StationStatusLine.make(connectivity: report.connectivity.rawValue, status: try? store.status(), printer: printer))
+                }
+                var delay = report.retryIn ?? settings.pollInterval
                 if report.error == nil, let due = try? store.nextPushDue() {
                     delay = min(delay, .milliseconds(max(10, Int(due.timeIntervalSinceNow * 1000))))
                 }
-                await wake.wait(upTo: delay)
+                await pause(upTo: delay)
             }
+        }
+    }
+
+    /// Waits up to `duration` or until woken, feeding the watchdog and the health beat now and at
+    /// least every watchdog interval (or ``beatEvery``).
+    private func pause(upTo duration: Duration) async {
+        notifier.watchdog()
+        let interval = min(notifier.watchdogInterval ?? beatEvery, beatEvery)
+        var remaining = duration
+        while remaining > .zero, !Task.isCancelled {
+            let slice = min(remaining, interval)
+            if await wake.wait(upTo: slice) == .woken { return }
+            remaining -= slice
+            notifier.watchdog()
+            health.beat()
         }
     }
 }

@@ -71,6 +71,10 @@ struct StatusReport: Encodable {
     let cursors: [String: String]
     let printJobs: [String: Int]
     let sync: Sync
+    /// What makes the station degraded, one sentence each saying what to do; empty when all is well.
+    let problems: [String]
+    /// `ok`, or `degraded` when there are ``problems`` (`waybill status` then exits 3).
+    var state: String { problems.isEmpty ? "ok" : "degraded" }
 
     enum CodingKeys: String, CodingKey {
         case stationID = "station_id"
@@ -84,6 +88,25 @@ struct StatusReport: Encodable {
         case cursors
         case printJobs = "print_jobs"
         case sync
+        case state
+        case problems
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stationID, forKey: .stationID)
+        try container.encode(epoch, forKey: .epoch)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(version, forKey: .version)
+        try container.encode(database, forKey: .database)
+        try container.encode(configFile, forKey: .configFile)
+        try container.encode(outbox, forKey: .outbox)
+        try container.encode(conflictsOpen, forKey: .conflictsOpen)
+        try container.encode(cursors, forKey: .cursors)
+        try container.encode(printJobs, forKey: .printJobs)
+        try container.encode(sync, forKey: .sync)
+        try container.encode(state, forKey: .state)
+        try container.encode(problems, forKey: .problems)
     }
 
     init(configuration: StationConfiguration, identity: StationIdentity, status: StoreStatus, syncState: [SyncStateKey: String]) {
@@ -114,6 +137,7 @@ struct StatusReport: Encodable {
         conflictsOpen = status.conflictsOpen
         cursors = status.cursors
         printJobs = Dictionary(uniqueKeysWithValues: status.printJobs.map { ($0.key.rawValue, $0.value) })
+        problems = StatusProblems.find(status: status, syncState: syncState)
     }
 
     func json() throws -> String {
@@ -127,6 +151,7 @@ struct StatusReport: Encodable {
         let cursorText = cursors.isEmpty ? "none yet" : cursors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
         let jobs = PrintJobState.allCases.map { "\(printJobs[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         return [
+            row("State", problems.isEmpty ? "ok" : "degraded: " + problems.joined(separator: "; ")),
             row("Station", "\(stationID) (epoch \(epoch))"),
             row("Version", version),
             row("Database", "\(database) (schema \(schemaVersion))"),

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import WaybillStore
+
+/// The agent's local HTTP server (`http.listen`, loopback by default): `/metrics`, `/healthz` and
+/// `/events`. Routes only translate; the facts come from ``AgentMetrics``, ``AgentHealth`` and the
+/// ``OrderEventBroadcaster``.
+///
+/// - `GET /metrics`: Prometheus text format (version 0.0.4).
+/// - `GET /healthz`: 200 `ok` when the database takes writes and the agent's loops run; 503 with one
+///   line per problem otherwise.
+/// - `GET /events`: Server-Sent Events: `counts` (orders by state) and `station` (connectivity,
+///   offline since, outbox depth, open conflicts) at once and whenever they move, `change` for each
+///   order that changes.
+enum LocalHTTPServer {
+    /// The Hummingbird application, a `Service` for the agent's group.
+    ///
+    /// - Parameters:
+    ///   - address: `HOST:PORT` (IPv6 hosts in brackets).
+    ///   - onRunning: called once the server listens.
+    static func service(
+        address: String,
+        store: WaybillStore,
+        metrics: AgentMetrics,
+        health: AgentHealth,
+        events: OrderEventBroadcaster,
+        logger: Logger,
+        onRunning: @escaping @Sendable () async -> Void
+    ) throws(ConfigurationError) -> some Service {
+        let (host, port) = try split(address)
+        let router = Router()
+        router.get("/metrics") { _, _ -> Response in
+            if let status = try? store.status(), let state = try? store.syncState() {
+                metrics.recordStore(status, syncState: state)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition()))
+            )
+        }
+        router.get("/healthz") { _, _ -> Response in
+            let problems = health.problems()
+            return Response(
+                status: problems.isEmpty ? .ok : .serviceUnavailable,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: problems.isEmpty ? "ok\n" : problems.joined(separator: "\n") + "\n"))
+            )
+        }
+        router.get("/events") { _, _ -> Response in
+            let stream = events.subscribe()
+            var first = (try? store.orderCounts()).map { ServerSentEvent.counts($0).text } ?? ""
+            if let status = try? store.status(), let state = try? store.syncState() {
+                first += ServerSentEvent.station(status: status, syncState: state).text
+            }
+            let initial = first
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: initial))
+                    for await text in stream {
+                        try await writer.write(ByteBuffer(string: text))
+                    }
+                    try await writer.finish(nil)
+                }
+            )
+        }
+        var serverLogger = logger
+        serverLogger[metadataKey: "http.listen"] = "\(address)"
+        let application = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "waybill"),
+            onServerRunning: { _ in await onRunning() },
+            logger: serverLogger
+        )
+        return Listening(address: address, application: application)
+    }
+
+    /// Runs the application and turns a failure to listen into a message that says what to do.
+    private struct Listening<Wrapped: Service>: Service, CustomStringConvertible {
+        let address: String
+        let application: Wrapped
+
+        var description: String { "LocalHTTPServer" }
+
+        func run() async throws {
+            do {
+                try await application.run()
+            } catch {
+                throw LocalHTTPError(
+                    description: "cannot serve http.listen \(address): \(error); pick a free address or set http.listen: off"
+                )
+            }
+        }
+    }
+
+    /// Splits `HOST:PORT`; brackets around an IPv6 host are dropped.
+    static func split(_ address: String) throws(ConfigurationError) -> (host: String, port: Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw ConfigurationError(.wrongType, source: "http.listen", key: ConfigurationKey.httpListen.name, "'\(address)' is not HOST:PORT")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+}
+
+/// The local HTTP server could not run; the agent stops with ``description``.
+struct LocalHTTPError: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillHTTP
+import WaybillStore
+import WaybillTestSupport
+
+/// `/metrics`, `/healthz` and `/events` of a running agent, over loopback, with a real hub.
+@Suite struct LocalHTTPTests {
+    let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
+
+    @Test func metrics_parseAsPrometheusText_andCoverTheSyncEngine() async throws {
+        let station = try await SyncedStation.start()
+        defer { station.stop() }
+        let agent = try AgentProcess.start(config: station.configPath)
+        defer { agent.kill() }
+        try await agent.waitForLog("Agent started")
+        var samples: [String: Double] = [:]
+        try await agent.poll("the agent never finished a sync cycle that pulled the feed") {
+            let response = try await http.send(HTTPRequest(url: station.httpBase + "/metrics"))
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+            samples = try PrometheusText.parse(response.text)
+            return (samples["waybill_sync_cycles_total"] ?? 0) >= 1 && samples["waybill_pull_lag_changes"] != nil
+        }
+        for name in [
+            "waybill_outbox_depth", "waybill_outbox_oldest_pending_age_seconds", "waybill_pull_lag_changes", "waybill_last_pull_age_seconds",
+            "waybill_conflicts_open", "waybill_print_jobs{state=\"spooled\"}", "waybill_print_jobs{state=\"failed\"}",
+            "waybill_sync_cycle_duration_seconds_count",
+        ] {
+            #expect(samples[name] != nil, "/metrics lacks \(name)")
+        }
+        #expect(samples["waybill_resync_duration_seconds_count"] == 1, "the first pull downloaded the whole replica")
+        #expect(samples["waybill_outbox_depth"] == 0)
+        #expect(samples["waybill_pull_lag_changes"] == 0, "the station caught up with the feed")
+        #expect(agent.stop() == 0)
+    }
+
+    @Test func metrics_countFailedCyclesByReasonAndStatus_whenTheHubIsDown() async throws {
+        let station = try await SyncedStation.start()
+        station.stop()
+        let agent = try AgentProcess.start(config: station.configPath)
+        defer { agent.kill() }
+        try await agent.waitForLog("Agent started")
+        try await agent.poll("no failure counted") {
+            let samples = try PrometheusText.parse(try await http.send(HTTPRequest(url: station.httpBase + "/metrics")).text)
+            return (samples["waybill_sync_failures_total{reason=\"transport\"}"] ?? 0) >= 1
+                && (samples["waybill_http_retries_total{status=\"transport\"}"] ?? 0) >= 1
+        }
+        #expect(agent.stop() == 0)
+    }
+
+    @Test func healthz_is200WhenSyncing_and503SayingWhyWhenSyncIsOff() async throws {
+        let station = try await SyncedStation.start()
+        defer { station.stop() }
+        let agent = try AgentProcess.start(config: station.configPath)
+        defer { agent.kill() }
+        try await agent.waitForLog("Agent started")
+        let healthy = try await http.send(HTTPRequest(url: station.httpBase + "/healthz"))
+        #expect(healthy.status == 200)
+        #expect(healthy.text == "ok\n")
+        #expect(agent.stop() == 0)
+
+        try FileManager.default.removeItem(atPath: station.secretPath)
+        let withoutSecret = try AgentProcess.start(config: station.configPath)
+        defer { withoutSecret.kill() }
+        try await withoutSecret.waitForLog("Agent started")
+        let unhealthy = try await http.send(HTTPRequest(url: station.httpBase + "/healthz"))
+        #expect(unhealthy.status == 503)
+        #expect(unhealthy.text.contains("sync is off"))
+        #expect(unhealthy.text.contains(station.secretPath))
+        #expect(withoutSecret.stop() == 0)
+    }
+
+    @Test func events_sendCounts_andAChangeSoonAfterAnOrderChangesState() async throws {
+        let station = try await SyncedStation.start()
+        defer { station.stop() }
+        let agent = try AgentProcess.start(config: station.configPath)
+        defer { agent.kill() }
+        try await agent.waitForLog("Agent started")
+        let store = try WaybillStore.open(atPath: station.storePath)
+        try await agent.poll("the replica never got its orders") { try store.orderCounts()[.assigned, default: 0] > 0 }
+
+        let events = try StreamingHTTPClient(port: station.httpPort, path: "/events")
+        defer { events.close() }
+        try await agent.poll("no counts event") { events.received.contains("event: counts") && events.received.contains("\"assigned\":") }
+        try await agent.poll("no station event") {
+            events.received.contains("event: station") && events.received.contains("\"connectivity\":\"online\"")
+        }
+        #expect(events.received.contains("Content-Type: text/event-stream") || events.received.contains("content-type: text/event-stream"))
+
+        // Another process (this test) moves an order, as `waybill` commands do.
+        let order = try #require(try store.replicaVersions(of: .order).keys.sorted().first { try store.order(id: $0)?.state == .assigned })
+        let changed = ContinuousClock.now
+        try store.recordOrderTransition(orderID: order, to: .claimed, kind: .claim)
+        try await agent.poll("no change event for \(order)") {
+            events.received.contains("event: change") && events.received.contains("\"order_id\":\"\(order)\",\"state\":\"claimed\"")
+        }
+        print("events: change event for \(order) arrived \(ContinuousClock.now - changed) after the commit")
+        let stopping = ContinuousClock.now
+        #expect(agent.stop() == 0, "the agent stops cleanly with an /events client connected")
+        #expect(ContinuousClock.now - stopping < .seconds(5), "SIGTERM ends the /events stream and the agent within 5 s")
+    }
+}
+
+/// A small checker of the Prometheus text exposition format (version 0.0.4).
+enum PrometheusText {
+    /// Parses every sample into `name{labels}` → value; throws on a line that is neither a sample,
+    /// a `# HELP`/`# TYPE` line nor blank, and on a sample whose family has no `# TYPE` line.
+    static func parse(_ text: String) throws -> [String: Double] {
+        let sample = try Regex(#"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})?\s+(\S+)(\s+-?\d+)?$"#)
+        let type = try Regex(#"^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$"#)
+        var typed = Set<String>()
+        var samples: [String: Double] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.hasPrefix("# HELP ") { continue }
+            if let match = try type.wholeMatch(in: line) {
+                typed.insert(String(match.output[1].substring ?? ""))
+                continue
+            }
+            guard let match = try sample.wholeMatch(in: line) else { throw HubTestError("not Prometheus text: \(line)") }
+            let name = String(match.output[1].substring ?? "")
+            let family = ["_bucket", "_sum", "_count"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
+            guard typed.contains(name) || typed.contains(family) else { throw HubTestError("sample before its # TYPE line: \(line)") }
+            let valueText = String(match.output[3].substring ?? "")
+            guard let value = Double(valueText) ?? ["+Inf": .infinity, "-Inf": -.infinity, "NaN": .nan][valueText] else {
+                throw HubTestError("not a sample value: \(line)")
+            }
+            samples[name + String(match.output[2].substring ?? "")] = value
+        }
+        return samples
+    }
+}
+
+extension LocalHTTPTests {
+    @Test func agent_whoseHTTPPortIsTaken_exitsSayingWhatToDo() async throws {
+        let station = try await SyncedStation.start()
+        defer { station.stop() }
+        let squatter = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(squatter) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(station.httpPort).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(squatter, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        try #require(bound && listen(squatter, 1) == 0)
+        let output = try await WaybillBinary.run(["agent", "--config", station.configPath])
+        #expect(output.status != .exited(0))
+        #expect(output.standardError.contains("cannot serve http.listen 127.0.0.1:\(station.httpPort)"))
+        #expect(output.standardError.contains("set http.listen: off"))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import WaybillTestSupport
+
+/// A seeded `waybill-hub` process and a station configuration (station-1, with its secret) that
+/// syncs with it; the agent's local HTTP listens on a free loopback port.
+struct SyncedStation {
+    let hub: HubProcess
+    let hubFolder: TemporaryDirectory
+    let folder: TemporaryDirectory
+    let httpPort: Int
+    var configPath: String { folder.file("waybill.yaml") }
+    var storePath: String { folder.file("station.sqlite") }
+    var secretPath: String { hubFolder.file("secrets/station-1.secret") }
+
+    static func start(orders: Int = 40, extra: String = "") async throws -> SyncedStation {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: orders)
+        let folder = try TemporaryDirectory()
+        let station = SyncedStation(hub: hub, hubFolder: hubFolder, folder: folder, httpPort: try HubProcess.freePort())
+        try station.writeConfig(extra: extra)
+        return station
+    }
+
+    /// Writes the configuration; `extra` adds or overrides sections (YAML appended at the end).
+    func writeConfig(pollInterval: String = "200ms", logLevel: String = "info", spool: String? = nil, extra: String = "") throws {
+        try """
+        station:
+          id: station-1
+        central:
+          url: \(hub.base)
+          secret_file: \(secretPath)
+        store:
+          path: \(storePath)
+        spool:
+          path: \(spool ?? folder.file("spool"))
+        http:
+          listen: 127.0.0.1:\(httpPort)
+        sync:
+          poll_interval: \(pollInterval)
+          retry_base: 50ms
+          retry_cap: 500ms
+          request_timeout: 5s
+        log:
+          level: \(logLevel)
+        \(extra)
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    var httpBase: String { "http://127.0.0.1:\(httpPort)" }
+
+    func stop() {
+        hub.stop()
+    }
+}
