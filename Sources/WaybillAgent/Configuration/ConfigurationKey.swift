@@ -33,6 +33,8 @@ struct ConfigurationKey: Sendable, Hashable {
     }
 
     static let stationID = Self(name: "station.id", kind: .stationID, required: true, defaultValue: nil)
+    static let autoMode = Self(name: "station.auto", kind: .bool, required: false, defaultValue: "false")
+    static let packingBudget = Self(name: "packing.budget", kind: .duration, required: false, defaultValue: "50ms")
     static let centralURL = Self(name: "central.url", kind: .url, required: true, defaultValue: nil)
     static let centralSecretFile = Self(name: "central.secret_file", kind: .path, required: true, defaultValue: nil)
     static let centralCAFile = Self(name: "central.ca_file", kind: .path, required: false, defaultValue: nil)
@@ -52,8 +54,8 @@ struct ConfigurationKey: Sendable, Hashable {
 
     /// All keys, in the order the default file documents them.
     static let all: [ConfigurationKey] = [
-        stationID, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
-        cupsServer, labelPrinter, documentPrinter, httpListen, pollInterval, retryBase, retryCap, requestTimeout, logLevel,
+        stationID, autoMode, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
+        cupsServer, labelPrinter, documentPrinter, packingBudget, httpListen, pollInterval, retryBase, retryCap, requestTimeout, logLevel,
     ]
 
     static let byName: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

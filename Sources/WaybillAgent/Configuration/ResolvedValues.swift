@@ -63,6 +63,8 @@ struct ResolvedValues {
         return StationConfiguration(
             sourceFile: path,
             stationID: try required(.stationID, StationID.init(rawValue:)),
+            autoMode: try required(.autoMode, ConfigurationValue.bool),
+            packingBudget: try required(.packingBudget, ConfigurationValue.duration),
             centralURL: try required(.centralURL, ConfigurationValue.url),
             secretFile: try required(.centralSecretFile, text),
             caFile: try parsed(.centralCAFile, text),

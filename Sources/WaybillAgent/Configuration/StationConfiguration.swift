@@ -10,6 +10,10 @@ public struct StationConfiguration: Sendable {
     public var sourceFile: String
     /// `station.id`: this station's id at the central API.
     public var stationID: StationID
+    /// `station.auto`: the autonomous station mode (orders packed, labelled, printed and shipped unattended).
+    public var autoMode: Bool
+    /// `packing.budget`: how long the planner may search for a cheaper plan, per order.
+    public var packingBudget: Duration
     /// `central.url`: the central API's base URL.
     public var centralURL: String
     /// `central.secret_file`: the file holding the station secret (mode 0600).

@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import WaybillCore
+import WaybillPrint
+import WaybillStore
+
+/// The autonomous station mode: orders assigned to the station are claimed and planned into boxes,
+/// their box labels and packing slips printed, their carrier labels requested and printed when they
+/// arrive, and the orders shipped, each step through the outbox, without anyone typing a command.
+///
+/// Every step is found again from the database at each round, so a crash or a restart resumes where
+/// it stopped; the print spooler refuses a label id twice, so nothing prints twice.
+actor StationAutopilot {
+    let store: WaybillStore
+    let packer: OrderPacker
+    let spooler: PrintSpooler?
+    let stationID: String
+    let labelPrinter: String?
+    let documentPrinter: String?
+    let shipFrom: LabelAddress
+    let logger: Logger
+    /// Called after a round that recorded operations (wakes the sync service).
+    let changed: @Sendable () -> Void
+    /// Orders the planner could not plan, with the reason, so they are not retried every round.
+    private var unplannable: [String: String] = [:]
+
+    init(
+        store: WaybillStore,
+        packer: OrderPacker,
+        spooler: PrintSpooler?,
+        stationID: String,
+        labelPrinter: String?,
+        documentPrinter: String?,
+        shipFrom: LabelAddress,
+        logger: Logger,
+        changed: @escaping @Sendable () -> Void
+    ) {
+        self.store = store
+        self.packer = packer
+        self.spooler = spooler
+        self.stationID = stationID
+        self.labelPrinter = labelPrinter
+        self.documentPrinter = documentPrinter
+        self.shipFrom = shipFrom
+        self.logger = logger
+        self.changed = changed
+    }
+
+    /// What one round did.
+    struct Report: Sendable, Equatable {
+        var packed = 0
+        var labelsRequested = 0
+        var labelsQueued = 0
+        var shipped = 0
+        var paused = false
+        var busy: Bool { packed + labelsRequested + labelsQueued + shipped > 0 }
+    }
+
+    /// One pass over every step; returns what it did.
+    func round() async -> Report {
+        var report = Report()
+        do {
+            if try store.autoModePaused() {
+                report.paused = true
+                return report
+            }
+            report.packed = try pack()
+            report.labelsRequested = try requestLabels()
+            report.labelsQueued = try await printBoxDocuments() + (try await printCarrierLabels())
+            report.shipped = try ship()
+        } catch {
+            logger.error("Autonomous mode step failed; it is retried next round", metadata: ["error": "\(error)"])
+        }
+        if report.packed + report.labelsRequested + report.shipped > 0 { changed() }
+        return report
+    }
+
+    private func pack() throws -> Int {
+        var packed = 0
+        for orderID in try store.ordersToPack(stationID: stationID) where unplannable[orderID] == nil {
+            do {
+                let shipment = try packer.pack(orderID: orderID, plannedBy: "auto")
+                packed += 1
+                logger.info(
+                    "Order planned and packed",
+                    metadata: ["order.id": "\(orderID)", "order.boxes": "\(shipment.boxes.count)", "order.cost": "\(shipment.totalCost)"]
+                )
+            } catch let error as PackError {
+                unplannable[orderID] = error.description
+                logger.warning("Order cannot be planned automatically; pack it by hand", metadata: ["order.id": "\(orderID)", "reason": "\(error)"])
+            }
+        }
+        return packed
+    }
+
+    private func requestLabels() throws -> Int {
+        var requested = 0
+        for orderID in try store.ordersAwaitingLabelRequest() {
+            let boxes = try store.shipment(orderID: orderID)?.boxes.count ?? 0
+            try store.recordOrderTransition(orderID: orderID, to: .labelled, kind: .labelRequest, payload: "{\"boxes\":\(boxes)}")
+            requested += 1
+        }
+        return requested
+    }
+
+    /// Box labels (label printer, ZPL) and packing slips (document printer, PDF), rendered here.
+    private func printBoxDocuments() async throws -> Int {
+        guard let spooler, let labelPrinter else { return 0 }
+        var queued = 0
+        for (orderID, boxNo) in try store.boxesWithoutLocalLabels() {
+            let inputs = try store.packingInputs(orderID: orderID)
+            guard let shipment = try store.shipment(orderID: orderID), let box = shipment.boxes.first(where: { $0.boxNo == boxNo }) else { continue }
+            let label = BoxDocuments.boxLabel(
+                order: inputs.order,
+                boxNumber: boxNo,
+                boxCount: shipment.boxes.count,
+                service: box.service,
+                grossLb: box.grossLb,
+                shipFrom: shipFrom
+            )
+            if let documentPrinter {
+                let slip = BoxDocuments.packingSlip(
+                    order: inputs.order,
+                    boxNumber: boxNo,
+                    boxCount: shipment.boxes.count,
+                    itemIDs: box.items.map(\.id),
+                    skuNames: inputs.skus.mapValues(\.name)
+                )
+                let document = LabelToPrint(
+                    labelID: slip.id.rawValue,
+                    orderID: orderID,
+                    boxNo: boxNo,
+                    kind: .slip,
+                    format: .pdf,
+                    bytes: PDFLabelRenderer.render(slip)
+                )
+                queued += try await enqueue(document, on: documentPrinter, spooler: spooler)
+            }
+            let zpl = LabelToPrint(
+                labelID: label.id.rawValue,
+                orderID: orderID,
+                boxNo: boxNo,
+                kind: .box,
+                format: .zpl,
+                bytes: ZPLRenderer().render(label)
+            )
+            queued += try await enqueue(zpl, on: labelPrinter, spooler: spooler)
+        }
+        return queued
+    }
+
+    private func printCarrierLabels() async throws -> Int {
+        guard let spooler, let labelPrinter else { return 0 }
+        var queued = 0
+        for label in try store.carrierLabelsToPrint() {
+            queued += try await enqueue(label, on: labelPrinter, spooler: spooler)
+        }
+        return queued
+    }
+
+    /// Records which order a label belongs to, then spools and submits it; a label already queued counts 0.
+    private func enqueue(_ label: LabelToPrint, on printer: String, spooler: PrintSpooler) async throws -> Int {
+        try store.recordLabel(label)
+        if try store.printJob(labelID: label.labelID) != nil { return 0 }
+        do {
+            try await spooler.enqueue(label.bytes, labelID: label.labelID, format: label.format, printer: printer)
+            return 1
+        } catch {
+            // Held jobs are retried by the spooler; only a refused request lands here.
+            logger.error("Label not queued", metadata: ["label.id": "\(label.labelID)", "printer": "\(printer)", "error": "\(error)"])
+            return 0
+        }
+    }
+
+    private func ship() throws -> Int {
+        var shipped = 0
+        for orderID in try store.ordersReadyToShip() {
+            try store.recordOrderTransition(orderID: orderID, to: .shipped, kind: .ship)
+            shipped += 1
+            logger.info("Order shipped", metadata: ["order.id": "\(orderID)"])
+        }
+        return shipped
+    }
+}

@@ -1,0 +1,22 @@
+import Logging
+import ServiceLifecycle
+
+/// Runs the autonomous station mode: a round every `interval`, at once again while rounds find
+/// work, sooner when woken (a sync cycle brought changes). Stops at once on graceful shutdown.
+struct AutopilotService: Service, CustomStringConvertible {
+    let autopilot: StationAutopilot
+    let interval: Duration
+    let wake: WakeSignal
+
+    var description: String { "AutopilotService" }
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let report = await autopilot.round()
+                if report.busy { continue }
+                await wake.wait(upTo: interval)
+            }
+        }
+    }
+}

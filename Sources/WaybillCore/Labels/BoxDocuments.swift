@@ -1,0 +1,85 @@
+/// The documents a station prints for one box of a planned order, rendered locally so they print
+/// even offline: the box label (for the thermal label printer) and the packing slip (for the
+/// document printer).
+public enum BoxDocuments {
+    /// A generated id from parts: upper-cased, anything outside `A-Z 0-9 -` as `-`, at most 40 characters.
+    public static func id(_ parts: String...) -> BarcodeID {
+        let raw = parts.joined(separator: "-").uppercased().unicodeScalars.map { scalar -> Character in
+            let allowed = ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
+            return allowed ? Character(scalar) : "-"
+        }
+        let text = String(raw.suffix(40))
+        return BarcodeID(rawValue: text.isEmpty ? "X" : text) ?? BarcodeID(rawValue: "X")!
+    }
+
+    /// The box label's id: `BX-<order>-<box>`.
+    public static func labelID(orderID: String, boxNumber: Int) -> BarcodeID { id("BX", orderID, String(boxNumber)) }
+
+    /// The packing slip's id: `PS-<order>-<box>`.
+    public static func slipID(orderID: String, boxNumber: Int) -> BarcodeID { id("PS", orderID, String(boxNumber)) }
+
+    /// A label address from the central API's address.
+    public static func address(_ address: CentralAPI.Address) -> LabelAddress {
+        LabelAddress(
+            name: [address.name, address.company].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " / "),
+            lines: [address.street1, address.street2].compactMap { $0 }.filter { !$0.isEmpty },
+            city: address.city,
+            region: address.region,
+            postalCode: address.postalCode,
+            country: address.country
+        )
+    }
+
+    /// The station's box label for box `boxNumber` of `boxCount`.
+    public static func boxLabel(
+        order: CentralAPI.OrderData,
+        boxNumber: Int,
+        boxCount: Int,
+        service: String,
+        grossLb: Double,
+        shipFrom: LabelAddress
+    ) -> ShippingLabel {
+        ShippingLabel(
+            id: labelID(orderID: order.id, boxNumber: boxNumber),
+            shipFrom: shipFrom,
+            shipTo: address(order.shipTo),
+            service: service,
+            weightGrams: Int((grossLb * 453.59237).rounded()),
+            boxNumber: boxNumber,
+            boxCount: boxCount,
+            orderReference: order.reference,
+            tracking: nil,
+            boxID: id(order.id, "B\(boxNumber)")
+        )
+    }
+
+    /// The packing slip of a box: its units grouped back into the order's lines.
+    ///
+    /// - Parameter itemIDs: the planner's item ids, `<line_no>-<unit>` (see `PackingInstance.init(order:skus:boxes:rules:)`).
+    /// - Parameter skuNames: SKU descriptions by SKU id (a missing one prints as the SKU id).
+    public static func packingSlip(
+        order: CentralAPI.OrderData,
+        boxNumber: Int,
+        boxCount: Int,
+        itemIDs: [String],
+        skuNames: [String: String]
+    ) -> PackingSlip {
+        var quantities: [Int: Int] = [:]
+        for item in itemIDs {
+            if let line = item.split(separator: "-").first.flatMap({ Int($0) }) { quantities[line, default: 0] += 1 }
+        }
+        let lines = order.lines.compactMap { line -> PackingSlip.Line? in
+            guard let quantity = quantities[line.lineNo] else { return nil }
+            return PackingSlip.Line(sku: line.sku, description: skuNames[line.sku] ?? line.sku, quantity: quantity)
+        }
+        return PackingSlip(
+            id: slipID(orderID: order.id, boxNumber: boxNumber),
+            shipTo: address(order.shipTo),
+            orderReference: order.reference,
+            boxNumber: boxNumber,
+            boxCount: boxCount,
+            boxID: id(order.id, "B\(boxNumber)"),
+            lines: lines
+        )
+    }
+}

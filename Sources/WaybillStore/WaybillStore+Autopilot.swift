@@ -1,0 +1,154 @@
+public import Foundation
+import GRDB
+public import WaybillCore
+
+/// A label the station has to print: its id, bytes and format, and what it belongs to.
+public struct LabelToPrint: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        case carrier, box, slip
+    }
+
+    public let labelID: String
+    public let orderID: String
+    public let boxNo: Int
+    public let kind: Kind
+    public let format: LabelFormat
+    public let bytes: [UInt8]
+
+    public init(labelID: String, orderID: String, boxNo: Int, kind: Kind, format: LabelFormat, bytes: [UInt8]) {
+        self.labelID = labelID
+        self.orderID = orderID
+        self.boxNo = boxNo
+        self.kind = kind
+        self.format = format
+        self.bytes = bytes
+    }
+}
+
+/// The queries and switches of the autonomous station mode.
+extension WaybillStore {
+    /// Orders assigned to this station that nobody has claimed yet, oldest first.
+    public func ordersToPack(stationID: String, limit: Int = 20) throws -> [String] {
+        try read("list the orders to pack") { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM orders
+                    WHERE state = 'assigned' AND station_id = ? AND claimed_by IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = orders.id AND c.state = 'needs_person')
+                    ORDER BY id LIMIT ?
+                    """,
+                arguments: [stationID, limit]
+            )
+        }
+    }
+
+    /// Packed orders with a plan whose carrier labels were not requested yet.
+    public func ordersAwaitingLabelRequest(limit: Int = 50) throws -> [String] {
+        try read("list the packed orders") { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
+                    WHERE o.state = 'packed'
+                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = o.id AND c.state = 'needs_person')
+                    ORDER BY o.id LIMIT ?
+                    """,
+                arguments: [limit]
+            )
+        }
+    }
+
+    /// Boxes of planned orders whose local box label has no print job yet (labels print even offline).
+    /// A label recorded but not yet spooled (a crash between the two) counts as missing.
+    public func boxesWithoutLocalLabels(limit: Int = 50) throws -> [(orderID: String, boxNo: Int)] {
+        try read("list boxes to label") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.order_id, b.box_no FROM shipment_boxes b JOIN orders o ON o.id = b.order_id
+                    WHERE o.state IN ('packed', 'labelled')
+                      AND NOT EXISTS (SELECT 1 FROM labels l JOIN print_jobs p ON p.label_id = l.id
+                                       WHERE l.order_id = b.order_id AND l.box_no = b.box_no AND l.kind = 'box')
+                    ORDER BY b.order_id, b.box_no LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map { ($0["order_id"], $0["box_no"]) }
+        }
+    }
+
+    /// Carrier labels of labelled orders that were not sent to a printer yet.
+    public func carrierLabelsToPrint(limit: Int = 50) throws -> [LabelToPrint] {
+        try read("list the carrier labels to print") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.order_id, c.data FROM carrier_labels c JOIN orders o ON o.id = c.order_id
+                    WHERE o.state = 'labelled' AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE p.label_id = c.id)
+                    ORDER BY c.order_id, c.id LIMIT ?
+                    """,
+                arguments: [limit]
+            ).compactMap { row -> LabelToPrint? in
+                let label = try Self.decode(CentralAPI.LabelData.self, row["data"], what: "carrier label \(row["id"] as String)")
+                if label.format == "pdf", let base64 = label.pdfBase64, let data = Data(base64Encoded: base64) {
+                    return LabelToPrint(labelID: label.labelID, orderID: label.orderID, boxNo: label.boxNo, kind: .carrier, format: .pdf, bytes: Array(data))
+                }
+                guard let zpl = label.zpl else { return nil }
+                return LabelToPrint(labelID: label.labelID, orderID: label.orderID, boxNo: label.boxNo, kind: .carrier, format: .zpl, bytes: Array(zpl.utf8))
+            }
+        }
+    }
+
+    /// Remembers which order and box a label belongs to, before it is spooled (idempotent).
+    public func recordLabel(_ label: LabelToPrint, spoolPath: String? = nil, now: Date = Date()) throws {
+        try write("record label \(label.labelID)") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO labels (id, order_id, box_no, kind, format, spool_path, byte_count, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+                    """,
+                arguments: [
+                    label.labelID, label.orderID, label.boxNo, label.kind.rawValue, label.format.rawValue, spoolPath, label.bytes.count,
+                    now.timeIntervalSince1970,
+                ]
+            )
+        }
+    }
+
+    /// Labelled orders whose every box's carrier label has printed: ready to hand to the carrier.
+    public func ordersReadyToShip(limit: Int = 50) throws -> [String] {
+        try read("list the orders ready to ship") { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
+                    WHERE o.state = 'labelled'
+                      AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id
+                                          WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed')
+                    ORDER BY o.id LIMIT ?
+                    """,
+                arguments: [limit]
+            )
+        }
+    }
+
+    /// Whether a person paused the autonomous station mode (`waybill auto pause`).
+    public func autoModePaused() throws -> Bool {
+        try read("read the auto mode switch") { db in
+            try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'auto.paused'") == "true"
+        }
+    }
+
+    /// Pauses or resumes the autonomous station mode; it survives restarts.
+    public func setAutoModePaused(_ paused: Bool, now: Date = Date()) throws {
+        try write("switch the auto mode") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_state (key, value, updated_at) VALUES ('auto.paused', ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                    """,
+                arguments: [paused ? "true" : "false", now.timeIntervalSince1970]
+            )
+        }
+    }
+}
