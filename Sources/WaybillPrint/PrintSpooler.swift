@@ -253,7 +253,7 @@ public actor PrintSpooler {
         if job.attempts > 0 {
             // It may have reached CUPS before its answer (or our record of it) was lost: look by name.
             do {
-                if let found = try await client.jobs(printer: job.printer).last(where: { $0.name == job.labelID }) {
+                if let found = try await client.jobs(printer: job.printer).last(where: { $0.name == job.labelID && $0.state != .aborted }) {
                     var adopted = job
                     adopted.cupsJobID = found.id
                     adopted.state = .submitted
