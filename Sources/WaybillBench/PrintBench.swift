@@ -17,9 +17,11 @@ struct PrintBench: AsyncParsableCommand {
     )
 
     @Option(help: "How many labels each.") var count = 200
+    @Option(help: "Folder for the private cupsd (its spool and captured jobs); /dev/shm keeps them off the disk the spool fsyncs to.")
+    var cupsdFolder = NSTemporaryDirectory()
 
     func run() async throws {
-        let cupsd = try await PrivateCupsd()
+        let cupsd = try await PrivateCupsd(parent: cupsdFolder)
         try cupsd.addQueue("bench")
         let folder = try TemporaryDirectory()
         let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
@@ -79,6 +81,9 @@ struct PrintBench: AsyncParsableCommand {
         let partStart = clock.now
         for index in 0..<count { try spool.write(labels[index], named: "X-\(index).zpl") }
         parts["spool write (fsync file + folder)"] = (clock.now - partStart) / count
+        let batchSpoolStart = clock.now
+        try spool.write(batch: labels.indices.map { (name: "Y-\($0).zpl", bytes: labels[$0]) })
+        parts["spool write, one batch"] = (clock.now - batchSpoolStart) / count
         let recordStart = clock.now
         for index in 0..<count {
             try store.insertPrintJob(

@@ -96,11 +96,13 @@ public actor PrintSpooler {
             throw PrintError(.spoolMissing, printer: printer, error.description)
         }
         let time = now()
+        // Sent at once: the record carries the attempt, saving a commit (a restart looks it up by name).
         let job = PrintJobRecord(
             labelID: labelID,
             printer: printer,
             format: format,
             spoolPath: path,
+            attempts: submitNow ? 1 : 0,
             reprintOf: reprintOf,
             reprintReason: reprintReason,
             createdAt: time,
@@ -112,7 +114,7 @@ public actor PrintSpooler {
         try await ledger.insert(job)
         changesContinuation.yield(job)
         guard submitNow else { return job }
-        return try await submit(job, bytes: bytes)
+        return try await submit(job, bytes: bytes, attemptRecorded: true)
     }
 
     /// One label to print, for ``enqueue(batch:)``.
@@ -158,6 +160,7 @@ public actor PrintSpooler {
                 printer: request.printer,
                 format: request.format,
                 spoolPath: path,
+                attempts: 1,
                 createdAt: time,
                 updatedAt: time
             )
@@ -167,7 +170,7 @@ public actor PrintSpooler {
         }
         var results: [PrintJobRecord] = []
         for (job, request) in zip(jobs, requests) {
-            results.append(try await submit(job, bytes: request.bytes))
+            results.append(try await submit(job, bytes: request.bytes, attemptRecorded: true))
         }
         return results
     }
@@ -253,7 +256,7 @@ public actor PrintSpooler {
         if job.attempts > 0 {
             // It may have reached CUPS before its answer (or our record of it) was lost: look by name.
             do {
-                if let found = try await client.jobs(printer: job.printer).last(where: { $0.name == job.labelID }) {
+                if let found = try await client.jobs(printer: job.printer).last(where: { $0.name == job.labelID && $0.state != .aborted }) {
                     var adopted = job
                     adopted.cupsJobID = found.id
                     adopted.state = .submitted
@@ -280,12 +283,15 @@ public actor PrintSpooler {
         _ = try await submit(job, bytes: bytes)
     }
 
-    /// Sends a job to CUPS: records the attempt first, then the outcome.
-    private func submit(_ job: PrintJobRecord, bytes: [UInt8]) async throws(PrintError) -> PrintJobRecord {
+    /// Sends a job to CUPS: records the attempt first (unless the caller's record already counts
+    /// it), then the outcome.
+    private func submit(_ job: PrintJobRecord, bytes: [UInt8], attemptRecorded: Bool = false) async throws(PrintError) -> PrintJobRecord {
         var attempt = job
-        attempt.attempts += 1
-        attempt.updatedAt = now()
-        try await ledger.save(attempt)
+        if !attemptRecorded {
+            attempt.attempts += 1
+            attempt.updatedAt = now()
+            try await ledger.save(attempt)
+        }
         do {
             let id = try await client.submit(bytes, format: job.format, printer: job.printer, jobName: job.labelID)
             var submitted = attempt

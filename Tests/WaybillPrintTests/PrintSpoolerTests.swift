@@ -42,6 +42,7 @@ import WaybillTestSupport
         defer { rig.runner.cancel() }
         let submitted = try await rig.spooler.enqueue(Self.zpl, labelID: "L-1", format: .zpl, printer: "labels")
         #expect(submitted.state == .submitted && submitted.cupsJobID != nil && submitted.attempts == 1)
+        #expect(await rig.ledger.history.map(\.state) == [.spooled, .submitted], "two commits per label: record, then CUPS's answer")
         #expect(try Spool(directory: rig.folder.file("spool")).read(named: "L-1.zpl") == Self.zpl)
         _ = try await rig.wait("L-1", .printed)
         #expect(rig.cupsd.captured("L-1") == [Self.zpl])
@@ -57,6 +58,18 @@ import WaybillTestSupport
             _ = try await rig.wait(request.labelID, .printed)
             #expect(rig.cupsd.captured(request.labelID) == [request.bytes])
         }
+    }
+
+    @Test func run_stopsAtOnceWhenCancelled_andChangesAreStreamed() async throws {
+        let rig = try await Rig()
+        var changes = rig.spooler.changes.makeAsyncIterator()
+        try await rig.spooler.enqueue(Self.zpl, labelID: "L-9", format: .zpl, printer: "labels")
+        #expect(await changes.next()?.state == .spooled)
+        #expect(await changes.next()?.state == .submitted)
+        _ = try await rig.wait("L-9", .printed)
+        #expect(await changes.next()?.state == .printed)
+        rig.runner.cancel()
+        await rig.runner.value
     }
 
     @Test func missingQueue_holdsTheLabel_untilTheQueueExists() async throws {

@@ -25,8 +25,12 @@ public final class PrivateCupsd: @unchecked Sendable {
     private var pid: pid_t?
 
     /// Creates the folder and configuration and starts cupsd, returning once it answers.
-    public init() async throws {
-        root = NSTemporaryDirectory() + "waybill-cups-" + String(UUID().uuidString.prefix(8))
+    ///
+    /// - Parameter parent: where its folder goes (default: the temporary directory; `/dev/shm` keeps
+    ///   cupsd's and the backend's writes off the disk, to measure a client's own cost).
+    public init(parent: String? = nil) async throws {
+        let parent = parent ?? NSTemporaryDirectory()
+        root = (parent.hasSuffix("/") ? parent : parent + "/") + "waybill-cups-" + String(UUID().uuidString.prefix(8))
         port = try Self.freePort()
         try writeConfiguration()
         try await start()
