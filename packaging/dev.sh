@@ -117,36 +117,7 @@ cmd_demo() {
     ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
     log "build"
     swift build
-    local bin state agent_log agent_pid
-    bin="$(swift build --show-bin-path)"
-    state="$(mktemp -d -t waybill-demo.XXXXXX)"
-    agent_log="$state/agent.log"
-    export WAYBILL_STORE_PATH="$state/waybill.sqlite"
-    export WAYBILL_SPOOL_PATH="$state/spool"
-    export WAYBILL_HTTP_LISTEN=off
-
-    log "starting the agent on config/waybill.yaml (state in $state)"
-    "$bin/waybill" agent --config config/waybill.yaml >"$agent_log" 2>&1 &
-    agent_pid=$!
-    trap 'kill "$agent_pid" 2>/dev/null || true' EXIT
-    for _ in $(seq 1 100); do
-        grep -q "Agent started" "$agent_log" && break
-        kill -0 "$agent_pid" 2>/dev/null || { cat "$agent_log" >&2; exit 1; }
-        sleep 0.1
-    done
-    grep -q "Agent started" "$agent_log" || { cat "$agent_log" >&2; echo "the agent did not start" >&2; exit 1; }
-    cat "$agent_log"
-
-    log "waybill status"
-    "$bin/waybill" status --config config/waybill.yaml
-
-    log "stopping the agent (SIGTERM)"
-    kill -TERM "$agent_pid"
-    wait "$agent_pid"
-    trap - EXIT
-    tail -n 1 "$agent_log"
-    rm -rf "$state"
-    log "demo finished"
+    BIN="$(swift build --show-bin-path)" "$ROOT/packaging/demo.sh"
 }
 
 case "${1:-}" in

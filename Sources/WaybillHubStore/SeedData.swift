@@ -25,11 +25,12 @@ enum SeedData {
     static func sku(index: Int, random: inout SeededRandom) -> CentralAPI.SKUData {
         let roll = Double.random(in: 0..<1, using: &random)
         let size = Double.random(in: 0..<1, using: &random)
-        // Mostly small items, some medium, a few bulky ones.
-        let scale = size < 0.6 ? 1.0 : (size < 0.9 ? 2.0 : 3.5)
+        // Mostly small items, some medium, a few bulky ones; bulky ones still fit the largest box
+        // (18 in at most) and stay under 45 lb, as a parcel warehouse's catalog does.
+        let scale = size < 0.6 ? 1.0 : (size < 0.9 ? 2.0 : 3.0)
         let dims = (0..<3).map { _ in (Double.random(in: 1.5...6.0, using: &random) * scale * 10).rounded() / 10 }
         let volume = dims.reduce(1, *)
-        let weight = max(0.1, (volume * Double.random(in: 0.004...0.02, using: &random) * 100).rounded() / 100)
+        let weight = min(45, max(0.1, (volume * Double.random(in: 0.004...0.02, using: &random) * 100).rounded() / 100))
         let mixClass = roll < 0.08 ? "food" : (roll < 0.14 ? "chem" : "general")
         return CentralAPI.SKUData(
             id: String(format: "SKU-%04d", index),

@@ -91,10 +91,24 @@ extension WaybillStore {
             ).compactMap { row -> LabelToPrint? in
                 let label = try Self.decode(CentralAPI.LabelData.self, row["data"], what: "carrier label \(row["id"] as String)")
                 if label.format == "pdf", let base64 = label.pdfBase64, let data = Data(base64Encoded: base64) {
-                    return LabelToPrint(labelID: label.labelID, orderID: label.orderID, boxNo: label.boxNo, kind: .carrier, format: .pdf, bytes: Array(data))
+                    return LabelToPrint(
+                        labelID: label.labelID,
+                        orderID: label.orderID,
+                        boxNo: label.boxNo,
+                        kind: .carrier,
+                        format: .pdf,
+                        bytes: Array(data)
+                    )
                 }
                 guard let zpl = label.zpl else { return nil }
-                return LabelToPrint(labelID: label.labelID, orderID: label.orderID, boxNo: label.boxNo, kind: .carrier, format: .zpl, bytes: Array(zpl.utf8))
+                return LabelToPrint(
+                    labelID: label.labelID,
+                    orderID: label.orderID,
+                    boxNo: label.boxNo,
+                    kind: .carrier,
+                    format: .zpl,
+                    bytes: Array(zpl.utf8)
+                )
             }
         }
     }

@@ -1,12 +1,22 @@
+public import Foundation
 import GRDB
 public import WaybillCore
 
 extension WaybillStore {
     /// Records a new print job (a label just spooled, or a reprint).
     ///
+    /// A reprint of an order's label records a `reprint` outbox entry (with its reason) in the same
+    /// transaction.
+    ///
     /// - Throws: ``StoreError`` `.database`, also when a job with that label id exists.
-    public func insertPrintJob(_ job: PrintJobRecord) throws {
+    public func insertPrintJob(_ job: PrintJobRecord, now: Date = Date()) throws {
         try write("record print job \(job.labelID)") { db in
+            if let original = job.reprintOf, let owner = try Self.labelOwner(db, labelID: original) {
+                let payload =
+                    "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"reprint_of\":\(JSONStringLiteral.quote(original)),"
+                    + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"reason\":\(JSONStringLiteral.quote(job.reprintReason ?? ""))}"
+                _ = try Self.appendOperation(db, kind: .reprint, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
+            }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO print_jobs (label_id, printer, format, spool_path, state, cups_job_id, attempts, next_attempt_at,
@@ -18,8 +28,20 @@ extension WaybillStore {
     }
 
     /// Saves a print job's new state, attempts, CUPS job id and reason.
-    public func savePrintJob(_ job: PrintJobRecord) throws {
+    ///
+    /// When an order's label reaches `printed`, a `printed` outbox entry is recorded in the same
+    /// transaction: exactly one per printed job.
+    public func savePrintJob(_ job: PrintJobRecord, now: Date = Date()) throws {
         try write("update print job \(job.labelID)") { db in
+            let previous = try String.fetchOne(db, sql: "SELECT state FROM print_jobs WHERE label_id = ?", arguments: [job.labelID])
+            if job.state == .printed, previous != PrintJobState.printed.rawValue,
+                let owner = try Self.labelOwner(db, labelID: job.reprintOf ?? job.labelID)
+            {
+                let payload =
+                    "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"kind\":\(JSONStringLiteral.quote(owner.kind)),"
+                    + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"printer\":\(JSONStringLiteral.quote(job.printer))}"
+                _ = try Self.appendOperation(db, kind: .printed, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
+            }
             try db.cachedStatement(
                 sql: """
                     UPDATE print_jobs SET printer = ?2, format = ?3, spool_path = ?4, state = ?5, cups_job_id = ?6, attempts = ?7,
@@ -31,6 +53,13 @@ extension WaybillStore {
             guard db.changesCount == 1 else {
                 throw StoreError(.notFound, "no print job has the label id \(job.labelID)")
             }
+        }
+    }
+
+    /// The order, box and kind a label belongs to (`labels`), or nil for labels of no order (test prints).
+    static func labelOwner(_ db: Database, labelID: String) throws -> (orderID: String, boxNo: Int?, kind: String)? {
+        try Row.fetchOne(db, sql: "SELECT order_id, box_no, kind FROM labels WHERE id = ?", arguments: [labelID]).map {
+            ($0["order_id"], $0["box_no"], $0["kind"])
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite struct AgentLifecycleTests {
     /// The agent runs until SIGTERM or SIGINT and then exits 0 within 2 s, logging its start-up facts.
     @Test(arguments: [Signal.terminate, Signal.interrupt])
-    func agent_exitsZeroWithinTwoSecondsOfTheSignal(signal: Signal) async throws {
+    func agent_exitsZeroWithinFiveSecondsOfTheSignal(signal: Signal) async throws {
         let fixture = try ConfigFixture(extra: "sync:\n  poll_interval: 1h")
         let result = try await Subprocess.run(
             .path(FilePath(WaybillBinary.path)),
@@ -33,6 +33,6 @@ import Testing
         #expect(line.contains("store.path=\(fixture.folder.file("db/waybill.sqlite"))"))
         #expect(line.contains("config.file=\(fixture.configPath)"))
         #expect(result.terminationStatus == .exited(0))
-        #expect(try #require(stopTime) < .seconds(2))
+        #expect(try #require(stopTime) < .seconds(5), "the issue allows 5 s from SIGTERM to exit")
     }
 }

@@ -15,8 +15,8 @@ actor StationAutopilot {
     let packer: OrderPacker
     let spooler: PrintSpooler?
     let stationID: String
-    let labelPrinter: String?
-    let documentPrinter: String?
+    /// The label and document queues, read at each round (a reload may change them).
+    let printers: @Sendable () -> (label: String?, document: String?)
     let shipFrom: LabelAddress
     let logger: Logger
     /// Called after a round that recorded operations (wakes the sync service).
@@ -29,8 +29,7 @@ actor StationAutopilot {
         packer: OrderPacker,
         spooler: PrintSpooler?,
         stationID: String,
-        labelPrinter: String?,
-        documentPrinter: String?,
+        printers: @escaping @Sendable () -> (label: String?, document: String?),
         shipFrom: LabelAddress,
         logger: Logger,
         changed: @escaping @Sendable () -> Void
@@ -39,8 +38,7 @@ actor StationAutopilot {
         self.packer = packer
         self.spooler = spooler
         self.stationID = stationID
-        self.labelPrinter = labelPrinter
-        self.documentPrinter = documentPrinter
+        self.printers = printers
         self.shipFrom = shipFrom
         self.logger = logger
         self.changed = changed
@@ -105,6 +103,7 @@ actor StationAutopilot {
 
     /// Box labels (label printer, ZPL) and packing slips (document printer, PDF), rendered here.
     private func printBoxDocuments() async throws -> Int {
+        let (labelPrinter, documentPrinter) = printers()
         guard let spooler, let labelPrinter else { return 0 }
         var queued = 0
         for (orderID, boxNo) in try store.boxesWithoutLocalLabels() {
@@ -150,7 +149,7 @@ actor StationAutopilot {
     }
 
     private func printCarrierLabels() async throws -> Int {
-        guard let spooler, let labelPrinter else { return 0 }
+        guard let spooler, let labelPrinter = printers().label else { return 0 }
         var queued = 0
         for label in try store.carrierLabelsToPrint() {
             queued += try await enqueue(label, on: labelPrinter, spooler: spooler)

@@ -79,10 +79,26 @@ extension WaybillCommand {
                     print("no box plan yet; `waybill pack \(order.id)` plans one")
                     return
                 }
-                print(String(format: "plan revision %d by %@: %d box(es), %.2f total", shipment.revision, shipment.plannedBy, shipment.boxes.count, shipment.totalCost))
+                print(
+                    String(
+                        format: "plan revision %d by %@: %d box(es), %.2f total",
+                        shipment.revision,
+                        shipment.plannedBy,
+                        shipment.boxes.count,
+                        shipment.totalCost
+                    )
+                )
                 for box in shipment.boxes {
                     print(
-                        String(format: "  box %d: %@ via %@, %.2f lb, %.2f + %.2f material", box.boxNo, box.boxID, box.service, box.grossLb, box.postage, box.materialCost)
+                        String(
+                            format: "  box %d: %@ via %@, %.2f lb, %.2f + %.2f material",
+                            box.boxNo,
+                            box.boxID,
+                            box.service,
+                            box.grossLb,
+                            box.postage,
+                            box.materialCost
+                        )
                             + "  items \(box.items.map(\.id).joined(separator: " "))"
                     )
                 }

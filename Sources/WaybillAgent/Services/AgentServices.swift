@@ -1,6 +1,8 @@
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import WaybillCore
+import WaybillPrint
 import WaybillStore
 import WaybillSync
 
@@ -17,6 +19,10 @@ struct AgentServices {
     let health: AgentHealth
     let events = OrderEventBroadcaster()
     let settings: RuntimeSettings
+    /// The print spooler, when a printer is configured.
+    let spooler: PrintSpooler?
+    /// Wakes the autonomous mode early.
+    let autopilotWake = WakeSignal()
     /// Woken once the local HTTP server listens.
     private let httpListening = WakeSignal()
 
@@ -27,6 +33,15 @@ struct AgentServices {
         self.engine = engine
         self.notifier = notifier
         settings = RuntimeSettings(configuration)
+        spooler =
+            configuration.labelPrinter == nil && configuration.documentPrinter == nil
+            ? nil
+            : PrintSpooler(
+                client: CupsClient(server: configuration.cupsServer),
+                ledger: StorePrintJobLedger(store: store),
+                spool: Spool(directory: configuration.spoolPath),
+                logger: logger
+            )
         health = AgentHealth(
             store: store,
             syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil
@@ -72,6 +87,28 @@ struct AgentServices {
                     logger: logger
                 )
             )
+        }
+        if let spooler { services.append(PrintService(spooler: spooler)) }
+        if configuration.autoMode {
+            let settings = settings
+            let wake = wake
+            let autopilot = StationAutopilot(
+                store: store,
+                packer: OrderPacker(store: store, budget: configuration.packingBudget),
+                spooler: spooler,
+                stationID: configuration.stationID.rawValue,
+                printers: { (settings.labelPrinter, settings.documentPrinter) },
+                shipFrom: LabelAddress(
+                    name: "Waybill station \(configuration.stationID.rawValue)",
+                    lines: ["Packing station"],
+                    city: "",
+                    postalCode: "",
+                    country: ""
+                ),
+                logger: logger,
+                changed: { wake.wake() }
+            )
+            services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake))
         }
         if let address = configuration.httpListen {
             let listening = httpListening
