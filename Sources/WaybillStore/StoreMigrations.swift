@@ -13,7 +13,24 @@ enum StoreMigrations {
         migrator.registerMigration("v3-lines-in-data", migrate: moveLinesIntoData)
         migrator.registerMigration("v4-shipments", migrate: addShipments)
         migrator.registerMigration("v5-print", migrate: addPrintSchema)
+        migrator.registerMigration("v6-voided-labels", migrate: addVoidedLabels)
         return migrator
+    }
+
+    /// Carrier labels voided by a conflict (address edited, lines edited, cancelled after labelling):
+    /// never printed again, and the box gets a new label before it ships.
+    private static func addVoidedLabels(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE voided_labels (
+                    label_id TEXT PRIMARY KEY,
+                    order_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    voided_at REAL NOT NULL
+                );
+                CREATE INDEX voided_labels_by_order ON voided_labels(order_id);
+                """
+        )
     }
 
     /// Print jobs keyed by label id (the CUPS job name), with format, spool path, reprints and the

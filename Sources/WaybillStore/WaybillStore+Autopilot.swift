@@ -85,6 +85,7 @@ extension WaybillStore {
                 sql: """
                     SELECT c.id, c.order_id, c.data FROM carrier_labels c JOIN orders o ON o.id = c.order_id
                     WHERE o.state = 'labelled' AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE p.label_id = c.id)
+                      AND c.id NOT IN (SELECT label_id FROM voided_labels)
                     ORDER BY c.order_id, c.id LIMIT ?
                     """,
                 arguments: [limit]
@@ -129,7 +130,8 @@ extension WaybillStore {
         }
     }
 
-    /// Labelled orders whose every box's carrier label has printed: ready to hand to the carrier.
+    /// Labelled orders whose every box's (unvoided) carrier label has printed and that no conflict holds
+    /// for a person: ready to hand to the carrier.
     public func ordersReadyToShip(limit: Int = 50) throws -> [String] {
         try read("list the orders ready to ship") { db in
             try String.fetchAll(
@@ -137,8 +139,10 @@ extension WaybillStore {
                 sql: """
                     SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
                     WHERE o.state = 'labelled'
+                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = o.id AND c.state = 'needs_person')
                       AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id
-                                          WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed')
+                                          WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed'
+                                            AND l.id NOT IN (SELECT label_id FROM voided_labels))
                     ORDER BY o.id LIMIT ?
                     """,
                 arguments: [limit]

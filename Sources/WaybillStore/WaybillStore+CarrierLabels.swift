@@ -11,7 +11,8 @@ public struct LabelPurchaseDue: Sendable, Hashable {
 }
 
 extension WaybillStore {
-    /// Boxes of labelled orders that have no carrier label yet, once their `label_request` is confirmed.
+    /// Boxes of labelled orders that have no (unvoided) carrier label yet, once their `label_request` is
+    /// confirmed. A box whose label was voided gets a new key, so the central API sells a new label.
     public func labelPurchasesDue(limit: Int = 50) throws -> [LabelPurchaseDue] {
         try read("list the carrier labels to buy") { db in
             try Row.fetchAll(
@@ -20,14 +21,16 @@ extension WaybillStore {
                     SELECT b.order_id, b.box_no, s.box_count, b.outer_dims, b.gross_lb, b.location, b.service,
                            (SELECT idempotency_key FROM outbox o
                              WHERE o.entity_id = b.order_id AND o.type = 'label_request' AND o.state = 'confirmed'
-                             ORDER BY o.id DESC LIMIT 1) AS request_key
+                             ORDER BY o.id DESC LIMIT 1) AS request_key,
+                           (SELECT count(*) FROM voided_labels v JOIN carrier_labels c ON c.id = v.label_id
+                             WHERE v.order_id = b.order_id AND json_extract(c.data, '$.box_no') = b.box_no) AS voided
                     FROM shipment_boxes b
                     JOIN shipments s ON s.order_id = b.order_id
                     JOIN orders ord ON ord.id = b.order_id
                     WHERE ord.state = 'labelled'
                       AND NOT EXISTS (SELECT 1 FROM carrier_labels c
                                        WHERE c.order_id = b.order_id AND json_extract(c.data, '$.box_no') = b.box_no
-                                         AND ifnull(json_extract(c.data, '$.voided'), 0) = 0)
+                                         AND c.id NOT IN (SELECT label_id FROM voided_labels))
                       AND request_key IS NOT NULL
                     ORDER BY b.order_id, b.box_no
                     LIMIT ?
@@ -36,7 +39,8 @@ extension WaybillStore {
             ).map { row in
                 let dims = try Self.decode([Double].self, row["outer_dims"], what: "a box's outer dimensions")
                 return LabelPurchaseDue(
-                    idempotencyKey: "\(row["request_key"] as String).box\(row["box_no"] as Int)",
+                    idempotencyKey: "\(row["request_key"] as String).box\(row["box_no"] as Int)"
+                        + ((row["voided"] as Int) > 0 ? ".v\(row["voided"] as Int)" : ""),
                     purchase: CentralAPI.LabelPurchase(
                         orderID: row["order_id"],
                         boxNo: row["box_no"],

@@ -135,14 +135,25 @@ extension WaybillStore {
                     payload: "{\"conflict_id\":\(conflictID),\"rule\":\"\(rule.rawValue)\"}",
                     now: now
                 )
+                // The carrier labels bought so far are void: new ones are bought (under new keys) before it ships.
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO voided_labels (label_id, order_id, reason, voided_at)
+                        SELECT id, order_id, ?, ? FROM carrier_labels WHERE order_id = ?
+                        """,
+                    arguments: ["conflict #\(conflictID) (\(rule.rawValue))", now.timeIntervalSince1970, change.id]
+                )
             }
             if decision.holdPrintJobs {
                 try db.execute(
                     sql: """
-                        UPDATE print_jobs SET state = 'held', reason = ?, updated_at = ?
+                        UPDATE print_jobs SET state = 'failed', reason = ?, updated_at = ?
                         WHERE state IN ('spooled', 'held') AND label_id IN (SELECT id FROM labels WHERE order_id = ?)
                         """,
-                    arguments: ["held by conflict #\(conflictID) (\(rule.rawValue))", now.timeIntervalSince1970, change.id]
+                    arguments: [
+                        "withdrawn by conflict #\(conflictID) (\(rule.rawValue)); `waybill labels reprint` prints it anyway",
+                        now.timeIntervalSince1970, change.id,
+                    ]
                 )
             }
         }
