@@ -66,6 +66,10 @@ cmd_test() {
     rm -f .build-log.txt
     log "test"
     swift test --skip-build
+    # The planner against packing-bench's own checker, when ../shared/packing-bench is beside the repo.
+    # The debug build is already there; it is several times slower than release, hence the larger budget.
+    log "packing-bench score (waybill pack)"
+    CONFIG=debug BUDGET_MS=1000 packaging/packbench-score.sh
 }
 
 cmd_long() {

@@ -37,7 +37,7 @@ struct BinSearch: Sendable {
     mutating func improve(_ bins: inout [PlannedBin]) {
         var improved = true
         while improved, !deadline.hasPassed {
-            improved = merge(&bins) || move(&bins) || empty(&bins) || resplit(&bins)
+            improved = merge(&bins) || move(&bins) || empty(&bins)
         }
     }
 
@@ -82,25 +82,6 @@ struct BinSearch: Sendable {
                 }
             }
             if deadline.hasPassed { return false }
-        }
-        return false
-    }
-
-    /// Units of two boxes together at most this many are re-split exactly by `resplit`.
-    static let resplitLimit = 8
-
-    /// Re-splits the first pair of boxes whose units, split exactly (`ExactPartition`), cost less.
-    private mutating func resplit(_ bins: inout [PlannedBin]) -> Bool {
-        for i in bins.indices {
-            for j in bins.indices where j > i && bins[i].members.count + bins[j].members.count <= Self.resplitLimit {
-                let union = bins[i].members + bins[j].members
-                guard let split = ExactPartition.solve(union, selector: &selector, rules: rules, deadline: deadline) else { return false }
-                guard PlannedBin.isBetter(split, than: [bins[i], bins[j]]) else { continue }
-                bins.remove(at: j)
-                bins.remove(at: i)
-                bins += split
-                return true
-            }
         }
         return false
     }

@@ -7,7 +7,7 @@ struct BoxPacker: Sendable {
     /// Slots of identical items share a type (their permutations are not searched twice).
     var types: [Int]
     var inner: Size3
-    /// Search nodes the fallback searches may visit.
+    /// Search nodes the fallback searches may visit (0: only the fast passes).
     var nodeLimit = 600
 
     /// How an extreme-point pass picks among the corners and orientations that fit.
@@ -30,6 +30,7 @@ struct BoxPacker: Sendable {
                 if let placed = greedy(order: order, merit: merit) { return placed }
             }
         }
+        guard nodeLimit > 0 else { return nil }
         if volume >= inner.volume * (1 - 1e-9) {
             var search = ExactFill(packer: self)
             return search.run()

@@ -16,6 +16,8 @@ struct BoxSelector: Sendable {
     let fitsAlone: [[Bool]]
     let largestVolume: Double
     let largestPayload: Double
+    /// Once this passes, packing tries only the fast passes (no searches), so planning ends on time.
+    var deadline: PlanningDeadline?
     private var memo: [[Int]: BoxChoice?] = [:]
 
     init(units: [PackUnit], boxes: [PackingInstance.Box], rates: RateModel, residential: Bool) {
@@ -66,7 +68,8 @@ struct BoxSelector: Sendable {
             let inner = Size3(boxes[candidate.box].inner)
             // A box no larger on any axis than one that failed fails too.
             if failed.contains(where: { inner.fits(in: $0) }) { continue }
-            let packer = BoxPacker(rotations: members.map { units[$0].rotations }, types: members.map { units[$0].type }, inner: inner)
+            var packer = BoxPacker(rotations: members.map { units[$0].rotations }, types: members.map { units[$0].type }, inner: inner)
+            if deadline?.hasPassed == true { packer.nodeLimit = 0 }
             if let layout = packer.pack() { return BoxChoice(box: candidate.box, cost: candidate.cost, layout: layout) }
             failed.append(inner)
         }

@@ -29,13 +29,13 @@ enum ExactPartition {
         var best = Array(repeating: (cost: Double.infinity, count: 0, subset: 0), count: full + 1)
         best[0] = (0, 0, 0)
         for mask in 1...full {
-            if mask & 63 == 0, deadline.hasPassed { return nil }
             let low = mask & -mask, rest = mask ^ low
             var sub = rest
             while true {
                 let subset = sub | low
                 if shareable[subset], selector.mightFit(volume: volume[subset], weight: weight[subset]), best[mask ^ subset].cost.isFinite {
                     if !known[subset] {
+                        if deadline.hasPassed { return nil }
                         known[subset] = true
                         members[subset] = selector.canonical((0..<n).filter { subset & (1 << $0) != 0 }.map { group[$0] })
                         boxes[subset] = selector.choose(members[subset])

@@ -61,7 +61,10 @@ extension BinSearch {
         var exact: [Int]?
         func fillExactly(_ index: Int, volume: Double, weight: Double) {
             exactNodes += 1
-            guard exact == nil, exactNodes <= Self.fillNodes * 5, exactTries < 40 else { return }
+            guard exact == nil, exactNodes <= Self.fillNodes * 5, exactTries < 40, exactNodes & 255 != 0 || !deadline.hasPassed else {
+                exactNodes = Self.fillNodes * 5
+                return
+            }
             if volume >= inner.volume * (1 - 1e-9) {
                 exactTries += 1
                 if packs(chosen) { exact = chosen }
@@ -82,6 +85,7 @@ extension BinSearch {
 
         func visit(_ index: Int, volume: Double, weight: Double) {
             nodes += 1
+            if nodes & 255 == 0, deadline.hasPassed { nodes = Self.fillNodes }
             guard nodes <= Self.fillNodes, index < pool.count, volume + suffix[index] > best.volume + 1e-9 else { return }
             if best.volume >= inner.volume * (1 - 1e-9) { return }
             let unit = pool[index]

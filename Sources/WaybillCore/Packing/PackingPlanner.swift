@@ -31,7 +31,8 @@ public struct PackingPlanner: Sendable {
 
     /// The cheapest plan found for `instance` within the budget.
     public func plan(_ instance: PackingInstance) -> PackingSolution {
-        let start = ContinuousClock.now
+        // The search stops at 90% of the budget: the rest is for winding down and writing the plan.
+        let end = ContinuousClock.now + budget * 0.9
         let (units, classConflicts) = PackUnit.units(of: instance)
         let rules = ShareRules(units: units, classConflicts: classConflicts)
         var selector = BoxSelector(units: units, boxes: instance.boxes, rates: rates, residential: instance.residential)
@@ -53,8 +54,9 @@ public struct PackingPlanner: Sendable {
         for (position, group) in ordered.enumerated() {
             // The groups still to plan share what is left of the budget.
             let left = ordered.count - position
-            let share = (start + budget - ContinuousClock.now) / left
+            let share = (end - ContinuousClock.now) / left
             let deadline = PlanningDeadline(end: ContinuousClock.now + max(share, .zero))
+            selector.deadline = deadline
             bins += planGroup(group, selector: &selector, rules: rules, deadline: deadline)
         }
         return solution(bins, unpacked: unpacked, units: units, instance: instance)
@@ -83,9 +85,12 @@ public struct PackingPlanner: Sendable {
             return best
         }
         defer { selector = search.selector }
-        // Filling boxes to the brim first: it finds the exact fills cost-greedy construction misses.
-        consider(search.fill(group))
-        if !deadline.hasPassed { consider(search.construct(order: byVolume)) }
+        // The quick construction first, so running out of time still leaves a good plan; then filling
+        // boxes to the brim, which finds the exact fills cost-greedy construction misses; then local moves.
+        let quick = search.construct(order: byVolume)
+        if PlannedBin.isBetter(quick, than: best) { best = quick }
+        if !deadline.hasPassed { consider(search.fill(group)) }
+        if !deadline.hasPassed { consider(quick) }
         var random = SeededRandom(seed: seed)
         for _ in 0..<restarts where !deadline.hasPassed {
             consider(search.construct(order: byVolume.shuffled(using: &random)))
