@@ -63,7 +63,6 @@ import WaybillCore
             (["--instance", "\(folder)/partial.json"], "missing key .zone_by_location"),
             (["--instance", "\(folder)/nozone.json"], "which zone_by_location does not list"),
             (["--instance", Self.instancePath("small", "small-s1-0001"), "--rates", "\(folder)/garbage.json"], "is not a valid rate model"),
-            (["ORD-1"], "planning a replica order is not wired yet"),
         ]
         for (arguments, message) in cases {
             let output = try await WaybillBinary.run(["pack"] + arguments)

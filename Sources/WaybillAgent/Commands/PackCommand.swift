@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WaybillCore
+import WaybillStore
 
 extension WaybillCommand {
     /// `waybill pack`: plans an order's boxes at the lowest shipping cost.
@@ -8,25 +9,29 @@ extension WaybillCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plan an order's boxes, items and carrier service at the lowest total cost.",
             discussion: """
-                With --instance FILE, plans a packing-bench instance and writes the plan (the solution schema) to \
-                --output or stdout; with --instance DIR --output DIR, plans every *.json in the folder.
+                With ORDER_ID, plans an order of the replica, stores its boxes (a shipment with its boxes and \
+                items) and records claim and pack in the outbox; --replan plans a packed order again while it has \
+                no labels. With --instance FILE, plans a packing-bench instance and writes the plan (the solution \
+                schema) to --output or stdout; with --instance DIR --output DIR, plans every *.json in the folder.
                 """
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "An order of the replica to plan (not wired yet).") var orderID: String?
+        @Argument(help: "An order of the replica to plan.") var orderID: String?
         @Option(help: ArgumentHelp("A packing-bench instance file, or a folder of them.", valueName: "path")) var instance: String?
         @Option(help: ArgumentHelp("Rate model file (default: the built-in packing-bench model).", valueName: "path")) var rates: String?
         @Option(help: ArgumentHelp("Where to write the plan: a file, or a folder with --instance DIR.", valueName: "path"))
         var output: String?
-        @Option(name: .customLong("budget-ms"), help: "Time to search for cheaper plans, per order.") var budgetMs = 50
+        @Option(name: .customLong("budget-ms"), help: "Time to search for cheaper plans, per order (default: packing.budget, 50 ms).")
+        var budgetMs: Int?
         @Option(help: "Seed of the planner's randomised restarts.") var seed: UInt64 = 1
         @Flag(help: "Plan again an order whose boxes exist (before labels).") var replan = false
 
         func validate() throws {
             if orderID != nil, instance != nil { throw ValidationError("give an ORDER_ID or --instance, not both") }
             if orderID == nil, instance == nil { throw ValidationError("give an ORDER_ID or --instance FILE.json") }
-            if budgetMs < 0 { throw ValidationError("--budget-ms must be 0 or more") }
+            if let budgetMs, budgetMs < 0 { throw ValidationError("--budget-ms must be 0 or more") }
+            if replan, orderID == nil { throw ValidationError("--replan plans a replica order again: give its ORDER_ID") }
             var isFolder: ObjCBool = false
             if let instance, FileManager.default.fileExists(atPath: instance, isDirectory: &isFolder), isFolder.boolValue, output == nil {
                 throw ValidationError("--instance DIR needs --output DIR (plans are written as same-named files)")
@@ -35,15 +40,55 @@ extension WaybillCommand {
 
         func run() async throws {
             guard let instance else {
-                throw PackError(.notWired, path: "", "planning a replica order is not wired yet; use --instance FILE.json")
+                try await packReplicaOrder(orderID ?? "")
+                return
             }
-            let planner = PackingPlanner(rates: try PackFiles.rates(at: rates), budget: .milliseconds(budgetMs), seed: seed)
+            let planner = PackingPlanner(rates: try PackFiles.rates(at: rates), budget: .milliseconds(budgetMs ?? 50), seed: seed)
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: instance, isDirectory: &isFolder), isFolder.boolValue {
                 try planFolder(instance, planner: planner)
             } else {
                 try PackFiles.write(planner.plan(try PackFiles.instance(at: instance)), to: output)
             }
+        }
+
+        /// Plans a replica order and stores the plan with its outbox entries.
+        private func packReplicaOrder(_ orderID: String) async throws {
+            let configuration = try await global.loadConfiguration()
+            let store = try WaybillStore.open(atPath: configuration.storePath)
+            var packer = OrderPacker(store: store, budget: budgetMs.map { .milliseconds($0) } ?? configuration.packingBudget)
+            if rates != nil { packer.fallbackRates = try PackFiles.rates(at: rates) }
+            let shipment = try packer.pack(orderID: orderID, plannedBy: ProcessInfo.processInfo.environment["USER"] ?? "operator", replan: replan)
+            if global.json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(shipment), as: UTF8.self))
+                return
+            }
+            print(
+                String(
+                    format: "order %@ packed: %d box(es), %.2f total (revision %d)",
+                    orderID,
+                    shipment.boxes.count,
+                    shipment.totalCost,
+                    shipment.revision
+                )
+            )
+            for box in shipment.boxes {
+                print(
+                    String(
+                        format: "  box %d: %@ via %@, %.2f lb, postage %.2f + material %.2f",
+                        box.boxNo,
+                        box.boxID,
+                        box.service,
+                        box.grossLb,
+                        box.postage,
+                        box.materialCost
+                    )
+                        + "  items \(box.items.map(\.id).joined(separator: " "))"
+                )
+            }
+            print("the claim and pack operations are in the outbox; `waybill sync` sends them now")
         }
 
         private func planFolder(_ folder: String, planner: PackingPlanner) throws {

@@ -28,13 +28,13 @@ struct OrderPacker: Sendable {
         do {
             instance = try PackingInstance(order: inputs.order, skus: inputs.skus, boxes: inputs.boxes, rules: inputs.rules)
         } catch {
-            throw PackError(.invalidInstance, path: "", "order \(orderID): \(error)")
+            throw PackError(.unplannable, path: "", "order \(orderID): \(error)")
         }
         let rates = inputs.rates ?? fallbackRates
         let solution = PackingPlanner(rates: rates, budget: budget).plan(instance)
         guard solution.unpacked.isEmpty else {
             throw PackError(
-                .invalidInstance,
+                .unplannable,
                 path: "",
                 "order \(orderID): no box and service can carry unit(s) \(solution.unpacked.joined(separator: ", ")); pack them by hand"
             )
@@ -73,7 +73,7 @@ struct OrderPacker: Sendable {
                 tableVersion: tableVersion
             )
         else {
-            throw PackError(.invalidInstance, path: "", "no service carries box \(box.id) at \(gross) lb to zone \(zone)")
+            throw PackError(.unplannable, path: "", "no service carries box \(box.id) at \(gross) lb to zone \(zone)")
         }
         return PlannedBox(
             boxNo: number,

@@ -3,7 +3,7 @@ public struct PackError: Error, Sendable, CustomStringConvertible {
     /// What is wrong, for callers (and tests) that tell the cases apart.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
-            case fileNotFound, unreadable, malformed, invalidInstance, unwritable, notWired
+            case fileNotFound, unreadable, malformed, invalidInstance, unwritable, unplannable
         }
         private let value: Value
 
@@ -17,8 +17,9 @@ public struct PackError: Error, Sendable, CustomStringConvertible {
         public static let invalidInstance = Code(value: .invalidInstance)
         /// The plan could not be written.
         public static let unwritable = Code(value: .unwritable)
-        /// Planning an order of the replica is not available yet.
-        public static let notWired = Code(value: .notWired)
+        /// A replica order cannot be planned automatically (a unit no box and service can carry, a SKU
+        /// the replica lacks): a person packs it.
+        public static let unplannable = Code(value: .unplannable)
 
         public var description: String { value.rawValue }
     }
