@@ -54,14 +54,20 @@ struct IdleBench: AsyncParsableCommand {
             try await Task.sleep(for: .seconds(seconds))
             let after = try Self.cpuTicks(pid)
             let rss = try Self.rssMB(pid)
+            let memory = Self.memoryBreakdown(pid)
             try execution.send(signal: .terminate)
             let share = Double(after - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / Double(seconds) * 100
             let text = String(
                 format:
-                    "idle agent over %d s (poll 5 s, HTTP \(listen == nil ? "off" : "on")): CPU %.3f %% of a core, RSS %.1f MB   (floors: 0.2 %%, 30 MB)",
+                    "idle agent over %d s (poll 5 s, HTTP \(listen == nil ? "off" : "on")): CPU %.3f %% of a core, RSS %.1f MB   (floors: 0.2 %%, 30 MB)\n"
+                    + "  of the RSS: %.1f MB shared library pages (clean), %.1f MB anonymous; PSS %.1f MB, private (USS) %.1f MB",
                 seconds,
                 share,
-                rss
+                rss,
+                memory.sharedClean,
+                memory.anonymous,
+                memory.pss,
+                memory.private
             )
             return (share, rss, text)
         }
@@ -72,6 +78,16 @@ struct IdleBench: AsyncParsableCommand {
         let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
         let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
         return Int(fields[11])! + Int(fields[12])!
+    }
+
+    /// Where the RSS is: `/proc/PID/smaps_rollup`, in MB (zeros when unreadable).
+    static func memoryBreakdown(_ pid: Int32) -> (sharedClean: Double, anonymous: Double, pss: Double, private: Double) {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> Double {
+            let line = text.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+            return (Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0) / 1024
+        }
+        return (field("Shared_Clean"), field("Anonymous"), field("Pss"), field("Private_Clean") + field("Private_Dirty"))
     }
 
     static func rssMB(_ pid: Int32) throws -> Double {
