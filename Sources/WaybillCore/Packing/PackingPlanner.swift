@@ -32,8 +32,8 @@ public struct PackingPlanner: Sendable {
 
     /// The cheapest plan found for `instance` within the budget.
     public func plan(_ instance: PackingInstance) -> PackingSolution {
-        // The search stops at 90% of the budget: the rest is for winding down and writing the plan.
-        let end = ContinuousClock.now + budget * 0.9
+        // The search stops at 85% of the budget: the rest is for winding down and writing the plan.
+        let end = ContinuousClock.now + budget * 0.85
         let (units, classConflicts) = PackUnit.units(of: instance)
         let rules = ShareRules(units: units, classConflicts: classConflicts)
         var selector = BoxSelector(units: units, boxes: instance.boxes, rates: rates, residential: instance.residential)
