@@ -11,7 +11,7 @@ struct BinSearch: Sendable {
     mutating func construct(order: [Int]) -> [PlannedBin] {
         var bins: [PlannedBin] = []
         for (position, unit) in order.enumerated() {
-            if position & 3 == 0, deadline.hasPassed {
+            if deadline.hasPassed {
                 for rest in order[position...] { if let alone = selector.choose([rest]) { bins.append(PlannedBin(members: [rest], choice: alone)) } }
                 return bins
             }
@@ -68,6 +68,7 @@ struct BinSearch: Sendable {
     private mutating func move(_ bins: inout [PlannedBin]) -> Bool {
         for i in bins.indices where bins[i].members.count > 1 {
             for unit in bins[i].members {
+                if deadline.hasPassed { return false }
                 let left = bins[i].members.filter { $0 != unit }
                 guard let leftChoice = selector.choose(left) else { continue }
                 for j in bins.indices where j != i && rules.canJoin(unit, bins[j].members) {
@@ -94,6 +95,7 @@ struct BinSearch: Sendable {
             var saved = bins[i].cost
             var placedAll = true
             for unit in bins[i].members {
+                if deadline.hasPassed { return false }
                 var best: (delta: Double, bin: Int, choice: BoxChoice, members: [Int])?
                 for (index, bin) in others.enumerated() where rules.canJoin(unit, bin.members) {
                     guard fitsTogether(bin.members, [unit]) else { continue }

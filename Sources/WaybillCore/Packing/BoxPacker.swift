@@ -9,6 +9,13 @@ struct BoxPacker: Sendable {
     var inner: Size3
     /// Search nodes the fallback searches may visit (0: only the fast passes).
     var nodeLimit = 600
+    /// The searches give up when this passes (checked every 64 nodes).
+    var deadline: PlanningDeadline?
+
+    /// Whether a search at `nodes` visited nodes should stop for the deadline.
+    func outOfTime(_ nodes: Int) -> Bool {
+        nodes & 63 == 0 && deadline?.hasPassed == true
+    }
 
     /// How an extreme-point pass picks among the corners and orientations that fit.
     enum Merit: CaseIterable, Sendable {

@@ -69,6 +69,7 @@ struct BoxSelector: Sendable {
             // A box no larger on any axis than one that failed fails too.
             if failed.contains(where: { inner.fits(in: $0) }) { continue }
             var packer = BoxPacker(rotations: members.map { units[$0].rotations }, types: members.map { units[$0].type }, inner: inner)
+            packer.deadline = deadline
             if deadline?.hasPassed == true { packer.nodeLimit = 0 }
             if let layout = packer.pack() { return BoxChoice(box: candidate.box, cost: candidate.cost, layout: layout) }
             failed.append(inner)

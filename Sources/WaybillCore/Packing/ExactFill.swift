@@ -20,6 +20,7 @@ struct ExactFill: Sendable {
     private mutating func step() -> Bool {
         if placed.count == used.count { return true }
         nodes += 1
+        if packer.outOfTime(nodes) { nodes = 20_000 }
         guard nodes <= 20_000, let point = lowestUncovered() else { return false }
         var triedTypes: Set<Int> = []
         for slot in used.indices where !used[slot] {
@@ -80,6 +81,7 @@ struct PointSearch: Sendable {
     private mutating func step(depth: Int, points: ExtremePoints) -> Bool {
         if depth == order.count { return true }
         nodes += 1
+        if packer.outOfTime(nodes) { nodes = packer.nodeLimit }
         guard nodes <= packer.nodeLimit else { return false }
         let slot = order[depth]
         let corners = points.points.sorted { ($0.z, $0.y, $0.x) < ($1.z, $1.y, $1.x) }

@@ -51,7 +51,8 @@ extension BinSearch {
                 rotations: ordered.map { units[$0].rotations },
                 types: ordered.map { units[$0].type },
                 inner: inner,
-                nodeLimit: 1_000
+                nodeLimit: 1_000,
+                deadline: deadline
             )
             return packer.pack() != nil
         }

@@ -3,7 +3,8 @@
 ///
 /// It keeps every rule `PlanChecker` checks: orientations (2 for keep-upright items), no overlap, the
 /// box's maximum gross weight, locations never mixed, ship-alone items alone, incompatible classes apart
-/// and the carriers' limits. Units no box and service can take are listed as `unpacked`.
+/// and the carriers' limits. Units no box and service can take (or with dimensions that are not three positive
+/// lengths, or a location without a zone) are listed as `unpacked`.
 ///
 /// The plan is valid from the first moment (each unit alone in its cheapest box) and improves while the
 /// budget lasts: small groups of units that may share boxes are split exactly (over all their subsets),
@@ -31,8 +32,8 @@ public struct PackingPlanner: Sendable {
 
     /// The cheapest plan found for `instance` within the budget.
     public func plan(_ instance: PackingInstance) -> PackingSolution {
-        // The search stops at 90% of the budget: the rest is for winding down and writing the plan.
-        let end = ContinuousClock.now + budget * 0.9
+        // The search stops at 85% of the budget: the rest is for winding down and writing the plan.
+        let end = ContinuousClock.now + budget * 0.85
         let (units, classConflicts) = PackUnit.units(of: instance)
         let rules = ShareRules(units: units, classConflicts: classConflicts)
         var selector = BoxSelector(units: units, boxes: instance.boxes, rates: rates, residential: instance.residential)
@@ -40,7 +41,8 @@ public struct PackingPlanner: Sendable {
         var bins: [PlannedBin] = []
         var groups: [String: [Int]] = [:]
         for index in units.indices {
-            guard let alone = selector.choose([index]) else {
+            let dims = instance.items[units[index].item].dims
+            guard dims.count == 3, dims.allSatisfy({ $0 > 0 }), let alone = selector.choose([index]) else {
                 unpacked.append(index)
                 continue
             }
