@@ -85,11 +85,15 @@ cmd_deb() {
     local deb
     deb="$(packaging/build-deb.sh)"
     log "checking $deb"
-    dpkg-deb --info "$deb"
-    dpkg-deb --info "$deb" | grep -q "Depends: libsqlite3-0, libcups2, libcurl4" || { echo "the package's Depends are wrong" >&2; exit 1; }
-    dpkg-deb --contents "$deb"
+    # Read each listing once: `producer | grep -q` fails under pipefail when grep stops reading early.
+    local info contents
+    info="$(dpkg-deb --info "$deb")"
+    printf '%s\n' "$info"
+    grep -q "Depends: libsqlite3-0, libcups2, libcurl4" <<<"$info" || { echo "the package's Depends are wrong" >&2; exit 1; }
+    contents="$(dpkg-deb --contents "$deb")"
+    printf '%s\n' "$contents"
     for path in ./usr/bin/waybill ./etc/waybill/waybill.yaml ./lib/systemd/system/waybill.service ./var/lib/waybill/ ./var/spool/waybill/; do
-        dpkg-deb --contents "$deb" | awk '{print $NF}' | grep -qx "$path" || { echo "the package lacks $path" >&2; exit 1; }
+        awk '{print $NF}' <<<"$contents" | grep -qx "$path" || { echo "the package lacks $path" >&2; exit 1; }
     done
     dpkg-deb --field "$deb" Package >/dev/null
     check="$(mktemp -d -t waybill-deb.XXXXXX)"
