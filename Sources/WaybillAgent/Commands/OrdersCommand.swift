@@ -88,20 +88,7 @@ extension WaybillCommand {
                         shipment.totalCost
                     )
                 )
-                for box in shipment.boxes {
-                    print(
-                        String(
-                            format: "  box %d: %@ via %@, %.2f lb, %.2f + %.2f material",
-                            box.boxNo,
-                            box.boxID,
-                            box.service,
-                            box.grossLb,
-                            box.postage,
-                            box.materialCost
-                        )
-                            + "  items \(box.items.map(\.id).joined(separator: " "))"
-                    )
-                }
+                for line in shipment.boxLines { print(line) }
             }
         }
     }

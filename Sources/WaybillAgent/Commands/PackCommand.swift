@@ -74,20 +74,7 @@ extension WaybillCommand {
                     shipment.revision
                 )
             )
-            for box in shipment.boxes {
-                print(
-                    String(
-                        format: "  box %d: %@ via %@, %.2f lb, postage %.2f + material %.2f",
-                        box.boxNo,
-                        box.boxID,
-                        box.service,
-                        box.grossLb,
-                        box.postage,
-                        box.materialCost
-                    )
-                        + "  items \(box.items.map(\.id).joined(separator: " "))"
-                )
-            }
+            for line in shipment.boxLines { print(line) }
             print("the claim and pack operations are in the outbox; `waybill sync` sends them now")
         }
 
