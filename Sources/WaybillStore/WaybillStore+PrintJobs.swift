@@ -120,3 +120,16 @@ extension WaybillStore {
         )
     }
 }
+
+extension WaybillStore {
+    /// How many print jobs are in each state; every state is present.
+    public func printJobCounts() throws -> [PrintJobState: Int] {
+        try read("count print jobs by state") { db in
+            var counts = Dictionary(uniqueKeysWithValues: PrintJobState.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM print_jobs GROUP BY state") {
+                if let state = PrintJobState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+}

@@ -5,7 +5,7 @@ extension WaybillCommand {
     /// `waybill doctor`: checks the station's set-up, one line per check; exit 0 only when all pass.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check configuration, database, secrets file, spool and its disk, the hub and its clock; exit 0 only when all pass."
+            abstract: "Check configuration, database, secrets, spool and disk, the hub and its clock, CUPS and each queue; exit 0 only if all pass."
         )
 
         @OptionGroup var global: GlobalOptions

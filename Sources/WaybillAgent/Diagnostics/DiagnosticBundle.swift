@@ -54,7 +54,13 @@ struct DiagnosticBundle {
         do {
             let store = try WaybillStore.open(atPath: configuration.storePath)
             let identity = try store.identity(for: configuration.stationID)
-            let report = StatusReport(configuration: configuration, identity: identity, status: try store.status(), syncState: try store.syncState())
+            let report = StatusReport(
+                configuration: configuration,
+                identity: identity,
+                status: try store.status(),
+                syncState: try store.syncState(),
+                printing: try await PrintingStatus.read(configuration: configuration, store: store)
+            )
             files.append(("status.json", try report.json() + "\n"))
             files.append(("integrity.txt", try store.integrityCheck().joined(separator: "\n") + "\n"))
             files.append(("outbox.json", try json(outboxSummary(store))))

@@ -1,10 +1,41 @@
+import WaybillPrint
+
 extension DoctorCheck {
     /// The printing checks: CUPS reachable and each configured queue (`printers.label`,
-    /// `printers.document`) present and accepting jobs.
+    /// `printers.document`) present and accepting jobs; none when no printer is configured.
     ///
-    /// The seam for the print pipeline: it returns its checks here (one ``DoctorCheck`` per fact,
-    /// named `cups reachable`, `printer NAME`), after the hub's. Until then there are none.
-    static func printing(for configuration: StationConfiguration) async -> [DoctorCheck] {
-        []
+    /// One ``DoctorCheck`` per fact, named `cups reachable` and `printer NAME`, after the hub's.
+    static func printing(for configuration: StationConfiguration, probe: PrinterProbe? = nil) async -> [DoctorCheck] {
+        let queues = PrintComposition.configuredPrinters(configuration)
+        guard !queues.isEmpty else { return [] }
+        let probe = probe ?? PrinterProbe(server: configuration.cupsServer)
+        let server = configuration.cupsServer ?? "the default CUPS server"
+        var outcomes: [(String, PrinterProbe.Outcome)] = []
+        for queue in queues { outcomes.append((queue, await probe.probe(queue))) }
+        if case .unreachable(let why)? = outcomes.first?.1 {
+            return [DoctorCheck(name: "cups reachable", ok: false, detail: "\(server): \(why); start cupsd or fix cups.server")]
+                + queues.map { DoctorCheck(name: "printer \($0)", ok: false, detail: "not checked: CUPS does not answer") }
+        }
+        return [DoctorCheck(name: "cups reachable", ok: true, detail: server)] + outcomes.map { queue, outcome in printer(queue, outcome) }
+    }
+
+    static func printer(_ queue: String, _ outcome: PrinterProbe.Outcome) -> DoctorCheck {
+        let name = "printer \(queue)"
+        switch outcome {
+        case .status(let status):
+            guard status.isAccepting else {
+                return DoctorCheck(name: name, ok: false, detail: PrintError.fault(.queueRejecting, printer: queue).message)
+            }
+            let reasons = status.reasons.isEmpty ? "" : " (\(status.reasons.joined(separator: ", ")))"
+            if let fault = status.fault {
+                return DoctorCheck(name: name, ok: false, detail: fault.message)
+            }
+            return DoctorCheck(name: name, ok: true, detail: "present, accepting jobs, \(status.state.rawValue)\(reasons)")
+        case .failed(let error):
+            let message = error.code == .notFound ? PrintError.fault(.queueMissing, printer: queue).message : error.message
+            return DoctorCheck(name: name, ok: false, detail: message)
+        case .unreachable(let why):
+            return DoctorCheck(name: name, ok: false, detail: why)
+        }
     }
 }

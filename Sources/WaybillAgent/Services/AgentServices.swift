@@ -88,7 +88,18 @@ struct AgentServices {
                 )
             )
         }
-        if let spooler { services.append(PrintService(spooler: spooler)) }
+        if let spooler {
+            let settings = settings
+            let telemetry = PrintService.Telemetry(
+                store: store,
+                metrics: metrics,
+                probe: PrinterProbe(server: configuration.cupsServer),
+                printers: { [settings.labelPrinter, settings.documentPrinter].compactMap { $0 } },
+                printerPollInterval: .seconds(5),
+                logger: logger
+            )
+            services.append(PrintService(spooler: spooler, telemetry: telemetry))
+        }
         if configuration.autoMode {
             let settings = settings
             let wake = wake
@@ -108,7 +119,7 @@ struct AgentServices {
                 logger: logger,
                 changed: { wake.wake() }
             )
-            services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake))
+            services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake, metrics: metrics))
         }
         if let address = configuration.httpListen {
             let listening = httpListening

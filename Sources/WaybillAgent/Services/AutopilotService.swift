@@ -7,6 +7,8 @@ struct AutopilotService: Service, CustomStringConvertible {
     let autopilot: StationAutopilot
     let interval: Duration
     let wake: WakeSignal
+    /// Counts rounds by outcome (`waybill_autopilot_rounds_total`), so tests and screens see pauses hold.
+    let metrics: AgentMetrics
 
     var description: String { "AutopilotService" }
 
@@ -14,6 +16,7 @@ struct AutopilotService: Service, CustomStringConvertible {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let report = await autopilot.round()
+                metrics.recordAutopilotRound(busy: report.busy, paused: report.paused)
                 if report.busy { continue }
                 await wake.wait(upTo: interval)
             }

@@ -71,6 +71,8 @@ struct StatusReport: Encodable {
     let cursors: [String: String]
     let printJobs: [String: Int]
     let sync: Sync
+    /// Auto mode, printers and held labels; nil when not read (the diagnostics bundle).
+    let printing: PrintingStatus?
     /// What makes the station degraded, one sentence each saying what to do; empty when all is well.
     let problems: [String]
     /// `ok`, or `degraded` when there are ``problems`` (`waybill status` then exits 3).
@@ -88,6 +90,7 @@ struct StatusReport: Encodable {
         case cursors
         case printJobs = "print_jobs"
         case sync
+        case printing
         case state
         case problems
     }
@@ -105,11 +108,18 @@ struct StatusReport: Encodable {
         try container.encode(cursors, forKey: .cursors)
         try container.encode(printJobs, forKey: .printJobs)
         try container.encode(sync, forKey: .sync)
+        try container.encodeIfPresent(printing, forKey: .printing)
         try container.encode(state, forKey: .state)
         try container.encode(problems, forKey: .problems)
     }
 
-    init(configuration: StationConfiguration, identity: StationIdentity, status: StoreStatus, syncState: [SyncStateKey: String]) {
+    init(
+        configuration: StationConfiguration,
+        identity: StationIdentity,
+        status: StoreStatus,
+        syncState: [SyncStateKey: String],
+        printing: PrintingStatus? = nil
+    ) {
         stationID = identity.stationID.rawValue
         epoch = identity.epoch
         schemaVersion = status.schemaVersion
@@ -137,7 +147,8 @@ struct StatusReport: Encodable {
         conflictsOpen = status.conflictsOpen
         cursors = status.cursors
         printJobs = Dictionary(uniqueKeysWithValues: status.printJobs.map { ($0.key.rawValue, $0.value) })
-        problems = StatusProblems.find(status: status, syncState: syncState)
+        self.printing = printing
+        problems = StatusProblems.find(status: status, syncState: syncState) + (printing?.problems ?? [])
     }
 
     func json() throws -> String {
@@ -165,7 +176,8 @@ struct StatusReport: Encodable {
             row("Conflicts", "\(conflictsOpen) need a person"),
             row("Cursors", cursorText + (sync.quarantined > 0 ? "; \(sync.quarantined) quarantined changes" : "")),
             row("Print jobs", jobs),
-        ].joined(separator: "\n")
+        ]
+        .joined(separator: "\n") + (printing?.rows ?? []).map { "\n" + row($0.0, $0.1) }.joined()
     }
 
     private func row(_ label: String, _ value: String) -> String {

@@ -21,7 +21,9 @@ import WaybillSync
 /// | `waybill_http_retries_total{status}` | counter | each failed cycle (`status` is the HTTP status, or `transport`) |
 /// | `waybill_sync_cycle_duration_seconds`, `waybill_resync_duration_seconds` | histogram | sync cycles; full downloads (first pull, client reset) |
 /// | `waybill_print_jobs{state}` | gauge | the store at each scrape, or the print pipeline (``recordPrintJobs(_:)``) |
-/// | `waybill_printer_state{printer,state}` | gauge, 1 for the current state | the print pipeline (``recordPrinterState(printer:state:)``) |
+/// | `waybill_printer_state{printer,state}` | gauge, 1 for the current state | the print service's printer poll (``recordPrinterState(printer:state:)``) |
+/// | `waybill_autopilot_rounds_total{outcome}` | counter (`busy`, `idle`, `paused`) | each round of the autonomous mode |
+/// | `waybill_auto_mode_paused` | gauge, 1 while `waybill auto pause` holds it | each round of the autonomous mode |
 public struct AgentMetrics: Sendable {
     /// The registry `/metrics` renders.
     let registry = PrometheusCollectorRegistry()
@@ -89,6 +91,13 @@ public struct AgentMetrics: Sendable {
     /// The last state ``recordPrinterState(printer:state:)`` reported for `printer`, if any.
     func printerState(_ printer: String) -> String? {
         printerStateBox.get(printer)
+    }
+
+    /// Records one round of the autonomous mode: whether it did work, found nothing, or was paused.
+    func recordAutopilotRound(busy: Bool, paused: Bool) {
+        let outcome = paused ? "paused" : busy ? "busy" : "idle"
+        Counter(label: "waybill_autopilot_rounds_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+        gauge("waybill_auto_mode_paused").set(paused ? 1 : 0)
     }
 
     /// The registry in the Prometheus text exposition format.

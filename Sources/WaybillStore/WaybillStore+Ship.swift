@@ -1,0 +1,92 @@
+public import Foundation
+import GRDB
+public import WaybillCore
+
+/// Shipping an order by hand (`waybill ship ORDER_ID`).
+extension WaybillStore {
+    /// What ``shipOrder(_:now:)`` did.
+    public enum ShipOutcome: Sendable, Equatable {
+        /// The order moved to shipped; the `ship` operation is in the outbox.
+        case shipped(OutboxOperation)
+        /// The order was shipped before; nothing was written.
+        case alreadyShipped
+    }
+
+    /// Moves a labelled order whose every box has a printed carrier label to shipped, with its `ship`
+    /// outbox entry, in one transaction (so it never races the autonomous mode).
+    ///
+    /// - Throws: ``StoreError`` `.notFound` for an order the replica lacks; `.invalidTransition` when
+    ///   the order is not ready, naming each thing missing (plan, label request, carrier label of a
+    ///   box, a print that has not completed) and what to do about it.
+    public func shipOrder(_ orderID: String, now: Date = Date()) throws -> ShipOutcome {
+        try write("ship order \(orderID)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, version FROM orders WHERE id = ?", arguments: [orderID]) else {
+                throw StoreError(.notFound, "order \(orderID) is not in the replica; run `waybill sync` or check the id with `waybill orders list`")
+            }
+            let stateText: String = row["state"]
+            switch OrderState(rawValue: stateText) {
+            case .shipped?: return .alreadyShipped
+            case .labelled?: break
+            case .assigned?, .claimed?:
+                throw StoreError(
+                    .invalidTransition,
+                    "order \(orderID) is \(stateText): it has no box plan yet; pack it first (`waybill pack \(orderID)`)"
+                )
+            case .packed?:
+                throw StoreError(
+                    .invalidTransition,
+                    "order \(orderID) is packed but its carrier labels were not requested yet; request them, print them, then ship"
+                )
+            default:
+                throw StoreError(.invalidTransition, "order \(orderID) is \(stateText); only a labelled order can be shipped")
+            }
+            let missing = try Self.missingCarrierLabels(db, orderID: orderID)
+            guard missing.isEmpty else {
+                throw StoreError(.invalidTransition, "order \(orderID) cannot ship yet: " + missing.joined(separator: "; "))
+            }
+            try db.execute(
+                sql: "UPDATE orders SET state = 'shipped', updated_at = ? WHERE id = ?",
+                arguments: [now.timeIntervalSince1970, orderID]
+            )
+            return .shipped(try Self.appendOperation(db, kind: .ship, entityID: orderID, baseVersion: row["version"], payload: "{}", now: now))
+        }
+    }
+
+    /// One sentence per box whose carrier label has not printed, saying what to do.
+    static func missingCarrierLabels(_ db: Database, orderID: String) throws -> [String] {
+        let boxes = try Int.fetchAll(db, sql: "SELECT box_no FROM shipment_boxes WHERE order_id = ? ORDER BY box_no", arguments: [orderID])
+        guard !boxes.isEmpty else { return ["it has no box plan; pack it again (`waybill pack \(orderID)`)"] }
+        var missing: [String] = []
+        for box in boxes {
+            let jobs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.id, p.state, p.reason FROM labels l JOIN print_jobs p ON p.label_id = l.id OR p.reprint_of = l.id
+                    WHERE l.order_id = ? AND l.box_no = ? AND l.kind = 'carrier' ORDER BY p.updated_at
+                    """,
+                arguments: [orderID, box]
+            )
+            if jobs.contains(where: { $0["state"] == PrintJobState.printed.rawValue }) { continue }
+            if let job = jobs.last {
+                let labelID: String = job["id"]
+                let state: String = job["state"]
+                let reason = (job["reason"] as String?).map { " (\($0))" } ?? ""
+                missing.append(
+                    "box \(box)'s carrier label \(labelID) is \(state)\(reason); fix the printer (`waybill printers`) or reprint it (`waybill labels reprint \(labelID) --reason ...`)"
+                )
+                continue
+            }
+            let arrived = try String.fetchOne(
+                db,
+                sql: "SELECT id FROM carrier_labels WHERE order_id = ? AND json_extract(data, '$.box_no') = ?",
+                arguments: [orderID, box]
+            )
+            if let arrived {
+                missing.append("box \(box)'s carrier label \(arrived) arrived but was not printed; configure printers.label and run the agent")
+            } else {
+                missing.append("box \(box) has no carrier label from the hub yet; run `waybill sync` (the hub sends it once it has the request)")
+            }
+        }
+        return missing
+    }
+}

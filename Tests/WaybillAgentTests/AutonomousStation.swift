@@ -1,0 +1,94 @@
+import Foundation
+import WaybillCore
+import WaybillHTTP
+import WaybillHubStore
+import WaybillStore
+import WaybillTestSupport
+
+/// A station in autonomous mode on real parts: a seeded `waybill-hub` process, a private cupsd with
+/// the queues `label` and `document`, and a configuration with `station.auto: true`; the agent is
+/// started by the test (``startAgent()``), as often as it likes.
+struct AutonomousStation {
+    let station: SyncedStation
+    let cupsd: PrivateCupsd
+    let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
+
+    static func start(orders: Int) async throws -> AutonomousStation {
+        let cupsd = try await PrivateCupsd()
+        try cupsd.addQueue("label")
+        try cupsd.addQueue("document")
+        let station = try await SyncedStation.start(orders: orders)
+        try station.writeConfig(
+            extra: """
+                cups:
+                  server: \(cupsd.server)
+                printers:
+                  label: label
+                  document: document
+                packing:
+                  budget: 20ms
+                """
+        )
+        return AutonomousStation(station: station, cupsd: cupsd)
+    }
+
+    /// Starts `waybill agent` with auto mode on through the environment, as the demo does.
+    func startAgent(log: String? = nil) throws -> AgentProcess {
+        try AgentProcess.start(config: station.configPath, environment: ["WAYBILL_STATION_AUTO": "true"], logPath: log)
+    }
+
+    func store() throws -> WaybillStore { try WaybillStore.open(atPath: station.storePath) }
+
+    /// Runs `waybill ARGS --config …` to completion, with the agent's environment (auto mode on).
+    func waybill(_ arguments: [String]) async throws -> WaybillBinary.Output {
+        try await WaybillBinary.run(arguments + ["--config", station.configPath], environment: ["WAYBILL_STATION_AUTO": "true"])
+    }
+
+    /// The replica's orders assigned to station-1 (not the warehouse pool).
+    func stationOrders(_ store: WaybillStore) throws -> [ReplicaOrder] {
+        try store.replicaVersions(of: .order).keys.sorted().compactMap { id in
+            guard let order = try store.order(id: id),
+                let object = try JSONSerialization.jsonObject(with: Data(order.data.utf8)) as? [String: Any],
+                object["station_id"] as? String == "station-1"
+            else { return nil }
+            return order
+        }
+    }
+
+    /// The agent's metrics as `name{labels}` → value.
+    func metrics() async throws -> [String: Double] {
+        try PrometheusText.parse(try await http.send(HTTPRequest(url: station.httpBase + "/metrics")).text)
+    }
+
+    /// Creates an order for station-1 centrally (the hub's admin API) with one unit of `sku`; returns its id.
+    func createOrder(sku: String) async throws -> String {
+        let body = #"{"station_id":"station-1","lines":[{"line_no":1,"sku":"\#(sku)","quantity":1}]}"#
+        let response = try await http.send(
+            HTTPRequest(
+                method: "POST",
+                url: station.hub.base + "/admin/orders",
+                headers: [(name: "Content-Type", value: "application/json")],
+                body: Array(body.utf8)
+            )
+        )
+        guard response.status == 200, let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+            let id = object["id"] as? String
+        else { throw HubTestError("the hub did not create the order: \(response.status) \(response.text)") }
+        return id
+    }
+
+    /// Every captured print job's title (the label id) with how many times the printers received it.
+    func captureCounts() -> [String: Int] {
+        cupsd.capturedFiles().reduce(into: [:]) { $0[$1.name, default: 0] += 1 }
+    }
+
+    /// The hub's ledger for station-1.
+    func ledger() async throws -> [LedgerEntry] {
+        try await station.hub.ledger().filter { $0.stationID == "station-1" }
+    }
+
+    func stop() {
+        station.stop()
+        cupsd.stop()
+    }
+}
