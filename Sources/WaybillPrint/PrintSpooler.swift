@@ -17,10 +17,15 @@ public actor PrintSpooler {
         public var pollInterval: Duration
         /// Backoff for labels CUPS refused or could not take.
         public var retry: PrintRetry
+        /// How long a label sent without a recorded answer (a crash or a timeout in the middle of the
+        /// request) may still be landing in a busy cupsd: it is looked up by name again, not resent,
+        /// until this much time has passed since the attempt. Longer than the IPP request timeout.
+        public var landingGrace: Duration
 
-        public init(pollInterval: Duration = .milliseconds(500), retry: PrintRetry = PrintRetry()) {
+        public init(pollInterval: Duration = .milliseconds(500), retry: PrintRetry = PrintRetry(), landingGrace: Duration = .seconds(15)) {
             self.pollInterval = pollInterval
             self.retry = retry
+            self.landingGrace = landingGrace
         }
     }
 
@@ -267,6 +272,15 @@ public actor PrintSpooler {
                 }
             } catch {
                 try await hold(job, error)
+                return
+            }
+            let grace = Double(configuration.landingGrace.components.seconds) + Double(configuration.landingGrace.components.attoseconds) / 1e18
+            if now() - job.updatedAt < grace {
+                // Not in CUPS yet, but the last request may still be landing: look again (each second)
+                // before resending.
+                var waiting = job
+                waiting.nextAttemptAt = min(job.updatedAt + grace, now() + 1)
+                try await ledger.save(waiting)
                 return
             }
         }

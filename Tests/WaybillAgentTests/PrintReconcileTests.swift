@@ -25,20 +25,24 @@ import WaybillTestSupport
         }
 
         /// A fresh spooler over the same database file: what a restarted agent builds.
-        func restartedSpooler() throws -> (PrintSpooler, WaybillStore) {
+        func restartedSpooler(landingGrace: Duration = .seconds(15)) throws -> (PrintSpooler, WaybillStore) {
             let store = try WaybillStore.open(atPath: storePath)
             let spooler = PrintSpooler(
                 client: client,
                 ledger: StorePrintJobLedger(store: store),
                 spool: spool,
-                configuration: .init(pollInterval: .milliseconds(50), retry: PrintRetry(base: .milliseconds(100), cap: .milliseconds(400))),
+                configuration: .init(
+                    pollInterval: .milliseconds(50),
+                    retry: PrintRetry(base: .milliseconds(100), cap: .milliseconds(400)),
+                    landingGrace: landingGrace
+                ),
                 logger: Logger(label: "test.print")
             )
             return (spooler, store)
         }
 
         /// What the crashed agent had written: the spool file and the job row.
-        func leftBehind(_ labelID: String, state: PrintJobState, attempts: Int, cupsJobID: Int? = nil) throws -> [UInt8] {
+        func leftBehind(_ labelID: String, state: PrintJobState, attempts: Int, cupsJobID: Int? = nil, sentAt: Double = 1) throws -> [UInt8] {
             let bytes = Array("^XA^FH_^FD\(labelID)^FS^XZ".utf8)
             let path = try spool.write(bytes, named: "\(labelID).zpl")
             let store = try WaybillStore.open(atPath: storePath)
@@ -51,8 +55,8 @@ import WaybillTestSupport
                     state: state,
                     cupsJobID: cupsJobID,
                     attempts: attempts,
-                    createdAt: 1,
-                    updatedAt: 1
+                    createdAt: sentAt,
+                    updatedAt: sentAt
                 )
             )
             return bytes
@@ -80,6 +84,27 @@ import WaybillTestSupport
         #expect(job.cupsJobID == sent && job.attempts == 1)
         #expect(job.reason?.contains("not sent again") == true)
         #expect(station.cupsd.captured("L-10") == [bytes])
+    }
+
+    @Test func restart_whileTheLastRequestIsStillLanding_waitsAndAdoptsIt_insteadOfResending() async throws {
+        let station = try await Station()
+        // Sent just before the crash; a busy cupsd has not created the job yet.
+        let bytes = try station.leftBehind("L-13", state: .spooled, attempts: 1, sentAt: Date().timeIntervalSince1970)
+        let (spooler, store) = try station.restartedSpooler(landingGrace: .seconds(30))
+        let runner = Task { await spooler.run() }
+        defer { runner.cancel() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try store.printJob(labelID: "L-13")?.nextAttemptAt == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(try store.printJob(labelID: "L-13")?.nextAttemptAt != nil, "the spooler did not wait for the request to land")
+        #expect(station.cupsd.captured("L-13").isEmpty, "resent while the first request could still land")
+        // Now the crashed agent's request lands.
+        let landed = try await station.client.submit(bytes, format: .zpl, printer: "labels", jobName: "L-13")
+        spooler.wake()
+        let job = try await station.printed(store, "L-13")
+        #expect(job.cupsJobID == landed && job.attempts == 1)
+        #expect(station.cupsd.captured("L-13") == [bytes])
     }
 
     @Test func restart_afterSpoolingButBeforeSending_sendsOnce() async throws {
