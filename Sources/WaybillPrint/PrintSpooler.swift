@@ -17,15 +17,10 @@ public actor PrintSpooler {
         public var pollInterval: Duration
         /// Backoff for labels CUPS refused or could not take.
         public var retry: PrintRetry
-        /// After a restart, how long a label sent before the crash but not (yet) found in CUPS waits
-        /// for a second look before it is sent again: cupsd may still be reading the request the
-        /// killed process left in its socket, and the job appears only then.
-        public var restartGrace: Duration
 
-        public init(pollInterval: Duration = .milliseconds(500), retry: PrintRetry = PrintRetry(), restartGrace: Duration = .seconds(3)) {
+        public init(pollInterval: Duration = .milliseconds(500), retry: PrintRetry = PrintRetry()) {
             self.pollInterval = pollInterval
             self.retry = retry
-            self.restartGrace = restartGrace
         }
     }
 
@@ -268,15 +263,6 @@ public actor PrintSpooler {
                     adopted.reason = "found in CUPS as job \(found.id) (sent before a restart); not sent again"
                     try await save(adopted)
                     logger.notice("Print job found in CUPS", metadata: ["label.id": "\(job.labelID)", "cups.job": "\(found.id)"])
-                    return
-                }
-                if reconciling {
-                    // Not there yet: look once more after the grace period before sending it again.
-                    var waiting = job
-                    let grace = configuration.restartGrace.components
-                    waiting.nextAttemptAt = now() + Double(grace.seconds) + Double(grace.attoseconds) / 1e18
-                    waiting.reason = "sent before a restart but not found in CUPS; looking again before sending it again"
-                    try await save(waiting)
                     return
                 }
             } catch {
