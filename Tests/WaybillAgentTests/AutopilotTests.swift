@@ -65,7 +65,10 @@ import WaybillTestSupport
     /// ledger holds each operation once, one `printed` per print job and one `ship` per order.
     static func expectEachLabelOnceAndEachOperationOnce(_ station: AutonomousStation, _ store: WaybillStore, orders: [ReplicaOrder]) async throws {
         let captures = station.captureCounts()
-        #expect(captures.values.allSatisfy { $0 == 1 }, "labels captured more than once: \(captures.filter { $0.value > 1 })")
+        let duplicates = try captures.filter { $0.value > 1 }.map { labelID, count in
+            "\(labelID) \(count) times, jobs \(station.cupsd.capturedFiles().filter { $0.name == labelID }.map(\.jobID)), record \(String(describing: try store.printJob(labelID: labelID)))"
+        }
+        #expect(duplicates.isEmpty, "labels captured more than once: \(duplicates)")
         for order in orders {
             let boxes = try #require(try store.shipment(orderID: order.id)).boxes.count
             for prefix in ["BX-", "PS-"] {
