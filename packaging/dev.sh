@@ -65,7 +65,9 @@ cmd_test() {
     fi
     rm -f .build-log.txt
     log "test"
-    swift test --skip-build
+    # One test at a time: the suite starts many real cupsd, hub and agent processes, and in parallel on a
+    # small (2-core) machine some of them starved past their deadlines.
+    swift test --skip-build --no-parallel
     # The planner against packing-bench's own checker, when ../shared/packing-bench is beside the repo.
     # The debug build is already there; it is several times slower than release, hence the larger budget.
     log "packing-bench score (waybill pack)"
@@ -77,6 +79,8 @@ cmd_long() {
     ensure_packages "${BUILD_PACKAGES[@]}"
     swift build --build-tests
     WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --filter CrashTests
+    log "autonomous mode under SIGKILL (known issue: see AutopilotTests+Crash.swift)"
+    WAYBILL_AUTOPILOT_CRASH=1 swift test --skip-build --filter sigkillDuringABusyAutonomousRun
 }
 
 cmd_deb() {
