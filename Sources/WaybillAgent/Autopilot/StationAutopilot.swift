@@ -75,7 +75,8 @@ actor StationAutopilot {
 
     private func pack() throws -> Int {
         var packed = 0
-        for orderID in try store.ordersToPack(stationID: stationID) where unplannable[orderID] == nil {
+        // Orders it could not plan stay assigned; ask for as many more so they never crowd the others out.
+        for orderID in try store.ordersToPack(stationID: stationID, limit: 20 + unplannable.count) where unplannable[orderID] == nil {
             do {
                 let shipment = try packer.pack(orderID: orderID, plannedBy: "auto")
                 packed += 1
@@ -86,6 +87,9 @@ actor StationAutopilot {
             } catch let error as PackError {
                 unplannable[orderID] = error.description
                 logger.warning("Order cannot be planned automatically; pack it by hand", metadata: ["order.id": "\(orderID)", "reason": "\(error)"])
+            } catch {
+                // Changed meanwhile (a pull, a person): the next round sees it afresh; the other orders go on.
+                logger.notice("Order not packed this round", metadata: ["order.id": "\(orderID)", "reason": "\(error)"])
             }
         }
         return packed
