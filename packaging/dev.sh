@@ -3,7 +3,8 @@
 #
 #   packaging/dev.sh demo    install what is missing, build, run the demo
 #   packaging/dev.sh test    install what is missing, build, lint and run the whole test suite
-#   packaging/dev.sh long    the long crash test: 1,000 SIGKILLs of a syncing agent (KILLS=N to change)
+#   packaging/dev.sh long    the long crash tests: 1,000 SIGKILLs of a syncing agent (KILLS=N to change),
+#                            then the autonomous mode under SIGKILL
 #   packaging/dev.sh deb     build the .deb (packaging/build-deb.sh) and check its contents and binary
 #
 # Both install missing Debian packages with apt-get (non-interactive; skipped when present).
