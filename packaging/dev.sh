@@ -81,7 +81,7 @@ cmd_long() {
     swift build --build-tests
     WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --filter CrashTests
     log "autonomous mode under SIGKILL (known issue: see AutopilotTests+Crash.swift)"
-    WAYBILL_AUTOPILOT_CRASH=1 swift test --skip-build --filter sigkillDuringABusyAutonomousRun
+    AUTOPILOT_CRASH_TEST=1 swift test --skip-build --filter sigkillDuringABusyAutonomousRun
 }
 
 cmd_deb() {

@@ -55,13 +55,41 @@ public final class CupsClient: Sendable {
     /// A restarted agent finds a label's job by its name here.
     public func jobs(printer: String) async throws(PrintError) -> [CupsJob] {
         try await thread.perform { (session: CupsSession) throws(PrintError) -> [CupsJob] in
-            let request = Self.request(IPP_OP_GET_JOBS, printer: printer)
-            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nil, "all")
-            Self.requestAttributes(request, ["job-id", "job-name", "job-state", "job-state-reasons"])
-            let response = try session.send(request, resource: "/", printer: printer)
-            return response.groups(of: IPP_TAG_JOB).compactMap(Self.job).sorted { $0.id < $1.id }
+            // cupsd answers at most 500 jobs per Get-Jobs: page with first-index, or a label sent before
+            // 500 later ones would not be found by name and would be sent again.
+            var jobs: [CupsJob] = []
+            var seen = Set<Int>()
+            var firstIndex: Int32 = 1
+            while true {
+                let request = Self.request(IPP_OP_GET_JOBS, printer: printer)
+                ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nil, "all")
+                ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "first-index", firstIndex)
+                ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "limit", Self.jobsPageSize)
+                Self.requestAttributes(request, ["job-id", "job-name", "job-state", "job-state-reasons"])
+                let response = try session.send(request, resource: "/", printer: printer)
+                let page = response.groups(of: IPP_TAG_JOB).compactMap(Self.job)
+                let fresh = page.filter { seen.insert($0.id).inserted }
+                jobs += fresh
+                // A short page is the last; a page of nothing new means the server ignores first-index.
+                guard page.count >= Int(Self.jobsPageSize), !fresh.isEmpty else { break }
+                firstIndex += Self.jobsPageSize
+            }
+            // Past its in-memory history cupsd lists old jobs without their names; ask for each one,
+            // which loads it (only reconciliation after a crash needs this list).
+            for (index, job) in jobs.enumerated() where job.name.isEmpty {
+                let request = Self.request(IPP_OP_GET_JOB_ATTRIBUTES, printer: nil)
+                ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nil, "ipp://localhost/jobs/\(job.id)")
+                Self.requestAttributes(request, ["job-id", "job-name", "job-state", "job-state-reasons"])
+                if let loaded = try? session.send(request, resource: "/jobs/", printer: nil).groups(of: IPP_TAG_JOB).first.flatMap(Self.job) {
+                    jobs[index] = loaded
+                }
+            }
+            return jobs.sorted { $0.id < $1.id }
         }
     }
+
+    /// Jobs per Get-Jobs request (cupsd's own cap is 500).
+    static let jobsPageSize: Int32 = 500
 
     /// The queue's state, reasons and whether it accepts jobs.
     public func status(of printer: String) async throws(PrintError) -> PrinterStatus {

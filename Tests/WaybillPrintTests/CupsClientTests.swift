@@ -22,6 +22,21 @@ import WaybillTestSupport
         #expect(names == ["L-1", "L-2"])
     }
 
+    /// cupsd answers at most 500 jobs per Get-Jobs; reconciliation finds labels by name among all of them.
+    @Test func jobsByName_includeJobsOlderThanTheLatest500() async throws {
+        let cupsd = try await PrivateCupsd()
+        try cupsd.addQueue("labels")
+        let client = CupsClient(server: cupsd.server)
+        for number in 1...520 { _ = try await client.submit([UInt8(ascii: "x")], format: .zpl, printer: "labels", jobName: "L-\(number)") }
+        // The cap bites on finished jobs (the history), so let them all print first.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while cupsd.capturedFiles().count < 520, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(cupsd.capturedFiles().count == 520)
+        let names = try await client.jobs(printer: "labels").map(\.name)
+        #expect(names.count == 520)
+        #expect(names.first == "L-1" && names.last == "L-520", "\(names.prefix(3)) ... \(names.suffix(3))")
+    }
+
     @Test func theSocketPath_worksLikeHostAndPort() async throws {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("labels")
