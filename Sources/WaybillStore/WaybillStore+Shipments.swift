@@ -258,15 +258,25 @@ extension WaybillStore {
 
     /// Remembers a quote under its key.
     public func cacheQuote(_ quote: RateQuote, for key: QuoteKey, now: Date = Date()) throws {
-        let text = String(decoding: try Self.encoder.encode(quote), as: UTF8.self)
-        try write("cache a quote") { db in
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO quote_cache (service, zone, billable_lb, dims, flags, table_version, quote, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [key.service, key.zone, key.billableLb, key.dims, key.flags, key.tableVersion, text, now.timeIntervalSince1970]
-            )
+        try cacheQuotes([(key, quote)], now: now)
+    }
+
+    /// Remembers quotes under their keys, in one transaction (one commit for a whole plan's misses).
+    public func cacheQuotes(_ entries: [(key: QuoteKey, quote: RateQuote)], now: Date = Date()) throws {
+        guard !entries.isEmpty else { return }
+        let texts = try entries.map { String(decoding: try Self.encoder.encode($0.quote), as: UTF8.self) }
+        try write("cache quotes") { db in
+            for (entry, text) in zip(entries, texts) {
+                let key = entry.key
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO quote_cache (service, zone, billable_lb, dims, flags, table_version, quote, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(
+                    arguments: [key.service, key.zone, key.billableLb, key.dims, key.flags, key.tableVersion, text, now.timeIntervalSince1970]
+                )
+            }
         }
     }
 

@@ -71,5 +71,9 @@ import WaybillTestSupport
         var otherTable = key
         otherTable.tableVersion = 2
         #expect(try store.cachedQuote(otherTable) == nil)
+        var otherZone = key
+        otherZone.zone = 5
+        try store.cacheQuotes([(otherTable, quote), (otherZone, quote)])
+        #expect(try store.cachedQuote(otherTable) == quote && store.cachedQuote(otherZone) == quote)
     }
 }

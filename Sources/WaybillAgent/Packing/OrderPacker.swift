@@ -39,9 +39,12 @@ struct OrderPacker: Sendable {
                 "order \(orderID): no box and service can carry unit(s) \(solution.unpacked.joined(separator: ", ")); pack them by hand"
             )
         }
+        var misses: [(key: QuoteKey, quote: RateQuote)] = []
         let boxes = try solution.boxes.enumerated().map { index, packed in
-            try plannedBox(number: index + 1, packed, instance: instance, rates: rates, tableVersion: inputs.rateTableVersion ?? 0)
+            try plannedBox(number: index + 1, packed, instance: instance, rates: rates, tableVersion: inputs.rateTableVersion ?? 0, misses: &misses)
         }
+        // One commit for the plan's new quotes, not a durable commit per service and box.
+        try store.cacheQuotes(misses)
         return Plan(instance: instance, solution: solution, boxes: boxes)
     }
 
@@ -53,9 +56,14 @@ struct OrderPacker: Sendable {
     }
 
     /// A packed box priced with the cheapest service, its quotes read through the quote cache.
-    private func plannedBox(number: Int, _ packed: PackingSolution.PackedBox, instance: PackingInstance, rates: RateModel, tableVersion: Int)
-        throws -> PlannedBox
-    {
+    private func plannedBox(
+        number: Int,
+        _ packed: PackingSolution.PackedBox,
+        instance: PackingInstance,
+        rates: RateModel,
+        tableVersion: Int,
+        misses: inout [(key: QuoteKey, quote: RateQuote)]
+    ) throws -> PlannedBox {
         guard let box = instance.boxes.first(where: { $0.id == packed.boxID }) else {
             throw PackError(.invalidInstance, path: "", "the plan names box \(packed.boxID), which is not in the catalog")
         }
@@ -70,7 +78,8 @@ struct OrderPacker: Sendable {
                 grossLb: gross,
                 zone: zone,
                 residential: instance.residential,
-                tableVersion: tableVersion
+                tableVersion: tableVersion,
+                misses: &misses
             )
         else {
             throw PackError(.unplannable, path: "", "no service carries box \(box.id) at \(gross) lb to zone \(zone)")
@@ -90,10 +99,17 @@ struct OrderPacker: Sendable {
         )
     }
 
-    /// The cheapest quote for a parcel; each service's quote comes from the cache when it holds one.
-    private func cheapestQuote(rates: RateModel, outer: [Double], grossLb: Double, zone: Int, residential: Bool, tableVersion: Int) throws
-        -> RateQuote?
-    {
+    /// The cheapest quote for a parcel; each service's quote comes from the cache when it holds one, and
+    /// the ones it lacked are added to `misses` for the caller to store together.
+    private func cheapestQuote(
+        rates: RateModel,
+        outer: [Double],
+        grossLb: Double,
+        zone: Int,
+        residential: Bool,
+        tableVersion: Int,
+        misses: inout [(key: QuoteKey, quote: RateQuote)]
+    ) throws -> RateQuote? {
         let dims = outer.map { String(format: "%.2f", $0) }.joined(separator: "x")
         let weight = String(format: "%.3f", grossLb)
         var best: RateQuote?
@@ -110,7 +126,7 @@ struct OrderPacker: Sendable {
             if let cached = try store.cachedQuote(key) {
                 quote = cached
             } else if let fresh = service.quote(outerDims: outer, grossLb: grossLb, zone: zone, residential: residential) {
-                try store.cacheQuote(fresh, for: key)
+                misses.append((key, fresh))
                 quote = fresh
             } else {
                 quote = nil
