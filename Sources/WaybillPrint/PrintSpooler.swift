@@ -44,6 +44,10 @@ public actor PrintSpooler {
     private var inFlight: Set<String> = []
     /// Whether the start-up reconciliation still has to run.
     private var needsReconciliation = true
+    /// Labels enqueued with ``PrintSubmission/pipelined`` that the sender has not taken yet.
+    private var pipeline: [(job: PrintJobRecord, bytes: [UInt8])] = []
+    /// The task sending ``pipeline``, while it has labels.
+    private var sender: Task<Void, Never>?
 
     public init(
         client: CupsClient,
@@ -72,22 +76,25 @@ public actor PrintSpooler {
 
     /// Spools `bytes` durably as label `labelID`, records the job and submits it.
     ///
-    /// Returns once CUPS accepted the job, or once the label is held with a reason (it is then
-    /// retried by ``run()``); with `submit: false`, once it is recorded (``run()`` sends it). The
-    /// label is never lost after this returns.
+    /// When it returns depends on `submission` (see ``PrintSubmission``): with `.now`, once CUPS
+    /// accepted the job or the label is held with a reason (it is then retried by ``run()``); with
+    /// `.pipelined` and `.later`, once the label is spooled and recorded. The label is never lost
+    /// after this returns.
     /// - Parameter labelID: 1-40 characters of `A-Z 0-9 -`, unique; the CUPS job name.
     /// - Throws: ``PrintError`` `.invalidRequest` (bad or reused label id), `.spoolMissing` (spool not
     ///   writable), `.ledger` (database).
     @discardableResult
-    public func enqueue(
+    public nonisolated func enqueue(
         _ bytes: [UInt8],
         labelID: String,
         format: LabelFormat,
         printer: String,
         reprintOf: String? = nil,
         reprintReason: String? = nil,
-        submit submitNow: Bool = true
+        submission: PrintSubmission = .now
     ) async throws(PrintError) -> PrintJobRecord {
+        // Checked and spooled off the actor: the disk flushes of one label overlap the sending of
+        // the one before (the actor records both).
         guard BarcodeID(rawValue: labelID) != nil else {
             throw PrintError(.invalidRequest, printer: printer, "label id \(labelID) must be 1-40 characters of A-Z, 0-9 and -")
         }
@@ -101,25 +108,69 @@ public actor PrintSpooler {
             throw PrintError(.spoolMissing, printer: printer, error.description)
         }
         let time = now()
-        // Sent at once: the record carries the attempt, saving a commit (a restart looks it up by name).
+        // Sent at once (or next, pipelined): the record carries the attempt, saving a commit; a restart
+        // looks it up by name, and sends it only once the landing grace has passed.
         let job = PrintJobRecord(
             labelID: labelID,
             printer: printer,
             format: format,
             spoolPath: path,
-            attempts: submitNow ? 1 : 0,
+            attempts: submission == .later ? 0 : 1,
             reprintOf: reprintOf,
             reprintReason: reprintReason,
             createdAt: time,
             updatedAt: time
         )
+        return try await record(job, bytes: bytes, submission: submission)
+    }
+
+    /// Records a spooled label's job, then sends it as `submission` says.
+    private func record(_ job: PrintJobRecord, bytes: [UInt8], submission: PrintSubmission) async throws(PrintError) -> PrintJobRecord {
+        let labelID = job.labelID
         // In flight before the record exists: a pass running meanwhile must not send it too.
         inFlight.insert(labelID)
-        defer { inFlight.remove(labelID) }
-        try await ledger.insert(job)
+        do throws(PrintError) {
+            try await ledger.insert(job)
+        } catch {
+            inFlight.remove(labelID)
+            throw error
+        }
         changesContinuation.yield(job)
-        guard submitNow else { return job }
-        return try await submit(job, bytes: bytes, attemptRecorded: true)
+        switch submission {
+        case .later:
+            inFlight.remove(labelID)
+            return job
+        case .pipelined:
+            // Stays in flight until the sender has sent it (or held it for run() to retry).
+            pipeline.append((job, bytes))
+            if sender == nil { sender = Task { await sendPipeline() } }
+            return job
+        case .now:
+            defer { inFlight.remove(labelID) }
+            return try await submit(job, bytes: bytes, attemptRecorded: true)
+        }
+    }
+
+    /// Returns once every label enqueued with ``PrintSubmission/pipelined`` so far has been sent to
+    /// CUPS (accepted, or held with its reason for ``run()`` to retry).
+    public func flush() async {
+        while let sender { await sender.value }
+    }
+
+    /// Sends the pipelined labels in the order they were enqueued (their records already count the
+    /// attempt) and records CUPS's answer. The next label's durable spool write overlaps this one's
+    /// IPP request.
+    private func sendPipeline() async {
+        while !pipeline.isEmpty {
+            let (job, bytes) = pipeline.removeFirst()
+            do {
+                _ = try await submit(job, bytes: bytes, attemptRecorded: true)
+            } catch {
+                logger.error("Cannot record a print job", metadata: ["label.id": "\(job.labelID)", "error": "\(error)"])
+            }
+            inFlight.remove(job.labelID)
+        }
+        sender = nil
     }
 
     /// One label to print, for ``enqueue(batch:)``.
@@ -139,7 +190,7 @@ public actor PrintSpooler {
 
     /// Spools, records and submits several labels (an order's box labels and slips, a wave printed
     /// ahead): one durable spool write for all of them (see ``Spool/write(batch:)``), then each job
-    /// as ``enqueue(_:labelID:format:printer:reprintOf:reprintReason:submit:)`` would.
+    /// as ``enqueue(_:labelID:format:printer:reprintOf:reprintReason:submission:)`` would.
     ///
     /// - Returns: the jobs, in order, each submitted or held with its reason.
     public func enqueue(batch requests: [LabelRequest]) async throws(PrintError) -> [PrintJobRecord] {
@@ -182,9 +233,9 @@ public actor PrintSpooler {
 
     /// Prints label `labelID` again as a new job `<labelID>-R<n>`, recording the operator's reason.
     ///
-    /// - Parameter submit: `false` only records and spools the reprint, for the running agent's
+    /// - Parameter submission: `.later` only records and spools the reprint, for the running agent's
     ///   spooler to send (the CLI does this, so two processes never send the same job).
-    public func reprint(labelID: String, reason: String, submit: Bool = true) async throws(PrintError) -> PrintJobRecord {
+    public func reprint(labelID: String, reason: String, submission: PrintSubmission = .now) async throws(PrintError) -> PrintJobRecord {
         guard !reason.allSatisfy(\.isWhitespace) else {
             throw PrintError(.invalidRequest, printer: nil, "a reprint needs a reason (it is recorded)")
         }
@@ -201,7 +252,7 @@ public actor PrintSpooler {
             printer: original.printer,
             reprintOf: labelID,
             reprintReason: reason,
-            submit: submit
+            submission: submission
         )
     }
 

@@ -60,6 +60,37 @@ import WaybillTestSupport
         }
     }
 
+    @Test func pipelined_returnsOnceSpooled_thenSendsEachLabelOnce_inOrder() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        let labels = (0..<15).map { (id: "P-\($0)", bytes: Self.zpl + [UInt8($0)]) }
+        for label in labels {
+            let recorded = try await rig.spooler.enqueue(label.bytes, labelID: label.id, format: .zpl, printer: "labels", submission: .pipelined)
+            #expect(recorded.state == .spooled && recorded.attempts == 1, "returned once durable, its attempt already counted")
+            #expect(try Spool(directory: rig.folder.file("spool")).read(named: "\(label.id).zpl") == label.bytes)
+        }
+        await rig.spooler.flush()
+        let sent = await labels.asyncMap { await rig.ledger.jobs[$0.id] }
+        #expect(sent.allSatisfy { $0?.state == .submitted || $0?.state == .printed }, "flush returns once every label was accepted")
+        let ids = sent.compactMap { $0?.cupsJobID }
+        #expect(ids.count == labels.count && ids == ids.sorted(), "sent in the order they were enqueued")
+        for label in labels {
+            _ = try await rig.wait(label.id, .printed)
+            #expect(rig.cupsd.captured(label.id) == [label.bytes])
+        }
+    }
+
+    @Test func pipelined_onAMissingQueue_isHeld_thenPrintsOnce() async throws {
+        let rig = try await Rig(queues: [])
+        defer { rig.runner.cancel() }
+        try await rig.spooler.enqueue(Self.zpl, labelID: "P-H", format: .zpl, printer: "labels", submission: .pipelined)
+        await rig.spooler.flush()
+        #expect(await rig.ledger.jobs["P-H"]?.reason?.contains("does not exist") == true)
+        try rig.cupsd.addQueue("labels")
+        _ = try await rig.wait("P-H", .printed)
+        #expect(rig.cupsd.captured("P-H").count == 1)
+    }
+
     @Test func run_stopsAtOnceWhenCancelled_andChangesAreStreamed() async throws {
         let rig = try await Rig()
         var changes = rig.spooler.changes.makeAsyncIterator()
@@ -173,4 +204,12 @@ actor MemoryLedger: PrintJobLedger {
     func job(labelID: String) -> PrintJobRecord? { jobs[labelID] }
 
     func openJobs() -> [PrintJobRecord] { jobs.values.filter(\.isOpen).sorted { $0.createdAt < $1.createdAt } }
+}
+
+extension Array where Element: Sendable {
+    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
+        var result: [T] = []
+        for element in self { result.append(await transform(element)) }
+        return result
+    }
 }

@@ -21,7 +21,7 @@ extension WaybillCommand.Labels {
                 configuration: configuration,
                 logger: global.logger("waybill.print", configuration: configuration)
             )
-            let job = try await spooler.reprint(labelID: labelID, reason: reason, submit: false)
+            let job = try await spooler.reprint(labelID: labelID, reason: reason, submission: .later)
             ControlSocket.nudge(storePath: configuration.storePath)
             if global.json {
                 try printJSON(job.json)
