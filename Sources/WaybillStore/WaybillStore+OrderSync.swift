@@ -34,33 +34,71 @@ final class OrderStatements {
         central: CentralOrderFacts,
         linesDigest: Int64
     ) throws {
-        upsert.resetForBinding()
-        upsert.bind(id, at: 1)
-        upsert.bind(Int64(version), at: 2)
-        upsert.bind(state.rawValue, at: 3)
-        upsert.bind(data, at: 4)
-        upsert.bind(now.timeIntervalSince1970, at: 5)
-        upsert.bind(central.state.rawValue, at: 6)
-        upsert.bind(central.stationID, at: 7)
-        upsert.bind(central.claimedBy, at: 8)
-        upsert.bind(Int64(central.contentVersion), at: 9)
-        upsert.bind(linesDigest, at: 10)
-        try upsert.executeBound()
+        try Self.run(upsert, id: id, version: version, state: state, data: data, now: now, central: central, linesDigest: linesDigest)
     }
 
+    /// Inserts the replica's first copy of an order; `false` (and nothing written) when it has one.
+    ///
+    /// A resync mostly brings orders the replica has never seen: trying the insert first saves
+    /// looking each one up before writing it.
+    func insertNew(
+        _ db: Database,
+        id: String,
+        version: Int,
+        state: OrderState,
+        data: String,
+        now: Date,
+        central: CentralOrderFacts,
+        linesDigest: Int64
+    ) throws -> Bool {
+        try Self.run(insertNew, id: id, version: version, state: state, data: data, now: now, central: central, linesDigest: linesDigest)
+        return db.changesCount == 1
+    }
+
+    private static func run(
+        _ statement: Statement,
+        id: String,
+        version: Int,
+        state: OrderState,
+        data: String,
+        now: Date,
+        central: CentralOrderFacts,
+        linesDigest: Int64
+    ) throws {
+        statement.resetForBinding()
+        statement.bind(id, at: 1)
+        statement.bind(Int64(version), at: 2)
+        statement.bind(state.rawValue, at: 3)
+        statement.bind(data, at: 4)
+        statement.bind(now.timeIntervalSince1970, at: 5)
+        statement.bind(central.state.rawValue, at: 6)
+        statement.bind(central.stationID, at: 7)
+        statement.bind(central.claimedBy, at: 8)
+        statement.bind(Int64(central.contentVersion), at: 9)
+        statement.bind(linesDigest, at: 10)
+        try statement.executeBound()
+    }
+
+    private let insertNew: Statement
+
     init(_ db: Database) throws {
+        let insert = """
+            INSERT INTO orders (id, version, state, data, updated_at, central_state, station_id, claimed_by, content_version, lines_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
         selectExisting = try db.makeStatement(sql: "SELECT state, version, content_version, lines_digest FROM orders WHERE id = ?")
         upsert = try db.makeStatement(
-            sql: """
-                INSERT INTO orders (id, version, state, data, updated_at, central_state, station_id, claimed_by, content_version, lines_digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            sql: insert + """
+
                 ON CONFLICT(id) DO UPDATE SET version = excluded.version, state = excluded.state, data = excluded.data,
                     updated_at = excluded.updated_at, central_state = excluded.central_state, station_id = excluded.station_id,
                     claimed_by = excluded.claimed_by, content_version = excluded.content_version, lines_digest = excluded.lines_digest
                 """
         )
+        insertNew = try db.makeStatement(sql: insert + " ON CONFLICT(id) DO NOTHING")
         selectExisting.useDirectBindings()
         upsert.useDirectBindings()
+        insertNew.useDirectBindings()
     }
 }
 
@@ -70,6 +108,32 @@ extension WaybillStore {
     static func applyOrder(_ db: Database, _ change: PulledChange, station: String, now: Date, statements: OrderStatements) throws
         -> ApplyResultKind
     {
+        if change.op == "upsert", let stateText = change.fields.state, let centralState = OrderState(rawValue: stateText) {
+            // An order the replica has never seen: reconciled against no local work, inserted without
+            // looking it up first (the insert does nothing when the replica has it after all).
+            let central = CentralOrderFacts(
+                state: centralState,
+                stationID: change.fields.stationID,
+                claimedBy: change.fields.claimedBy,
+                contentVersion: change.fields.contentVersion.flatMap(Int.init) ?? 0,
+                linesChanged: false
+            )
+            let decision = OrderReconciliation.reconcile(local: nil, previousContentVersion: nil, central: central, station: station)
+            if decision.conflict == nil,
+                try statements.insertNew(
+                    db,
+                    id: change.id,
+                    version: change.version,
+                    state: decision.effectiveState,
+                    data: change.data ?? "{}",
+                    now: now,
+                    central: central,
+                    linesDigest: change.linesDigest ?? OrderLinesDigest().storedValue
+                )
+            {
+                return .applied(nil)
+            }
+        }
         let existing = try statements.existing(change.id)
         if let existing, existing.version >= change.version { return .stale }
         if change.op == "delete" {

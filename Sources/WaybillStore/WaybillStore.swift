@@ -33,7 +33,9 @@ public struct WaybillStore: Sendable {
     ///
     /// - Throws: ``StoreError`` `.cannotOpen` when the file cannot be created or opened,
     ///   `.migration` when the schema cannot be brought up to date.
-    public static func open(atPath path: String) throws -> WaybillStore {
+    /// - Parameter checkpoints: when the write-ahead log is copied into the database file, in the
+    ///   background (see ``CheckpointPolicy``).
+    public static func open(atPath path: String, checkpoints: CheckpointPolicy = CheckpointPolicy()) throws -> WaybillStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -42,7 +44,7 @@ public struct WaybillStore: Sendable {
         }
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: Self.configuration())
+            pool = try DatabasePool(path: path, configuration: Self.configuration(checkpointer: WALCheckpointer(path: path, policy: checkpoints)))
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error); check the path and its permissions")
         }
@@ -54,14 +56,31 @@ public struct WaybillStore: Sendable {
         try WaybillStore(writer: DatabaseQueue(configuration: configuration()), path: nil)
     }
 
-    private static func configuration() -> Configuration {
+    /// - Parameter checkpointer: takes over the write-ahead log's checkpoints (file databases).
+    private static func configuration(checkpointer: WALCheckpointer? = nil) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let checkpointer, let connection = db.sqliteConnection {
+                // After a resync's checkpoint the log file shrinks back to at most 16 MiB.
+                try db.execute(sql: "PRAGMA journal_size_limit = 16777216")
+                checkpointer.install(on: connection)
+            }
         }
         return configuration
+    }
+
+    /// Copies the whole write-ahead log into the database file now and truncates the log, waiting
+    /// for readers as needed (normally a background checkpoint does this once writes pause; see
+    /// ``CheckpointPolicy``).
+    public func checkpoint() throws {
+        do {
+            try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            throw StoreError(.database, "could not checkpoint the database: \(error)")
+        }
     }
 
     /// The number of migrations the code knows; a fully migrated database has this schema version.

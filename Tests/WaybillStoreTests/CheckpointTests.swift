@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillTestSupport
+
+/// The write-ahead log is checkpointed in the background once writes pause, never inside a commit.
+@Suite struct CheckpointTests {
+    /// 3,000 orders of about 1 KiB: far past SQLite's own autocheckpoint threshold of 1,000 pages.
+    static let page: [PulledChange] = (0..<3000).map { index in
+        let data = "{\"state\":\"assigned\",\"note\":\"\(String(repeating: "x", count: 1000))\",\"lines\":[]}"
+        return PulledChange(entity: "order", id: "O-\(index)", version: 1, op: "upsert", data: data, fields: ["state": "assigned"])
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    @Test func aLargePulledPage_commitsWithoutCopyingTheLogIntoTheDatabase() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("station.sqlite")
+        let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .seconds(3600)))
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let before = Self.fileSize(path)
+        _ = try store.applyPulledBatch(Self.page, cursor: "1.3000")
+        #expect(Self.fileSize(path + "-wal") > 3_000_000, "the page is in the log")
+        #expect(Self.fileSize(path) == before, "and the commit did not copy it into the database file")
+        #expect(try store.replicaVersions(of: .order).count == 3000)
+    }
+
+    @Test func theLogIsCheckpointed_onceWritesPause() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("station.sqlite")
+        let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .milliseconds(20)))
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        _ = try store.applyPulledBatch(Self.page, cursor: "1.3000")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while Self.fileSize(path) < 3_000_000 {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the log was not checkpointed into the database file within 30 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Another connection sees every order in the database file.
+        #expect(try WaybillStore.open(atPath: path).replicaVersions(of: .order).count == 3000)
+    }
+
+    @Test func aLogPastForcedPages_isCheckpointedWithoutWaitingForAPause() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("station.sqlite")
+        let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .seconds(3600), forcedPages: 500))
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        _ = try store.applyPulledBatch(Self.page, cursor: "1.3000")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while Self.fileSize(path) < 3_000_000 {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("a log past forcedPages was not checkpointed within 30 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
