@@ -24,58 +24,43 @@ final class OrderStatements {
         }
     }
 
+    /// The replica's copy of an order, as written.
+    struct Row {
+        let id: String
+        let version: Int
+        let state: OrderState
+        let data: String
+        let now: Date
+        let central: CentralOrderFacts
+        let linesDigest: Int64
+    }
+
     /// Inserts or replaces the replica's copy of an order.
-    func upsert(
-        id: String,
-        version: Int,
-        state: OrderState,
-        data: String,
-        now: Date,
-        central: CentralOrderFacts,
-        linesDigest: Int64
-    ) throws {
-        try Self.run(upsert, id: id, version: version, state: state, data: data, now: now, central: central, linesDigest: linesDigest)
+    func upsert(_ row: Row) throws {
+        try Self.run(upsert, row)
     }
 
     /// Inserts the replica's first copy of an order; `false` (and nothing written) when it has one.
     ///
     /// A resync mostly brings orders the replica has never seen: trying the insert first saves
     /// looking each one up before writing it.
-    func insertNew(
-        _ db: Database,
-        id: String,
-        version: Int,
-        state: OrderState,
-        data: String,
-        now: Date,
-        central: CentralOrderFacts,
-        linesDigest: Int64
-    ) throws -> Bool {
-        try Self.run(insertNew, id: id, version: version, state: state, data: data, now: now, central: central, linesDigest: linesDigest)
+    func insertNew(_ db: Database, _ row: Row) throws -> Bool {
+        try Self.run(insertNew, row)
         return db.changesCount == 1
     }
 
-    private static func run(
-        _ statement: Statement,
-        id: String,
-        version: Int,
-        state: OrderState,
-        data: String,
-        now: Date,
-        central: CentralOrderFacts,
-        linesDigest: Int64
-    ) throws {
+    private static func run(_ statement: Statement, _ row: Row) throws {
         statement.resetForBinding()
-        statement.bind(id, at: 1)
-        statement.bind(Int64(version), at: 2)
-        statement.bind(state.rawValue, at: 3)
-        statement.bind(data, at: 4)
-        statement.bind(now.timeIntervalSince1970, at: 5)
-        statement.bind(central.state.rawValue, at: 6)
-        statement.bind(central.stationID, at: 7)
-        statement.bind(central.claimedBy, at: 8)
-        statement.bind(Int64(central.contentVersion), at: 9)
-        statement.bind(linesDigest, at: 10)
+        statement.bind(row.id, at: 1)
+        statement.bind(Int64(row.version), at: 2)
+        statement.bind(row.state.rawValue, at: 3)
+        statement.bind(row.data, at: 4)
+        statement.bind(row.now.timeIntervalSince1970, at: 5)
+        statement.bind(row.central.state.rawValue, at: 6)
+        statement.bind(row.central.stationID, at: 7)
+        statement.bind(row.central.claimedBy, at: 8)
+        statement.bind(Int64(row.central.contentVersion), at: 9)
+        statement.bind(row.linesDigest, at: 10)
         try statement.executeBound()
     }
 
@@ -122,13 +107,15 @@ extension WaybillStore {
             if decision.conflict == nil,
                 try statements.insertNew(
                     db,
-                    id: change.id,
-                    version: change.version,
-                    state: decision.effectiveState,
-                    data: change.data ?? "{}",
-                    now: now,
-                    central: central,
-                    linesDigest: change.linesDigest ?? OrderLinesDigest().storedValue
+                    OrderStatements.Row(
+                        id: change.id,
+                        version: change.version,
+                        state: decision.effectiveState,
+                        data: change.data ?? "{}",
+                        now: now,
+                        central: central,
+                        linesDigest: change.linesDigest ?? OrderLinesDigest().storedValue
+                    )
                 )
             {
                 return .applied(nil)
@@ -171,13 +158,15 @@ extension WaybillStore {
             station: station
         )
         try statements.upsert(
-            id: change.id,
-            version: change.version,
-            state: decision.effectiveState,
-            data: data,
-            now: now,
-            central: central,
-            linesDigest: digest
+            OrderStatements.Row(
+                id: change.id,
+                version: change.version,
+                state: decision.effectiveState,
+                data: data,
+                now: now,
+                central: central,
+                linesDigest: digest
+            )
         )
         if let rule = decision.conflict {
             let conflictID = try recordConflict(

@@ -34,14 +34,7 @@ import WaybillTestSupport
         let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .milliseconds(20)))
         _ = try store.identity(for: StationID(rawValue: "station-1")!)
         _ = try store.applyPulledBatch(Self.page, cursor: "1.3000")
-        let deadline = ContinuousClock.now + .seconds(30)
-        while Self.fileSize(path) < 3_000_000 {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("the log was not checkpointed into the database file within 30 s")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.waitUntilCheckpointed(path)
         // Another connection sees every order in the database file.
         #expect(try WaybillStore.open(atPath: path).replicaVersions(of: .order).count == 3000)
     }
@@ -52,12 +45,14 @@ import WaybillTestSupport
         let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .seconds(3600), forcedPages: 500))
         _ = try store.identity(for: StationID(rawValue: "station-1")!)
         _ = try store.applyPulledBatch(Self.page, cursor: "1.3000")
+        try await Self.waitUntilCheckpointed(path)
+    }
+
+    /// Waits until the database file holds the page (polled; at most 30 s).
+    static func waitUntilCheckpointed(_ path: String) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
-        while Self.fileSize(path) < 3_000_000 {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("a log past forcedPages was not checkpointed within 30 s")
-                return
-            }
+        while fileSize(path) < 3_000_000 {
+            try #require(ContinuousClock.now < deadline, "the log was not checkpointed into the database file within 30 s")
             try await Task.sleep(for: .milliseconds(20))
         }
     }
