@@ -112,6 +112,20 @@ final class WALCheckpointer: Sendable {
         }
     }
 
+    /// Copies the whole log into the database file and truncates it, now: after the background
+    /// checkpoints in progress, waiting up to 10 s for writers and readers.
+    func checkpointNow() throws(StoreError) {
+        let code: Int32 = queue.sync {
+            guard let db = open() else { return SQLITE_CANTOPEN }
+            sqlite3_busy_timeout(db, 10_000)
+            defer { sqlite3_busy_timeout(db, 0) }
+            return sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        }
+        guard code == SQLITE_OK else {
+            throw StoreError(.database, "could not checkpoint the database \(path) (SQLite code \(code)); is another program holding it?")
+        }
+    }
+
     /// One PASSIVE checkpoint; `true` when the whole log is now in the database file.
     private func checkpoint() -> Bool {
         guard let db = open() else { return false }

@@ -18,10 +18,13 @@ public struct WaybillStore: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `nil` for an in-memory store.
     public let path: String?
+    /// Checkpoints the write-ahead log of a file database.
+    private let checkpointer: WALCheckpointer?
 
-    private init(writer: any DatabaseWriter, path: String?) throws {
+    private init(writer: any DatabaseWriter, path: String?, checkpointer: WALCheckpointer? = nil) throws {
         self.writer = writer
         self.path = path
+        self.checkpointer = checkpointer
         do {
             try StoreMigrations.migrator.migrate(writer)
         } catch {
@@ -43,12 +46,13 @@ public struct WaybillStore: Sendable {
             throw StoreError(.cannotOpen, "cannot create the database folder \(folder.path): \(error.localizedDescription)")
         }
         let pool: DatabasePool
+        let checkpointer = WALCheckpointer(path: path, policy: checkpoints)
         do {
-            pool = try DatabasePool(path: path, configuration: Self.configuration(checkpointer: WALCheckpointer(path: path, policy: checkpoints)))
+            pool = try DatabasePool(path: path, configuration: Self.configuration(checkpointer: checkpointer))
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error); check the path and its permissions")
         }
-        return try WaybillStore(writer: pool, path: path)
+        return try WaybillStore(writer: pool, path: path, checkpointer: checkpointer)
     }
 
     /// A fresh in-memory store, for tests of code that needs a store but not a file.
@@ -76,11 +80,7 @@ public struct WaybillStore: Sendable {
     /// for readers as needed (normally a background checkpoint does this once writes pause; see
     /// ``CheckpointPolicy``).
     public func checkpoint() throws {
-        do {
-            try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-        } catch {
-            throw StoreError(.database, "could not checkpoint the database: \(error)")
-        }
+        try checkpointer?.checkpointNow()
     }
 
     /// The number of migrations the code knows; a fully migrated database has this schema version.
