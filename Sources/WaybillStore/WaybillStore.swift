@@ -13,7 +13,8 @@ import WaybillCore
 /// fraction of a millisecond `NORMAL` would save. The one exception is a pulled page (with its
 /// cursor): it commits with `NORMAL`, because a power cut can then only roll back pages that the
 /// next pull fetches again; the database stays consistent and the page and its cursor still commit
-/// or vanish together. The next `FULL` commit syncs those pages too.
+/// or vanish together. The next `FULL` commit syncs those pages too. The log is copied into the
+/// database file in the background once writes pause (see ``CheckpointPolicy``), not inside a commit.
 public struct WaybillStore: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `nil` for an in-memory store.
@@ -66,6 +67,9 @@ public struct WaybillStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // New databases only (an existing file keeps its page size): 16 KiB pages hold 30 orders
+            // each, and a resync writes a quarter of the log frames (measured: apply 16 % faster).
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if let checkpointer, let connection = db.sqliteConnection {
                 // After a resync's checkpoint the log file shrinks back to at most 16 MiB.
