@@ -23,16 +23,49 @@ public final class CupsClient: Sendable {
     /// - Throws: ``PrintError`` (`.queueMissing`, `.queueRejecting`, `.serverUnreachable`, `.requestFailed`).
     public func submit(_ document: [UInt8], format: LabelFormat, printer: String, jobName: String) async throws(PrintError) -> Int {
         try await thread.perform { (session: CupsSession) throws(PrintError) -> Int in
-            try session.destination(printer)
-            let request = Self.request(IPP_OP_PRINT_JOB, printer: printer)
-            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nil, jobName)
-            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nil, Self.mimeType(format))
-            let response = try session.send(request, resource: "/printers/\(printer)", printer: printer, document: document)
-            guard let id = response.integer("job-id") else {
-                throw PrintError(.requestFailed, printer: printer, "CUPS accepted the job but sent no job id; see the CUPS error log")
-            }
-            return id
+            try Self.printJob(session, document, format: format, printer: printer, jobName: jobName)
         }
+    }
+
+    /// One label for ``submit(_:)``.
+    public struct Submission: Sendable {
+        public var document: [UInt8]
+        public var format: LabelFormat
+        public var printer: String
+        public var jobName: String
+
+        public init(document: [UInt8], format: LabelFormat, printer: String, jobName: String) {
+            self.document = document
+            self.format = format
+            self.printer = printer
+            self.jobName = jobName
+        }
+    }
+
+    /// Sends several labels back to back, one IPP Print-Job each, in order, as
+    /// ``submit(_:format:printer:jobName:)`` would; each gets its own answer.
+    public func submit(_ labels: [Submission]) async -> [Result<Int, PrintError>] {
+        await thread.perform { (session: CupsSession) -> [Result<Int, PrintError>] in
+            labels.map { label in
+                Result { () throws(PrintError) -> Int in
+                    try Self.printJob(session, label.document, format: label.format, printer: label.printer, jobName: label.jobName)
+                }
+            }
+        }
+    }
+
+    static func printJob(_ session: CupsSession, _ document: [UInt8], format: LabelFormat, printer: String, jobName: String) throws(PrintError)
+        -> Int
+    {
+        try session.destination(printer)
+        let request = request(IPP_OP_PRINT_JOB, printer: printer)
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nil, jobName)
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nil, mimeType(format))
+        let response = try session.send(request, resource: "/printers/\(printer)", printer: printer, document: document)
+        guard let id = response.integer("job-id") else {
+            throw PrintError(.requestFailed, printer: printer, "CUPS accepted the job but sent no job id; see the CUPS error log")
+        }
+        return id
     }
 
     /// The job `id`, or `nil` when CUPS no longer knows it (IPP client-error-not-found only: any

@@ -9,10 +9,19 @@ public protocol PrintJobLedger: Sendable {
     func insert(_ job: PrintJobRecord) async throws(PrintError)
     /// Saves an existing job's new fields.
     func save(_ job: PrintJobRecord) async throws(PrintError)
+    /// Saves several existing jobs' new fields, in one commit where the ledger can.
+    func save(_ jobs: [PrintJobRecord]) async throws(PrintError)
     /// The job of a label id.
     func job(labelID: String) async throws(PrintError) -> PrintJobRecord?
     /// Jobs neither printed nor failed, oldest first.
     func openJobs() async throws(PrintError) -> [PrintJobRecord]
+}
+
+extension PrintJobLedger {
+    /// Saves the jobs one by one.
+    public func save(_ jobs: [PrintJobRecord]) async throws(PrintError) {
+        for job in jobs { try await save(job) }
+    }
 }
 
 extension PrintError.Code {

@@ -158,20 +158,48 @@ public actor PrintSpooler {
     }
 
     /// Sends the pipelined labels in the order they were enqueued (their records already count the
-    /// attempt) and records CUPS's answer. The next label's durable spool write overlaps this one's
-    /// IPP request.
+    /// attempt) and records CUPS's answers. Whatever is waiting goes to the CUPS thread at once (up
+    /// to ``pipelineBatch``), sent back to back, and the answers are recorded in one commit: the
+    /// next labels' durable spool writes overlap these IPP requests.
     private func sendPipeline() async {
         while !pipeline.isEmpty {
-            let (job, bytes) = pipeline.removeFirst()
-            do {
-                _ = try await submit(job, bytes: bytes, attemptRecorded: true)
-            } catch {
-                logger.error("Cannot record a print job", metadata: ["label.id": "\(job.labelID)", "error": "\(error)"])
+            let batch = Array(pipeline.prefix(Self.pipelineBatch))
+            pipeline.removeFirst(batch.count)
+            let answers = await client.submit(
+                batch.map { CupsClient.Submission(document: $0.bytes, format: $0.job.format, printer: $0.job.printer, jobName: $0.job.labelID) }
+            )
+            var submitted: [PrintJobRecord] = []
+            for (item, answer) in zip(batch, answers) {
+                switch answer {
+                case .success(let id):
+                    var job = item.job
+                    job.cupsJobID = id
+                    job.state = .submitted
+                    job.nextAttemptAt = nil
+                    job.updatedAt = now()
+                    submitted.append(job)
+                case .failure(let error):
+                    do {
+                        try await hold(item.job, error)
+                    } catch {
+                        logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
+                    }
+                }
             }
-            inFlight.remove(job.labelID)
+            do {
+                try await ledger.save(submitted)
+                submitted.forEach { changesContinuation.yield($0) }
+            } catch {
+                // Sent but not recorded: run() finds them in CUPS by name (their attempt is recorded).
+                logger.error("Cannot record print jobs", metadata: ["labels": "\(submitted.map(\.labelID))", "error": "\(error)"])
+            }
+            batch.forEach { inFlight.remove($0.job.labelID) }
         }
         sender = nil
     }
+
+    /// The most pipelined labels sent to CUPS before their answers are recorded.
+    static let pipelineBatch = 16
 
     /// One label to print, for ``enqueue(batch:)``.
     public struct LabelRequest: Sendable {

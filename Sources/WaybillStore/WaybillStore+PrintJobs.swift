@@ -32,27 +32,36 @@ extension WaybillStore {
     /// When an order's label reaches `printed`, a `printed` outbox entry is recorded in the same
     /// transaction: exactly one per printed job.
     public func savePrintJob(_ job: PrintJobRecord, now: Date = Date()) throws {
-        try write("update print job \(job.labelID)") { db in
-            let previous = try String.fetchOne(db, sql: "SELECT state FROM print_jobs WHERE label_id = ?", arguments: [job.labelID])
-            if job.state == .printed, previous != PrintJobState.printed.rawValue,
-                let owner = try Self.labelOwner(db, labelID: job.reprintOf ?? job.labelID)
-            {
-                let payload =
-                    "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"kind\":\(JSONStringLiteral.quote(owner.kind)),"
-                    + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"printer\":\(JSONStringLiteral.quote(job.printer))}"
-                _ = try Self.appendOperation(db, kind: .printed, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
-            }
-            try db.cachedStatement(
-                sql: """
-                    UPDATE print_jobs SET printer = ?2, format = ?3, spool_path = ?4, state = ?5, cups_job_id = ?6, attempts = ?7,
-                        next_attempt_at = ?8, reason = ?9, reprint_of = ?10, reprint_reason = ?11, resubmissions = ?12,
-                        created_at = ?13, updated_at = ?14
-                    WHERE label_id = ?1
-                    """
-            ).execute(arguments: Self.arguments(job))
-            guard db.changesCount == 1 else {
-                throw StoreError(.notFound, "no print job has the label id \(job.labelID)")
-            }
+        try write("update print job \(job.labelID)") { db in try Self.save(db, job, now: now) }
+    }
+
+    /// Saves several print jobs as ``savePrintJob(_:now:)`` would, in one transaction (one commit).
+    public func savePrintJobs(_ jobs: [PrintJobRecord], now: Date = Date()) throws {
+        try write("update \(jobs.count) print jobs") { db in
+            for job in jobs { try Self.save(db, job, now: now) }
+        }
+    }
+
+    private static func save(_ db: Database, _ job: PrintJobRecord, now: Date) throws {
+        let previous = try String.fetchOne(db, sql: "SELECT state FROM print_jobs WHERE label_id = ?", arguments: [job.labelID])
+        if job.state == .printed, previous != PrintJobState.printed.rawValue,
+            let owner = try Self.labelOwner(db, labelID: job.reprintOf ?? job.labelID)
+        {
+            let payload =
+                "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"kind\":\(JSONStringLiteral.quote(owner.kind)),"
+                + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"printer\":\(JSONStringLiteral.quote(job.printer))}"
+            _ = try Self.appendOperation(db, kind: .printed, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
+        }
+        try db.cachedStatement(
+            sql: """
+                UPDATE print_jobs SET printer = ?2, format = ?3, spool_path = ?4, state = ?5, cups_job_id = ?6, attempts = ?7,
+                    next_attempt_at = ?8, reason = ?9, reprint_of = ?10, reprint_reason = ?11, resubmissions = ?12,
+                    created_at = ?13, updated_at = ?14
+                WHERE label_id = ?1
+                """
+        ).execute(arguments: Self.arguments(job))
+        guard db.changesCount == 1 else {
+            throw StoreError(.notFound, "no print job has the label id \(job.labelID)")
         }
     }
 

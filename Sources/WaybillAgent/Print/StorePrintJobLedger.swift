@@ -18,6 +18,10 @@ public struct StorePrintJobLedger: PrintJobLedger {
         try wrap { try store.savePrintJob(job) }
     }
 
+    public func save(_ jobs: [PrintJobRecord]) async throws(PrintError) {
+        try wrap { try store.savePrintJobs(jobs) }
+    }
+
     public func job(labelID: String) async throws(PrintError) -> PrintJobRecord? {
         try wrap { try store.printJob(labelID: labelID) }
     }
