@@ -165,18 +165,30 @@ struct JSONScanner {
         var digest = OrderLinesDigest()
         try expect(UInt8(ascii: "["))
         try elements { (scanner: inout JSONScanner) throws(JSONScanError) in
-            var sku: String?
+            // The SKU's bytes as received when it has no escapes (the usual case): no String is built.
+            var rawSKU: UnsafeRawBufferPointer?
+            var escapedSKU: String?
             var quantity: Int?
             try scanner.expect(UInt8(ascii: "{"))
             try scanner.members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
                 switch key {
-                case "sku": sku = try scanner.string()
+                case "sku":
+                    let token = try scanner.keyToken()
+                    if token.escaped {
+                        escapedSKU = try JSONScanner.unescapeString(token.raw, offset: scanner.index)
+                    } else {
+                        rawSKU = token.raw
+                    }
                 case "quantity": quantity = try scanner.integer()
                 default: try scanner.skipValue()
                 }
             }
-            guard let sku, let quantity else { throw scanner.fail("an order line needs sku and quantity") }
-            digest.add(sku: sku, quantity: quantity)
+            guard let quantity, rawSKU != nil || escapedSKU != nil else { throw scanner.fail("an order line needs sku and quantity") }
+            if let escapedSKU {
+                digest.add(sku: escapedSKU, quantity: quantity)
+            } else if let rawSKU {
+                digest.add(skuBytes: rawSKU, quantity: quantity)
+            }
         }
         return digest.storedValue
     }
@@ -359,6 +371,11 @@ struct JSONScanner {
     }
 
     func fail(_ message: String) -> JSONScanError { JSONScanError(message: message, offset: index) }
+
+    /// The text of a string token's bytes (between its quotes) that has escapes.
+    static func unescapeString(_ raw: UnsafeRawBufferPointer, offset: Int) throws(JSONScanError) -> String {
+        try unescape(raw, offset: offset)
+    }
 
     private static func unescape(_ raw: UnsafeRawBufferPointer, offset: Int) throws(JSONScanError) -> String {
         var scalars = String.UnicodeScalarView()

@@ -80,5 +80,8 @@ import WaybillSync
         #expect(try digest(#"[{"sku":"B","quantity":10},{"sku":"A","quantity":2}]"#) != base)
         #expect(try digest(#"[{"sku":"A","quantity":2}]"#) != base)
         #expect(base == OrderLinesDigest([(sku: "A", quantity: 2), (sku: "B", quantity: 10)]).storedValue)
+        // An escaped SKU is the same SKU as its plain spelling.
+        #expect(try digest(#"[{"sku":"\u0041","quantity":2},{"sku":"B","quantity":10}]"#) == base)
+        #expect(try digest(#"[{"sku":"Ł\"1","quantity":2}]"#) == OrderLinesDigest([(sku: "Ł\"1", quantity: 2)]).storedValue)
     }
 }
