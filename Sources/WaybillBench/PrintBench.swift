@@ -135,7 +135,7 @@ struct PrintBench: AsyncParsableCommand {
         print(String(format: "ratio waybill/lp: %.3fx   (floor: at most 0.1x)", waybill.seconds / lp.seconds))
         print(
             "  other ways: \(milliseconds(serial)) one at a time waiting for CUPS's answer (\(ratio(serial, lp))); "
-                + "\(milliseconds(batched)) in one batch of \(count) (\(ratio(batched, lp)), one spool flush)"
+                + "\(milliseconds(batched)) in batches of \(count / max(1, min(rounds, count))) (\(ratio(batched, lp)), one spool flush each)"
         )
         print(
             "label requested -> accepted by CUPS, one at a time: p50 \(milliseconds(percentile(latencies, 0.5))), "
