@@ -17,12 +17,14 @@ struct PrintBench: AsyncParsableCommand {
     )
 
     @Option(help: "How many labels each.") var count = 200
+    @Flag(help: "Run cupsd as the test suite does (every job kept, info logging) instead of as Debian ships it (500 jobs kept, warnings logged).")
+    var testsProfile = false
     @Option(help: "Rounds the ways take turns in (each round: 1/rounds of the labels each way).") var rounds = 4
     @Option(help: "Folder for the private cupsd (its spool and captured jobs); /dev/shm keeps them off the disk the spool fsyncs to.")
     var cupsdFolder = NSTemporaryDirectory()
 
     func run() async throws {
-        let cupsd = try await PrivateCupsd(parent: cupsdFolder)
+        let cupsd = try await PrivateCupsd(parent: cupsdFolder, profile: testsProfile ? .tests : .stock)
         try cupsd.addQueue("bench")
         let folder = try TemporaryDirectory()
         let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
@@ -129,7 +131,11 @@ struct PrintBench: AsyncParsableCommand {
 
         latencies.sort()
         let duplicates = Dictionary(grouping: cupsd.capturedFiles(), by: \.name).values.filter { $0.count > 1 }.count
-        print("labels: \(count) each through a private cupsd (capture backend); duplicates captured: \(duplicates)")
+        print(
+            "labels: \(count) each through a private cupsd (capture backend; "
+                + (testsProfile ? "every job kept, info logging" : "as Debian ships cupsd.conf: 500 jobs kept, warnings logged")
+                + "); duplicates captured: \(duplicates)"
+        )
         print("waybill per label: \(milliseconds(waybill))   (as the agent prints: durable spool, SQLite record, one IPP Print-Job, pipelined)")
         print("lp per label:      \(milliseconds(lp))   (one process, three IPP requests)")
         print(String(format: "ratio waybill/lp: %.3fx   (floor: at most 0.1x)", waybill.seconds / lp.seconds))

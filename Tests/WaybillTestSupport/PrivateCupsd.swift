@@ -24,14 +24,28 @@ public final class PrivateCupsd: @unchecked Sendable {
     public var captureDirectory: String { root + "/capture" }
     private var pid: pid_t?
 
+    /// How much job history cupsd keeps and how much it logs.
+    public enum Profile: Sendable {
+        /// For tests: every job is kept (`MaxJobs 0`: reconciliation is tested past cupsd's 500) and
+        /// logged at `info`.
+        case tests
+        /// As Debian ships `cupsd.conf`: at most 500 jobs kept, `LogLevel warn` (benchmarks).
+        case stock
+    }
+
+    private let profile: Profile
+
     /// Creates the folder and configuration and starts cupsd, returning once it answers.
     ///
-    /// - Parameter parent: where its folder goes (default: the temporary directory; `/dev/shm` keeps
-    ///   cupsd's and the backend's writes off the disk, to measure a client's own cost).
-    public init(parent: String? = nil) async throws {
+    /// - Parameters:
+    ///   - parent: where its folder goes (default: the temporary directory; `/dev/shm` keeps
+    ///     cupsd's and the backend's writes off the disk, to measure a client's own cost).
+    ///   - profile: job history and logging (default: ``Profile/tests``).
+    public init(parent: String? = nil, profile: Profile = .tests) async throws {
         let parent = parent ?? NSTemporaryDirectory()
         root = (parent.hasSuffix("/") ? parent : parent + "/") + "waybill-cups-" + String(UUID().uuidString.prefix(8))
         port = try Self.freePort()
+        self.profile = profile
         try writeConfiguration()
         try await start()
     }
@@ -152,11 +166,11 @@ public final class PrivateCupsd: @unchecked Sendable {
         Browsing Off
         WebInterface No
         DefaultAuthType None
-        LogLevel info
+        LogLevel \(profile == .tests ? "info" : "warn")
         MaxLogSize 0
         PreserveJobHistory Yes
         PreserveJobFiles No
-        MaxJobs 0
+        MaxJobs \(profile == .tests ? 0 : 500)
         ErrorPolicy retry-job
         JobRetryInterval 1
         JobRetryLimit 100000
