@@ -37,6 +37,23 @@ public enum FeedPageParser {
     }
 }
 
+extension FeedPageParser {
+    /// The `next_cursor` and `has_more` a page names near its end, read without parsing the page
+    /// (to start fetching the next page early); `nil` when they are not among its last 512 bytes.
+    /// Only a hint: the parsed page is the truth.
+    public static func nextCursor(atEndOf bytes: [UInt8]) -> (cursor: String, hasMore: Bool)? {
+        let tail = String(decoding: bytes.suffix(512), as: UTF8.self)
+        guard let key = tail.range(of: "\"next_cursor\":\"", options: .backwards),
+            let end = tail[key.upperBound...].firstIndex(of: "\"")
+        else { return nil }
+        let cursor = String(tail[key.upperBound..<end])
+        guard !cursor.contains("\\") else { return nil }
+        if tail.contains("\"has_more\":true") { return (cursor, true) }
+        if tail.contains("\"has_more\":false") { return (cursor, false) }
+        return nil
+    }
+}
+
 struct JSONScanError: Error {
     let message: String
     let offset: Int

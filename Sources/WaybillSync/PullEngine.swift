@@ -29,46 +29,88 @@ public struct PullEngine: Sendable {
 
     /// Pulls pages until the feed has no more (or `maxPages`).
     ///
-    /// While one page is applied the next is already being fetched and parsed (its cursor is known once
-    /// the page parsed), so a resync costs about the larger of the transfer and the SQLite work, not their sum.
-    /// A prefetched page is only applied after the page before it and its cursor have committed.
+    /// Three pages are in hand at once: while one is applied, the next is parsed and the one after it
+    /// is already being fetched (its cursor is read from the end of the page before, and checked once
+    /// that page parsed), so a resync costs about the slowest of the transfer, the parsing and the
+    /// SQLite work, not their sum. A page is only applied after the page before it and its cursor
+    /// have committed.
     ///
     /// - Throws: ``SyncError``: `.cursorExpired` on 410 (the caller resets), `.schema` for a page that
     ///   does not parse or whose checksum does not match (discarded; nothing applied), others from the client.
     public func pull(maxPages: Int = .max) async throws(SyncError) -> Report {
         var report = Report()
         guard maxPages > 0 else { return report }
-        let cursor = (try? store.cursor()) ?? "0"
-        var page = try await fetchPage(after: cursor)
-        while true {
-            let next = page
-            let prefetch: Task<FeedPage, any Error>? =
-                page.hasMore && report.pages + 1 < maxPages
-                ? Task { [self] () async throws(SyncError) -> FeedPage in try await fetchPage(after: next.nextCursor) } : nil
-            do {
-                try apply(page, to: &report)
+        var fetching: Task<[UInt8], any Error>? = fetch(after: (try? store.cursor()) ?? "0")
+        var fetched = 1
+        var parsed: FeedPage?
+        defer { fetching?.cancel() }
+        while fetching != nil {
+            let body: [UInt8]
+            do throws(SyncError) {
+                body = try await Self.value(of: fetching) ?? []
             } catch {
-                prefetch?.cancel()
+                // The page in hand is good: keep it before reporting the failed fetch.
+                if let last = parsed { try apply(last, to: &report) }
                 throw error
             }
-            guard let prefetch else {
-                report.caughtUp = !page.hasMore
-                return report
+            fetching = nil
+            // The next page is on its way while this one is parsed and the one before it applied.
+            let expected = FeedPageParser.nextCursor(atEndOf: body)
+            if let expected, expected.hasMore, fetched < maxPages {
+                fetching = fetch(after: expected.cursor)
+                fetched += 1
             }
+            let parsing = Task { () throws(SyncError) -> FeedPage in try Self.checkedPage(body) }
+            if let previous = parsed {
+                do {
+                    try apply(previous, to: &report)
+                } catch {
+                    parsing.cancel()
+                    throw error
+                }
+            }
+            let page: FeedPage
             do {
-                page = try await prefetch.value
+                page = try await parsing.value
             } catch let error as SyncError {
                 throw error
             } catch {
-                throw SyncError(.transport, "fetching the next changes page failed: \(error)")
+                throw SyncError(.schema, "a changes page could not be read: \(error)")
+            }
+            parsed = page
+            if expected?.cursor != page.nextCursor || expected?.hasMore != page.hasMore {
+                // The end of the page misled the prefetch (or had no cursor to read): fetch what follows.
+                fetching?.cancel()
+                fetching = nil
+                fetched = report.pages + 1
+                if page.hasMore, fetched < maxPages {
+                    fetching = fetch(after: page.nextCursor)
+                    fetched += 1
+                }
             }
         }
+        if let last = parsed {
+            try apply(last, to: &report)
+            report.caughtUp = !last.hasMore
+        }
+        return report
     }
 
-    /// Fetches, parses and checks the page that follows `cursor`.
-    private func fetchPage(after cursor: String) async throws(SyncError) -> FeedPage {
-        let response = try await client.send("GET", "/v1/changes?cursor=\(cursor)&limit=\(pageSize)")
-        return try Self.checkedPage(response.body)
+    /// Starts fetching the page that follows `cursor`.
+    private func fetch(after cursor: String) -> Task<[UInt8], any Error> {
+        Task { [client, pageSize] in try await client.send("GET", "/v1/changes?cursor=\(cursor)&limit=\(pageSize)").body }
+    }
+
+    /// The body a fetch brought, `nil` when there was none to wait for; its error as a ``SyncError``.
+    private static func value(of fetch: Task<[UInt8], any Error>?) async throws(SyncError) -> [UInt8]? {
+        guard let fetch else { return nil }
+        do {
+            return try await fetch.value
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw SyncError(.transport, "fetching a changes page failed: \(error)")
+        }
     }
 
     private static func checkedPage(_ body: [UInt8]) throws(SyncError) -> FeedPage {

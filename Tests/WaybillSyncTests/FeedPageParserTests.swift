@@ -85,3 +85,21 @@ import WaybillSync
         #expect(try digest(#"[{"sku":"Ł\"1","quantity":2}]"#) == OrderLinesDigest([(sku: "Ł\"1", quantity: 2)]).storedValue)
     }
 }
+
+/// The cursor read from a page's end, to fetch the next page while this one is parsed.
+@Suite struct NextCursorHintTests {
+    @Test func readsTheCursorAndHasMore_fromThePagesEnd() {
+        let page =
+            #"{"changes":[{"entity":"order","id":"O","version":1,"op":"upsert","data":{"note":"\"next_cursor\":\"9.9\""}}],"#
+            + #""next_cursor":"3.1200","has_more":true,"head":"3.5000","checksum":"0011223344556677"}"#
+        let hint = FeedPageParser.nextCursor(atEndOf: Array(page.utf8))
+        #expect(hint?.cursor == "3.1200" && hint?.hasMore == true)
+        #expect(FeedPageParser.nextCursor(atEndOf: Array(#"{"next_cursor":"3.1","has_more":false}"#.utf8))?.hasMore == false)
+    }
+
+    @Test func givesNoHint_whenThePageNamesNone() {
+        #expect(FeedPageParser.nextCursor(atEndOf: Array(#"{"changes":[],"has_more":true}"#.utf8)) == nil)
+        #expect(FeedPageParser.nextCursor(atEndOf: Array(#"{"next_cursor":"3.1"}"#.utf8)) == nil)
+        #expect(FeedPageParser.nextCursor(atEndOf: []) == nil)
+    }
+}
