@@ -6,13 +6,15 @@ import Synchronization
 public struct CheckpointPolicy: Sendable {
     /// How long writes must pause before the log is checkpointed.
     public var idle: Duration
-    /// A log this many pages long is checkpointed at once, even while writes go on.
+    /// A log this many pages long is checkpointed at once, even while local writes go on (a
+    /// log kept short is overwritten in place, and a commit's flush then needs no journal commit of
+    /// the file system); pulled pages streaming in wait for their pause instead.
     public var forcedPages: Int32
 
     /// - Parameters:
     ///   - idle: default 250 ms: a full resync's pages arrive closer together than that.
-    ///   - forcedPages: default 16,384 (64 MiB of 4 KiB pages): bounds the log during a long resync.
-    public init(idle: Duration = .milliseconds(250), forcedPages: Int32 = 16_384) {
+    ///   - forcedPages: default 1,024 (16 MiB of 16 KiB pages, SQLite's own threshold).
+    public init(idle: Duration = .milliseconds(250), forcedPages: Int32 = 1024) {
         self.idle = idle
         self.forcedPages = forcedPages
     }
@@ -23,7 +25,8 @@ public struct CheckpointPolicy: Sendable {
 ///
 /// SQLite's default runs a checkpoint in the committing connection every 1,000 pages: during a
 /// full resync that copied every page a second time on the critical path (measured: 45 % of the
-/// apply time), and after it, a packer's next action would have paid for the whole copy. The writer
+/// apply time), and after it, a packer's next action would have paid for the whole copy. Here a
+/// resync's log is copied once its pages stop arriving, and local work's log past 1,024 pages. The writer
 /// reports each commit through `sqlite3_wal_hook` (which replaces the autocheckpoint); a PASSIVE
 /// checkpoint never blocks the writer or readers. A log the checkpoint could not finish (a reader
 /// still used older pages) is tried again later.
@@ -37,9 +40,18 @@ final class WALCheckpointer: Sendable {
 
     private struct State {
         var lastCommit = ContinuousClock.now
+        /// When the last pulled (replayable) page committed.
+        var lastBulkCommit: ContinuousClock.Instant?
         var pages: Int32 = 0
         /// When the earliest scheduled look at the log is due, if one is.
         var nextLook: ContinuousClock.Instant?
+
+        /// Whether the log is long enough to checkpoint without waiting for a pause.
+        func forced(now: ContinuousClock.Instant, policy: CheckpointPolicy) -> Bool {
+            guard pages >= policy.forcedPages else { return false }
+            guard let lastBulkCommit else { return true }
+            return now - lastBulkCommit >= policy.idle
+        }
 
         /// Whether a look is needed at `time`, sooner than the one scheduled: then it is scheduled.
         mutating func schedule(at time: ContinuousClock.Instant) -> Bool {
@@ -70,13 +82,18 @@ final class WALCheckpointer: Sendable {
         )
     }
 
+    /// The next commit is a pulled page: while they stream in, the log is left to grow.
+    func bulkCommitFollows() {
+        state.withLock { $0.lastBulkCommit = .now }
+    }
+
     /// A commit left the log `pages` long.
     func committed(pages: Int32) {
         let now = ContinuousClock.now
         let look = state.withLock { state -> ContinuousClock.Instant? in
             state.lastCommit = now
             state.pages = pages
-            let time = pages >= policy.forcedPages ? now : now + policy.idle
+            let time = state.forced(now: now, policy: policy) ? now : now + policy.idle
             return state.schedule(at: time) ? time : nil
         }
         if let look { schedule(at: look) }
@@ -94,7 +111,7 @@ final class WALCheckpointer: Sendable {
         // nil: checkpoint now; otherwise writes go on: look again then (if not already scheduled).
         let later = state.withLock { state -> ContinuousClock.Instant?? in
             if let nextLook = state.nextLook, nextLook <= now { state.nextLook = nil }
-            if state.pages >= policy.forcedPages || now - state.lastCommit >= policy.idle {
+            if state.forced(now: now, policy: policy) || now - state.lastCommit >= policy.idle {
                 state.pages = 0
                 return nil
             }

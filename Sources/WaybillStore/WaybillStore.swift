@@ -125,6 +125,7 @@ public struct WaybillStore: Sendable {
     /// documentation), so a full resync is not held back by an fsync per page.
     func replayableWrite<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
         do {
+            checkpointer?.bulkCommitFollows()
             return try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 let result: Result<T, any Error>

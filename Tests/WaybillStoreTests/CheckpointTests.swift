@@ -39,19 +39,34 @@ import WaybillTestSupport
         #expect(try WaybillStore.open(atPath: path).replicaVersions(of: .order).count == 4000)
     }
 
-    @Test func aLogPastForcedPages_isCheckpointedWithoutWaitingForAPause() async throws {
+    @Test func pulledPagesPastForcedPages_stillWaitForAPause() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("station.sqlite")
-        let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .seconds(3600), forcedPages: 500))
+        let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .seconds(3600), forcedPages: 50))
         _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        try store.checkpoint()  // the migrations' log, past 50 pages, is out of the way
+        let before = Self.fileSize(path)
         _ = try store.applyPulledBatch(Self.page, cursor: "1.4000")
-        try await Self.waitUntilCheckpointed(path)
+        #expect(Self.fileSize(path) == before, "a resync's log is not copied while its pages stream in")
     }
 
-    /// Waits until the database file holds the page (polled; at most 30 s).
-    static func waitUntilCheckpointed(_ path: String) async throws {
+    @Test func localWorkPastForcedPages_isCheckpointedWithoutWaitingForAPause() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("station.sqlite")
+        let store = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .seconds(3600), forcedPages: 50))
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        // About 1.2 MiB of local writes, one commit each: some 80 pages of log.
+        let note = String(repeating: "y", count: 20_000)
+        for index in 0..<60 {
+            _ = try store.upsertOrder(ReplicaOrder(id: "L-\(index)", version: 1, state: .assigned, data: "{\"note\":\"\(note)\"}"))
+        }
+        try await Self.waitUntilCheckpointed(path, holding: 1_000_000)
+    }
+
+    /// Waits until the database file holds `bytes` (polled; at most 30 s).
+    static func waitUntilCheckpointed(_ path: String, holding bytes: Int = 16_000_000) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
-        while fileSize(path) < 16_000_000 {
+        while fileSize(path) < bytes {
             try #require(ContinuousClock.now < deadline, "the log was not checkpointed into the database file within 30 s")
             try await Task.sleep(for: .milliseconds(20))
         }
