@@ -17,6 +17,17 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Release links of the `waybill` executable (the long-running agent) on Linux: lld, relative relocations
+/// packed (DT_RELR, glibc 2.36 and later) and no symbol table exported. With `--static-swift-stdlib`
+/// the default link keeps 2.8 MB of relocations and a 1.7 MB dynamic symbol table resident for the life
+/// of the process (the idle agent: 40.7 -> 36.4 MB RSS).
+let agentLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(
+        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+        .when(platforms: [.linux], configuration: .release)
+    )
+]
+
 let package = Package(
     name: "Waybill",
     platforms: [.macOS(.v15)],
@@ -119,7 +130,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings),
+        .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings, linkerSettings: agentLinkerSettings),
         .executableTarget(name: "waybill-bench", dependencies: ["WaybillBench"], swiftSettings: swiftSettings),
         .executableTarget(name: "waybill-hub", dependencies: ["WaybillHub"], swiftSettings: swiftSettings),
 
