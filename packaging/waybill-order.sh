@@ -15,6 +15,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SCRATCH="${WAYBILL_SCRATCH:-$ROOT/.build}"
+unset WAYBILL_SCRATCH # the agent refuses WAYBILL_ variables that are not configuration keys
 WORK="$(mktemp -d)"
 trap 'kill "${HUB:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -27,7 +28,7 @@ HUBBIN="$BIN/waybill-hub"
 strip -g -o "$WORK/waybill" "$BIN/waybill"
 
 "$HUBBIN" seed --db "$WORK/hub.sqlite" --orders 200 --stations 1 >/dev/null
-PORT=$((18_900 + RANDOM % 500))
+PORT=$((18900 + RANDOM % 500))
 "$HUBBIN" serve --listen "127.0.0.1:$PORT" --db "$WORK/hub.sqlite" >/dev/null 2>&1 &
 HUB=$!
 install -m 0600 "$WORK/secrets/station-1.secret" "$WORK/station.secret"
@@ -43,7 +44,8 @@ EOF
 sleep 1
 # Start-up, the first full pull and several idle polls (valgrind runs it about 50 times slower).
 timeout -s TERM 75 valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
-    "$WORK/waybill" agent --config "$WORK/waybill.yaml" >/dev/null 2>&1 || true
+    "$WORK/waybill" agent --config "$WORK/waybill.yaml" >"$WORK/agent.log" 2>&1 || true
+grep -q "PullEngine" "$WORK/callgrind.out" || { echo "the agent did not sync under valgrind:" >&2; tail -5 "$WORK/agent.log" >&2; exit 1; }
 
 nm -S --defined-only "$WORK/waybill" >"$WORK/nm.txt"
 nm -S -C --defined-only "$WORK/waybill" >"$WORK/nm-demangled.txt"
