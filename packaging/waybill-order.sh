@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates packaging/waybill.order: the functions an agent runs from start-up through its first
-# full pull and a few idle polls, which release links of `waybill` place together
+# Regenerates packaging/waybill.order: the functions an agent (local HTTP on, as by default) runs
+# from start-up through its first full pull and a few idle polls, which release links of `waybill` place together
 # (lld --symbol-ordering-file, see Package.swift).
 #
 # Why: the kernel maps file pages 64 KB at a time around each page an executable touches, so
@@ -37,7 +37,7 @@ station: {id: station-1}
 central: {url: "http://127.0.0.1:$PORT", secret_file: "$WORK/station.secret"}
 store: {path: "$WORK/station.sqlite"}
 spool: {path: "$WORK/spool"}
-http: {listen: "off"}
+http: {listen: "127.0.0.1:$((PORT + 1))"}
 sync: {poll_interval: 5s}
 log: {level: warning}
 EOF
