@@ -55,12 +55,14 @@ struct IdleBench: AsyncParsableCommand {
             let after = try Self.cpuTicks(pid)
             let rss = try Self.rssMB(pid)
             let memory = Self.memoryBreakdown(pid)
+            let top = Self.topMappings(pid, count: 10).map { "\($0.name) " + String(format: "%.1f", $0.megabytes) }.joined(separator: ", ")
             try execution.send(signal: .terminate)
             let share = Double(after - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / Double(seconds) * 100
             let text = String(
                 format:
                     "idle agent over %d s (poll 5 s, HTTP \(listen == nil ? "off" : "on")): CPU %.3f %% of a core, RSS %.1f MB   (floors: 0.2 %%, 30 MB)\n"
-                    + "  of the RSS: %.1f MB shared library pages (clean), %.1f MB anonymous; PSS %.1f MB, private (USS) %.1f MB",
+                    + "  of the RSS: %.1f MB shared library pages (clean), %.1f MB anonymous; PSS %.1f MB, private (USS) %.1f MB\n"
+                    + "  largest mappings (MB resident): \(top)",
                 seconds,
                 share,
                 rss,
@@ -88,6 +90,24 @@ struct IdleBench: AsyncParsableCommand {
             return (Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0) / 1024
         }
         return (field("Shared_Clean"), field("Anonymous"), field("Pss"), field("Private_Clean") + field("Private_Dirty"))
+    }
+
+    /// The files (and `[anon]`) with the most resident pages, from `/proc/PID/smaps`, largest first.
+    static func topMappings(_ pid: Int32, count: Int) -> [(name: String, megabytes: Double)] {
+        // procfs files report size 0: read to the end rather than by the file's size.
+        let data = FileHandle(forReadingAtPath: "/proc/\(pid)/smaps").map { $0.readDataToEndOfFile() } ?? Data()
+        let text = String(decoding: data, as: UTF8.self)
+        var name = "[anon]"
+        var kilobytes: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let range = fields.first, range.contains("-"), range.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+                name = fields.count > 5 ? String(fields[5].split(separator: "/").last ?? fields[5]) : "[anon]"
+            } else if fields.first == "Rss:", fields.count > 1 {
+                kilobytes[name, default: 0] += Int(fields[1]) ?? 0
+            }
+        }
+        return kilobytes.sorted { $0.value > $1.value }.prefix(count).map { ($0.key, Double($0.value) / 1024) }
     }
 
     static func rssMB(_ pid: Int32) throws -> Double {

@@ -162,4 +162,26 @@ import WaybillTestSupport
     func badDurations_areRefused(text: String) {
         #expect(ConfigurationValue.duration(text) == nil)
     }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:8700/", "http://127.0.0.1:8700"), ("https://hub.example", "https://hub.example"),
+        ("HTTPS://hub.example/v", "HTTPS://hub.example/v"), ("http://[::1]:8700", "http://[::1]:8700"),
+        ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example"),
+    ])
+    func urls_parse(text: String, expected: String) {
+        #expect(ConfigurationValue.url(text) == expected)
+    }
+
+    @Test(arguments: ["", "hub.example", "ftp://hub.example", "http://", "https:///v1", "http://hub example", "mailto:ops@hub.example"])
+    func badURLs_areRefused(text: String) {
+        #expect(ConfigurationValue.url(text) == nil)
+    }
+
+    @Test func valuesYAMLWouldType_areReadAsWritten() async throws {
+        let fixture = try ConfigFixture(extra: "sync:\n  poll_interval: 7\npacking:\n  budget: 0.25\nprinters:\n  label: 'null'")
+        let configuration = try await load(fixture)
+        #expect(configuration.pollInterval == .seconds(7))
+        #expect(configuration.packingBudget == .milliseconds(250))
+        #expect(configuration.labelPrinter == "null")
+    }
 }

@@ -1,6 +1,5 @@
 import Configuration
 public import Foundation
-import SystemPackage
 import WaybillCore
 import Yams
 
@@ -63,16 +62,10 @@ public struct ConfigurationLoader: Sendable {
     /// Locates, reads and validates the configuration.
     public func load() async throws(ConfigurationError) -> StationConfiguration {
         let path = try locate()
-        try validateFile(at: path)
+        let file = InMemoryProvider(name: path, values: try readFile(at: path))
         try validateEnvironment()
-        let reader: ConfigReader
-        do {
-            let file = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path))
-            let overrides = EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "waybill")
-            reader = ConfigReader(providers: [overrides, file])
-        } catch {
-            throw ConfigurationError(.malformed, source: path, "cannot read the configuration: \(error)")
-        }
+        let overrides = EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "waybill")
+        let reader = ConfigReader(providers: [overrides, file])
         var values = ResolvedValues(path: path, environment: environment)
         for key in ConfigurationKey.all {
             let text: String?
@@ -86,8 +79,13 @@ public struct ConfigurationLoader: Sendable {
         return try values.configuration()
     }
 
-    /// Checks the file's syntax and keys: every leaf must be a known key with a scalar value.
-    private func validateFile(at path: String) throws(ConfigurationError) {
+    /// Reads the file and checks its syntax and keys: every leaf must be a known key with a scalar value.
+    /// Returns each key's text, as the file provider of swift-configuration would serve it.
+    ///
+    /// The file is parsed once, with Yams' basic resolver: every value here is read as text, and the
+    /// default resolver compiles a dozen `NSRegularExpression`s (ICU's regex engine and its Unicode
+    /// sets: 2.7 MB of the idle agent's resident memory) to guess types nothing here asks for.
+    private func readFile(at path: String) throws(ConfigurationError) -> [AbsoluteConfigKey: ConfigValue] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(.unreadable, source: path, "cannot read the file; check its permissions")
         }
@@ -96,28 +94,36 @@ public struct ConfigurationLoader: Sendable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch {
             throw ConfigurationError(.malformed, source: path, "not valid YAML: \(error)")
         }
-        guard let root else { return }
+        guard let root else { return [:] }
         guard case .mapping(let mapping) = root else {
             throw ConfigurationError(.malformed, source: path, "the top level must be a mapping of sections (station:, central:, ...)")
         }
-        try validate(mapping, prefix: "", path: path)
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        try validate(mapping, prefix: "", path: path, into: &values)
+        return values
     }
 
-    private func validate(_ mapping: Node.Mapping, prefix: String, path: String) throws(ConfigurationError) {
+    private func validate(
+        _ mapping: Node.Mapping,
+        prefix: String,
+        path: String,
+        into values: inout [AbsoluteConfigKey: ConfigValue]
+    ) throws(ConfigurationError) {
         for (keyNode, value) in mapping {
             let name = prefix + (keyNode.string ?? "")
             let location = "\(path):\(keyNode.mark?.line ?? 0)"
             if let key = ConfigurationKey.byName[name] {
-                guard case .scalar = value else {
+                guard case .scalar(let scalar) = value else {
                     throw ConfigurationError(.wrongType, source: location, key: name, "expected \(key.kind.expectation), found a \(value.kindName)")
                 }
+                values[AbsoluteConfigKey(name.split(separator: ".").map(String.init))] = ConfigValue(.string(scalar.string), isSecret: false)
             } else if prefix.isEmpty, ConfigurationKey.sections.contains(name) {
                 if case .mapping(let nested) = value {
-                    try validate(nested, prefix: name + ".", path: path)
+                    try validate(nested, prefix: name + ".", path: path, into: &values)
                 } else if value.null == nil {
                     throw ConfigurationError(.wrongType, source: location, key: name, "expected a section of keys, found a \(value.kindName)")
                 }

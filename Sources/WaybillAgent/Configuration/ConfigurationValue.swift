@@ -17,10 +17,11 @@ enum ConfigurationValue {
         return .milliseconds(Int64((value * 1000).rounded()))
     }
 
-    /// Parses an http or https URL with a host; drops a trailing slash.
+    /// Parses an http or https URL with a host; drops a trailing slash. The host is checked as written
+    /// (`encodedHost`): decoding it would load ICU's IDNA tables into every agent for nothing.
     static func url(_ text: String) -> String? {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+            scheme == "http" || scheme == "https", let host = components.encodedHost, !host.isEmpty
         else { return nil }
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
