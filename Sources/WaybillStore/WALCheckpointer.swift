@@ -1,6 +1,5 @@
-import Dispatch
+import Foundation
 import GRDBSQLite
-import Synchronization
 
 /// When the station database's write-ahead log is copied back into the database file.
 public struct CheckpointPolicy: Sendable {
@@ -13,7 +12,7 @@ public struct CheckpointPolicy: Sendable {
 
     /// - Parameters:
     ///   - idle: default 250 ms: a full resync's pages arrive closer together than that.
-    ///   - forcedPages: default 1,024 (16 MiB of 16 KiB pages, SQLite's own threshold).
+    ///   - forcedPages: default 1,024 (8 MiB of 8 KiB pages, about SQLite's own threshold).
     public init(idle: Duration = .milliseconds(250), forcedPages: Int32 = 1024) {
         self.idle = idle
         self.forcedPages = forcedPages
@@ -31,140 +30,167 @@ public struct CheckpointPolicy: Sendable {
 /// checkpoint never blocks the writer or readers. A log the checkpoint could not finish (a reader
 /// still used older pages) is tried again later.
 final class WALCheckpointer: Sendable {
-    private let path: String
-    private let policy: CheckpointPolicy
-    private let queue = DispatchQueue(label: "waybill.store.checkpoint", qos: .utility)
-    private let state = Mutex(State())
-    /// The checkpoint connection; only touched on `queue` (and in deinit).
-    private nonisolated(unsafe) var connection: OpaquePointer?
-
-    private struct State {
-        var lastCommit = ContinuousClock.now
-        /// When the last pulled (replayable) page committed.
-        var lastBulkCommit: ContinuousClock.Instant?
-        var pages: Int32 = 0
-        /// When the earliest scheduled look at the log is due, if one is.
-        var nextLook: ContinuousClock.Instant?
-
-        /// Whether the log is long enough to checkpoint without waiting for a pause.
-        func forced(now: ContinuousClock.Instant, policy: CheckpointPolicy) -> Bool {
-            guard pages >= policy.forcedPages else { return false }
-            guard let lastBulkCommit else { return true }
-            return now - lastBulkCommit >= policy.idle
-        }
-
-        /// Whether a look is needed at `time`, sooner than the one scheduled: then it is scheduled.
-        mutating func schedule(at time: ContinuousClock.Instant) -> Bool {
-            if let nextLook, nextLook <= time { return false }
-            nextLook = time
-            return true
-        }
-    }
+    private let core: Core
 
     init(path: String, policy: CheckpointPolicy) {
-        self.path = path
-        self.policy = policy
+        core = Core(path: path, policy: policy)
     }
 
-    deinit {
-        if let connection { sqlite3_close_v2(connection) }
-    }
+    deinit { core.stop() }
 
     /// Makes `db` report its commits here instead of checkpointing in the commit.
     func install(on db: OpaquePointer) {
         sqlite3_wal_hook(
             db,
             { context, _, _, pages in
-                Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(pages: pages)
+                Unmanaged<Core>.fromOpaque(context!).takeUnretainedValue().committed(pages: pages)
                 return SQLITE_OK
             },
-            Unmanaged.passUnretained(self).toOpaque()
+            Unmanaged.passUnretained(core).toOpaque()
         )
     }
 
     /// The next commit is a pulled page: while they stream in, the log is left to grow.
     func bulkCommitFollows() {
-        state.withLock { $0.lastBulkCommit = .now }
+        core.bulkCommitFollows()
     }
 
-    /// A commit left the log `pages` long.
-    func committed(pages: Int32) {
-        let now = ContinuousClock.now
-        let look = state.withLock { state -> ContinuousClock.Instant? in
-            state.lastCommit = now
-            state.pages = pages
-            let time = state.forced(now: now, policy: policy) ? now : now + policy.idle
-            return state.schedule(at: time) ? time : nil
+    /// Copies the whole log into the database file and truncates it, now, waiting up to 10 s for
+    /// writers and readers.
+    func checkpointNow() throws(StoreError) {
+        let code = core.checkpoint(mode: SQLITE_CHECKPOINT_TRUNCATE, busyTimeout: 10_000)
+        guard code == SQLITE_OK else {
+            throw StoreError(.database, "could not checkpoint the database \(core.path) (SQLite code \(code)); is another program holding it?")
         }
-        if let look { schedule(at: look) }
     }
 
-    private func schedule(at time: ContinuousClock.Instant) {
-        let delay = max(.zero, time - ContinuousClock.now)
-        let nanoseconds = Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000)
-        queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in look() }
-    }
+    /// The checkpointer's state and its thread (one per open database, started by the first commit,
+    /// ended when the store is closed). Commits come from the writer's thread through the hook.
+    private final class Core: @unchecked Sendable {
+        let path: String
+        private let policy: CheckpointPolicy
+        // Guarded by `condition`.
+        private let condition = NSCondition()
+        private var lastCommit = ContinuousClock.now
+        /// When the last pulled (replayable) page committed.
+        private var lastBulkCommit: ContinuousClock.Instant?
+        private var pages: Int32 = 0
+        /// Commits since the last checkpoint.
+        private var dirty = false
+        private var started = false
+        private var stopping = false
+        // Guarded by `connectionLock`.
+        private let connectionLock = NSLock()
+        private var connection: OpaquePointer?
 
-    /// Checkpoints when writes paused long enough (or the log is too long); looks again later otherwise.
-    private func look() {
-        let now = ContinuousClock.now
-        // nil: checkpoint now; otherwise writes go on: look again then (if not already scheduled).
-        let later = state.withLock { state -> ContinuousClock.Instant?? in
-            if let nextLook = state.nextLook, nextLook <= now { state.nextLook = nil }
-            if state.forced(now: now, policy: policy) || now - state.lastCommit >= policy.idle {
-                state.pages = 0
+        init(path: String, policy: CheckpointPolicy) {
+            self.path = path
+            self.policy = policy
+        }
+
+        func bulkCommitFollows() {
+            condition.lock()
+            lastBulkCommit = .now
+            condition.unlock()
+        }
+
+        func committed(pages: Int32) {
+            condition.lock()
+            lastCommit = .now
+            self.pages = pages
+            dirty = true
+            if !started, !stopping {
+                started = true
+                let thread = Thread { [self] in run() }
+                thread.name = "waybill.checkpoint"
+                thread.start()
+            }
+            condition.signal()
+            condition.unlock()
+        }
+
+        func stop() {
+            condition.lock()
+            stopping = true
+            condition.signal()
+            condition.unlock()
+            if !started { close() }
+        }
+
+        /// Whether the log is long enough to checkpoint without waiting for a pause.
+        private func forced(now: ContinuousClock.Instant) -> Bool {
+            guard pages >= policy.forcedPages else { return false }
+            guard let lastBulkCommit else { return true }
+            return now - lastBulkCommit >= policy.idle
+        }
+
+        /// Waits for commits; checkpoints once they pause (or the log is too long).
+        private func run() {
+            condition.lock()
+            while !stopping {
+                guard dirty else {
+                    condition.wait()
+                    continue
+                }
+                let now = ContinuousClock.now
+                let quiet = now - lastCommit
+                guard forced(now: now) || quiet >= policy.idle else {
+                    let wait = policy.idle - quiet
+                    _ = condition.wait(
+                        until: Date(timeIntervalSinceNow: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+                    )
+                    continue
+                }
+                dirty = false
+                pages = 0
+                condition.unlock()
+                let finished = checkpoint(mode: SQLITE_CHECKPOINT_PASSIVE, busyTimeout: 0) == SQLITE_OK
+                condition.lock()
+                if !finished, !dirty {
+                    // Unfinished (a reader holds older pages, or another checkpoint ran): again after a pause.
+                    dirty = true
+                    lastCommit = .now
+                }
+            }
+            condition.unlock()
+            close()
+        }
+
+        /// One checkpoint from the checkpointer's own connection; SQLITE_OK when the whole log is
+        /// now in the database file.
+        func checkpoint(mode: Int32, busyTimeout: Int32) -> Int32 {
+            connectionLock.lock()
+            defer { connectionLock.unlock() }
+            guard let db = open() else { return SQLITE_CANTOPEN }
+            sqlite3_busy_timeout(db, busyTimeout)
+            defer { sqlite3_busy_timeout(db, 0) }
+            var logPages: Int32 = 0
+            var copiedPages: Int32 = 0
+            let code = sqlite3_wal_checkpoint_v2(db, nil, mode, &logPages, &copiedPages)
+            return code == SQLITE_OK && copiedPages < logPages ? SQLITE_BUSY : code
+        }
+
+        private func open() -> OpaquePointer? {
+            if let connection { return connection }
+            var db: OpaquePointer?
+            guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
+                if let db { sqlite3_close_v2(db) }
                 return nil
             }
-            let time = state.lastCommit + policy.idle
-            return .some(state.schedule(at: time) ? time : nil)
+            // A first read opens the log (a connection that has read nothing checkpoints nothing).
+            guard sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK else {
+                sqlite3_close_v2(db)
+                return nil
+            }
+            connection = db
+            return db
         }
-        if let later {
-            if let time = later { schedule(at: time) }
-            return
-        }
-        if !checkpoint() {
-            // Unfinished (a reader holds older pages, or another checkpoint ran): try again later.
-            let time = ContinuousClock.now + policy.idle
-            if state.withLock({ $0.schedule(at: time) }) { schedule(at: time) }
-        }
-    }
 
-    /// Copies the whole log into the database file and truncates it, now: after the background
-    /// checkpoints in progress, waiting up to 10 s for writers and readers.
-    func checkpointNow() throws(StoreError) {
-        let code: Int32 = queue.sync {
-            guard let db = open() else { return SQLITE_CANTOPEN }
-            sqlite3_busy_timeout(db, 10_000)
-            defer { sqlite3_busy_timeout(db, 0) }
-            return sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        private func close() {
+            connectionLock.lock()
+            defer { connectionLock.unlock() }
+            if let connection { sqlite3_close_v2(connection) }
+            connection = nil
         }
-        guard code == SQLITE_OK else {
-            throw StoreError(.database, "could not checkpoint the database \(path) (SQLite code \(code)); is another program holding it?")
-        }
-    }
-
-    /// One PASSIVE checkpoint; `true` when the whole log is now in the database file.
-    private func checkpoint() -> Bool {
-        guard let db = open() else { return false }
-        var logPages: Int32 = 0
-        var copiedPages: Int32 = 0
-        let code = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copiedPages)
-        return code == SQLITE_OK && copiedPages >= logPages
-    }
-
-    private func open() -> OpaquePointer? {
-        if let connection { return connection }
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
-            if let db { sqlite3_close_v2(db) }
-            return nil
-        }
-        // A first read opens the log (a connection that has read nothing checkpoints nothing).
-        guard sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK else {
-            sqlite3_close_v2(db)
-            return nil
-        }
-        connection = db
-        return db
     }
 }

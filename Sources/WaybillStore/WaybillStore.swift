@@ -67,9 +67,10 @@ public struct WaybillStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // New databases only (an existing file keeps its page size): 16 KiB pages hold 30 orders
-            // each, and a resync writes a quarter of the log frames (measured: apply 16 % faster).
-            try db.execute(sql: "PRAGMA page_size = 16384")
+            // New databases only (an existing file keeps its page size): 8 KiB pages hold 15 orders
+            // each, and a resync writes half the log frames (measured: apply 10 % faster; 16 KiB was
+            // 16 % faster but kept 1.1 MB more of an idle agent's memory in SQLite's cache).
+            try db.execute(sql: "PRAGMA page_size = 8192")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if let checkpointer, let connection = db.sqliteConnection {
                 // After a resync's checkpoint the log file shrinks back to at most 16 MiB.

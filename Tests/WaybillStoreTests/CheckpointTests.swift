@@ -6,7 +6,7 @@ import WaybillTestSupport
 
 /// The write-ahead log is checkpointed in the background once writes pause, never inside a commit.
 @Suite struct CheckpointTests {
-    /// 4,000 orders of about 5 KiB: some 1,300 pages of 16 KiB, past SQLite's own autocheckpoint threshold of 1,000.
+    /// 4,000 orders of about 5 KiB: some 2,500 pages of 8 KiB, past SQLite's own autocheckpoint threshold of 1,000.
     static let page: [PulledChange] = (0..<4000).map { index in
         let data = "{\"state\":\"assigned\",\"note\":\"\(String(repeating: "x", count: 5000))\",\"lines\":[]}"
         return PulledChange(entity: "order", id: "O-\(index)", version: 1, op: "upsert", data: data, fields: ["state": "assigned"])
