@@ -105,7 +105,12 @@ public struct PullEngine: Sendable {
     private static func value(of fetch: Task<[UInt8], any Error>?) async throws(SyncError) -> [UInt8]? {
         guard let fetch else { return nil }
         do {
-            return try await fetch.value
+            // The fetch is a task of its own: a cancelled pull (the agent stopping) cancels it too.
+            return try await withTaskCancellationHandler {
+                try await fetch.value
+            } onCancel: {
+                fetch.cancel()
+            }
         } catch let error as SyncError {
             throw error
         } catch {
