@@ -27,28 +27,13 @@ public final class CupsClient: Sendable {
         }
     }
 
-    /// One label for ``submit(_:)``.
-    public struct Submission: Sendable {
-        public var document: [UInt8]
-        public var format: LabelFormat
-        public var printer: String
-        public var jobName: String
-
-        public init(document: [UInt8], format: LabelFormat, printer: String, jobName: String) {
-            self.document = document
-            self.format = format
-            self.printer = printer
-            self.jobName = jobName
-        }
-    }
-
-    /// Sends several labels back to back, one IPP Print-Job each, in order, as
-    /// ``submit(_:format:printer:jobName:)`` would; each gets its own answer.
-    public func submit(_ labels: [Submission]) async -> [Result<Int, PrintError>] {
+    /// Sends several labels back to back, one IPP Print-Job each (named after its label id), in
+    /// order, as ``submit(_:format:printer:jobName:)`` would; each gets its own answer.
+    public func submit(_ labels: [PrintSpooler.LabelRequest]) async -> [Result<Int, PrintError>] {
         await thread.perform { (session: CupsSession) -> [Result<Int, PrintError>] in
             labels.map { label in
                 Result { () throws(PrintError) -> Int in
-                    try Self.printJob(session, label.document, format: label.format, printer: label.printer, jobName: label.jobName)
+                    try Self.printJob(session, label.bytes, format: label.format, printer: label.printer, jobName: label.labelID)
                 }
             }
         }

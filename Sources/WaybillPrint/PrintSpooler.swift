@@ -166,16 +166,13 @@ public actor PrintSpooler {
             let batch = Array(pipeline.prefix(Self.pipelineBatch))
             pipeline.removeFirst(batch.count)
             let answers = await client.submit(
-                batch.map { CupsClient.Submission(document: $0.bytes, format: $0.job.format, printer: $0.job.printer, jobName: $0.job.labelID) }
+                batch.map { LabelRequest(labelID: $0.job.labelID, bytes: $0.bytes, format: $0.job.format, printer: $0.job.printer) }
             )
             var submitted: [PrintJobRecord] = []
             for (item, answer) in zip(batch, answers) {
                 switch answer {
                 case .success(let id):
-                    var job = item.job
-                    job.cupsJobID = id
-                    job.state = .submitted
-                    job.nextAttemptAt = nil
+                    var job = Self.accepted(item.job, cupsJobID: id)
                     job.updatedAt = now()
                     submitted.append(job)
                 case .failure(let error):
@@ -387,16 +384,22 @@ public actor PrintSpooler {
         }
         do {
             let id = try await client.submit(bytes, format: job.format, printer: job.printer, jobName: job.labelID)
-            var submitted = attempt
-            submitted.cupsJobID = id
-            submitted.state = .submitted
-            submitted.nextAttemptAt = nil
-            submitted.reason = job.reason?.hasPrefix("CUPS lost") == true ? job.reason : nil
+            let submitted = Self.accepted(attempt, cupsJobID: id)
             try await save(submitted)
             return submitted
         } catch {
             return try await hold(attempt, error)
         }
+    }
+
+    /// The job as CUPS accepted it (a resubmission keeps saying that CUPS lost it once).
+    private static func accepted(_ job: PrintJobRecord, cupsJobID: Int) -> PrintJobRecord {
+        var accepted = job
+        accepted.cupsJobID = cupsJobID
+        accepted.state = .submitted
+        accepted.nextAttemptAt = nil
+        accepted.reason = job.reason?.hasPrefix("CUPS lost") == true ? job.reason : nil
+        return accepted
     }
 
     /// Asks CUPS where a submitted job stands and records it.

@@ -190,6 +190,8 @@ struct JSONScanner {
             try scanner.members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
                 switch key {
                 case "sku":
+                    scanner.skipWhitespace()
+                    guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.fail("an order line's sku must be a string") }
                     let token = try scanner.keyToken()
                     if token.escaped {
                         escapedSKU = try JSONScanner.unescapeString(token.raw, offset: scanner.index)
@@ -380,7 +382,7 @@ struct JSONScanner {
         return true
     }
 
-    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+    func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private func isDelimiter(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20 || byte == 0x0A

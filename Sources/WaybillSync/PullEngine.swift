@@ -44,10 +44,10 @@ public struct PullEngine: Sendable {
         var fetched = 1
         var parsed: FeedPage?
         defer { fetching?.cancel() }
-        while fetching != nil {
+        while let pending = fetching {
             let body: [UInt8]
             do throws(SyncError) {
-                body = try await Self.value(of: fetching) ?? []
+                body = try await Self.value(of: pending)
             } catch {
                 // The page in hand is good: keep it before reporting the failed fetch.
                 if let last = parsed { try apply(last, to: &report) }
@@ -101,9 +101,8 @@ public struct PullEngine: Sendable {
         Task { [client, pageSize] in try await client.send("GET", "/v1/changes?cursor=\(cursor)&limit=\(pageSize)").body }
     }
 
-    /// The body a fetch brought, `nil` when there was none to wait for; its error as a ``SyncError``.
-    private static func value(of fetch: Task<[UInt8], any Error>?) async throws(SyncError) -> [UInt8]? {
-        guard let fetch else { return nil }
+    /// The body a fetch brought; its error as a ``SyncError``.
+    private static func value(of fetch: Task<[UInt8], any Error>) async throws(SyncError) -> [UInt8] {
         do {
             // The fetch is a task of its own: a cancelled pull (the agent stopping) cancels it too.
             return try await withTaskCancellationHandler {

@@ -46,6 +46,12 @@ import WaybillSync
         #expect(error?.code == .schema)
     }
 
+    @Test func aLineWhoseSKUIsNotAString_isASchemaErrorThatSaysSo() {
+        let changes = #"[{"entity":"order","id":"O","version":1,"op":"upsert","data":{"state":"assigned","lines":[{"sku":7,"quantity":1}]}}]"#
+        let error = #expect(throws: SyncError.self) { try FeedPageParser.parse(page(changes)) }
+        #expect(error?.code == .schema && error?.message.contains("sku must be a string") == true)
+    }
+
     @Test func aChangedByte_failsTheChecksum() throws {
         var bytes = page(#"[{"entity":"sku","id":"S","version":1,"op":"upsert","data":{"name":"a"}}]"#)
         let index = bytes.firstIndex(of: UInt8(ascii: "a"))!
