@@ -97,6 +97,7 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -180,7 +181,8 @@ let package = Package(
         .testTarget(
             name: "WaybillAgentTests",
             dependencies: [
-                "WaybillAgent", "WaybillStore", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillPrint", "waybill",
+                "WaybillAgent", "WaybillStore", "WaybillSync", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillPrint",
+                "waybill",
                 "waybill-hub",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -20,9 +20,11 @@ SCRATCH="${WAYBILL_SCRATCH:-$ROOT/.build}"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-log "release build (--static-swift-stdlib)"
-swift build -c release --static-swift-stdlib --product waybill --scratch-path "$SCRATCH" >&2
-BINARY="$(swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --show-bin-path)/waybill"
+# shellcheck source=packaging/release-flags.sh
+source "$ROOT/packaging/release-flags.sh"
+log "release build (--static-swift-stdlib, function sections)"
+swift build "${RELEASE_FLAGS[@]}" --product waybill --scratch-path "$SCRATCH" >&2
+BINARY="$(swift build "${RELEASE_FLAGS[@]}" --scratch-path "$SCRATCH" --show-bin-path)/waybill"
 VERSION="$("$BINARY" --version)"
 ARCH="$(dpkg --print-architecture)"
 NAME="waybill_${VERSION}_${ARCH}"

@@ -19,7 +19,9 @@ unset WAYBILL_SCRATCH # the agent refuses WAYBILL_ variables that are not config
 WORK="$(mktemp -d)"
 trap 'kill "${HUB:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-BUILD=(swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH")
+# shellcheck source=packaging/release-flags.sh
+source "$ROOT/packaging/release-flags.sh"
+BUILD=(swift build "${RELEASE_FLAGS[@]}" --scratch-path "$SCRATCH")
 "${BUILD[@]}" --product waybill >&2
 "${BUILD[@]}" --product waybill-hub >&2
 BIN="$("${BUILD[@]}" --show-bin-path)"
@@ -51,6 +53,7 @@ nm -S --defined-only "$WORK/waybill" >"$WORK/nm.txt"
 nm -S -C --defined-only "$WORK/waybill" >"$WORK/nm-demangled.txt"
 python3 - "$WORK" >"$ROOT/packaging/waybill.order" <<'EOF'
 import re, sys
+from collections import Counter
 work = sys.argv[1]
 objects, names, executed, current = {}, {}, [], {"ob": "", "cob": ""}
 for line in open(f"{work}/callgrind.out", errors="replace"):
@@ -68,11 +71,14 @@ for line in open(f"{work}/callgrind.out", errors="replace"):
 raw = [line.split(None, 3) for line in open(f"{work}/nm.txt")]
 demangled = [line.rstrip("\n").split(None, 3) for line in open(f"{work}/nm-demangled.txt")]
 by_demangled = {d[3]: r[3].strip() for r, d in zip(raw, demangled) if len(r) == 4 and len(d) == 4}
-known = {r[3].strip() for r in raw if len(r) == 4}
+# A name defined more than once (local helpers such as objectdestroyTm, weak copies of generic
+# witnesses) would pull every section defining it, most of them cold, in among the agent's code.
+defined = Counter(r[3].strip() for r in raw if len(r) == 4)
+known = {name for name, count in defined.items() if count == 1}
 seen = set()
 for name in executed:
     symbol = name if name in known else by_demangled.get(name)
-    if symbol and symbol not in seen:
+    if symbol in known and symbol not in seen:
         seen.add(symbol)
         print(symbol)
 EOF

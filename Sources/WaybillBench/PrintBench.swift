@@ -20,16 +20,20 @@ struct PrintBench: AsyncParsableCommand {
     @Flag(help: "Run cupsd as the test suite does (every job kept, info logging) instead of as Debian ships it (500 jobs kept, warnings logged).")
     var testsProfile = false
     @Option(help: "Rounds the ways take turns in (each round: 1/rounds of the labels each way).") var rounds = 4
+    @Flag(help: "Reach cupsd over TCP loopback instead of its domain socket (a station's default, CUPS_SERVER unset, is the socket).")
+    var tcp = false
     @Option(help: "Folder for the private cupsd (its spool and captured jobs); /dev/shm keeps them off the disk the spool fsyncs to.")
     var cupsdFolder = NSTemporaryDirectory()
 
     func run() async throws {
         let cupsd = try await PrivateCupsd(parent: cupsdFolder, profile: testsProfile ? .tests : .stock)
         try cupsd.addQueue("bench")
+        // Both ways reach cupsd the same way: its domain socket, as on a station, or TCP loopback.
+        let server = tcp ? cupsd.server : cupsd.socketPath
         let folder = try TemporaryDirectory()
         let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
         let spooler = PrintSpooler(
-            client: CupsClient(server: cupsd.server),
+            client: CupsClient(server: server),
             ledger: StorePrintJobLedger(store: store),
             spool: Spool(directory: folder.file("spool")),
             logger: Logger(label: "bench.print")
@@ -41,6 +45,7 @@ struct PrintBench: AsyncParsableCommand {
         try await spooler.enqueue(labels[0], labelID: "WARM-UP", format: .zpl, printer: "bench")
 
         let clock = ContinuousClock()
+        let cupsdBefore = cupsd.cpuTime() ?? .zero
         let file = folder.file("label.zpl")
         try Data(labels[0]).write(to: URL(fileURLWithPath: file))
         // cupsd slows down as its job history grows (measured here: 0.56 -> 0.85 ms per Print-Job
@@ -91,7 +96,7 @@ struct PrintBench: AsyncParsableCommand {
             for index in indices {
                 let result = try await Subprocess.run(
                     .name("lp"),
-                    arguments: ["-h", cupsd.server, "-d", "bench", "-t", "P-\(index)", "-o", "raw", file],
+                    arguments: ["-h", server, "-d", "bench", "-t", "P-\(index)", "-o", "raw", file],
                     output: .discarded,
                     error: .string(limit: 4096)
                 )
@@ -101,6 +106,8 @@ struct PrintBench: AsyncParsableCommand {
             done += indices.count
             try await waitForCaptures(cupsd, 4 * done + 1)
         }
+        // Each label of the four ways was one job: cupsd's own work per job, its lower bound.
+        let cupsdPerJob = ((cupsd.cpuTime() ?? .zero) - cupsdBefore) / (4 * count)
         waybill /= count
         serial /= count
         batched /= count
@@ -108,7 +115,7 @@ struct PrintBench: AsyncParsableCommand {
 
         // Breakdown: each part of a label's path alone, same sizes, same run.
         let spool = Spool(directory: folder.file("parts"))
-        let client = CupsClient(server: cupsd.server)
+        let client = CupsClient(server: server)
         _ = try await client.submit(labels[0], format: .zpl, printer: "bench", jobName: "X-WARM")
         var parts: [String: Duration] = [:]
         let partStart = clock.now
@@ -132,7 +139,7 @@ struct PrintBench: AsyncParsableCommand {
         latencies.sort()
         let duplicates = Dictionary(grouping: cupsd.capturedFiles(), by: \.name).values.filter { $0.count > 1 }.count
         print(
-            "labels: \(count) each through a private cupsd (capture backend; "
+            "labels: \(count) each through a private cupsd (capture backend: \(PrivateCupsd.backendKind); "
                 + (testsProfile ? "every job kept, info logging" : "as Debian ships cupsd.conf: 500 jobs kept, warnings logged")
                 + "); duplicates captured: \(duplicates)"
         )
@@ -147,6 +154,7 @@ struct PrintBench: AsyncParsableCommand {
             "label requested -> accepted by CUPS, one at a time: p50 \(milliseconds(percentile(latencies, 0.5))), "
                 + "p99 \(milliseconds(percentile(latencies, 0.99)))   (floor: p99 25 ms)"
         )
+        print("  cupsd's own CPU per job (accepting, starting the backend, finishing; all four ways): \(milliseconds(cupsdPerJob))")
         for (name, duration) in parts.sorted(by: { $0.key < $1.key }) { print("  part: \(name): \(milliseconds(duration))") }
         cupsd.stop()
     }

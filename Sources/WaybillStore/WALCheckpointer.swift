@@ -167,6 +167,8 @@ final class WALCheckpointer: Sendable {
             var logPages: Int32 = 0
             var copiedPages: Int32 = 0
             let code = sqlite3_wal_checkpoint_v2(db, nil, mode, &logPages, &copiedPages)
+            // The pages read to checkpoint are not needed until the next one.
+            sqlite3_db_release_memory(db)
             return code == SQLITE_OK && copiedPages < logPages ? SQLITE_BUSY : code
         }
 

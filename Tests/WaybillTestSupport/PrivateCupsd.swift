@@ -89,6 +89,17 @@ public final class PrivateCupsd: @unchecked Sendable {
         ChildProcess.wait(running)
     }
 
+    /// cupsd's own CPU time so far, user and system (from /proc, in clock ticks of 10 ms); `nil`
+    /// when it is not running.
+    public func cpuTime() -> Duration? {
+        guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.range(of: ")", options: .backwards)
+        else { return nil }
+        let fields = stat[close.upperBound...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return .seconds(Double(user + system) / Double(sysconf(Int32(_SC_CLK_TCK))))
+    }
+
     /// Adds an enabled, accepting raw queue printing to the capture backend.
     public func addQueue(_ name: String) throws {
         try admin(["lpadmin", "-h", server, "-p", name, "-v", "capture:/\(name)", "-E"])
@@ -153,9 +164,13 @@ public final class PrivateCupsd: @unchecked Sendable {
         for link in ["filter", "daemon", "cgi-bin", "notifier", "driver", "monitor"] {
             try manager.createSymbolicLink(atPath: root + "/bin/" + link, withDestinationPath: "/usr/lib/cups/" + link)
         }
-        let script = try String(contentsOfFile: Self.fixture("capture-backend.sh"), encoding: .utf8).replacingOccurrences(of: "@ROOT@", with: root)
         let backend = root + "/bin/backend/capture"
-        try script.write(toFile: backend, atomically: false, encoding: .utf8)
+        if let compiled = Self.compiledBackend {
+            try manager.copyItem(atPath: compiled, toPath: backend)
+        } else {
+            let script = try String(contentsOfFile: Self.fixture("capture-backend.sh"), encoding: .utf8)
+            try script.replacingOccurrences(of: "@ROOT@", with: root).write(toFile: backend, atomically: false, encoding: .utf8)
+        }
         chmod(backend, 0o755)
         for file in ["raw.types", "raw.convs"] {
             try manager.copyItem(atPath: "/etc/cups/" + file, toPath: root + "/etc/" + file)
@@ -206,6 +221,31 @@ public final class PrivateCupsd: @unchecked Sendable {
 
         """.write(toFile: root + "/etc/cups-files.conf", atomically: true, encoding: .utf8)
     }
+
+    /// Fixtures/capture-backend.c, compiled once per process into the temporary directory, static
+    /// where the C library allows: one cheap exec per job (a Swift-linked or shell backend cost more
+    /// CPU per job than cupsd itself, on the two cores the benchmarks share with it). `nil` without a
+    /// C compiler: Fixtures/capture-backend.sh then does the same work.
+    static let compiledBackend: String? = {
+        let source = fixture("capture-backend.c")
+        guard let bytes = FileManager.default.contents(atPath: source) else { return nil }
+        // Named after the source's checksum: compiled once per version of it, kept for later runs.
+        let checksum = bytes.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        let output = NSTemporaryDirectory() + "/waybill-capture-backend-" + String(checksum, radix: 16)
+        if FileManager.default.isExecutableFile(atPath: output) { return output }
+        let temporary = output + ".\(getpid())"
+        for compiler in ["cc", "clang", "gcc"] {
+            for extra in [["-static"], []] {
+                guard (try? ChildProcess.run([compiler, "-O2", "-o", temporary, source] + extra)) != nil else { continue }
+                if rename(temporary, output) == 0 { return output }
+            }
+        }
+        unlink(temporary)
+        return nil
+    }()
+
+    /// Which capture backend the private cupsds run (for benchmark output).
+    public static var backendKind: String { compiledBackend == nil ? "shell script" : "compiled" }
 
     static func fixture(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name).path

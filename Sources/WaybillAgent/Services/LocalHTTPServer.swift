@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import WaybillStore
 
@@ -74,10 +75,15 @@ enum LocalHTTPServer {
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "waybill"),
             onServerRunning: { _ in await onRunning() },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: serverLogger
         )
         return Listening(address: address, application: application)
     }
+
+    /// One event-loop thread: the server answers a local scraper and a dashboard (NIO's shared group
+    /// would start one thread per core, each with its own stack and heap arena).
+    static let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// Runs the application and turns a failure to listen into a message that says what to do.
     private struct Listening<Wrapped: Service>: Service, CustomStringConvertible {

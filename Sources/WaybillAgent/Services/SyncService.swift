@@ -28,6 +28,7 @@ struct SyncService: Service, CustomStringConvertible {
 
     func run() async {
         await cancelWhenGracefulShutdown {
+            var memory = IdleMemory()
             while !Task.isCancelled {
                 let started = ContinuousClock.now
                 let before = (epoch: try? store.storedIdentity()?.epoch, cursor: try? store.cursor())
@@ -39,6 +40,7 @@ struct SyncService: Service, CustomStringConvertible {
                     metrics.recordResync(duration: .now - started)
                 }
                 health.beat()
+                memory.cycleEnded(report, store: store)
                 if notifier.isEnabled {
                     let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
                     notifier.status(StationStatusLine.make(connectivity: report.connectivity.rawValue, status: try? store.status(), printer: printer))

@@ -8,6 +8,7 @@ if [ $# -eq 0 ]; then
     exit 0
 fi
 ROOT="@ROOT@"
+# The fallback of capture-backend.c beside it, when no C compiler is at hand.
 # Shell builtins where they do (a real backend costs far less CPU than a fork per step, and the
 # benchmarks share two cores with it): only cat and mv run as programs.
 FAULT=
