@@ -74,35 +74,45 @@ final class CupsSession {
     func send(_ request: OpaquePointer, resource: String, printer: String?, document: [UInt8]? = nil) throws(PrintError) -> IPPResponse {
         let http = try connection()
         var response: OpaquePointer?
+        var broken: String?
         if let document {
-            // A chunked body (CUPS_LENGTH_VARIABLE): with a fixed length cupsd answered but closed before libcups read it.
-            var status = cupsSendRequest(http, request, resource, Int(CUPS_LENGTH_VARIABLE))
-            if status == HTTP_STATUS_CONTINUE {
-                status = document.withUnsafeBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { cupsWriteRequestData(http, $0.baseAddress, $0.count) }
-                }
+            switch CupsDocumentRequest.send(http, request, resource: resource, document: document) {
+            case .answered(let answer): response = answer
+            case .broken(let reason): broken = reason
+            case .declined: response = sendChunked(http, request, resource: resource, document: document)
             }
-            if status == HTTP_STATUS_CONTINUE { response = cupsGetResponse(http, resource) }
             ippDelete(request)
         } else {
             response = cupsDoRequest(http, request, resource)
         }
         guard let response else {
             // No IPP answer at all: the connection failed or broke.
-            let detail = lastError()
+            let detail = broken ?? lastError()
             reset()
             throw Self.unreachable(serverName, detail: detail)
         }
         let status = ippGetStatusCode(response)
         guard status.rawValue < IPP_STATUS_REDIRECTION_OTHER_SITE.rawValue else {
+            let detail = CupsDocumentRequest.statusMessage(response) ?? String(cString: ippErrorString(status))
             ippDelete(response)
-            throw failure(status, printer: printer)
+            throw failure(status, printer: printer, detail: detail)
         }
         return IPPResponse(response)
     }
 
-    private func failure(_ status: ipp_status_t, printer: String?) -> PrintError {
-        let detail = lastError()
+    /// `cupsSendRequest` with a chunked body (CUPS_LENGTH_VARIABLE), which authenticates and upgrades
+    /// as cupsd asks (with a fixed length, cupsd answered but closed before libcups read it).
+    private func sendChunked(_ http: OpaquePointer, _ request: OpaquePointer, resource: String, document: [UInt8]) -> OpaquePointer? {
+        var status = cupsSendRequest(http, request, resource, Int(CUPS_LENGTH_VARIABLE))
+        if status == HTTP_STATUS_CONTINUE {
+            status = document.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cupsWriteRequestData(http, $0.baseAddress, $0.count) }
+            }
+        }
+        return status == HTTP_STATUS_CONTINUE ? cupsGetResponse(http, resource) : nil
+    }
+
+    private func failure(_ status: ipp_status_t, printer: String?, detail: String) -> PrintError {
         if Self.isTransport(status) {
             reset()
             return Self.unreachable(serverName, detail: detail)

@@ -7,6 +7,9 @@ public import WaybillCore
 public protocol PrintJobLedger: Sendable {
     /// Records a new job. Fails when a job with that label id exists.
     func insert(_ job: PrintJobRecord) async throws(PrintError)
+    /// Records several new jobs, in one commit where the ledger can; fails, recording none, when
+    /// one of them exists.
+    func insert(_ jobs: [PrintJobRecord]) async throws(PrintError)
     /// Saves an existing job's new fields.
     func save(_ job: PrintJobRecord) async throws(PrintError)
     /// Saves several existing jobs' new fields, in one commit where the ledger can.
@@ -18,6 +21,11 @@ public protocol PrintJobLedger: Sendable {
 }
 
 extension PrintJobLedger {
+    /// Records the jobs one by one.
+    public func insert(_ jobs: [PrintJobRecord]) async throws(PrintError) {
+        for job in jobs { try await insert(job) }
+    }
+
     /// Saves the jobs one by one.
     public func save(_ jobs: [PrintJobRecord]) async throws(PrintError) {
         for job in jobs { try await save(job) }

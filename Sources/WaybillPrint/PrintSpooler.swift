@@ -48,6 +48,11 @@ public actor PrintSpooler {
     private var pipeline: [(job: PrintJobRecord, bytes: [UInt8])] = []
     /// The task sending ``pipeline``, while it has labels.
     private var sender: Task<Void, Never>?
+    /// Pipelined labels queued so far, and how many of them are recorded (or were dropped).
+    private var queuedCount = 0
+    private var settledCount = 0
+    /// Callers of ``recorded()`` waiting for ``settledCount`` to reach their target.
+    private var recordedWaiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(
         client: CupsClient,
@@ -78,11 +83,12 @@ public actor PrintSpooler {
     ///
     /// When it returns depends on `submission` (see ``PrintSubmission``): with `.now`, once CUPS
     /// accepted the job or the label is held with a reason (it is then retried by ``run()``); with
-    /// `.pipelined` and `.later`, once the label is spooled and recorded. The label is never lost
-    /// after this returns.
+    /// `.later`, once the label is spooled and recorded; with `.pipelined`, at once, the label being
+    /// spooled and recorded with the labels around it before any of them is sent. In every case the
+    /// label is on disk and recorded before it reaches CUPS, so it prints exactly once.
     /// - Parameter labelID: 1-40 characters of `A-Z 0-9 -`, unique; the CUPS job name.
     /// - Throws: ``PrintError`` `.invalidRequest` (bad or reused label id), `.spoolMissing` (spool not
-    ///   writable), `.ledger` (database).
+    ///   writable; with `.pipelined` the sender logs it instead), `.ledger` (database).
     @discardableResult
     public nonisolated func enqueue(
         _ bytes: [UInt8],
@@ -99,7 +105,23 @@ public actor PrintSpooler {
             throw PrintError(.invalidRequest, printer: printer, "label id \(labelID) must be 1-40 characters of A-Z, 0-9 and -")
         }
         guard try await ledger.job(labelID: labelID) == nil else {
-            throw PrintError(.invalidRequest, printer: printer, "label \(labelID) was already printed or queued; use reprint with a reason")
+            throw Self.alreadyUsed(labelID, printer: printer)
+        }
+        if submission == .pipelined {
+            // Spooled, recorded and sent by the sender, together with the labels around it.
+            let time = now()
+            let job = PrintJobRecord(
+                labelID: labelID,
+                printer: printer,
+                format: format,
+                spoolPath: spool.path(for: "\(labelID).\(format.fileExtension)"),
+                attempts: 1,
+                reprintOf: reprintOf,
+                reprintReason: reprintReason,
+                createdAt: time,
+                updatedAt: time
+            )
+            return try await queue(job, bytes: bytes)
         }
         let path: String
         do {
@@ -108,8 +130,8 @@ public actor PrintSpooler {
             throw PrintError(.spoolMissing, printer: printer, error.description)
         }
         let time = now()
-        // Sent at once (or next, pipelined): the record carries the attempt, saving a commit; a restart
-        // looks it up by name, and sends it only once the landing grace has passed.
+        // Sent at once: the record carries the attempt, saving a commit; a restart looks it up by name,
+        // and sends it only once the landing grace has passed.
         let job = PrintJobRecord(
             labelID: labelID,
             printer: printer,
@@ -140,12 +162,7 @@ public actor PrintSpooler {
         case .later:
             inFlight.remove(labelID)
             return job
-        case .pipelined:
-            // Stays in flight until the sender has sent it (or held it for run() to retry).
-            pipeline.append((job, bytes))
-            if sender == nil { sender = Task { await sendPipeline() } }
-            return job
-        case .now:
+        case .now, .pipelined:
             defer { inFlight.remove(labelID) }
             return try await submit(job, bytes: bytes, attemptRecorded: true)
         }
@@ -157,14 +174,48 @@ public actor PrintSpooler {
         while let sender { await sender.value }
     }
 
-    /// Sends the pipelined labels in the order they were enqueued (their records already count the
-    /// attempt) and records CUPS's answers. Whatever is waiting goes to the CUPS thread at once (up
-    /// to ``pipelineBatch``), sent back to back, and the answers are recorded in one commit: the
-    /// next labels' durable spool writes overlap these IPP requests.
+    /// Queues a pipelined label for the sender. A label still waiting there is not queued twice
+    /// (the autopilot asks again for a label that has no record yet): its waiting job is returned.
+    private func queue(_ job: PrintJobRecord, bytes: [UInt8]) throws(PrintError) -> PrintJobRecord {
+        if let waiting = pipeline.first(where: { $0.job.labelID == job.labelID }) { return waiting.job }
+        // Being recorded or sent: the ledger holds it in a moment.
+        guard !inFlight.contains(job.labelID) else { throw Self.alreadyUsed(job.labelID, printer: job.printer) }
+        inFlight.insert(job.labelID)
+        pipeline.append((job, bytes))
+        queuedCount += 1
+        if sender == nil { sender = Task { await sendPipeline() } }
+        return job
+    }
+
+    /// Returns once every label enqueued with ``PrintSubmission/pipelined`` so far is spooled and
+    /// recorded (or was dropped with an error), without waiting for CUPS: a caller that asks for
+    /// every label without a print job (the autopilot) then no longer sees these as missing.
+    public func recorded() async {
+        let target = queuedCount
+        guard settledCount < target else { return }
+        await withCheckedContinuation { recordedWaiters.append((target, $0)) }
+    }
+
+    /// Counts pipelined labels recorded or dropped, in queue order, and wakes whoever waited for them.
+    private func settle(_ count: Int) {
+        settledCount += count
+        let ready = recordedWaiters.filter { $0.target <= settledCount }
+        recordedWaiters.removeAll { $0.target <= settledCount }
+        ready.forEach { $0.continuation.resume() }
+    }
+
+    /// Sends the pipelined labels in the order they were enqueued. Whatever is waiting (up to
+    /// ``pipelineBatch``) is made durable as a group, spool files and records (see ``persist(_:)``),
+    /// then sent back to back on the CUPS thread, and CUPS's answers are recorded in one commit.
+    /// The next group is made durable while this one is sent, so the disk's flushes overlap the IPP
+    /// requests; a stream of labels costs one folder flush and two commits per group, not per label.
     private func sendPipeline() async {
-        while !pipeline.isEmpty {
-            let batch = Array(pipeline.prefix(Self.pipelineBatch))
-            pipeline.removeFirst(batch.count)
+        var persisting: Task<[(job: PrintJobRecord, bytes: [UInt8])], Never>? = persistNextGroup()
+        while let current = persisting {
+            let batch = await current.value
+            // Groups are persisted one after the other, in order: the next starts once this one is durable.
+            persisting = persistNextGroup()
+            guard !batch.isEmpty else { continue }
             let answers = await client.submit(
                 batch.map { LabelRequest(labelID: $0.job.labelID, bytes: $0.bytes, format: $0.job.format, printer: $0.job.printer) }
             )
@@ -191,12 +242,70 @@ public actor PrintSpooler {
                 logger.error("Cannot record print jobs", metadata: ["labels": "\(submitted.map(\.labelID))", "error": "\(error)"])
             }
             batch.forEach { inFlight.remove($0.job.labelID) }
+            if persisting == nil { persisting = persistNextGroup() }
         }
         sender = nil
     }
 
-    /// The most pipelined labels sent to CUPS before their answers are recorded.
+    /// Takes the next group of waiting labels and makes it durable in a task of its own (on this
+    /// actor, interleaved with the sending of the group before); nil when none is waiting.
+    private func persistNextGroup() -> Task<[(job: PrintJobRecord, bytes: [UInt8])], Never>? {
+        guard !pipeline.isEmpty else { return nil }
+        let waiting = Array(pipeline.prefix(Self.pipelineBatch))
+        pipeline.removeFirst(waiting.count)
+        return Task { await persist(waiting) }
+    }
+
+    /// The most pipelined labels made durable together and sent to CUPS before their answers are recorded.
     static let pipelineBatch = 16
+
+    /// Makes pipelined labels durable before any of them is sent: their spool files (temporary
+    /// files, fsync, rename, one fsync of the folder), then their records in one commit, each
+    /// counting the attempt about to be made. A label that cannot be made durable is dropped with an
+    /// error and was never recorded, so whoever asked for it asks again (the autopilot asks for
+    /// every label that has no print job).
+    /// - Returns: the labels now spooled and recorded, in order.
+    private func persist(_ batch: [(job: PrintJobRecord, bytes: [UInt8])]) async -> [(job: PrintJobRecord, bytes: [UInt8])] {
+        defer { settle(batch.count) }
+        do {
+            try await Self.write(batch.map { ("\($0.job.labelID).\($0.job.format.fileExtension)", $0.bytes) }, to: spool)
+        } catch {
+            logger.error(
+                "Cannot write labels to the spool folder; check its space and permissions (they are asked for again)",
+                metadata: ["labels": "\(batch.map(\.job.labelID))", "error": "\(error)"]
+            )
+            batch.forEach { inFlight.remove($0.job.labelID) }
+            return []
+        }
+        do {
+            try await ledger.insert(batch.map(\.job))
+            batch.forEach { changesContinuation.yield($0.job) }
+            return batch
+        } catch {
+            // One at a time, so that one refused record (its label id used meanwhile) holds back no other.
+            var recorded: [(job: PrintJobRecord, bytes: [UInt8])] = []
+            for item in batch {
+                do {
+                    try await ledger.insert(item.job)
+                    changesContinuation.yield(item.job)
+                    recorded.append(item)
+                } catch {
+                    logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
+                    inFlight.remove(item.job.labelID)
+                }
+            }
+            return recorded
+        }
+    }
+
+    /// Writes spool files durably off the actor (enqueueing goes on meanwhile).
+    private static func write(_ files: [(name: String, bytes: [UInt8])], to spool: Spool) async throws(SpoolError) {
+        try spool.write(batch: files)
+    }
+
+    private static func alreadyUsed(_ labelID: String, printer: String) -> PrintError {
+        PrintError(.invalidRequest, printer: printer, "label \(labelID) was already printed or queued; use reprint with a reason")
+    }
 
     /// One label to print, for ``enqueue(batch:)``.
     public struct LabelRequest: Sendable {

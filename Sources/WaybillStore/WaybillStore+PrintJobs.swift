@@ -10,21 +10,31 @@ extension WaybillStore {
     ///
     /// - Throws: ``StoreError`` `.database`, also when a job with that label id exists.
     public func insertPrintJob(_ job: PrintJobRecord, now: Date = Date()) throws {
-        try write("record print job \(job.labelID)") { db in
-            if let original = job.reprintOf, let owner = try Self.labelOwner(db, labelID: original) {
-                let payload =
-                    "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"reprint_of\":\(JSONStringLiteral.quote(original)),"
-                    + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"reason\":\(JSONStringLiteral.quote(job.reprintReason ?? ""))}"
-                _ = try Self.appendOperation(db, kind: .reprint, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
-            }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO print_jobs (label_id, printer, format, spool_path, state, cups_job_id, attempts, next_attempt_at,
-                                            reason, reprint_of, reprint_reason, resubmissions, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: Self.arguments(job))
+        try write("record print job \(job.labelID)") { db in try Self.insert(db, job, now: now) }
+    }
+
+    /// Records several new print jobs as ``insertPrintJob(_:now:)`` would, in one transaction (one
+    /// commit): all of them, or none when one fails (a label id already recorded).
+    public func insertPrintJobs(_ jobs: [PrintJobRecord], now: Date = Date()) throws {
+        try write("record \(jobs.count) print jobs") { db in
+            for job in jobs { try Self.insert(db, job, now: now) }
         }
+    }
+
+    private static func insert(_ db: Database, _ job: PrintJobRecord, now: Date) throws {
+        if let original = job.reprintOf, let owner = try Self.labelOwner(db, labelID: original) {
+            let payload =
+                "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"reprint_of\":\(JSONStringLiteral.quote(original)),"
+                + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"reason\":\(JSONStringLiteral.quote(job.reprintReason ?? ""))}"
+            _ = try Self.appendOperation(db, kind: .reprint, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO print_jobs (label_id, printer, format, spool_path, state, cups_job_id, attempts, next_attempt_at,
+                                        reason, reprint_of, reprint_reason, resubmissions, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: Self.arguments(job))
     }
 
     /// Saves a print job's new state, attempts, CUPS job id and reason.

@@ -84,6 +84,20 @@ import WaybillTestSupport
         #expect(status.reasons.contains("media-empty-error"))
     }
 
+    @Test func aConnectionCupsdClosed_isReopenedBeforeTheNextLabel_andEachLabelPrintsOnce() async throws {
+        let cupsd = try await PrivateCupsd()
+        try cupsd.addQueue("labels")
+        let client = CupsClient(server: cupsd.server)
+        let first = try await client.submit([1], format: .zpl, printer: "labels", jobName: "K-1")
+        // A restart closes the kept-alive connection under the client.
+        cupsd.stop()
+        try await cupsd.start()
+        let second = try await client.submit([2], format: .zpl, printer: "labels", jobName: "K-2")
+        #expect(first > 0 && second > 0)
+        _ = try await CupsFixtures.poll { cupsd.captured("K-1").isEmpty || cupsd.captured("K-2").isEmpty ? nil : true }
+        #expect(cupsd.captured("K-1") == [[1]] && cupsd.captured("K-2") == [[2]])
+    }
+
     @Test func stoppedCupsd_isServerUnreachable_untilItIsBack() async throws {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("labels")

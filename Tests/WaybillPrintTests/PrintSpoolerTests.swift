@@ -60,15 +60,22 @@ import WaybillTestSupport
         }
     }
 
-    @Test func pipelined_returnsOnceSpooled_thenSendsEachLabelOnce_inOrder() async throws {
+    @Test func pipelined_isSpooledAndRecordedInGroups_thenSendsEachLabelOnce_inOrder() async throws {
         let rig = try await Rig()
         defer { rig.runner.cancel() }
-        let labels = (0..<15).map { (id: "P-\($0)", bytes: Self.zpl + [UInt8($0)]) }
+        let labels = (0..<40).map { (id: "P-\($0)", bytes: Self.zpl + [UInt8($0)]) }
         for label in labels {
-            let recorded = try await rig.spooler.enqueue(label.bytes, labelID: label.id, format: .zpl, printer: "labels", submission: .pipelined)
-            #expect(recorded.state == .spooled && recorded.attempts == 1, "returned once durable, its attempt already counted")
+            let queued = try await rig.spooler.enqueue(label.bytes, labelID: label.id, format: .zpl, printer: "labels", submission: .pipelined)
+            #expect(queued.state == .spooled && queued.attempts == 1, "its attempt is counted in the record written before it is sent")
+        }
+        await rig.spooler.recorded()
+        for label in labels {
+            #expect(await rig.ledger.jobs[label.id] != nil, "recorded once recorded() returns")
             #expect(try Spool(directory: rig.folder.file("spool")).read(named: "\(label.id).zpl") == label.bytes)
         }
+        let inserted = await rig.ledger.history.filter { $0.state == .spooled }
+        #expect(inserted.count == labels.count, "each label recorded once, before CUPS's answer")
+        #expect(await rig.ledger.insertCommits < labels.count, "records are written in groups")
         await rig.spooler.flush()
         let sent = await labels.asyncMap { await rig.ledger.jobs[$0.id] }
         #expect(sent.allSatisfy { $0?.state == .submitted || $0?.state == .printed }, "flush returns once every label was accepted")
@@ -78,6 +85,29 @@ import WaybillTestSupport
             _ = try await rig.wait(label.id, .printed)
             #expect(rig.cupsd.captured(label.id) == [label.bytes])
         }
+    }
+
+    @Test func pipelined_sameLabelAskedAgainWhileWaiting_isQueuedOnce() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        // Many labels first, so that the repeated ones are still waiting when asked for again.
+        for index in 0..<30 {
+            try await rig.spooler.enqueue(Self.zpl, labelID: "W-\(index)", format: .zpl, printer: "labels", submission: .pipelined)
+        }
+        for index in 0..<30 {
+            do {
+                // Still waiting: the waiting job comes back.
+                try await rig.spooler.enqueue(Self.zpl, labelID: "W-\(index)", format: .zpl, printer: "labels", submission: .pipelined)
+            } catch {
+                #expect(error.code == .invalidRequest, "a label already recorded or being sent is refused, never queued twice")
+            }
+        }
+        await rig.spooler.flush()
+        for index in 0..<30 {
+            _ = try await rig.wait("W-\(index)", .printed)
+            #expect(rig.cupsd.captured("W-\(index)").count == 1)
+        }
+        #expect(await rig.ledger.history.filter { $0.state == .spooled }.count == 30)
     }
 
     @Test func pipelined_onAMissingQueue_isHeld_thenPrintsOnce() async throws {
@@ -189,11 +219,22 @@ import WaybillTestSupport
 actor MemoryLedger: PrintJobLedger {
     private(set) var jobs: [String: PrintJobRecord] = [:]
     private(set) var history: [PrintJobRecord] = []
+    /// How many calls inserted records (one commit each in a database).
+    private(set) var insertCommits = 0
 
     func insert(_ job: PrintJobRecord) throws(PrintError) {
-        guard jobs[job.labelID] == nil else { throw PrintError(.ledger, printer: nil, "duplicate \(job.labelID)") }
-        jobs[job.labelID] = job
-        history.append(job)
+        try insert([job])
+    }
+
+    func insert(_ jobs: [PrintJobRecord]) throws(PrintError) {
+        guard jobs.allSatisfy({ self.jobs[$0.labelID] == nil }) else {
+            throw PrintError(.ledger, printer: nil, "duplicate in \(jobs.map(\.labelID))")
+        }
+        insertCommits += 1
+        for job in jobs {
+            self.jobs[job.labelID] = job
+            history.append(job)
+        }
     }
 
     func save(_ job: PrintJobRecord) throws(PrintError) {

@@ -65,6 +65,8 @@ actor StationAutopilot {
             report.packed = try pack()
             report.labelsRequested = try requestLabels()
             report.labelsQueued = try await printBoxDocuments() + (try await printCarrierLabels())
+            // Pipelined labels are recorded a moment later: the next round must not take them for missing.
+            await spooler?.recorded()
             report.shipped = try ship()
         } catch {
             logger.error("Autonomous mode step failed; it is retried next round", metadata: ["error": "\(error)"])

@@ -14,6 +14,10 @@ public struct StorePrintJobLedger: PrintJobLedger {
         try wrap { try store.insertPrintJob(job) }
     }
 
+    public func insert(_ jobs: [PrintJobRecord]) async throws(PrintError) {
+        try wrap { try store.insertPrintJobs(jobs) }
+    }
+
     public func save(_ job: PrintJobRecord) async throws(PrintError) {
         try wrap { try store.savePrintJob(job) }
     }
