@@ -22,7 +22,9 @@ let swiftSettings: [SwiftSetting] = [
 /// placed together (packaging/waybill.order, made by packaging/waybill-order.sh). With
 /// `--static-swift-stdlib` the default link keeps 2.8 MB of relocations and a 1.7 MB dynamic symbol
 /// table resident for the life of the process, and the kernel maps text 64 KB around each page the
-/// agent touches: the idle agent's RSS, 40.7 MB -> 36.4 MB (lld, DT_RELR, no exports) -> about 29 MB (order).
+/// agent touches: the idle agent's RSS, 40.7 MB -> 36.4 MB (lld, DT_RELR, no exports) -> 30-32 MB
+/// (order) -> 28-31 MB (every package built in function sections, packaging/release-flags.sh, so the
+/// order moves single functions, not whole source files).
 let agentLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
