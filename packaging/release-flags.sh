@@ -5,7 +5,7 @@
 # release link can place the functions an agent runs together (packaging/waybill.order, see
 # Package.swift). Without it a source file's functions move as one block, and the kernel, which maps
 # code 64 KB around each page touched, keeps most of the binary resident (measured on the idle agent:
-# resident code 9.7 MB -> 7.7 MB with the list below it).
+# resident code 9.7 MB -> 7.7 MB).
 # shellcheck disable=SC2034 # used by the scripts that source this file
 RELEASE_FLAGS=(
     -c release --static-swift-stdlib

@@ -222,8 +222,8 @@ public final class PrivateCupsd: @unchecked Sendable {
         """.write(toFile: root + "/etc/cups-files.conf", atomically: true, encoding: .utf8)
     }
 
-    /// Fixtures/capture-backend.c, compiled once per process into the temporary directory, static
-    /// where the C library allows: one cheap exec per job (a Swift-linked or shell backend cost more
+    /// Fixtures/capture-backend.c, compiled into the temporary directory once per version of the
+    /// source (kept there for later runs), static where the C library allows: one cheap exec per job (a Swift-linked or shell backend cost more
     /// CPU per job than cupsd itself, on the two cores the benchmarks share with it). `nil` without a
     /// C compiler: Fixtures/capture-backend.sh then does the same work.
     static let compiledBackend: String? = {
