@@ -31,28 +31,31 @@ public actor PrintSpooler {
 
     /// Every change of a job's state or reason, as saved (for the outbox, `status` and events).
     public nonisolated let changes: AsyncStream<PrintJobRecord>
-    private let changesContinuation: AsyncStream<PrintJobRecord>.Continuation
-    private let client: CupsClient
-    private let ledger: any PrintJobLedger
-    private let spool: Spool
+    let changesContinuation: AsyncStream<PrintJobRecord>.Continuation
+    let client: CupsClient
+    let ledger: any PrintJobLedger
+    let spool: Spool
     private let configuration: Configuration
-    private let logger: Logger
-    private let now: @Sendable () -> Double
+    let logger: Logger
+    let now: @Sendable () -> Double
     private let wakeStream: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
     /// Jobs some call is working on; a pass leaves them alone.
-    private var inFlight: Set<String> = []
+    var inFlight: Set<String> = []
     /// Whether the start-up reconciliation still has to run.
     private var needsReconciliation = true
+    /// A label enqueued with ``PrintSubmission/pipelined``: its job record (not yet saved) and bytes.
+    typealias PendingLabel = (job: PrintJobRecord, bytes: [UInt8])
+    // The pipeline's state (PrintSpooler+Pipeline.swift).
     /// Labels enqueued with ``PrintSubmission/pipelined`` that the sender has not taken yet.
-    private var pipeline: [(job: PrintJobRecord, bytes: [UInt8])] = []
+    var pipeline: [PendingLabel] = []
     /// The task sending ``pipeline``, while it has labels.
-    private var sender: Task<Void, Never>?
+    var sender: Task<Void, Never>?
     /// Pipelined labels queued so far, and how many of them are recorded (or were dropped).
-    private var queuedCount = 0
-    private var settledCount = 0
+    var queuedCount = 0
+    var settledCount = 0
     /// Callers of ``recorded()`` waiting for ``settledCount`` to reach their target.
-    private var recordedWaiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    var recordedWaiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(
         client: CupsClient,
@@ -168,142 +171,7 @@ public actor PrintSpooler {
         }
     }
 
-    /// Returns once every label enqueued with ``PrintSubmission/pipelined`` so far has been sent to
-    /// CUPS (accepted, or held with its reason for ``run()`` to retry).
-    public func flush() async {
-        while let sender { await sender.value }
-    }
-
-    /// Queues a pipelined label for the sender. A label still waiting there is not queued twice
-    /// (the autopilot asks again for a label that has no record yet): its waiting job is returned.
-    private func queue(_ job: PrintJobRecord, bytes: [UInt8]) throws(PrintError) -> PrintJobRecord {
-        if let waiting = pipeline.first(where: { $0.job.labelID == job.labelID }) { return waiting.job }
-        // Being recorded or sent: the ledger holds it in a moment.
-        guard !inFlight.contains(job.labelID) else { throw Self.alreadyUsed(job.labelID, printer: job.printer) }
-        inFlight.insert(job.labelID)
-        pipeline.append((job, bytes))
-        queuedCount += 1
-        if sender == nil { sender = Task { await sendPipeline() } }
-        return job
-    }
-
-    /// Returns once every label enqueued with ``PrintSubmission/pipelined`` so far is spooled and
-    /// recorded (or was dropped with an error), without waiting for CUPS: a caller that asks for
-    /// every label without a print job (the autopilot) then no longer sees these as missing.
-    public func recorded() async {
-        let target = queuedCount
-        guard settledCount < target else { return }
-        await withCheckedContinuation { recordedWaiters.append((target, $0)) }
-    }
-
-    /// Counts pipelined labels recorded or dropped, in queue order, and wakes whoever waited for them.
-    private func settle(_ count: Int) {
-        settledCount += count
-        let ready = recordedWaiters.filter { $0.target <= settledCount }
-        recordedWaiters.removeAll { $0.target <= settledCount }
-        ready.forEach { $0.continuation.resume() }
-    }
-
-    /// Sends the pipelined labels in the order they were enqueued. Whatever is waiting (up to
-    /// ``pipelineBatch``) is made durable as a group, spool files and records (see ``persist(_:)``),
-    /// then sent back to back on the CUPS thread, and CUPS's answers are recorded in one commit.
-    /// The next group is made durable while this one is sent, so the disk's flushes overlap the IPP
-    /// requests; a stream of labels costs one folder flush and two commits per group, not per label.
-    private func sendPipeline() async {
-        var persisting: Task<[(job: PrintJobRecord, bytes: [UInt8])], Never>? = persistNextGroup()
-        while let current = persisting {
-            let batch = await current.value
-            // Groups are persisted one after the other, in order: the next starts once this one is durable.
-            persisting = persistNextGroup()
-            guard !batch.isEmpty else { continue }
-            let answers = await client.submit(
-                batch.map { LabelRequest(labelID: $0.job.labelID, bytes: $0.bytes, format: $0.job.format, printer: $0.job.printer) }
-            )
-            var submitted: [PrintJobRecord] = []
-            for (item, answer) in zip(batch, answers) {
-                switch answer {
-                case .success(let id):
-                    var job = Self.accepted(item.job, cupsJobID: id)
-                    job.updatedAt = now()
-                    submitted.append(job)
-                case .failure(let error):
-                    do {
-                        try await hold(item.job, error)
-                    } catch {
-                        logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
-                    }
-                }
-            }
-            do {
-                try await ledger.save(submitted)
-                submitted.forEach { changesContinuation.yield($0) }
-            } catch {
-                // Sent but not recorded: run() finds them in CUPS by name (their attempt is recorded).
-                logger.error("Cannot record print jobs", metadata: ["labels": "\(submitted.map(\.labelID))", "error": "\(error)"])
-            }
-            batch.forEach { inFlight.remove($0.job.labelID) }
-            if persisting == nil { persisting = persistNextGroup() }
-        }
-        sender = nil
-    }
-
-    /// Takes the next group of waiting labels and makes it durable in a task of its own (on this
-    /// actor, interleaved with the sending of the group before); nil when none is waiting.
-    private func persistNextGroup() -> Task<[(job: PrintJobRecord, bytes: [UInt8])], Never>? {
-        guard !pipeline.isEmpty else { return nil }
-        let waiting = Array(pipeline.prefix(Self.pipelineBatch))
-        pipeline.removeFirst(waiting.count)
-        return Task { await persist(waiting) }
-    }
-
-    /// The most pipelined labels made durable together and sent to CUPS before their answers are recorded.
-    static let pipelineBatch = 16
-
-    /// Makes pipelined labels durable before any of them is sent: their spool files (temporary
-    /// files, fsync, rename, one fsync of the folder), then their records in one commit, each
-    /// counting the attempt about to be made. A label that cannot be made durable is dropped with an
-    /// error and was never recorded, so whoever asked for it asks again (the autopilot asks for
-    /// every label that has no print job).
-    /// - Returns: the labels now spooled and recorded, in order.
-    private func persist(_ batch: [(job: PrintJobRecord, bytes: [UInt8])]) async -> [(job: PrintJobRecord, bytes: [UInt8])] {
-        defer { settle(batch.count) }
-        do {
-            try await Self.write(batch.map { ("\($0.job.labelID).\($0.job.format.fileExtension)", $0.bytes) }, to: spool)
-        } catch {
-            logger.error(
-                "Cannot write labels to the spool folder; check its space and permissions (they are asked for again)",
-                metadata: ["labels": "\(batch.map(\.job.labelID))", "error": "\(error)"]
-            )
-            batch.forEach { inFlight.remove($0.job.labelID) }
-            return []
-        }
-        do {
-            try await ledger.insert(batch.map(\.job))
-            batch.forEach { changesContinuation.yield($0.job) }
-            return batch
-        } catch {
-            // One at a time, so that one refused record (its label id used meanwhile) holds back no other.
-            var recorded: [(job: PrintJobRecord, bytes: [UInt8])] = []
-            for item in batch {
-                do {
-                    try await ledger.insert(item.job)
-                    changesContinuation.yield(item.job)
-                    recorded.append(item)
-                } catch {
-                    logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
-                    inFlight.remove(item.job.labelID)
-                }
-            }
-            return recorded
-        }
-    }
-
-    /// Writes spool files durably off the actor (enqueueing goes on meanwhile).
-    private static func write(_ files: [(name: String, bytes: [UInt8])], to spool: Spool) async throws(SpoolError) {
-        try spool.write(batch: files)
-    }
-
-    private static func alreadyUsed(_ labelID: String, printer: String) -> PrintError {
+    static func alreadyUsed(_ labelID: String, printer: String) -> PrintError {
         PrintError(.invalidRequest, printer: printer, "label \(labelID) was already printed or queued; use reprint with a reason")
     }
 
@@ -502,7 +370,7 @@ public actor PrintSpooler {
     }
 
     /// The job as CUPS accepted it (a resubmission keeps saying that CUPS lost it once).
-    private static func accepted(_ job: PrintJobRecord, cupsJobID: Int) -> PrintJobRecord {
+    static func accepted(_ job: PrintJobRecord, cupsJobID: Int) -> PrintJobRecord {
         var accepted = job
         accepted.cupsJobID = cupsJobID
         accepted.state = .submitted
@@ -573,7 +441,7 @@ public actor PrintSpooler {
     }
 
     @discardableResult
-    private func hold(_ job: PrintJobRecord, _ error: PrintError) async throws(PrintError) -> PrintJobRecord {
+    func hold(_ job: PrintJobRecord, _ error: PrintError) async throws(PrintError) -> PrintJobRecord {
         var held = job
         held.state = .held
         held.reason = error.message

@@ -96,13 +96,7 @@ extension WaybillStore {
         if change.op == "upsert", let stateText = change.fields.state, let centralState = OrderState(rawValue: stateText) {
             // An order the replica has never seen: reconciled against no local work, inserted without
             // looking it up first (the insert does nothing when the replica has it after all).
-            let central = CentralOrderFacts(
-                state: centralState,
-                stationID: change.fields.stationID,
-                claimedBy: change.fields.claimedBy,
-                contentVersion: change.fields.contentVersion.flatMap(Int.init) ?? 0,
-                linesChanged: false
-            )
+            let central = centralFacts(change, state: centralState, linesChanged: false)
             let decision = OrderReconciliation.reconcile(local: nil, previousContentVersion: nil, central: central, station: station)
             if decision.conflict == nil,
                 try statements.insertNew(
@@ -143,13 +137,7 @@ extension WaybillStore {
         }
         let digest = change.linesDigest ?? OrderLinesDigest().storedValue
         let linesChanged = existing.map { $0.linesDigest != digest } ?? false
-        let central = CentralOrderFacts(
-            state: centralState,
-            stationID: change.fields.stationID,
-            claimedBy: change.fields.claimedBy,
-            contentVersion: change.fields.contentVersion.flatMap(Int.init) ?? 0,
-            linesChanged: linesChanged
-        )
+        let central = centralFacts(change, state: centralState, linesChanged: linesChanged)
         let local = existing?.state.flatMap(OrderState.init(rawValue:))
         let decision = OrderReconciliation.reconcile(
             local: local,
@@ -211,6 +199,17 @@ extension WaybillStore {
             }
         }
         return .applied(decision.conflict)
+    }
+
+    /// What a pulled change says about the order, as the conflict rules read it.
+    private static func centralFacts(_ change: PulledChange, state: OrderState, linesChanged: Bool) -> CentralOrderFacts {
+        CentralOrderFacts(
+            state: state,
+            stationID: change.fields.stationID,
+            claimedBy: change.fields.claimedBy,
+            contentVersion: change.fields.contentVersion.flatMap(Int.init) ?? 0,
+            linesChanged: linesChanged
+        )
     }
 
     private static func reason(for rule: ConflictRule, local: OrderState?, central: CentralOrderFacts) -> String {
