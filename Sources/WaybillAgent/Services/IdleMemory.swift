@@ -9,10 +9,13 @@ import WaybillSync
 /// nothing, after one that did (or after start-up), frees SQLite's caches and statements
 /// (``WaybillStore/releaseMemory()``) and returns the C heap's free pages to the system
 /// (`malloc_trim`). An idle agent then polls with the memory an idle poll needs, not with what its
-/// last burst of work (a full pull, a wave of labels) left behind.
+/// last burst of work (a full pull, a wave of labels) left behind. The first time, it also hands the
+/// start-up code back to the kernel (``StartUpCode``).
 struct IdleMemory {
     /// Start-up and the first pull count as work.
     private var worked = true
+    /// Whether ``StartUpCode/release()`` has run.
+    private var startUpCodeReleased = false
 
     /// Called after each cycle; releases memory when the agent has just gone idle.
     /// - Returns: whether it released memory.
@@ -21,6 +24,10 @@ struct IdleMemory {
         guard shouldRelease(after: report) else { return false }
         store.releaseMemory()
         _ = Self.mallocTrim?(0)
+        if !startUpCodeReleased {
+            startUpCodeReleased = true
+            StartUpCode.release()
+        }
         return true
     }
 
