@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -23,7 +25,10 @@ enum StartUpCode {
     @discardableResult
     static func release() -> Int {
         #if os(Linux)
-            guard let executable = executablePath(), let maps = read("/proc/self/maps") else { return 0 }
+            // procfs reports size 0: read to the end rather than by the file's size.
+            guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+                let maps = FileHandle(forReadingAtPath: "/proc/self/maps").map({ String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) })
+            else { return 0 }
             let pagemap = open("/proc/self/pagemap", O_RDONLY)
             guard pagemap >= 0 else { return 0 }
             defer { close(pagemap) }
@@ -84,28 +89,6 @@ enum StartUpCode {
             let offset = off_t(address / pageSize * MemoryLayout<UInt64>.size)
             let count = entries.withUnsafeMutableBytes { pread(pagemap, $0.baseAddress, wanted, offset) }
             return count == wanted ? entries : []
-        }
-
-        private static func executablePath() -> String? {
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-            guard count > 0 else { return nil }
-            return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-
-        /// A procfs file, read to its end (procfs reports size 0).
-        private static func read(_ path: String) -> String? {
-            let descriptor = open(path, O_RDONLY)
-            guard descriptor >= 0 else { return nil }
-            defer { close(descriptor) }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-                guard count > 0 else { break }
-                bytes.append(contentsOf: chunk[..<count])
-            }
-            return String(decoding: bytes, as: UTF8.self)
         }
     #endif
 }
