@@ -144,7 +144,9 @@ let package = Package(
 
         .target(
             name: "WaybillTestSupport",
-            dependencies: ["WaybillCore", "WaybillHTTP", "WaybillHub", "WaybillHubStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillHub", "WaybillHubStore", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/WaybillTestSupport",
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -4,7 +4,7 @@
 #   packaging/dev.sh demo    install what is missing, build, run the demo
 #   packaging/dev.sh test    install what is missing, build, lint and run the whole test suite
 #   packaging/dev.sh long    the long crash tests: 1,000 SIGKILLs of a syncing agent (KILLS=N to change),
-#                            then the autonomous mode under SIGKILL
+#                            then the chaos harness with 1,000 SIGKILLs of the autonomous agent (CHAOS_KILLS=N)
 #   packaging/dev.sh deb     build the .deb (packaging/build-deb.sh) and check its contents and binary
 #
 # Both install missing Debian packages with apt-get (non-interactive; skipped when present).
@@ -79,9 +79,10 @@ cmd_long() {
     ensure_swift
     ensure_packages "${BUILD_PACKAGES[@]}"
     swift build --build-tests
+    log "a syncing agent under ${KILLS:-1000} SIGKILLs"
     WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --filter CrashTests
-    log "autonomous mode under SIGKILL (known issue: see AutopilotTests+Crash.swift)"
-    AUTOPILOT_CRASH_TEST=1 swift test --skip-build --filter sigkillDuringABusyAutonomousRun
+    log "the chaos harness: the autonomous agent under ${CHAOS_KILLS:-1000} SIGKILLs, 2 hub kills and faults"
+    WAYBILL_CHAOS_KILLS="${CHAOS_KILLS:-1000}" swift test --skip-build --filter ChaosTests
 }
 
 cmd_deb() {

@@ -290,12 +290,16 @@ public actor PrintSpooler {
         }
         let reconciling = needsReconciliation
         needsReconciliation = false
+        // Each printer's CUPS jobs, listed once per pass for every label looked up by name: after a
+        // crash with many labels in the air, one listing (which can cost a request per old job)
+        // serves them all instead of one listing per label.
+        var listings: [String: Listing] = [:]
         for listed in jobs where !inFlight.contains(listed.labelID) {
             inFlight.insert(listed.labelID)
             do {
                 // Read it again: an enqueue may have moved it on since the list was read.
                 if let job = try await ledger.job(labelID: listed.labelID), job.isOpen {
-                    try await advance(job, reconciling: reconciling)
+                    try await advance(job, reconciling: reconciling, listings: &listings)
                 }
             } catch {
                 logger.error("Cannot record a print job", metadata: ["label.id": "\(listed.labelID)", "error": "\(error)"])
@@ -304,8 +308,27 @@ public actor PrintSpooler {
         }
     }
 
-    /// Moves one open job along.
-    private func advance(_ job: PrintJobRecord, reconciling: Bool) async throws(PrintError) {
+    /// A printer's jobs as CUPS listed them (or why it could not), and when it was asked.
+    struct Listing {
+        let jobs: Result<[CupsJob], PrintError>
+        let readAt: Double
+    }
+
+    private func list(_ printer: String) async -> Listing {
+        let time = now()
+        do {
+            return Listing(jobs: .success(try await client.jobs(printer: printer)), readAt: time)
+        } catch {
+            return Listing(jobs: .failure(error), readAt: time)
+        }
+    }
+
+    /// Moves one open job along; `listings` holds the CUPS job lists this pass already read.
+    private func advance(
+        _ job: PrintJobRecord,
+        reconciling: Bool,
+        listings: inout [String: Listing]
+    ) async throws(PrintError) {
         if let cupsJobID = job.cupsJobID {
             try await follow(job, cupsJobID: cupsJobID)
             return
@@ -313,8 +336,15 @@ public actor PrintSpooler {
         if !reconciling, let next = job.nextAttemptAt, next > now() { return }
         if job.attempts > 0 {
             // It may have reached CUPS before its answer (or our record of it) was lost: look by name.
+            let listing: Listing
+            if let read = listings[job.printer] {
+                listing = read
+            } else {
+                listing = await list(job.printer)
+                listings[job.printer] = listing
+            }
             do {
-                if let found = try await client.jobs(printer: job.printer).last(where: { $0.name == job.labelID && $0.state != .aborted }) {
+                if let found = try listing.jobs.get().last(where: { $0.name == job.labelID && $0.state != .aborted }) {
                     var adopted = job
                     adopted.cupsJobID = found.id
                     adopted.state = .submitted
@@ -328,7 +358,8 @@ public actor PrintSpooler {
                 return
             }
             let grace = Double(configuration.landingGrace.components.seconds) + Double(configuration.landingGrace.components.attoseconds) / 1e18
-            if now() - job.updatedAt < grace {
+            // Measured from when the list was read: a request still landing then is not in it.
+            if listing.readAt - job.updatedAt < grace {
                 // Not in CUPS yet, but the last request may still be landing: look again (each second)
                 // before resending.
                 var waiting = job

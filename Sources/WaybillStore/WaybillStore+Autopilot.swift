@@ -43,8 +43,10 @@ extension WaybillStore {
         }
     }
 
-    /// Packed orders with a plan whose carrier labels were not requested yet.
-    public func ordersAwaitingLabelRequest(limit: Int = 50) throws -> [String] {
+    /// Packed orders with a plan whose carrier labels were not requested yet, and whose every box's
+    /// documents (box label, and packing slip when `slips`) have a durable print job: a carrier label
+    /// is never bought for a parcel whose own labels could still be lost.
+    public func ordersAwaitingLabelRequest(slips: Bool, limit: Int = 50) throws -> [String] {
         try read("list the packed orders") { db in
             try String.fetchAll(
                 db,
@@ -52,29 +54,42 @@ extension WaybillStore {
                     SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
                     WHERE o.state = 'packed'
                       AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = o.id AND c.state = 'needs_person')
+                      AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(Self.boxLacksDocument(printed: false)))
                     ORDER BY o.id LIMIT ?
                     """,
-                arguments: [limit]
+                arguments: [slips, limit]
             )
         }
     }
 
-    /// Boxes of planned orders whose local box label has no print job yet (labels print even offline).
-    /// A label recorded but not yet spooled (a crash between the two) counts as missing.
-    public func boxesWithoutLocalLabels(limit: Int = 50) throws -> [(orderID: String, boxNo: Int)] {
+    /// Boxes of planned orders whose box label (or, when `slips`, packing slip) has no print job yet
+    /// (they print even offline). A label recorded but not yet spooled (a crash between the two)
+    /// counts as missing.
+    public func boxesWithoutLocalLabels(slips: Bool, limit: Int = 50) throws -> [(orderID: String, boxNo: Int)] {
         try read("list boxes to label") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT b.order_id, b.box_no FROM shipment_boxes b JOIN orders o ON o.id = b.order_id
-                    WHERE o.state IN ('packed', 'labelled')
-                      AND NOT EXISTS (SELECT 1 FROM labels l JOIN print_jobs p ON p.label_id = l.id
-                                       WHERE l.order_id = b.order_id AND l.box_no = b.box_no AND l.kind = 'box')
+                    WHERE o.state IN ('packed', 'labelled') AND \(Self.boxLacksDocument(printed: false))
                     ORDER BY b.order_id, b.box_no LIMIT ?
                     """,
-                arguments: [limit]
+                arguments: [slips, limit]
             ).map { ($0["order_id"], $0["box_no"]) }
         }
+    }
+
+    /// SQL true for a shipment box `b` that lacks its box label's print job (or a printed one, when
+    /// `printed`), or, when the first argument is true, its packing slip's. A reprint counts for
+    /// the label it reprints.
+    private static func boxLacksDocument(printed: Bool) -> String {
+        func lacks(_ kind: String) -> String {
+            """
+            NOT EXISTS (SELECT 1 FROM labels l JOIN print_jobs p ON p.label_id = l.id OR p.reprint_of = l.id
+                        WHERE l.order_id = b.order_id AND l.box_no = b.box_no AND l.kind = '\(kind)'\(printed ? " AND p.state = 'printed'" : ""))
+            """
+        }
+        return "(\(lacks("box")) OR (?1 AND \(lacks("slip"))))"
     }
 
     /// Carrier labels of labelled orders that were not sent to a printer yet.
@@ -130,9 +145,9 @@ extension WaybillStore {
         }
     }
 
-    /// Labelled orders whose every box's (unvoided) carrier label has printed and that no conflict holds
-    /// for a person: ready to hand to the carrier.
-    public func ordersReadyToShip(limit: Int = 50) throws -> [String] {
+    /// Labelled orders that no conflict holds for a person, whose every box's (unvoided) carrier
+    /// label, box label and (when `slips`) packing slip has printed: ready to hand to the carrier.
+    public func ordersReadyToShip(slips: Bool, limit: Int = 50) throws -> [String] {
         try read("list the orders ready to ship") { db in
             try String.fetchAll(
                 db,
@@ -143,9 +158,10 @@ extension WaybillStore {
                       AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id
                                           WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed'
                                             AND l.id NOT IN (SELECT label_id FROM voided_labels))
+                      AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(Self.boxLacksDocument(printed: true)))
                     ORDER BY o.id LIMIT ?
                     """,
-                arguments: [limit]
+                arguments: [slips, limit]
             )
         }
     }

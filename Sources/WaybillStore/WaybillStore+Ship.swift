@@ -12,7 +12,8 @@ extension WaybillStore {
         case alreadyShipped
     }
 
-    /// Moves a labelled order whose every box has a printed carrier label to shipped, with its `ship`
+    /// Moves a labelled order whose every box has a printed carrier label (and whose recorded box
+    /// labels and packing slips have printed) to shipped, with its `ship`
     /// outbox entry, in one transaction (so it never races the autonomous mode).
     ///
     /// - Throws: ``StoreError`` `.notFound` for an order the replica lacks; `.invalidTransition` when
@@ -40,7 +41,7 @@ extension WaybillStore {
             default:
                 throw StoreError(.invalidTransition, "order \(orderID) is \(stateText); only a labelled order can be shipped")
             }
-            let missing = try Self.missingCarrierLabels(db, orderID: orderID)
+            let missing = try Self.missingCarrierLabels(db, orderID: orderID) + Self.unprintedBoxDocuments(db, orderID: orderID)
             guard missing.isEmpty else {
                 throw StoreError(.invalidTransition, "order \(orderID) cannot ship yet: " + missing.joined(separator: "; "))
             }
@@ -49,6 +50,31 @@ extension WaybillStore {
                 arguments: [now.timeIntervalSince1970, orderID]
             )
             return .shipped(try Self.appendOperation(db, kind: .ship, entityID: orderID, baseVersion: row["version"], payload: "{}", now: now))
+        }
+    }
+
+    /// One sentence per box label or packing slip recorded for the order (the autonomous mode
+    /// prints them) that has not printed, saying what to do: a parcel never leaves without them.
+    static func unprintedBoxDocuments(_ db: Database, orderID: String) throws -> [String] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT l.id, l.box_no, l.kind, (SELECT p.state FROM print_jobs p WHERE p.label_id = l.id) AS state
+                FROM labels l
+                WHERE l.order_id = ? AND l.kind IN ('box', 'slip')
+                  AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE (p.label_id = l.id OR p.reprint_of = l.id) AND p.state = 'printed')
+                ORDER BY l.box_no, l.kind
+                """,
+            arguments: [orderID]
+        ).map { row in
+            let labelID: String = row["id"]
+            let box: Int = row["box_no"]
+            let document = row["kind"] == "slip" ? "packing slip" : "box label"
+            guard let state = row["state"] as String? else {
+                return "box \(box)'s \(document) \(labelID) was never spooled; run the agent with printers configured (it prints it)"
+            }
+            return
+                "box \(box)'s \(document) \(labelID) is \(state); fix the printer (`waybill printers`) or reprint it (`waybill labels reprint \(labelID) --reason ...`)"
         }
     }
 

@@ -55,11 +55,13 @@ final class AgentProcess: Sendable {
         return waitForExit()
     }
 
-    /// Kills the agent with SIGKILL unless it has already exited.
-    func kill() {
-        guard exitStatus.withLock({ $0 }) == nil else { return }
+    /// Kills the agent with SIGKILL unless it has already exited; returns whether the kill landed
+    /// (the agent was still running and died of it).
+    @discardableResult
+    func kill() -> Bool {
+        guard exitStatus.withLock({ $0 }) == nil else { return false }
         Glibc.kill(pid, SIGKILL)
-        _ = waitForExit()
+        return waitForExit() == 128 + SIGKILL
     }
 
     private func waitForExit() -> Int32 {

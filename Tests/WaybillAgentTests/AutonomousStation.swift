@@ -13,11 +13,12 @@ struct AutonomousStation {
     let cupsd: PrivateCupsd
     let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
 
-    static func start(orders: Int) async throws -> AutonomousStation {
+    /// Starts cupsd and a seeded hub with `orders` orders and `faults` (a `--faults` spec) on.
+    static func start(orders: Int, faults: String = "") async throws -> AutonomousStation {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("label")
         try cupsd.addQueue("document")
-        let station = try await SyncedStation.start(orders: orders)
+        let station = try await SyncedStation.start(orders: orders, faults: faults)
         try station.writeConfig(
             extra: """
                 cups:
@@ -62,7 +63,13 @@ struct AutonomousStation {
 
     /// Creates an order for station-1 centrally (the hub's admin API) with one unit of `sku`; returns its id.
     func createOrder(sku: String) async throws -> String {
-        let body = #"{"station_id":"station-1","lines":[{"line_no":1,"sku":"\#(sku)","quantity":1}]}"#
+        try await createOrder(skus: [sku])
+    }
+
+    /// Creates an order for station-1 centrally with one line of one unit per SKU of `skus`; returns its id.
+    func createOrder(skus: [String]) async throws -> String {
+        let lines = skus.enumerated().map { #"{"line_no":\#($0.offset + 1),"sku":"\#($0.element)","quantity":1}"# }
+        let body = #"{"station_id":"station-1","lines":[\#(lines.joined(separator: ","))]}"#
         let response = try await http.send(
             HTTPRequest(
                 method: "POST",

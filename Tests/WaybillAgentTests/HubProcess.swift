@@ -1,45 +1,103 @@
 import Foundation
 import Subprocess
+import Synchronization
 import SystemPackage
 import WaybillHTTP
 import WaybillHubStore
 import WaybillTestSupport
 
 /// A `waybill-hub serve` process (the built binary) on a free loopback port, over a seeded database.
+///
+/// ``crash()`` SIGKILLs the process and ``restart()`` starts a new one on the same port and
+/// database (with the same faults), as a central server that dies and comes back would.
 final class HubProcess: Sendable {
     let base: String
-    private let pid: pid_t
+    let port: Int
+    let databasePath: String
+    let faults: String
+    private let pid: Mutex<pid_t>
     private let client = CurlHTTPClient()
 
-    private init(base: String, pid: pid_t) {
-        self.base = base
-        self.pid = pid
+    private init(port: Int, databasePath: String, faults: String, pid: pid_t) {
+        self.base = "http://127.0.0.1:\(port)"
+        self.port = port
+        self.databasePath = databasePath
+        self.faults = faults
+        self.pid = Mutex(pid)
     }
 
-    static func start(databasePath: String, orders: Int) async throws -> HubProcess {
-        let binary = URL(fileURLWithPath: WaybillBinary.path).deletingLastPathComponent().appendingPathComponent("waybill-hub").path
+    /// Seeds `databasePath` with `orders` orders and serves it, with `faults` (a `--faults` spec) on.
+    static func start(databasePath: String, orders: Int, faults: String = "") async throws -> HubProcess {
         _ = try HubStore.open(path: databasePath).seed(orders: orders, stations: 2, seed: 7)
         let port = try freePort()
-        let log = databasePath + ".log"
+        let hub = HubProcess(port: port, databasePath: databasePath, faults: faults, pid: try spawn(databasePath, port: port, faults: faults))
+        try await hub.waitUntilServing()
+        return hub
+    }
+
+    private static func spawn(_ databasePath: String, port: Int, faults: String) throws -> pid_t {
+        let binary = URL(fileURLWithPath: WaybillBinary.path).deletingLastPathComponent().appendingPathComponent("waybill-hub").path
         // The process outlives this call; it is stopped by pid in stop().
-        let pid = try spawn(binary, ["serve", "--db", databasePath, "--listen", "127.0.0.1:\(port)"], log: log)
-        let hub = HubProcess(base: "http://127.0.0.1:\(port)", pid: pid)
+        let arguments = ["serve", "--db", databasePath, "--listen", "127.0.0.1:\(port)"] + (faults.isEmpty ? [] : ["--faults", faults])
+        return try spawn(binary, arguments, log: databasePath + ".log")
+    }
+
+    private func waitUntilServing() async throws {
         // Generous: on a loaded shared machine the hub's start takes seconds.
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if let response = try? await hub.client.send(HTTPRequest(url: hub.base + "/healthz", timeout: .seconds(1))), response.status == 200 {
-                return hub
+            if let response = try? await client.send(HTTPRequest(url: base + "/healthz", timeout: .seconds(1))), response.status == 200 {
+                return
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        hub.stop()
-        throw HubTestError("waybill-hub did not start; see \(log)")
+        stop()
+        throw HubTestError("waybill-hub did not start; see \(databasePath).log")
     }
 
+    /// Stops the hub with SIGTERM and waits for it (safe to call twice).
     func stop() {
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        signalAndWait(SIGTERM)
+    }
+
+    /// Kills the hub with SIGKILL; returns whether it was running (the kill landed).
+    @discardableResult
+    func crash() -> Bool {
+        signalAndWait(SIGKILL) == 128 + SIGKILL
+    }
+
+    /// Starts the hub again on the same port, database and faults, once it was stopped or crashed.
+    func restart() async throws {
+        try pid.withLock { $0 = try Self.spawn(databasePath, port: port, faults: faults) }
+        try await waitUntilServing()
+    }
+
+    /// Sends `signal` and reaps the process; its exit status (128 + signal when killed), nil when none was running.
+    @discardableResult
+    private func signalAndWait(_ signal: Int32) -> Int32? {
+        pid.withLock { pid in
+            guard pid > 0 else { return nil }
+            kill(pid, signal)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            pid = 0
+            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
+    }
+
+    /// Replaces the faults of the running hub (`PUT /admin/faults`; an empty spec turns them off).
+    func setFaults(_ spec: String) async throws {
+        let body = try JSONEncoder().encode(["spec": spec])
+        let response = try await client.send(
+            HTTPRequest(method: "PUT", url: base + "/admin/faults", headers: [(name: "Content-Type", value: "application/json")], body: Array(body))
+        )
+        guard response.status == 200 else { throw HubTestError("PUT /admin/faults: \(response.status) \(response.text)") }
+    }
+
+    /// How many faults of each kind the running hub injected since it started.
+    func injectedFaults() async throws -> [String: Int] {
+        struct View: Decodable { let injected: [String: Int] }
+        return try JSONDecoder().decode(View.self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/faults")).body)).injected
     }
 
     func ledger() async throws -> [LedgerEntry] {
@@ -86,7 +144,11 @@ final class HubProcess: Sendable {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        // A clean environment: none of the test run's own variables (WAYBILL_CRASH_KILLS, …) reach the hub.
+        let variables: [String] = ["PATH=/usr/bin:/bin", "HOME=\(NSTemporaryDirectory())"]
+        let envp = variables.map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard result == 0 else { throw HubTestError("cannot start \(path): \(String(cString: strerror(result)))") }
         return pid
     }

@@ -21,22 +21,6 @@ import WaybillTestSupport
         try await WaybillBinary.run(["ship", orderID, "--config", fixture.configPath])
     }
 
-    func box(_ number: Int) -> PlannedBox {
-        PlannedBox(
-            boxNo: number,
-            boxID: "B0\(number)",
-            outerDims: [12, 10, 8],
-            location: "A",
-            service: "GROUND",
-            zone: 4,
-            grossLb: 2.5,
-            billableLb: 3,
-            postage: 9.5,
-            materialCost: 0.5,
-            items: [PackingSolution.Placement(id: "1-\(number)", pos: [0, 0, 0], dims: [4, 3, 2])]
-        )
-    }
-
     func carrierLabel(box: Int, state: PrintJobState, reason: String? = nil) throws -> PrintJobRecord {
         let label = LabelToPrint(labelID: "CL-\(box)", orderID: "O-1", boxNo: box, kind: .carrier, format: .zpl, bytes: Array("^XA^XZ".utf8))
         try store.recordLabel(label)
@@ -64,7 +48,7 @@ import WaybillTestSupport
         #expect(unpacked.status == .exited(1))
         #expect(unpacked.standardError.contains("order O-1 is assigned: it has no box plan yet; pack it first"))
 
-        try store.recordShipment(orderID: "O-1", boxes: [box(1), box(2)], plannedBy: "ana")
+        try store.recordShipment(orderID: "O-1", boxes: [.sample(1), .sample(2)], plannedBy: "ana")
         #expect(try await ship().standardError.contains("carrier labels were not requested yet"))
 
         try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: "{\"boxes\":2}")

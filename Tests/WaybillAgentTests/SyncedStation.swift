@@ -12,9 +12,10 @@ struct SyncedStation {
     var storePath: String { folder.file("station.sqlite") }
     var secretPath: String { hubFolder.file("secrets/station-1.secret") }
 
-    static func start(orders: Int = 40, extra: String = "") async throws -> SyncedStation {
+    /// Seeds and starts a hub with `orders` orders and `faults` (a `--faults` spec) on.
+    static func start(orders: Int = 40, faults: String = "", extra: String = "") async throws -> SyncedStation {
         let hubFolder = try TemporaryDirectory()
-        let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: orders)
+        let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: orders, faults: faults)
         let folder = try TemporaryDirectory()
         let station = SyncedStation(hub: hub, hubFolder: hubFolder, folder: folder, httpPort: try HubProcess.freePort())
         try station.writeConfig(extra: extra)

@@ -16,24 +16,8 @@ import WaybillTestSupport
         try store.upsertOrder(ReplicaOrder(id: "O-1", version: 3, state: .assigned, lines: [OrderLine(skuID: "SKU-1", quantity: 2)]))
     }
 
-    private func box(_ number: Int) -> PlannedBox {
-        PlannedBox(
-            boxNo: number,
-            boxID: "B0\(number)",
-            outerDims: [12, 10, 8],
-            location: "A",
-            service: "GROUND",
-            zone: 4,
-            grossLb: 2.5,
-            billableLb: 3,
-            postage: 9.5,
-            materialCost: 0.5,
-            items: [PackingSolution.Placement(id: "1-\(number)", pos: [0, 0, 0], dims: [4, 3, 2])]
-        )
-    }
-
     @Test func anAssignedOrder_isClaimedAndPacked_withItsPlan_inOneTransaction() throws {
-        let (shipment, operations) = try store.recordShipment(orderID: "O-1", boxes: [box(1), box(2)], plannedBy: "auto")
+        let (shipment, operations) = try store.recordShipment(orderID: "O-1", boxes: [.sample(1), .sample(2)], plannedBy: "auto")
         #expect(operations.map(\.kind) == [.claim, .pack])
         #expect(shipment.revision == 1 && shipment.totalCost == 20)
         #expect(try store.order(id: "O-1")?.state == .packed)
@@ -42,9 +26,9 @@ import WaybillTestSupport
     }
 
     @Test func replanning_needsTheFlag_andAddsARevisionAndAPackOperation() throws {
-        try store.recordShipment(orderID: "O-1", boxes: [box(1)], plannedBy: "auto")
-        #expect(throws: StoreError.self) { try store.recordShipment(orderID: "O-1", boxes: [box(1), box(2)], plannedBy: "ana") }
-        let (again, operations) = try store.recordShipment(orderID: "O-1", boxes: [box(1), box(2)], plannedBy: "ana", replan: true)
+        try store.recordShipment(orderID: "O-1", boxes: [.sample(1)], plannedBy: "auto")
+        #expect(throws: StoreError.self) { try store.recordShipment(orderID: "O-1", boxes: [.sample(1), .sample(2)], plannedBy: "ana") }
+        let (again, operations) = try store.recordShipment(orderID: "O-1", boxes: [.sample(1), .sample(2)], plannedBy: "ana", replan: true)
         #expect(again.revision == 2 && again.boxes.count == 2 && again.plannedBy == "ana")
         #expect(operations.map(\.kind) == [.pack])
         #expect(try store.shipment(orderID: "O-1")?.revision == 2)

@@ -63,11 +63,18 @@ actor StationAutopilot {
                 return report
             }
             report.packed = try pack()
-            report.labelsRequested = try requestLabels()
-            report.labelsQueued = try await printBoxDocuments() + (try await printCarrierLabels())
-            // Pipelined labels are recorded a moment later: the next round must not take them for missing.
+            // A box's own documents are durable before its carrier label is bought, and printed
+            // before the order ships: the queries below check this, and the order of steps keeps
+            // each round from waiting for the next.
+            let slips = printers().document != nil
+            report.labelsQueued = try await printBoxDocuments()
+            // Pipelined labels are recorded a moment later: wait, so that their orders' carrier
+            // labels are requested now and the next round does not take them for missing.
             await spooler?.recorded()
-            report.shipped = try ship()
+            report.labelsRequested = try requestLabels(slips: slips)
+            report.labelsQueued += try await printCarrierLabels()
+            await spooler?.recorded()
+            report.shipped = try ship(slips: slips)
         } catch {
             logger.error("Autonomous mode step failed; it is retried next round", metadata: ["error": "\(error)"])
         }
@@ -97,9 +104,9 @@ actor StationAutopilot {
         return packed
     }
 
-    private func requestLabels() throws -> Int {
+    private func requestLabels(slips: Bool) throws -> Int {
         var requested = 0
-        for orderID in try store.ordersAwaitingLabelRequest() {
+        for orderID in try store.ordersAwaitingLabelRequest(slips: slips) {
             let boxes = try store.shipment(orderID: orderID)?.boxes.count ?? 0
             try store.recordOrderTransition(orderID: orderID, to: .labelled, kind: .labelRequest, payload: "{\"boxes\":\(boxes)}")
             requested += 1
@@ -112,7 +119,7 @@ actor StationAutopilot {
         let (labelPrinter, documentPrinter) = printers()
         guard let spooler, let labelPrinter else { return 0 }
         var queued = 0
-        for (orderID, boxNo) in try store.boxesWithoutLocalLabels() {
+        for (orderID, boxNo) in try store.boxesWithoutLocalLabels(slips: documentPrinter != nil) {
             let inputs = try store.packingInputs(orderID: orderID)
             guard let shipment = try store.shipment(orderID: orderID), let box = shipment.boxes.first(where: { $0.boxNo == boxNo }) else { continue }
             let label = BoxDocuments.boxLabel(
@@ -177,9 +184,9 @@ actor StationAutopilot {
         }
     }
 
-    private func ship() throws -> Int {
+    private func ship(slips: Bool) throws -> Int {
         var shipped = 0
-        for orderID in try store.ordersReadyToShip() {
+        for orderID in try store.ordersReadyToShip(slips: slips) {
             try store.recordOrderTransition(orderID: orderID, to: .shipped, kind: .ship)
             shipped += 1
             logger.info("Order shipped", metadata: ["order.id": "\(orderID)"])

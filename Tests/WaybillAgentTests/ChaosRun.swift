@@ -1,0 +1,173 @@
+import Foundation
+import WaybillCore
+import WaybillHubStore
+import WaybillStore
+import WaybillTestSupport
+
+/// The chaos harness: the real `waybill agent` in autonomous mode, printing through a private cupsd,
+/// against a real `waybill-hub` process with faults on, SIGKILLed on a seeded random schedule; the
+/// hub is killed and restarted too. At the end, with faults off, it waits for the agent to drain
+/// (nothing is forced) and checks what a station promises:
+/// - every label reached a printer exactly once, and every print job's label did;
+/// - every order shipped, each with its box label, packing slip and carrier label per box, each
+///   printed exactly once;
+/// - the hub took each business fact once: per order one claim, pack, label request and ship, one
+///   `printed` per print job;
+/// - the replica's orders equal the hub's view of the station.
+///
+/// Work keeps coming: when fewer than ``Plan/backlog`` orders are open, new ones (one to three SKUs)
+/// are created centrally, so every kill lands on a station with work in hand.
+struct ChaosRun {
+    struct Plan {
+        var orders = 300
+        var agentKills = 50
+        var hubKills = 2
+        /// The hub's `--faults` spec while the kills go on.
+        var faults = "mixed:0.1:300,seed=5"
+        var seed: UInt64 = 2026
+        /// Kills land this long (at most) after the agent last made progress.
+        var maxKillDelay = 1_200
+        var backlog = 12
+    }
+
+    /// What the run did and found.
+    struct Outcome {
+        var agentKillsLanded = 0
+        var hubKillsLanded = 0
+        var ordersShipped = 0
+        var labelsPrinted = 0
+        var ordersCreated = 0
+        /// Faults the hub injected, by kind, summed over its restarts.
+        var faultsFired: [String: Int] = [:]
+        /// Every broken promise, in words; empty when the station kept them all.
+        var problems: [String] = []
+
+        var summary: String {
+            let faults = faultsFired.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return "chaos: \(agentKillsLanded) agent kills and \(hubKillsLanded) hub kills landed; \(ordersShipped) orders shipped "
+                + "(\(ordersCreated) created during the run), \(labelsPrinted) labels printed; faults fired: \(faults)"
+        }
+    }
+
+    let plan: Plan
+
+    func run() async throws -> Outcome {
+        let station = try await AutonomousStation.start(orders: plan.orders, faults: plan.faults)
+        defer { station.stop() }
+        let hub = station.station.hub
+        let store = try station.store()
+        var random = SeededRandom(seed: plan.seed)
+        var outcome = Outcome()
+        let hubKillAt = Set((1...max(plan.hubKills, 1)).prefix(plan.hubKills).map { $0 * plan.agentKills / (plan.hubKills + 1) })
+        var skus: [String] = []
+
+        for iteration in 0..<plan.agentKills {
+            let orders = try station.stationOrders(store)
+            if skus.isEmpty { skus = Array(Set(orders.flatMap { $0.lines.map(\.skuID) })).sorted() }
+            let open = orders.filter { $0.state != .shipped }.count
+            if !skus.isEmpty, open < plan.backlog {
+                for _ in open..<plan.backlog {
+                    let lines = (0..<Int.random(in: 1...3, using: &random)).map { _ in skus[Int.random(in: 0..<skus.count, using: &random)] }
+                    _ = try await station.createOrder(skus: lines)
+                    outcome.ordersCreated += 1
+                }
+            }
+            let agent = try station.startAgent(log: station.station.folder.file("agent-\(iteration).log"))
+            defer { agent.kill() }
+            try await agent.waitForLog("Agent started")
+            let before = try Self.progress(station, store)
+            try await agent.poll(timeout: .seconds(60), "chaos iteration \(iteration) made no progress") {
+                try Self.progress(station, store) != before
+            }
+            if hubKillAt.contains(iteration) {
+                // The hub dies mid-run and stays down a moment while the agent works on.
+                outcome.faultsFired.merge(try await hub.injectedFaults(), uniquingKeysWith: +)
+                if hub.crash() { outcome.hubKillsLanded += 1 }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...plan.maxKillDelay, using: &random)))
+                try await hub.restart()
+            }
+            // A random point of the run: a kill time, not a synchronisation wait.
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...plan.maxKillDelay, using: &random)))
+            if agent.kill() { outcome.agentKillsLanded += 1 }
+        }
+
+        outcome.faultsFired.merge(try await hub.injectedFaults(), uniquingKeysWith: +)
+        try await hub.setFaults("")
+        let agent = try station.startAgent(log: station.station.folder.file("agent-final.log"))
+        defer { agent.kill() }
+        try await agent.poll(timeout: .seconds(180), "after the kills, the agent never shipped and confirmed every order") {
+            try AutopilotTests.drained(station, store)
+        }
+        try await check(station, store, into: &outcome)
+        if agent.stop() != 0 { outcome.problems.append("the final agent did not stop cleanly") }
+        return outcome
+    }
+
+    /// What moves while the autonomous mode works: labels printed or queued, orders shipped, operations pushed.
+    private static func progress(_ station: AutonomousStation, _ store: WaybillStore) throws -> [Int] {
+        let jobs = try store.printJobCounts()
+        let status = try store.status()
+        let orders = try store.orderCounts()
+        return [jobs[.printed] ?? 0, jobs.values.reduce(0, +), orders[.shipped] ?? 0, orders[.packed] ?? 0, status.outboxDepth]
+    }
+
+    private func check(_ station: AutonomousStation, _ store: WaybillStore, into outcome: inout Outcome) async throws {
+        let captures = station.captureCounts()
+        outcome.labelsPrinted = captures.count
+        for (labelID, count) in captures where count > 1 {
+            outcome.problems.append("label \(labelID) reached the printers \(count) times")
+        }
+        let jobs = try store.recentPrintJobs(limit: 1_000_000)
+        let jobIDs = Set(jobs.map(\.labelID))
+        if jobIDs != Set(captures.keys) {
+            outcome.problems.append(
+                "print jobs never captured: \(jobIDs.subtracting(captures.keys).sorted()); captured without a job: \(Set(captures.keys).subtracting(jobIDs).sorted())"
+            )
+        }
+
+        let orders = try station.stationOrders(store)
+        for order in orders {
+            guard order.state == .shipped else {
+                outcome.problems.append("order \(order.id) is \(order.state.rawValue), not shipped")
+                continue
+            }
+            outcome.ordersShipped += 1
+            guard let boxes = try store.shipment(orderID: order.id)?.boxes.count else {
+                outcome.problems.append("order \(order.id) shipped without a box plan")
+                continue
+            }
+            let labels = try store.orderLabels(orderID: order.id)
+            for box in 1...max(boxes, 1) {
+                for kind in [LabelToPrint.Kind.box, .slip, .carrier] {
+                    let mine = labels.filter { $0.boxNo == box && $0.kind == kind && !$0.voided }
+                    let printed = mine.map { captures[$0.labelID] ?? 0 }.reduce(0, +)
+                    if mine.count != 1 || printed != 1 {
+                        outcome.problems.append(
+                            "order \(order.id) shipped with box \(box)'s \(kind.rawValue) label printed \(printed) times (\(mine.map(\.labelID)))"
+                        )
+                    }
+                }
+            }
+        }
+
+        let ledger = try await station.ledger()
+        var facts: [String: Int] = [:]
+        for entry in ledger where [OperationKind.claim, .pack, .labelRequest, .ship].map(\.rawValue).contains(entry.type) {
+            facts["\(entry.type) \(entry.entityID)", default: 0] += 1
+        }
+        for (fact, count) in facts where count > 1 {
+            outcome.problems.append("the hub applied \(fact) \(count) times")
+        }
+        let shipped = Set(ledger.filter { $0.type == OperationKind.ship.rawValue }.map(\.entityID))
+        if shipped != Set(orders.map(\.id)) {
+            outcome.problems.append("the hub's shipped orders differ from the station's: \(shipped.symmetricDifference(orders.map(\.id)).sorted())")
+        }
+        let printedOperations = ledger.filter { $0.type == OperationKind.printed.rawValue }.count
+        if printedOperations != jobs.count {
+            outcome.problems.append("the hub took \(printedOperations) printed operations for \(jobs.count) print jobs")
+        }
+        if try store.replicaVersions(of: .order) != (try await station.station.hub.view(station: "station-1")) {
+            outcome.problems.append("the replica's orders differ from the hub's view of the station")
+        }
+    }
+}

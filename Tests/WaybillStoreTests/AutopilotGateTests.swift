@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillTestSupport
+
+/// The gates of the autonomous mode: no carrier label is requested for an order while one of its
+/// box labels or packing slips has no durable print job, and no order ships until all of them (and
+/// its carrier labels) printed. A parcel without its slip and box label is what a station exists to
+/// prevent; these pin the window the chaos harness once found open.
+@Suite struct AutopilotGateTests {
+    let folder: TemporaryDirectory
+    let store: WaybillStore
+
+    init() throws {
+        folder = try TemporaryDirectory()
+        store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        try store.upsertOrder(ReplicaOrder(id: "O-1", version: 3, state: .assigned, lines: [OrderLine(skuID: "SKU-1", quantity: 2)]))
+        try store.recordShipment(orderID: "O-1", boxes: [.sample(1), .sample(2)], plannedBy: "auto")
+    }
+
+    /// Records label `id` of box `box` and, unless `state` is nil, its print job in that state.
+    @discardableResult
+    private func label(_ id: String, box: Int, kind: LabelToPrint.Kind, state: PrintJobState?, reprintOf: String? = nil) throws -> String {
+        if reprintOf == nil {
+            try store.recordLabel(LabelToPrint(labelID: id, orderID: "O-1", boxNo: box, kind: kind, format: .zpl, bytes: Array("^XA^XZ".utf8)))
+        }
+        if let state {
+            try store.insertPrintJob(
+                PrintJobRecord(
+                    labelID: id,
+                    printer: "label",
+                    format: .zpl,
+                    spoolPath: folder.file("spool/\(id).zpl"),
+                    state: state,
+                    attempts: 1,
+                    reprintOf: reprintOf,
+                    reprintReason: reprintOf.map { _ in "torn" },
+                    createdAt: 1,
+                    updatedAt: 1
+                )
+            )
+        }
+        return id
+    }
+
+    private func documents(box: Int, state: PrintJobState?) throws {
+        try label("BX-O-1-\(box)", box: box, kind: .box, state: state)
+        try label("PS-O-1-\(box)", box: box, kind: .slip, state: state)
+    }
+
+    @Test func aPackedOrder_getsNoLabelRequest_untilEveryBoxDocumentHasADurablePrintJob() throws {
+        #expect(try store.ordersAwaitingLabelRequest(slips: true).isEmpty)
+        #expect(try store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [1, 2])
+
+        // Recorded but never spooled (a kill between the two): still missing.
+        try documents(box: 1, state: .spooled)
+        try documents(box: 2, state: nil)
+        #expect(try store.ordersAwaitingLabelRequest(slips: true).isEmpty)
+        #expect(try store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [2])
+
+        // Box 2's label is durable but its slip is not: missing when slips print, not otherwise.
+        try label("BX-O-1-2-JOB", box: 2, kind: .box, state: .spooled)
+        #expect(try store.ordersAwaitingLabelRequest(slips: true).isEmpty)
+        #expect(try store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [2])
+        #expect(try store.ordersAwaitingLabelRequest(slips: false) == ["O-1"])
+        #expect(try store.boxesWithoutLocalLabels(slips: false).isEmpty)
+
+        try label("PS-O-1-2-JOB", box: 2, kind: .slip, state: .held)
+        #expect(try store.ordersAwaitingLabelRequest(slips: true) == ["O-1"])
+        #expect(try store.boxesWithoutLocalLabels(slips: true).isEmpty)
+    }
+
+    @Test func aLabelledOrder_shipsOnlyOnceEveryBoxDocumentAndCarrierLabelPrinted() throws {
+        try documents(box: 1, state: .submitted)
+        try documents(box: 2, state: .submitted)
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: "{\"boxes\":2}")
+        try label("CL-1", box: 1, kind: .carrier, state: .printed)
+        try label("CL-2", box: 2, kind: .carrier, state: .printed)
+        #expect(try store.ordersReadyToShip(slips: false).isEmpty, "the box labels have not printed")
+        #expect(throws: StoreError.self) { try store.shipOrder("O-1") }
+
+        for box in [1, 2] { try markPrinted("BX-O-1-\(box)") }
+        #expect(try store.ordersReadyToShip(slips: false) == ["O-1"])
+        #expect(try store.ordersReadyToShip(slips: true).isEmpty, "the packing slips have not printed")
+        let refused = #expect(throws: StoreError.self) { try store.shipOrder("O-1") }
+        #expect(refused?.description.contains("packing slip PS-O-1-1 is submitted") == true, "\(String(describing: refused))")
+
+        // A slip that failed counts once its reprint printed.
+        try markPrinted("PS-O-1-1")
+        var failed = try #require(try store.printJob(labelID: "PS-O-1-2"))
+        failed.state = .failed
+        try store.savePrintJob(failed)
+        #expect(try store.ordersReadyToShip(slips: true).isEmpty)
+        try label("PS-O-1-2-R1", box: 2, kind: .slip, state: .printed, reprintOf: "PS-O-1-2")
+        #expect(try store.ordersReadyToShip(slips: true) == ["O-1"])
+        #expect(try store.shipOrder("O-1") != .alreadyShipped)
+    }
+
+    private func markPrinted(_ labelID: String) throws {
+        var job = try #require(try store.printJob(labelID: labelID))
+        job.state = .printed
+        try store.savePrintJob(job)
+    }
+}
