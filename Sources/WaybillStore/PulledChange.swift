@@ -11,8 +11,20 @@ public struct PulledChange: Sendable, Hashable {
     public let fields: IndexedFields
     /// For an order: the digest of its lines (``OrderLinesDigest``), read while the page was parsed.
     public let linesDigest: Int64?
+    /// Why this change must not enter the replica (its data is not valid JSON, breaks a limit or
+    /// the contract); the store quarantines it with this reason and the rest of its batch applies.
+    public let problem: String?
 
-    public init(entity: String, id: String, version: Int, op: String, data: String?, fields: IndexedFields = .init(), linesDigest: Int64? = nil) {
+    public init(
+        entity: String,
+        id: String,
+        version: Int,
+        op: String,
+        data: String?,
+        fields: IndexedFields = .init(),
+        linesDigest: Int64? = nil,
+        problem: String? = nil
+    ) {
         self.entity = entity
         self.id = id
         self.version = version
@@ -20,6 +32,7 @@ public struct PulledChange: Sendable, Hashable {
         self.data = data
         self.fields = fields
         self.linesDigest = linesDigest
+        self.problem = problem
     }
 }
 

@@ -20,8 +20,9 @@ extension WaybillStore {
     ///
     /// Each change applies only when newer than the replica's copy. An order's central copy is
     /// reconciled with local work by ``OrderReconciliation``; conflicts are recorded (and
-    /// `void_label` operations queued) in the same transaction. A change of an unknown entity type
-    /// or with an unknown order state is quarantined, not applied, and does not stop the batch.
+    /// `void_label` operations queued) in the same transaction. A change the pull found invalid
+    /// (``PulledChange/problem``), of an unknown entity type or with an unknown order state is
+    /// quarantined with its reason (and its data, capped), not applied, and does not stop the batch.
     public func applyPulledBatch(_ changes: [PulledChange], cursor: String, feed: String = "central", now: Date = Date()) throws
         -> PullOutcome
     {
@@ -33,6 +34,11 @@ extension WaybillStore {
             let hasQuarantine = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM quarantine)") ?? false
             let orderStatements = try OrderStatements(db)
             for change in changes {
+                if let problem = change.problem {
+                    try Self.quarantine(db, change, reason: problem, now: now)
+                    outcome.quarantined += 1
+                    continue
+                }
                 guard let entity = CentralAPI.Entity(rawValue: change.entity) else {
                     try Self.quarantine(db, change, reason: "unknown entity type '\(change.entity)'", now: now)
                     outcome.quarantined += 1
@@ -110,13 +116,20 @@ extension WaybillStore {
         }
     }
 
+    /// The most of a quarantined change's data kept (its raw bytes, for a person to read).
+    static let quarantinedBytes = 16 * 1024
+
     private static func quarantine(_ db: Database, _ change: PulledChange, reason: String, now: Date) throws {
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO quarantine (entity, entity_id, version, op, data, reason, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [change.entity, change.id, change.version, change.op, change.data, reason, now.timeIntervalSince1970]
+            arguments: [
+                change.entity, change.id, change.version, change.op,
+                change.data.map { String(decoding: Array($0.utf8.prefix(Self.quarantinedBytes)), as: UTF8.self) },
+                reason, now.timeIntervalSince1970,
+            ]
         )
     }
 

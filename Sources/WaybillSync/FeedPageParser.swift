@@ -100,16 +100,17 @@ struct JSONScanner {
         return FeedPage(changes: changes, nextCursor: nextCursor, hasMore: hasMore, head: head, checksum: checksum, computedChecksum: computed)
     }
 
+    /// One change. Its envelope must be readable (or the page is not a page); what its `data` holds
+    /// is checked here (the JSON grammar, ``FeedLimits``, the identifiers, an order's required fields
+    /// and line quantities) and a change that fails is returned with its ``PulledChange/problem``,
+    /// for the store to quarantine while the rest of the page applies.
     mutating func change() throws(JSONScanError) -> PulledChange {
         var entity: String?
         var id: String?
         var version: Int?
         var op: String?
-        var data: String?
         var dataRange: Range<Int>?
-        var fields = IndexedFields()
-        var digest: Int64?
-        var indexed = false
+        var problem: String?
         try expect(UInt8(ascii: "{"))
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             switch key {
@@ -120,24 +121,46 @@ struct JSONScanner {
             case "data":
                 scanner.skipWhitespace()
                 let start = scanner.index
-                // The feed sends `entity` first: then the data is read once, for its indexed fields too.
-                if let entity, Self.indexedEntities.contains(entity) {
-                    (fields, digest) = try scanner.topLevelFields(withLines: entity == "order")
-                    indexed = true
-                } else {
+                do throws(JSONScanError) {
+                    problem = try scanner.skipCheckedValue()
+                } catch {
+                    // Not JSON inside, yet the page goes on: find the value's end by its brackets and strings.
+                    problem = "its data is not valid JSON (\(error.message) at byte \(error.offset - start) of it)"
+                    scanner.index = start
                     try scanner.skipValue()
                 }
-                data = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index]), as: UTF8.self)
                 dataRange = start..<scanner.index
             default: try scanner.skipValue()
             }
         }
         guard let entity, let id, let version, let op else { throw fail("a change needs entity, id, version and op") }
-        if !indexed, let dataRange, Self.indexedEntities.contains(entity) {
-            var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[dataRange]))
-            (fields, digest) = try inner.topLevelFields(withLines: entity == "order")
+        var fields = IndexedFields()
+        var digest: Int64?
+        if let dataRange {
+            if problem == nil, dataRange.count > FeedLimits.maxDataBytes {
+                problem = "its data is larger than \(FeedLimits.maxDataBytes) bytes"
+            }
+            if problem == nil, Self.indexedEntities.contains(entity) {
+                var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[dataRange]))
+                do throws(JSONScanError) {
+                    (fields, digest) = try inner.topLevelFields(withLines: entity == "order")
+                } catch {
+                    problem = error.message
+                }
+            }
         }
-        return PulledChange(entity: entity, id: id, version: version, op: op, data: data == "null" ? nil : data, fields: fields, linesDigest: digest)
+        if problem == nil, let invalid = CentralIdentifier.problem(id) { problem = "its id \(invalid)" }
+        let data = dataRange.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        return PulledChange(
+            entity: entity,
+            id: id,
+            version: version,
+            op: op,
+            data: data == "null" ? nil : data,
+            fields: fields,
+            linesDigest: digest,
+            problem: problem
+        )
     }
 
     /// Entities whose top-level scalar fields the store indexes.
@@ -145,11 +168,14 @@ struct JSONScanner {
 
     /// The top-level scalar fields of an object the store indexes (as text; null fields absent), and
     /// the ``OrderLinesDigest`` of its `lines` array of `{sku, quantity}` when asked.
+    /// An order's data (`withLines`) must be an object naming every field of ``JSONKey/requiredOrderFields``.
     mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> (IndexedFields, Int64?) {
         var fields = IndexedFields()
         var digest: Int64?
+        var seen = Set<Int>()
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            if withLines { throw fail("an order's data must be an object") }
             try skipValue()
             return (fields, nil)
         }
@@ -157,6 +183,7 @@ struct JSONScanner {
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
+            if withLines, let required = JSONKey.requiredOrderFields.firstIndex(where: { key == $0 }) { seen.insert(required) }
             if withLines, key == "lines" as StaticString {
                 digest = try scanner.linesDigest()
                 return
@@ -173,6 +200,10 @@ struct JSONScanner {
                 let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index])
                 if !(raw.count == 4 && raw[0] == UInt8(ascii: "n")) { fields[position: position] = String(decoding: raw, as: UTF8.self) }
             }
+        }
+        if withLines, seen.count < JSONKey.requiredOrderFields.count {
+            let missing = JSONKey.requiredOrderFields.indices.filter { !seen.contains($0) }.map { "\(JSONKey.requiredOrderFields[$0])" }
+            throw fail("an order needs \(missing.joined(separator: ", "))")
         }
         return (fields, digest)
     }
@@ -203,6 +234,14 @@ struct JSONScanner {
                 }
             }
             guard let quantity, rawSKU != nil || escapedSKU != nil else { throw scanner.fail("an order line needs sku and quantity") }
+            guard CentralLimits.quantity.contains(quantity) else {
+                throw scanner.fail(
+                    "an order line's quantity \(quantity) is outside \(CentralLimits.quantity.lowerBound)...\(CentralLimits.quantity.upperBound)"
+                )
+            }
+            if let invalid = escapedSKU.map(CentralIdentifier.problem) ?? rawSKU.map({ CentralIdentifier.problem(utf8: $0) }) ?? nil {
+                throw scanner.fail("an order line's sku \(invalid)")
+            }
             if let escapedSKU {
                 digest.add(sku: escapedSKU, quantity: quantity)
             } else if let rawSKU {
@@ -252,23 +291,36 @@ struct JSONScanner {
         }
     }
 
+    /// Skips one value by its brackets and strings, without checking its grammar (see
+    /// ``skipCheckedValue()``) and without recursion, so no nesting can exhaust the stack.
     mutating func skipValue() throws(JSONScanError) {
-        skipWhitespace()
-        guard index < bytes.count else { throw fail("unexpected end, expected a value") }
-        switch bytes[index] {
-        case UInt8(ascii: "\""):
-            try skipString()
-        case UInt8(ascii: "{"):
-            index += 1
-            try members { (scanner: inout JSONScanner, _: JSONKey) throws(JSONScanError) in try scanner.skipValue() }
-        case UInt8(ascii: "["):
-            index += 1
-            try elements { (scanner: inout JSONScanner) throws(JSONScanError) in try scanner.skipValue() }
-        default:
-            let start = index
-            while index < bytes.count, !isDelimiter(bytes[index]) { index += 1 }
-            guard index > start else { throw fail("expected a value") }
-        }
+        var depth = 0
+        repeat {
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(depth == 0 ? "unexpected end, expected a value" : "unexpected end inside a value") }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                try skipString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { throw fail("expected a value") }
+                depth -= 1
+                index += 1
+            case UInt8(ascii: ","), UInt8(ascii: ":"):
+                guard depth > 0 else { throw fail("expected a value") }
+                index += 1
+            default:
+                let start = index
+                while index < bytes.count, !isDelimiter(bytes[index]), !Self.startsToken(bytes[index]) { index += 1 }
+                guard index > start else { throw fail("expected a value") }
+            }
+        } while depth > 0
+    }
+
+    private static func startsToken(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: ":")
     }
 
     // MARK: Scalars
@@ -458,6 +510,11 @@ struct JSONScanner {
 struct JSONKey {
     let raw: UnsafeRawBufferPointer
     let escaped: Bool
+
+    /// The fields every order's data names (``CentralAPI/OrderData``'s non-optional ones).
+    static let requiredOrderFields: [StaticString] = [
+        "id", "state", "warehouse", "reference", "service_level", "residential", "ship_to", "lines", "zones", "content_version",
+    ]
 
     /// The keys the store indexes, in the order of ``IndexedFields/keys``.
     static let indexed: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id"]

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillSync
+import WaybillTestSupport
+
+/// One bad change in the feed never stalls a station: a page holding good orders beside bad ones
+/// of every kind the edge checks applies its good orders and moves its cursor on, each bad change
+/// is quarantined with a reason a person can act on, and the replica keeps answering.
+@Suite struct BadChangeQuarantineTests {
+    /// A bad change: its id, its `data` (JSON text, possibly not JSON at all) and what its quarantine reason says.
+    struct Bad {
+        let id: String
+        let data: String
+        let reason: String
+    }
+
+    static let bad: [Bad] = [
+        Bad(id: "O-HUGE", data: orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":100000000000000000000}]"#), reason: "number too large"),
+        Bad(id: "O-ZERO", data: orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":0}]"#), reason: "quantity 0 is outside 1...100000"),
+        Bad(id: "O-NEG", data: orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":-4}]"#), reason: "quantity -4 is outside"),
+        Bad(id: "O-TRU", data: orderData(lines: "[]", extra: #""gift":tru,"#), reason: "not valid JSON (an invalid literal"),
+        Bad(id: "O-NUM", data: orderData(lines: "[]", extra: #""tip":01,"#), reason: "not valid JSON (unexpected character after a value"),
+        Bad(id: "O-CTRL", data: orderData(lines: "[]", extra: "\"note\":\"a\u{1}b\","), reason: "a control character inside a string"),
+        Bad(
+            id: "O-DEEP",
+            data: orderData(lines: "[]", extra: "\"x\":" + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + ","),
+            reason: "nested deeper than 16 levels"
+        ),
+        Bad(
+            id: "O-LONG",
+            data: orderData(lines: "[]", extra: "\"note\":\"\(String(repeating: "x", count: 3_000))\","),
+            reason: "a string longer than 2048 bytes"
+        ),
+        Bad(id: "O-NOLINES", data: #"{"id":"O-NOLINES","state":"assigned"}"#, reason: "an order needs warehouse"),
+        Bad(id: "O-../../etc", data: orderData(lines: "[]"), reason: "its id must not contain '..'"),
+        Bad(id: "O-1/2", data: orderData(lines: "[]"), reason: "its id may hold only letters"),
+        Bad(id: "O-SKU", data: orderData(lines: #"[{"line_no":1,"sku":"../x","quantity":1}]"#), reason: "sku must start with a letter or digit"),
+    ]
+
+    private static func change(_ id: String, _ data: String, version: Int = 5) -> String {
+        #"{"entity":"order","id":"\#(id)","version":\#(version),"op":"upsert","data":\#(data)}"#
+    }
+
+    private static func page(_ changes: [String], cursor: String) -> [UInt8] {
+        let array = "[" + changes.joined(separator: ",") + "]"
+        return Array(#"{"changes":\#(array),"next_cursor":"\#(cursor)","has_more":false,"checksum":"\#(FeedChecksum.of(Array(array.utf8)))"}"#.utf8)
+    }
+
+    private static let good = orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#, extra: #""station_id":"station-1","#)
+
+    @Test func aPageWithBadChangesOfEveryKind_appliesItsGoodOrders_andQuarantinesEachBadOneWithItsReason() throws {
+        let folder = try TemporaryDirectory()
+        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let changes = [Self.change("O-GOOD-1", Self.good)] + Self.bad.map { Self.change($0.id, $0.data) } + [Self.change("O-GOOD-2", Self.good)]
+
+        let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.40"))
+        #expect(page.checksum == page.computedChecksum)
+        #expect(page.changes.count == Self.bad.count + 2, "every change of the page is read, the bad ones too")
+        let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
+        #expect(outcome.applied == 2)
+        #expect(outcome.quarantined == Self.bad.count)
+        #expect(try store.cursor() == "1.40", "the cursor moves past the bad changes")
+
+        let quarantined = Dictionary(uniqueKeysWithValues: try store.quarantined().map { ($0.id, $0.reason) })
+        for bad in Self.bad {
+            let reason = quarantined[bad.id] ?? "not quarantined"
+            #expect(reason.contains(bad.reason), "\(bad.id): \(reason)")
+            #expect(try store.order(id: bad.id) == nil, "\(bad.id) reached the replica")
+        }
+        // The replica still answers, for every order.
+        #expect(try store.orderSummaries().map(\.id).sorted() == ["O-GOOD-1", "O-GOOD-2"])
+
+        // A newer, valid version of a quarantined order supersedes it.
+        let fixed = try FeedPageParser.parse(Self.page([Self.change("O-HUGE", Self.good, version: 6)], cursor: "1.41"))
+        #expect(try store.applyPulledBatch(fixed.changes, cursor: fixed.nextCursor).applied == 1)
+        #expect(try store.quarantined().contains { $0.id == "O-HUGE" } == false)
+        #expect(try store.order(id: "O-HUGE")?.lines.first?.quantity == 2)
+    }
+
+    @Test func aPageThatIsNotJSONAtAll_isStillASchemaError() {
+        for text in [#"{"changes":[{"entity":"order","id":"O","version":1,"op":"upsert","data":{"a":"unterminated}]"#, #"{"changes":[}"#] {
+            let error = #expect(throws: SyncError.self) { try FeedPageParser.parse(Array(text.utf8)) }
+            #expect(error?.code == .schema)
+        }
+    }
+}
