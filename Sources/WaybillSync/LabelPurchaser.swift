@@ -44,7 +44,8 @@ public actor LabelPurchaser {
         for item in due where (backoff[item.idempotencyKey]?.retryAt ?? .distantPast) <= now {
             let body: [UInt8]
             do {
-                body = Array(try JSONEncoder().encode(item.purchase))
+                // Canonical: a retry (from this process or a restarted one) is byte-identical to the first request.
+                body = Array(try CanonicalJSON.encode(item.purchase))
             } catch {
                 throw SyncError(.schema, "cannot encode a label purchase: \(error)")
             }

@@ -36,6 +36,12 @@ import WaybillTestSupport
         let mismatch = try await hub.authorized("POST", "/v1/labels", token: token, body: try encode(other), headers: key)
         #expect(mismatch.status == 422)
         #expect(mismatch.errorCode == "idempotency_key_reused")
+        // The same purchase written otherwise (keys in another order, spaces) is the same request: replayed.
+        let reordered =
+            #"{ "service_level": "cheapest", "from_location": "A", "weight_lb": 3.2, "dims": [12.25, 9.25, 6.25], "box_count": 2, "#
+            + #""box_no": 1, "order_id": "O-000001" }"#
+        let same = try await hub.authorized("POST", "/v1/labels", token: token, body: reordered, headers: key)
+        #expect(same.status == 200 && same.header("Idempotent-Replayed") == "true", "\(same.status) \(same.text)")
         let missing = try await hub.authorized("POST", "/v1/labels", token: token, body: body)
         #expect(missing.status == 400)
         await hub.stop()
@@ -48,7 +54,8 @@ import WaybillTestSupport
         let body = try encode(purchase)
         let key = [(name: "Idempotency-Key", value: "in-flight")]
         // A first request holds the key (as it does while the carrier answers).
-        #expect(try hub.store.beginLabelPurchase(stationID: "station-1", key: "in-flight", body: body) == .new)
+        let canonical = String(decoding: try CanonicalJSON.encode(purchase), as: UTF8.self)
+        #expect(try hub.store.beginLabelPurchase(stationID: "station-1", key: "in-flight", body: canonical) == .new)
         let second = try await hub.authorized("POST", "/v1/labels", token: token, body: body, headers: key)
         #expect(second.status == 409)
         #expect(second.errorCode == "request_in_flight")

@@ -26,7 +26,9 @@ extension HubState {
                     guard purchase.dims.count == 3, purchase.dims.allSatisfy({ $0 > 0 }), purchase.weightLb > 0 else {
                         return .error(.badRequest, "invalid_request", "dims must be three positive numbers (inches) and weight_lb positive")
                     }
-                    switch try self.store.beginLabelPurchase(stationID: stationID, key: key, body: String(decoding: bytes, as: UTF8.self)) {
+                    // Keys compared in their canonical form: the same purchase in another key order or spacing is the same request.
+                    let canonical = String(decoding: try CanonicalJSON.encode(purchase), as: UTF8.self)
+                    switch try self.store.beginLabelPurchase(stationID: stationID, key: key, body: canonical) {
                     case .mismatch:
                         return .error(.unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with a different request body")
                     case .inFlight:
