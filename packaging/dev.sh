@@ -80,9 +80,9 @@ cmd_long() {
     ensure_packages "${BUILD_PACKAGES[@]}"
     swift build --build-tests
     log "a syncing agent under ${KILLS:-1000} SIGKILLs"
-    WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --filter CrashTests
+    WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --no-parallel --filter 'WaybillAgentTests\.CrashTests/'
     log "the chaos harness: the autonomous agent under ${CHAOS_KILLS:-1000} SIGKILLs, 2 hub kills and faults"
-    WAYBILL_CHAOS_KILLS="${CHAOS_KILLS:-1000}" swift test --skip-build --filter ChaosTests
+    WAYBILL_CHAOS_KILLS="${CHAOS_KILLS:-1000}" swift test --skip-build --no-parallel --filter 'WaybillAgentTests\.ChaosTests/'
 }
 
 cmd_deb() {

@@ -108,11 +108,21 @@ extension WaybillStore {
     }
 
     /// Quarantined changes, newest first.
-    public func quarantined() throws -> [(entity: String, id: String, version: Int, reason: String)] {
+    public func quarantined(limit: Int = 500) throws -> [QuarantinedChange] {
         try read("read the quarantine") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY received_at DESC").map {
-                ($0["entity"], $0["entity_id"], $0["version"], $0["reason"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY received_at DESC, entity, entity_id LIMIT ?", arguments: [limit])
+                .map(QuarantinedChange.init(row:))
+        }
+    }
+
+    /// The quarantined change of entity `entity` with id `id` (its newest version), or nil.
+    public func quarantined(entity: String, id: String) throws -> QuarantinedChange? {
+        try read("read the quarantine") { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM quarantine WHERE entity = ? AND entity_id = ? ORDER BY version DESC LIMIT 1",
+                arguments: [entity, id]
+            ).map(QuarantinedChange.init(row:))
         }
     }
 
@@ -190,5 +200,27 @@ extension WaybillStore {
     private static func delete(_ db: Database, _ table: String, _ change: PulledChange) throws -> ApplyResultKind {
         try db.execute(sql: "DELETE FROM \(table) WHERE id = ? AND version < ?", arguments: [change.id, change.version])
         return db.changesCount > 0 ? .applied(nil) : .stale
+    }
+}
+
+/// A pulled change kept out of the replica, with why: for a person (`waybill quarantine`).
+public struct QuarantinedChange: Sendable, Hashable {
+    public let entity: String
+    public let id: String
+    public let version: Int
+    public let op: String
+    /// The change's data as received (capped at 16 KiB), nil for a delete.
+    public let data: String?
+    public let reason: String
+    public let receivedAt: Date
+
+    init(row: Row) {
+        entity = row["entity"]
+        id = row["entity_id"]
+        version = row["version"]
+        op = row["op"]
+        data = row["data"]
+        reason = row["reason"]
+        receivedAt = Date(timeIntervalSince1970: row["received_at"])
     }
 }

@@ -17,6 +17,9 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
     case caughtUp = "caught_up"
     /// Feed positions between the cursor and the feed's head after the last pull.
     case cursorLag = "cursor_lag"
+    /// Set while the central API keeps serving a changes page this station cannot read: the
+    /// cursor and the reason (`cursor C: reason`); cleared by the next pull that succeeds.
+    case feedBlocked = "feed_blocked"
 }
 
 extension WaybillStore {

@@ -18,7 +18,7 @@ public struct FeedPage: Sendable {
 
 /// Parses feed pages without Foundation's JSON decoder (too slow for full resyncs on this hardware).
 public enum FeedPageParser {
-    /// Parses a page; throws ``SyncError`` `.schema` for anything that is not a well-formed page.
+    /// Parses a page; throws ``SyncError`` `.feedUnreadable` for anything that is not a well-formed page.
     public static func parse(_ bytes: [UInt8]) throws(SyncError) -> FeedPage {
         let result: Result<FeedPage, JSONScanError> = bytes.withUnsafeBytes { buffer in
             var scanner = JSONScanner(buffer)
@@ -32,7 +32,10 @@ public enum FeedPageParser {
         case .success(let page):
             return page
         case .failure(let error):
-            throw SyncError(.schema, "the changes page is not valid JSON (\(error.message) at byte \(error.offset)); it will be fetched again")
+            throw SyncError(
+                .feedUnreadable,
+                "the changes page is not valid JSON (\(error.message) at byte \(error.offset)); it will be fetched again"
+            )
         }
     }
 }

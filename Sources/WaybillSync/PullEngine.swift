@@ -121,7 +121,7 @@ public struct PullEngine: Sendable {
         let page = try FeedPageParser.parse(body)
         guard page.checksum == page.computedChecksum else {
             throw SyncError(
-                .schema,
+                .feedUnreadable,
                 "a changes page failed its checksum (declared \(page.checksum), got \(page.computedChecksum)); discarded, it will be fetched again"
             )
         }

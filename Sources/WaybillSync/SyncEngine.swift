@@ -20,6 +20,8 @@ public actor SyncEngine {
 
     private var recent: [Bool?] = []
     private var pullFailures = 0
+    /// Cycles in a row that fetched a changes page and could not read it.
+    private var unreadablePages = 0
     private var lastConnectivity: Connectivity?
 
     public init(
@@ -64,10 +66,13 @@ public actor SyncEngine {
             report.pulled = try await pullResettingIfNeeded()
             note(success: true)
             pullFailures = 0
+            unreadablePages = 0
         } catch {
             report.error = error
-            note(success: error.gotResponse ? false : nil)
-            if error.code == .authentication || error.code == .schema || error.code == .httpStatus || error.code == .transport {
+            // An unreadable page came from a central API that answers: reachable, but the feed is blocked.
+            note(success: error.code == .feedUnreadable ? true : error.gotResponse ? false : nil)
+            unreadablePages = error.code == .feedUnreadable ? unreadablePages + 1 : 0
+            if [.authentication, .schema, .feedUnreadable, .httpStatus, .transport].contains(error.code) {
                 pullFailures += 1
                 report.retryIn = policy.delay(afterFailures: pullFailures - 1, retryAfter: error.retryAfter)
             } else {
@@ -129,6 +134,7 @@ public actor SyncEngine {
             lastConnectivity = connectivity
         }
         if report.error == nil {
+            values[.feedBlocked] = .some(nil)
             values[.lastError] = .some(nil)
             values[.lastPushAt] = String(now.timeIntervalSince1970)
             if let lag = report.pulled?.lag { values[.cursorLag] = String(lag) }
@@ -138,6 +144,17 @@ public actor SyncEngine {
             }
         } else {
             values[.lastError] = report.error.map { "\($0)" }
+            // Once is a fault in transit (a truncated answer); twice running, the feed is blocked.
+            if let error = report.error, error.code == .feedUnreadable, unreadablePages >= 2 {
+                let cursor = (try? store.cursor()).flatMap { $0 } ?? "the start"
+                values[.feedBlocked] = "at cursor \(cursor): \(error.message)"
+                if unreadablePages == 2 {
+                    logger.error(
+                        "Feed blocked: the central API keeps serving a page this station cannot read",
+                        metadata: ["sync.cursor": "\(cursor)"]
+                    )
+                }
+            }
         }
         try? store.recordSyncState(values, now: now)
         if connectivity != .offline, let status = try? store.status(now: now), let age = status.oldestPendingAge, age > notDrainingAfter {

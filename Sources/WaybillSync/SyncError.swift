@@ -3,7 +3,7 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     /// Why the step failed.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
-            case transport, httpStatus, authentication, schema, cursorExpired, conflict
+            case transport, httpStatus, authentication, schema, feedUnreadable, cursorExpired, conflict
         }
         private let value: Value
 
@@ -15,6 +15,10 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         public static let authentication = Code(value: .authentication)
         /// A payload did not have the expected shape.
         public static let schema = Code(value: .schema)
+        /// A changes page arrived but cannot be read at all (it is not JSON, or fails its checksum): it
+        /// is fetched again with backoff; when it keeps failing the station reports the feed blocked.
+        /// (A bad change inside a readable page is quarantined instead, and the page applies.)
+        public static let feedUnreadable = Code(value: .feedUnreadable)
         /// The central API no longer serves the stored cursor; the replica must be reset.
         public static let cursorExpired = Code(value: .cursorExpired)
         /// The central API refused an operation because its entity changed.

@@ -83,7 +83,7 @@ import WaybillTestSupport
     @Test func aPageThatIsNotJSONAtAll_isStillASchemaError() {
         for text in [#"{"changes":[{"entity":"order","id":"O","version":1,"op":"upsert","data":{"a":"unterminated}]"#, #"{"changes":[}"#] {
             let error = #expect(throws: SyncError.self) { try FeedPageParser.parse(Array(text.utf8)) }
-            #expect(error?.code == .schema)
+            #expect(error?.code == .feedUnreadable)
         }
     }
 }

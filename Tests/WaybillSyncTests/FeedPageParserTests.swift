@@ -51,7 +51,7 @@ func orderData(lines: String, extra: String = "") -> String {
     ])
     func malformedPages_areSchemaErrors(_ text: String) {
         let error = #expect(throws: SyncError.self) { try FeedPageParser.parse(Array(text.utf8)) }
-        #expect(error?.code == .schema)
+        #expect(error?.code == .feedUnreadable)
     }
 
     @Test func aLineWhoseSKUIsNotAString_isAProblemOfThatChangeOnly() throws {

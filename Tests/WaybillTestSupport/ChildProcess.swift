@@ -24,8 +24,12 @@ public enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The test run's environment without its own WAYBILL_* settings (WAYBILL_CRASH_KILLS, …):
+        // `waybill` refuses variables it does not know.
+        var envp = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WAYBILL_") }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, &envp)
         guard result == 0 else { throw TestSupportError("cannot start \(arguments[0]): \(String(cString: strerror(result)))") }
         return pid
     }

@@ -21,6 +21,11 @@ enum StatusProblems {
                 ?? ""
             problems.append("\(connectivity)\(since): the hub does not answer reliably; run `waybill doctor`")
         }
+        if let blocked = syncState[.feedBlocked] {
+            problems.append(
+                "feed blocked \(blocked): the central system keeps sending a changes page this station cannot read; it is fetched again with backoff (tell the central system's team)"
+            )
+        }
         if let age = status.oldestPendingAge, age > notDrainingAfter, syncState[.connectivity] == "online" {
             problems.append("outbox not draining (oldest entry \(Int(age)) s old); see `waybill outbox list`")
         }
@@ -31,7 +36,9 @@ enum StatusProblems {
             problems.append("\(status.conflictsOpen) conflicts need a person; run `waybill conflicts list`")
         }
         if status.quarantined > 0 {
-            problems.append("\(status.quarantined) pulled changes could not be read; upgrade waybill")
+            problems.append(
+                "\(status.quarantined) pulled changes are quarantined (invalid data from the central system, or a format newer than this waybill); see `waybill quarantine list`"
+            )
         }
         let failedJobs = status.printJobs[.failed] ?? 0
         if failedJobs > 0 {

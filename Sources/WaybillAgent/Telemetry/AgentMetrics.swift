@@ -46,7 +46,7 @@ public struct AgentMetrics: Sendable {
         Timer(label: "waybill_sync_cycle_duration_seconds", factory: factory).record(duration: duration)
         guard let error = report.error else { return }
         Counter(label: "waybill_sync_failures_total", dimensions: [("reason", "\(error.code)")], factory: factory).increment()
-        if error.code != .authentication, error.code != .schema {
+        if error.code != .authentication, error.code != .schema, error.code != .feedUnreadable {
             let status = error.status.map(String.init) ?? "transport"
             Counter(label: "waybill_http_retries_total", dimensions: [("status", status)], factory: factory).increment()
         }
