@@ -10,7 +10,9 @@ public struct StoreStatus: Sendable, Hashable {
     public let outboxDepth: Int
     /// Age of the oldest pending outbox entry, in seconds; `nil` when none is pending.
     public let oldestPendingAge: Double?
-    /// Entries the central API refused (conflict or rejection), waiting for a person.
+    /// Entries the central API refused (conflict or rejection) that still wait for a person: a dead
+    /// letter whose conflict a person resolved is acknowledged (kept in `waybill outbox list --state
+    /// dead`, no longer counted here).
     public let deadLetters: Int
     /// Entries waiting for a conflict on their entity to be resolved.
     public let held: Int
@@ -35,7 +37,8 @@ extension WaybillStore {
                 db,
                 sql: """
                     SELECT count(*) AS depth, min(created_at) AS oldest,
-                           (SELECT count(*) FROM outbox WHERE state = 'dead') AS dead
+                           (SELECT count(*) FROM outbox d WHERE d.state = 'dead'
+                              AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = d.conflict_id AND c.state = 'resolved')) AS dead
                     FROM outbox WHERE state = 'pending'
                     """
             )

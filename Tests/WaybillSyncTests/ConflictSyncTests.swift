@@ -87,6 +87,8 @@ import WaybillTestSupport
         try one.store.resolveConflict(id: refused.id, keep: .central, by: "test", note: "station-2 has it")
         try await one.settle()
         #expect(try one.store.status().held == 0)
+        #expect(try one.store.status().deadLetters == 0, "a dead letter whose conflict a person resolved is acknowledged, not a problem")
+        #expect(try one.store.outboxEntries(state: .dead, limit: 10).count == 2, "kept in history: the refused claim and the discarded pack")
         #expect(try await hub.ledger().contains { $0.type == "resolve_conflict" && $0.stationID == "station-1" })
         await hub.stop()
     }
