@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "WaybillSyncTests",
             dependencies: [
-                "WaybillSync", "WaybillStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport",
+                "WaybillSync", "WaybillStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport", "WaybillHubStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

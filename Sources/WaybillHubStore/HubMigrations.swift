@@ -85,6 +85,25 @@ enum HubMigrations {
                     """
             )
         }
+        migrator.registerMigration("v2-deliveries") { db in
+            try db.execute(
+                sql: """
+                    -- Every delivery of an operation or label purchase, not only first applications: tests
+                    -- count repeats (a retry, a replay after a client reset) and prove none had a second effect.
+                    CREATE TABLE deliveries (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        station_id TEXT NOT NULL,
+                        epoch INTEGER,
+                        seq INTEGER,
+                        idempotency_key TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        entity_id TEXT NOT NULL,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'duplicate', 'refused')),
+                        received_at REAL NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -18,6 +18,7 @@ extension HubStore {
             for operation in operations {
                 guard operation.stationID == stationID else {
                     results.append(Self.answer(operation, .rejected, reason: "station_mismatch"))
+                    try Self.recordDelivery(db, operation, stationID: stationID, outcome: .refused, now: now)
                     continue
                 }
                 let last =
@@ -38,6 +39,7 @@ extension HubStore {
                     original.status = .duplicate
                     original.seq = operation.seq
                     results.append(original)
+                    try Self.recordDelivery(db, operation, stationID: stationID, outcome: .duplicate, now: now)
                     continue
                 }
                 guard operation.seq == last + 1 else {
@@ -71,10 +73,33 @@ extension HubStore {
                         now: now
                     )
                 }
+                try Self.recordDelivery(db, operation, stationID: stationID, outcome: result.status == .applied ? .applied : .refused, now: now)
                 results.append(result)
             }
             return CentralAPI.OperationBatchResult(results: results)
         }
+    }
+
+    private static func recordDelivery(
+        _ db: Database,
+        _ operation: CentralAPI.Operation,
+        stationID: String,
+        outcome: Delivery.Outcome,
+        now: Date
+    ) throws {
+        try appendDelivery(
+            db,
+            Delivery(
+                stationID: stationID,
+                epoch: operation.epoch,
+                seq: operation.seq,
+                idempotencyKey: operation.idempotencyKey,
+                type: operation.type,
+                entityID: operation.entityID,
+                outcome: outcome
+            ),
+            now: now
+        )
     }
 
     private static func advance(_ db: Database, stationID: String, epoch: Int, to seq: Int) throws {

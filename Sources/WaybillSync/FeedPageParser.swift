@@ -60,6 +60,8 @@ extension FeedPageParser {
 struct JSONScanError: Error {
     let message: String
     let offset: Int
+    /// The bytes are not JSON (false: valid JSON that breaks a limit or the contract).
+    var syntax = true
 }
 
 /// A forward-only scanner over JSON bytes.
@@ -114,6 +116,9 @@ struct JSONScanner {
         var op: String?
         var dataRange: Range<Int>?
         var problem: String?
+        var fields = IndexedFields()
+        var digest: Int64?
+        var indexed = false
         try expect(UInt8(ascii: "{"))
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             switch key {
@@ -125,10 +130,18 @@ struct JSONScanner {
                 scanner.skipWhitespace()
                 let start = scanner.index
                 do throws(JSONScanError) {
-                    problem = try scanner.skipCheckedValue()
+                    // The feed sends `entity` first: an indexed entity's data is then checked and read in one pass.
+                    if let entity, Self.indexedEntities.contains(entity) {
+                        (fields, digest) = try scanner.topLevelFields(withLines: entity == "order")
+                        indexed = true
+                    } else {
+                        problem = try scanner.skipCheckedValue()
+                    }
                 } catch {
+                    fields = IndexedFields()
+                    digest = nil
                     // Not JSON inside, yet the page goes on: find the value's end by its brackets and strings.
-                    problem = "its data is not valid JSON (\(error.message) at byte \(error.offset - start) of it)"
+                    problem = error.syntax ? "its data is not valid JSON (\(error.message) at byte \(error.offset - start) of it)" : error.message
                     scanner.index = start
                     try scanner.skipValue()
                 }
@@ -137,18 +150,16 @@ struct JSONScanner {
             }
         }
         guard let entity, let id, let version, let op else { throw fail("a change needs entity, id, version and op") }
-        var fields = IndexedFields()
-        var digest: Int64?
         if let dataRange {
             if problem == nil, dataRange.count > FeedLimits.maxDataBytes {
                 problem = "its data is larger than \(FeedLimits.maxDataBytes) bytes"
             }
-            if problem == nil, Self.indexedEntities.contains(entity) {
+            if problem == nil, !indexed, Self.indexedEntities.contains(entity) {
                 var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[dataRange]))
                 do throws(JSONScanError) {
                     (fields, digest) = try inner.topLevelFields(withLines: entity == "order")
                 } catch {
-                    problem = error.message
+                    problem = error.syntax ? "its data is not valid JSON (\(error.message))" : error.message
                 }
             }
         }
@@ -175,38 +186,38 @@ struct JSONScanner {
     mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> (IndexedFields, Int64?) {
         var fields = IndexedFields()
         var digest: Int64?
-        var seen = Set<Int>()
+        var seen: UInt32 = 0
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
-            if withLines { throw fail("an order's data must be an object") }
-            try skipValue()
+            if withLines { throw refuse("an order's data must be an object") }
+            if let violation = try skipCheckedValue() { throw refuse(violation) }
             return (fields, nil)
         }
         index += 1
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
-            if withLines, let required = JSONKey.requiredOrderFields.firstIndex(where: { key == $0 }) { seen.insert(required) }
+            if withLines, let required = JSONKey.requiredOrderFields.firstIndex(where: { key == $0 }) { seen |= 1 << UInt32(required) }
             if withLines, key == "lines" as StaticString {
                 digest = try scanner.linesDigest()
                 return
             }
             guard let position = JSONKey.indexed.firstIndex(where: { key == $0 }) else {
-                try scanner.skipValue()
+                if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
                 return
             }
             if scanner.bytes[scanner.index] == UInt8(ascii: "\"") {
                 fields[position: position] = try scanner.string()
             } else {
                 let start = scanner.index
-                try scanner.skipValue()
+                if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
                 let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index])
                 if !(raw.count == 4 && raw[0] == UInt8(ascii: "n")) { fields[position: position] = String(decoding: raw, as: UTF8.self) }
             }
         }
-        if withLines, seen.count < JSONKey.requiredOrderFields.count {
-            let missing = JSONKey.requiredOrderFields.indices.filter { !seen.contains($0) }.map { "\(JSONKey.requiredOrderFields[$0])" }
-            throw fail("an order needs \(missing.joined(separator: ", "))")
+        if withLines, seen != (1 << UInt32(JSONKey.requiredOrderFields.count)) - 1 {
+            let missing = JSONKey.requiredOrderFields.indices.filter { seen & (1 << UInt32($0)) == 0 }.map { "\(JSONKey.requiredOrderFields[$0])" }
+            throw refuse("an order needs \(missing.joined(separator: ", "))")
         }
         return (fields, digest)
     }
@@ -214,18 +225,22 @@ struct JSONScanner {
     /// The ``OrderLinesDigest`` of a `lines` array of `{sku, quantity}` objects, without building them.
     mutating func linesDigest() throws(JSONScanError) -> Int64 {
         var digest = OrderLinesDigest()
-        try expect(UInt8(ascii: "["))
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "[") else { throw refuse("an order's lines must be an array") }
+        index += 1
         try elements { (scanner: inout JSONScanner) throws(JSONScanError) in
             // The SKU's bytes as received when it has no escapes (the usual case): no String is built.
             var rawSKU: UnsafeRawBufferPointer?
             var escapedSKU: String?
             var quantity: Int?
-            try scanner.expect(UInt8(ascii: "{"))
+            scanner.skipWhitespace()
+            guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.refuse("an order line must be an object") }
+            scanner.index += 1
             try scanner.members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
                 switch key {
                 case "sku":
                     scanner.skipWhitespace()
-                    guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.fail("an order line's sku must be a string") }
+                    guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.refuse("an order line's sku must be a string") }
                     let token = try scanner.keyToken()
                     if token.escaped {
                         escapedSKU = try JSONScanner.unescapeString(token.raw, offset: scanner.index)
@@ -233,17 +248,17 @@ struct JSONScanner {
                         rawSKU = token.raw
                     }
                 case "quantity": quantity = try scanner.integer()
-                default: try scanner.skipValue()
+                default: if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
                 }
             }
-            guard let quantity, rawSKU != nil || escapedSKU != nil else { throw scanner.fail("an order line needs sku and quantity") }
+            guard let quantity, rawSKU != nil || escapedSKU != nil else { throw scanner.refuse("an order line needs sku and quantity") }
             guard CentralLimits.quantity.contains(quantity) else {
-                throw scanner.fail(
+                throw scanner.refuse(
                     "an order line's quantity \(quantity) is outside \(CentralLimits.quantity.lowerBound)...\(CentralLimits.quantity.upperBound)"
                 )
             }
             if let invalid = escapedSKU.map(CentralIdentifier.problem) ?? rawSKU.map({ CentralIdentifier.problem(utf8: $0) }) ?? nil {
-                throw scanner.fail("an order line's sku \(invalid)")
+                throw scanner.refuse("an order line's sku \(invalid)")
             }
             if let escapedSKU {
                 digest.add(sku: escapedSKU, quantity: quantity)
@@ -344,6 +359,8 @@ struct JSONScanner {
             if byte == UInt8(ascii: "\\") {
                 plain = false
                 index += 1
+            } else if byte < 0x20 {
+                throw fail("a control character inside a string")
             }
             index += 1
         }
@@ -366,6 +383,8 @@ struct JSONScanner {
             if byte == UInt8(ascii: "\\") {
                 escaped = true
                 index += 1
+            } else if byte < 0x20 {
+                throw fail("a control character inside a key")
             }
             index += 1
         }
@@ -399,11 +418,11 @@ struct JSONScanner {
         let start = index
         while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
             let (product, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow else { throw fail("number too large") }
+            guard !overflow else { throw refuse("number too large") }
             value = product + Int(bytes[index] - UInt8(ascii: "0"))
             index += 1
         }
-        guard index > start, index >= bytes.count || isDelimiter(bytes[index]) else { throw fail("expected a whole number") }
+        guard index > start, index >= bytes.count || isDelimiter(bytes[index]) else { throw refuse("expected a whole number") }
         return negative ? -value : value
     }
 
@@ -445,6 +464,9 @@ struct JSONScanner {
     }
 
     func fail(_ message: String) -> JSONScanError { JSONScanError(message: message, offset: index) }
+
+    /// Valid JSON the contract refuses (a limit, a type, a range, a missing field).
+    func refuse(_ message: String) -> JSONScanError { JSONScanError(message: message, offset: index, syntax: false) }
 
     /// The text of a string token's bytes (between its quotes) that has escapes.
     static func unescapeString(_ raw: UnsafeRawBufferPointer, offset: Int) throws(JSONScanError) -> String {

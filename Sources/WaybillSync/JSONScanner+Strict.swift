@@ -16,12 +16,10 @@ extension JSONScanner {
     ///   The value is skipped whole either way, so the page goes on with the next change.
     /// - Throws: ``JSONScanError`` when the bytes are not JSON: the page cannot be read at all.
     mutating func skipCheckedValue() throws(JSONScanError) -> String? {
-        // true: an object, false: an array.
-        var stack: [Bool] = []
+        // The open containers, innermost last (true: an object, false: an array); no allocation unless
+        // nested past 64 levels.
+        var stack = ContainerStack()
         var violation: String?
-        func note(_ text: String) {
-            if violation == nil { violation = text }
-        }
         while true {
             // A value.
             skipWhitespace()
@@ -36,14 +34,14 @@ extension JSONScanner {
                     break
                 }
                 stack.append(object)
-                if stack.count > FeedLimits.maxDepth { note("nested deeper than \(FeedLimits.maxDepth) levels") }
+                if stack.count > FeedLimits.maxDepth, violation == nil { violation = "nested deeper than \(FeedLimits.maxDepth) levels" }
                 if object {
-                    if let long = try checkedString() { note(long) }
+                    if let long = try checkedString(), violation == nil { violation = long }
                     try expect(UInt8(ascii: ":"))
                 }
                 continue
             case UInt8(ascii: "\""):
-                if let long = try checkedString() { note(long) }
+                if let long = try checkedString(), violation == nil { violation = long }
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
                 try literal()
             default:
@@ -57,7 +55,7 @@ extension JSONScanner {
                 index += 1
                 if next == UInt8(ascii: ",") {
                     if object {
-                        if let long = try checkedString() { note(long) }
+                        if let long = try checkedString(), violation == nil { violation = long }
                         try expect(UInt8(ascii: ":"))
                     }
                     break
@@ -79,6 +77,9 @@ extension JSONScanner {
         index += 1
         let start = index
         while index < bytes.count {
+            // Eight plain bytes (printable ASCII, no quote, no backslash) at a time: most of a feed's text.
+            while index + 8 <= bytes.count, Self.isPlain(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { index += 8 }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
@@ -184,9 +185,49 @@ extension JSONScanner {
         }
     }
 
+    /// Whether none of the eight bytes in `word` is a control character, `"`, `\\` or non-ASCII
+    /// (the classic SWAR byte tests: a byte below n sets its high bit in `(x - n·0x01…) & ~x`).
+    @inline(__always)
+    private static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        return (control | hasQuote | hasBackslash | word) & highs == 0
+    }
+
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+    }
+}
+
+/// A stack of open JSON containers (true: object) held in a word for the first 64 levels.
+private struct ContainerStack {
+    private var bits: UInt64 = 0
+    private var deeper: [Bool] = []
+    private(set) var count = 0
+
+    var last: Bool? {
+        guard count > 0 else { return nil }
+        return count <= 64 ? bits & (1 << UInt64(count - 1)) != 0 : deeper.last
+    }
+
+    mutating func append(_ object: Bool) {
+        if count < 64 {
+            if object { bits |= 1 << UInt64(count) } else { bits &= ~(1 << UInt64(count)) }
+        } else {
+            deeper.append(object)
+        }
+        count += 1
+    }
+
+    mutating func removeLast() {
+        count -= 1
+        if count >= 64 { deeper.removeLast() }
     }
 }

@@ -3,7 +3,7 @@ import Subprocess
 import SystemPackage
 import Testing
 
-@Suite struct AgentLifecycleTests {
+@Suite(.timeLimit(.minutes(5))) struct AgentLifecycleTests {
     /// The agent runs until SIGTERM or SIGINT and then exits 0 within 2 s, logging its start-up facts.
     @Test(arguments: [Signal.terminate, Signal.interrupt])
     func agent_exitsZeroWithinFiveSecondsOfTheSignal(signal: Signal) async throws {

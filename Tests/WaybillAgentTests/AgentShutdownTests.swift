@@ -4,7 +4,7 @@ import WaybillHTTP
 import WaybillTestSupport
 
 /// SIGTERM while the sync loop is stuck in a request the hub never answers: exit 0 within 5 s.
-@Suite struct AgentShutdownTests {
+@Suite(.timeLimit(.minutes(5))) struct AgentShutdownTests {
     @Test func sigterm_duringAHangingSyncRequest_exitsZeroWithinFiveSeconds() async throws {
         let station = try await SyncedStation.start()
         defer { station.stop() }

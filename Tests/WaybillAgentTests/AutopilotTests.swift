@@ -8,7 +8,7 @@ import WaybillTestSupport
 /// The autonomous station mode end to end: a real hub, a real private cupsd and the real agent pack,
 /// label, print and ship every order of the station, each label printed once and each operation
 /// confirmed once; `waybill auto pause` holds new orders back and `resume` packs them.
-@Suite(.serialized) struct AutopilotTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct AutopilotTests {
     @Test func autoMode_shipsEveryOrder_printsEachLabelOnce_andPauseHoldsNewOrders() async throws {
         let station = try await AutonomousStation.start(orders: 60)
         defer { station.stop() }

@@ -39,13 +39,17 @@ struct ChaosRun {
         var ordersCreated = 0
         /// Faults the hub injected, by kind, summed over its restarts.
         var faultsFired: [String: Int] = [:]
+        /// Deliveries the hub received, by outcome (applied, duplicate, refused).
+        var deliveries: [Delivery.Outcome: Int] = [:]
         /// Every broken promise, in words; empty when the station kept them all.
         var problems: [String] = []
 
         var summary: String {
             let faults = faultsFired.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             return "chaos: \(agentKillsLanded) agent kills and \(hubKillsLanded) hub kills landed; \(ordersShipped) orders shipped "
-                + "(\(ordersCreated) created during the run), \(labelsPrinted) labels printed; faults fired: \(faults)"
+                + "(\(ordersCreated) created during the run), \(labelsPrinted) labels printed; hub deliveries: "
+                + "\(deliveries[.applied] ?? 0) applied, \(deliveries[.duplicate] ?? 0) duplicate, \(deliveries[.refused] ?? 0) refused; "
+                + "faults fired: \(faults)"
         }
     }
 
@@ -95,8 +99,21 @@ struct ChaosRun {
         try await hub.setFaults("")
         let agent = try station.startAgent(log: station.station.folder.file("agent-final.log"))
         defer { agent.kill() }
-        try await agent.poll(timeout: .seconds(180), "after the kills, the agent never shipped and confirmed every order") {
-            try AutopilotTests.drained(station, store)
+        // Waits as long as the agent makes progress (a loaded machine drains slower); fails once it stalls.
+        var last = try Self.progress(station, store)
+        var stalledSince = ContinuousClock.now
+        try await agent.poll(timeout: .seconds(900), "after the kills, the agent never shipped and confirmed every order") {
+            if try AutopilotTests.drained(station, store) { return true }
+            let now = try Self.progress(station, store)
+            if now != last {
+                last = now
+                stalledSince = ContinuousClock.now
+            } else if ContinuousClock.now - stalledSince > .seconds(120) {
+                throw HubTestError(
+                    "the agent stopped making progress before every order shipped: \(now)\n--- agent log ---\n\(agent.log.suffix(4000))"
+                )
+            }
+            return false
         }
         try await check(station, store, into: &outcome)
         if agent.stop() != 0 { outcome.problems.append("the final agent did not stop cleanly") }
@@ -150,7 +167,19 @@ struct ChaosRun {
             }
         }
 
+        // Every delivery, repeats included: a key may arrive many times, it takes effect once.
+        let deliveries = try await station.station.hub.deliveries().filter { $0.stationID == "station-1" }
+        outcome.deliveries = Dictionary(grouping: deliveries, by: \.outcome).mapValues(\.count)
+        var applications: [String: Int] = [:]
+        for delivery in deliveries where delivery.outcome == .applied { applications[delivery.idempotencyKey, default: 0] += 1 }
+        for (key, count) in applications where count > 1 {
+            outcome.problems.append("the hub applied key \(key) \(count) times")
+        }
         let ledger = try await station.ledger()
+        let operationsApplied = deliveries.filter { $0.outcome == .applied && $0.type != "label_purchase" }.count
+        if operationsApplied != ledger.filter({ $0.type != "label_purchase" }).count {
+            outcome.problems.append("\(operationsApplied) operations applied at delivery, but the ledger holds another number")
+        }
         var facts: [String: Int] = [:]
         for entry in ledger where [OperationKind.claim, .pack, .labelRequest, .ship].map(\.rawValue).contains(entry.type) {
             facts["\(entry.type) \(entry.entityID)", default: 0] += 1

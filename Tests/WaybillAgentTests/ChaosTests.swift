@@ -14,6 +14,7 @@ import Testing
         #expect(outcome.hubKillsLanded == 2)
         #expect(outcome.faultsFired.values.reduce(0, +) > 0, "the hub injected no fault")
         #expect(outcome.ordersShipped > 0)
+        #expect((outcome.deliveries[.duplicate] ?? 0) > 0, "no delivery was repeated: the faults and kills did not test idempotency")
         #expect(outcome.problems.isEmpty, "\(outcome.problems.count) broken promises: \(outcome.problems.prefix(20).joined(separator: "\n"))")
     }
 }

@@ -5,7 +5,7 @@ import WaybillTestSupport
 
 @testable import WaybillAgent
 
-@Suite struct CommandLineTests {
+@Suite(.timeLimit(.minutes(5))) struct CommandLineTests {
     static let goldenHelp = ConfigFixture.repositoryRoot + "/Tests/WaybillAgentTests/Fixtures/help.txt"
 
     @Test func help_matchesTheGoldenFileAndListsEverySubcommand() throws {

@@ -6,7 +6,7 @@ import WaybillCore
 import WaybillStore
 import WaybillTestSupport
 
-@Suite struct ControlSocketTests {
+@Suite(.timeLimit(.minutes(5))) struct ControlSocketTests {
     /// With the agent running, `waybill sync --wait` goes through the control socket (mode 0660),
     /// wakes the agent's sync loop and returns once everything is confirmed.
     @Test func syncWait_withARunningAgent_usesTheControlSocket() async throws {

@@ -9,7 +9,7 @@ import WaybillTestSupport
 /// The agent is killed with SIGKILL at random moments while local work keeps being recorded; after
 /// the last restart and a `sync --wait`, the hub's ledger holds every operation exactly once and the
 /// replica equals the hub's view. `WAYBILL_CRASH_KILLS` raises the number of kills (the `--long` mode).
-@Suite struct CrashTests {
+@Suite(.timeLimit(.minutes(60))) struct CrashTests {
     @Test func sigkillAtRandomMoments_losesNothingAndDuplicatesNothing() async throws {
         let kills = Int(ProcessInfo.processInfo.environment["WAYBILL_CRASH_KILLS"] ?? "") ?? 20
         let hubFolder = try TemporaryDirectory()

@@ -7,7 +7,7 @@ import WaybillTestSupport
 @testable import WaybillAgent
 
 /// `waybill diagnose` writes a tar.gz support bundle with no secret in it.
-@Suite struct DiagnoseTests {
+@Suite(.timeLimit(.minutes(5))) struct DiagnoseTests {
     @Test func diagnose_writesABundleOfEveryPart_withSecretsRedacted() async throws {
         let fixture = try ConfigFixture()
         // A log that (wrongly) holds the secret: the bundle must still not.

@@ -104,6 +104,11 @@ final class HubProcess: Sendable {
         try JSONDecoder().decode([LedgerEntry].self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/ledger")).body))
     }
 
+    /// Every delivery the hub received (first applications, duplicates and refusals).
+    func deliveries() async throws -> [Delivery] {
+        try JSONDecoder().decode([Delivery].self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/deliveries")).body))
+    }
+
     func view(station: String) async throws -> [String: Int] {
         let response = try await client.send(HTTPRequest(url: base + "/admin/view/\(station)?entity=order"))
         return try JSONDecoder().decode([String: Int].self, from: Data(response.body))

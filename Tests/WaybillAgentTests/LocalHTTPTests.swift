@@ -6,7 +6,7 @@ import WaybillStore
 import WaybillTestSupport
 
 /// `/metrics`, `/healthz` and `/events` of a running agent, over loopback, with a real hub.
-@Suite struct LocalHTTPTests {
+@Suite(.timeLimit(.minutes(5))) struct LocalHTTPTests {
     let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
 
     @Test func metrics_parseAsPrometheusText_andCoverTheSyncEngine() async throws {

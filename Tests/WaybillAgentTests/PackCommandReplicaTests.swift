@@ -5,7 +5,7 @@ import WaybillStore
 import WaybillTestSupport
 
 /// `waybill pack ORDER_ID`: a replica order planned, stored and recorded in the outbox, pushed once.
-@Suite struct PackCommandReplicaTests {
+@Suite(.timeLimit(.minutes(5))) struct PackCommandReplicaTests {
     @Test func packsAReplicaOrder_storesItsBoxes_andTheHubAppliesClaimAndPackOnce() async throws {
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: 30)

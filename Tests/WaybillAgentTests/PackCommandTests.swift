@@ -3,7 +3,7 @@ import Testing
 import WaybillCore
 
 /// `waybill pack` as a person or a script runs it: the built binary on packing-bench instances.
-@Suite struct PackCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct PackCommandTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../WaybillCoreTests/Fixtures/packing-bench").standardized
 

@@ -8,7 +8,7 @@ import WaybillStore
 import WaybillTestSupport
 
 /// `waybill printers` and `waybill labels` against a private cupsd and the station's database.
-@Suite(.serialized) struct PrintCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintCommandTests {
     static func fixture(_ cupsd: PrivateCupsd) throws -> ConfigFixture {
         try ConfigFixture(extra: "cups:\n  server: \(cupsd.server)\nprinters:\n  label: labels\n  document: documents\n")
     }

@@ -7,7 +7,7 @@ import WaybillTestSupport
 
 /// SIGKILL the printing process at random points while it prints 200 labels, restart it each time:
 /// every label is printed exactly once and every print is recorded.
-@Suite(.serialized) struct PrintCrashTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintCrashTests {
     @Test func sigkillWhilePrinting_everyLabelPrintsExactlyOnce() async throws {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("labels")

@@ -9,7 +9,7 @@ import WaybillTestSupport
 
 /// Restart and reconciliation with a real SQLite file and a real private cupsd: whatever state a
 /// crash left, every label prints exactly once.
-@Suite(.serialized) struct PrintReconcileTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintReconcileTests {
     struct Station {
         let cupsd: PrivateCupsd
         let folder: TemporaryDirectory

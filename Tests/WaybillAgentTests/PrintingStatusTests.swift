@@ -8,7 +8,7 @@ import WaybillTestSupport
 
 /// `waybill status`, `waybill doctor` and the agent's printer metrics against a real private cupsd:
 /// each configured queue's state and reasons, held labels, auto mode, and cupsd going away.
-@Suite(.serialized) struct PrintingStatusTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintingStatusTests {
     struct Station {
         let cupsd: PrivateCupsd
         let fixture: ConfigFixture

@@ -6,7 +6,7 @@ import WaybillTestSupport
 
 /// `waybill quarantine list|show`: an admin sees which pulled changes were kept out of the replica,
 /// why, and the data they came with, escaped for the terminal.
-@Suite struct QuarantineCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct QuarantineCommandTests {
     @Test func list_andShow_giveTheReasonAndTheData() async throws {
         let fixture = try ConfigFixture()
         let store = try WaybillStore.open(atPath: fixture.folder.file("db/waybill.sqlite"))

@@ -3,7 +3,7 @@ import Testing
 import WaybillTestSupport
 
 /// SIGHUP reloads the configuration values that can change at run time, and logs what changed.
-@Suite struct ReloadTests {
+@Suite(.timeLimit(.minutes(5))) struct ReloadTests {
     @Test func sighup_appliesPollIntervalAndLogLevel_andLogsWhatChanged() async throws {
         let station = try await SyncedStation.start()
         defer { station.stop() }

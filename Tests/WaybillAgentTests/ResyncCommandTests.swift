@@ -4,7 +4,7 @@ import WaybillCore
 import WaybillStore
 import WaybillTestSupport
 
-@Suite struct ResyncCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ResyncCommandTests {
     private func station(hub: HubProcess, hubFolder: TemporaryDirectory) throws -> (TemporaryDirectory, String, String) {
         let folder = try TemporaryDirectory()
         let config = folder.file("waybill.yaml")

@@ -5,7 +5,7 @@ import WaybillStore
 import WaybillTestSupport
 
 /// Logs never contain the station secret or the tokens the hub hands out, even at trace level.
-@Suite struct SecretLeakTests {
+@Suite(.timeLimit(.minutes(5))) struct SecretLeakTests {
     @Test func fullAgentRunAtTraceLevel_logsNoSecretAndNoToken() async throws {
         let station = try await SyncedStation.start()
         defer { station.stop() }

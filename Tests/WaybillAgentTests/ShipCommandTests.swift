@@ -6,7 +6,7 @@ import WaybillTestSupport
 
 /// `waybill ship ORDER_ID` on a manual station, over a real SQLite file: it ships a labelled order
 /// whose carrier labels printed, and otherwise says what is missing and changes nothing.
-@Suite struct ShipCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ShipCommandTests {
     let fixture: ConfigFixture
     let store: WaybillStore
 

@@ -3,7 +3,7 @@ import Testing
 import WaybillTestSupport
 
 /// `waybill status` exits 0 for a healthy station and 3 for a degraded one, saying why.
-@Suite struct StatusExitCodeTests {
+@Suite(.timeLimit(.minutes(5))) struct StatusExitCodeTests {
     @Test func status_exits0WhenSynced_and3WithTheReasonWhenTheHubIsGone() async throws {
         let station = try await SyncedStation.start()
         let synced = try await WaybillBinary.run(["sync", "--wait", "--timeout", "30", "--config", station.configPath])

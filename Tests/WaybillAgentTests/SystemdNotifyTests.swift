@@ -4,7 +4,7 @@ import WaybillHTTP
 import WaybillTestSupport
 
 /// The agent speaks systemd's notify protocol to a real datagram socket, as systemd would receive it.
-@Suite struct SystemdNotifyTests {
+@Suite(.timeLimit(.minutes(5))) struct SystemdNotifyTests {
     @Test func agent_withNotifySocket_sendsReadyStatusWatchdogAndStopping() async throws {
         let fixture = try ConfigFixture(extra: "sync:\n  poll_interval: 1h")
         let receiver = try DatagramReceiver(path: fixture.folder.file("notify.sock"))

@@ -3,7 +3,7 @@ import Testing
 import WaybillCore
 import WaybillTestSupport
 
-@Suite struct AuthTests {
+@Suite(.timeLimit(.minutes(5))) struct AuthTests {
     @Test func token_isIssuedForTheRightSecretOnly() async throws {
         let folder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))

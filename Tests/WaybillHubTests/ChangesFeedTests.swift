@@ -3,7 +3,7 @@ import Testing
 import WaybillCore
 import WaybillTestSupport
 
-@Suite struct ChangesFeedTests {
+@Suite(.timeLimit(.minutes(5))) struct ChangesFeedTests {
     @Test func feed_pagesToTheEndWithValidChecksumsAndTheStationsScope() async throws {
         let folder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"), orders: 40)

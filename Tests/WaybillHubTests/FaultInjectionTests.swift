@@ -6,7 +6,7 @@ import WaybillHub
 import WaybillTestSupport
 
 /// Each fault mode, switched on at run time with probability 1 and observed through a real client.
-@Suite struct FaultInjectionTests {
+@Suite(.timeLimit(.minutes(5))) struct FaultInjectionTests {
     @Test(arguments: [("500", 500), ("502", 502), ("503", 503)])
     func statusFaults_answerWithThatStatusInTheErrorShape(kind: String, status: Int) async throws {
         let folder = try TemporaryDirectory()

@@ -3,7 +3,7 @@ import Testing
 import WaybillCore
 import WaybillTestSupport
 
-@Suite struct LabelPurchaseTests {
+@Suite(.timeLimit(.minutes(5))) struct LabelPurchaseTests {
     let purchase = CentralAPI.LabelPurchase(
         orderID: "O-000001",
         boxNo: 1,

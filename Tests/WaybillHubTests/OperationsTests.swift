@@ -3,7 +3,7 @@ import Testing
 import WaybillCore
 import WaybillTestSupport
 
-@Suite struct OperationsTests {
+@Suite(.timeLimit(.minutes(5))) struct OperationsTests {
     private func push(_ hub: RunningHub, _ ops: [CentralAPI.Operation], token: String) async throws -> CentralAPI.OperationBatchResult {
         let response = try await hub.authorized("POST", "/v1/ops", token: token, body: try encode(CentralAPI.OperationBatch(ops: ops)))
         #expect(response.status == 200, "\(response.text)")
@@ -30,6 +30,10 @@ import WaybillTestSupport
         #expect(Set(ledger.map(\.idempotencyKey)).count == 3)
         #expect(ledger.map(\.seq) == [1, 2, 3])
         #expect(ledger.allSatisfy { $0.stationID == "station-1" && $0.epoch == 1 })
+        // Every delivery is recorded, not only the first: three applied, then three duplicates.
+        let deliveries = try hub.store.deliveries()
+        #expect(deliveries.map(\.outcome) == [.applied, .applied, .applied, .duplicate, .duplicate, .duplicate])
+        #expect(deliveries.map(\.idempotencyKey) == batch.map(\.idempotencyKey) + batch.map(\.idempotencyKey))
         await hub.stop()
     }
 

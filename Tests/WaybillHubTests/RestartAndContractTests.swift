@@ -6,7 +6,7 @@ import WaybillHubStore
 import WaybillTestSupport
 import Yams
 
-@Suite struct RestartAndContractTests {
+@Suite(.timeLimit(.minutes(5))) struct RestartAndContractTests {
     @Test func restart_keepsStateLedgerAndSequences() async throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("hub.sqlite")

@@ -5,7 +5,7 @@ import WaybillPrint
 import WaybillTestSupport
 
 /// libcups against a real private cupsd and its capture backend.
-@Suite(.serialized) struct CupsClientTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CupsClientTests {
     @Test func zplAndPDF_reachThePrinterByteForByte() async throws {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("labels")

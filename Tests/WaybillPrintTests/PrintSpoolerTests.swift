@@ -6,7 +6,7 @@ import WaybillPrint
 import WaybillTestSupport
 
 /// The spooler against a real private cupsd: every fault ends in exactly one printed copy.
-@Suite(.serialized) struct PrintSpoolerTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintSpoolerTests {
     struct Rig {
         let cupsd: PrivateCupsd
         let ledger = MemoryLedger()

@@ -6,7 +6,7 @@ import WaybillSync
 import WaybillTestSupport
 
 /// Each conflict rule, end to end through the hub's admin API.
-@Suite struct ConflictSyncTests {
+@Suite(.timeLimit(.minutes(5))) struct ConflictSyncTests {
     private func prepared(_ states: [(OrderState, OperationKind)]) async throws -> (RunningHub, SyncHarness, String, TemporaryDirectory) {
         let hubFolder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 60)

@@ -7,7 +7,7 @@ import WaybillTestSupport
 /// A central API that answers but keeps serving a changes page nobody can read blocks the feed: the
 /// station says so (with the cursor and the reason), not "offline", and says it no longer once the
 /// page reads again.
-@Suite struct FeedBlockedTests {
+@Suite(.timeLimit(.minutes(5))) struct FeedBlockedTests {
     @Test func aPageThatNeverReads_blocksTheFeed_andSaysWhere_thenClears() async throws {
         let folder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"), orders: 20, faults: "changes:truncate:1")

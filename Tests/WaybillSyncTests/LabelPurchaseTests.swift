@@ -6,7 +6,7 @@ import WaybillSync
 import WaybillTestSupport
 
 /// Carrier labels of confirmed label requests are bought once per box, whatever the retries.
-@Suite struct LabelPurchaseTests {
+@Suite(.timeLimit(.minutes(5))) struct LabelPurchaseTests {
     private func box(_ number: Int) -> PlannedBox {
         PlannedBox(
             boxNo: number,

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
 import WaybillCore
+import WaybillHTTP
+import WaybillHubStore
 import WaybillStore
 import WaybillSync
 import WaybillTestSupport
 
-@Suite struct PullTests {
+@Suite(.timeLimit(.minutes(5))) struct PullTests {
     @Test func fullResync_makesTheReplicaEqualTheHubsView() async throws {
         let hubFolder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 300)
@@ -60,6 +62,50 @@ import WaybillTestSupport
         let ledger = try await hub.ledger()
         #expect(ledger.filter { $0.type == "claim" }.count == 5)
         #expect(Set(ledger.map(\.idempotencyKey)).count == ledger.count)
+        #expect(try station.store.replicaVersions(of: .order) == (try await SyncHarness.hubView(hub)))
+        for id in orders { #expect(try station.store.order(id: id)?.state == .claimed) }
+        await hub.stop()
+    }
+
+    /// The feed is compacted while a batch was sent but its answer lost (the hub applied it) and more
+    /// work waits behind it: the 410 resets the replica, the unconfirmed work is replayed in the new
+    /// epoch under its original keys, the hub answers the lost batch as duplicates, nothing is lost.
+    @Test func aResetWithWorkInFlight_replaysItUnderItsOriginalKeys_andTheHubAnswersDuplicates() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 100)
+        // A long backoff: the lost batch is not retried before the reset.
+        let station = try SyncHarness(hub: hub, retry: RetryPolicy(base: .seconds(600), cap: .seconds(600)))
+        try await station.settle()
+        let orders = try station.ownOrders(5)
+        #expect(try await hub.send("PUT", "/admin/faults", body: #"{"spec":"ops:lost:1"}"#).status == 200)
+        let sent = try orders.prefix(3).map { try station.store.recordOrderTransition(orderID: $0, to: .claimed, kind: .claim).idempotencyKey }
+        let lost = await station.engine.cycle()
+        #expect(lost.error != nil, "the answer was lost")
+        #expect(Set(try await hub.ledger().map(\.idempotencyKey)).isSuperset(of: sent), "the hub applied the batch")
+        #expect(try station.store.status().outboxDepth == 3, "unconfirmed here")
+        let waiting = try orders.suffix(2).map { try station.store.recordOrderTransition(orderID: $0, to: .claimed, kind: .claim).idempotencyKey }
+        #expect(try await hub.send("DELETE", "/admin/faults").status == 200)
+        #expect(try await hub.send("POST", "/admin/compact").status == 200)
+
+        let reset = await station.engine.cycle()
+        #expect(reset.error == nil, "\(String(describing: reset.error))")
+        #expect(try station.store.storedIdentity()?.epoch == 2)
+        #expect(try station.store.status().outboxDepth == 0)
+        let confirmed = try station.store.outboxEntries(state: .confirmed, limit: 1_000).map(\.operation)
+        let replayed = confirmed.filter { $0.epoch == 2 }
+        #expect(replayed.map(\.idempotencyKey) == sent + waiting, "replayed in order under the original keys")
+        #expect(replayed.map(\.seq) == [1, 2, 3, 4, 5])
+        let deliveries = try hub.store.deliveries().filter { $0.stationID == "station-1" }
+        for key in sent {
+            // Applied once in epoch 1 (a retry of the lost request may repeat it there), replayed in epoch 2: duplicates only.
+            let received = deliveries.filter { $0.idempotencyKey == key }
+            #expect(received.first?.outcome == .applied && received.first?.epoch == 1, "\(key): \(received)")
+            #expect(received.dropFirst().allSatisfy { $0.outcome == .duplicate }, "\(key): \(received)")
+            #expect(received.contains { $0.outcome == .duplicate && $0.epoch == 2 }, "\(key) was not replayed in the new epoch")
+        }
+        for key in waiting { #expect(deliveries.filter { $0.idempotencyKey == key }.map(\.outcome) == [.applied]) }
+        let claims = try await hub.ledger().filter { $0.type == "claim" && orders.contains($0.entityID) }
+        #expect(claims.count == 5, "each claim took effect once")
         #expect(try station.store.replicaVersions(of: .order) == (try await SyncHarness.hubView(hub)))
         for id in orders { #expect(try station.store.order(id: id)?.state == .claimed) }
         await hub.stop()

@@ -5,7 +5,7 @@ import WaybillStore
 import WaybillSync
 import WaybillTestSupport
 
-@Suite struct PushTests {
+@Suite(.timeLimit(.minutes(5))) struct PushTests {
     /// 2,000 operations pushed through 30 % faults of every kind, including applied-but-lost
     /// responses: after the faults stop everything converges and the ledger holds each operation once.
     @Test func twoThousandOperations_underMixedFaults_areAppliedExactlyOnce() async throws {

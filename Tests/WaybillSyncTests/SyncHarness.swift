@@ -13,7 +13,13 @@ struct SyncHarness {
     let engine: SyncEngine
     let station: StationID
 
-    init(hub: RunningHub, station: String = "station-1", requestTimeout: Duration = .seconds(2), folder: TemporaryDirectory? = nil) throws {
+    init(
+        hub: RunningHub,
+        station: String = "station-1",
+        requestTimeout: Duration = .seconds(2),
+        retry: RetryPolicy = RetryPolicy(base: .milliseconds(5), cap: .milliseconds(100)),
+        folder: TemporaryDirectory? = nil
+    ) throws {
         self.folder = try folder ?? TemporaryDirectory()
         self.station = StationID(rawValue: station)!
         store = try WaybillStore.open(atPath: self.folder.file("\(station).sqlite"))
@@ -30,7 +36,7 @@ struct SyncHarness {
         engine = SyncEngine(
             store: store,
             client: client,
-            policy: RetryPolicy(base: .milliseconds(5), cap: .milliseconds(100)),
+            policy: retry,
             logger: logger,
             backupDirectory: self.folder.path,
             pageSize: 50

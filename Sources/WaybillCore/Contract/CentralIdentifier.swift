@@ -19,15 +19,22 @@ public enum CentralIdentifier {
         guard isAlphanumeric(first) else { return "must start with a letter or digit" }
         var previous: UInt8 = 0
         for byte in bytes {
-            guard isAlphanumeric(byte) || allowedPunctuation.contains(byte) else { return "may hold only letters, digits and . _ : @ # -" }
+            guard isAlphanumeric(byte) || isAllowedPunctuation(byte) else { return "may hold only letters, digits and . _ : @ # -" }
             if byte == UInt8(ascii: "."), previous == byte { return "must not contain '..'" }
             previous = byte
         }
         return nil
     }
 
-    private static let allowedPunctuation: Set<UInt8> = Set(Array("._:@#-".utf8))
+    @inline(__always)
+    private static func isAllowedPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "#"), UInt8(ascii: "-"): true
+        default: false
+        }
+    }
 
+    @inline(__always)
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)

@@ -48,6 +48,7 @@ extension HubState {
             }
         }
         route(.get, "ledger") { _, _ in try .json(try self.store.ledger()) }
+        route(.get, "deliveries") { _, _ in try .json(try self.store.deliveries()) }
         route(.get, "faults") { _, _ in
             try .json(AdminFaultsView(spec: self.faults.plan.spec, injected: self.faults.injectedCounts))
         }

@@ -28,12 +28,30 @@ extension HubState {
                     }
                     // Keys compared in their canonical form: the same purchase in another key order or spacing is the same request.
                     let canonical = String(decoding: try CanonicalJSON.encode(purchase), as: UTF8.self)
-                    switch try self.store.beginLabelPurchase(stationID: stationID, key: key, body: canonical) {
+                    let start = try self.store.beginLabelPurchase(stationID: stationID, key: key, body: canonical)
+                    func delivered(_ outcome: Delivery.Outcome) throws {
+                        try self.store.recordDelivery(
+                            Delivery(
+                                stationID: stationID,
+                                epoch: nil,
+                                seq: nil,
+                                idempotencyKey: key,
+                                type: "label_purchase",
+                                entityID: purchase.orderID,
+                                outcome: outcome
+                            ),
+                            now: self.clock.now
+                        )
+                    }
+                    switch start {
                     case .mismatch:
+                        try delivered(.refused)
                         return .error(.unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with a different request body")
                     case .inFlight:
+                        try delivered(.refused)
                         return .error(.conflict, "request_in_flight", "a request with this Idempotency-Key is still being processed; retry later")
                     case .replay(let response):
+                        try delivered(.duplicate)
                         var reply = HubReply(status: .ok, headers: HubReply.jsonContentType, body: Array(response.utf8))
                         reply.headers[Self.replayedHeader] = "true"
                         return reply
@@ -46,6 +64,7 @@ extension HubState {
                                 rates: self.rates,
                                 now: self.clock.now
                             )
+                            try delivered(.applied)
                             return HubReply(status: .ok, headers: HubReply.jsonContentType, body: Array(response.utf8))
                         } catch {
                             try? self.store.abandonLabelPurchase(stationID: stationID, key: key)
