@@ -2,14 +2,22 @@
 /// even offline: the box label (for the thermal label printer) and the packing slip (for the
 /// document printer).
 public enum BoxDocuments {
-    /// A generated id from parts: upper-cased, anything outside `A-Z 0-9 -` as `-`, at most 40 characters.
+    /// A generated id from parts joined with `-`: the parts as they are when they fit a barcode id
+    /// (1-40 of `A-Z 0-9 -`); otherwise a readable prefix (upper-cased, anything else as `-`) and
+    /// 10 hex digits of the XXH64 of the parts, so two different inputs never share an id (an order
+    /// `a.1` and an order `A_1`, or the box label and the slip of an order with a long id).
     public static func id(_ parts: String...) -> BarcodeID {
-        let raw = parts.joined(separator: "-").uppercased().unicodeScalars.map { scalar -> Character in
-            let allowed = ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
-            return allowed ? Character(scalar) : "-"
-        }
-        let text = String(raw.suffix(40))
-        return BarcodeID(rawValue: text.isEmpty ? "X" : text) ?? BarcodeID(rawValue: "X")!
+        let joined = parts.joined(separator: "-")
+        if let plain = BarcodeID(rawValue: joined) { return plain }
+        let readable = String(
+            joined.uppercased().unicodeScalars.map { scalar -> Character in
+                ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" ? Character(scalar) : "-"
+            }
+        )
+        let digest = Array(joined.utf8).withUnsafeBytes { FeedChecksum.xxh64($0) }
+        let hex = String(String(digest, radix: 16, uppercase: true).suffix(10))
+        let suffix = String(repeating: "0", count: 10 - hex.count) + hex
+        return BarcodeID(rawValue: String(readable.prefix(29)) + "-" + suffix) ?? BarcodeID(rawValue: "X-" + suffix)!
     }
 
     /// The box label's id: `BX-<order>-<box>`.
