@@ -15,6 +15,7 @@ struct DoctorCheck: Encodable {
             DoctorCheck(name: "configuration", ok: true, detail: "read \(configuration.sourceFile)"),
             databaseWritable(configuration.storePath),
             integrity(configuration.storePath),
+            replicaContract(configuration.storePath),
             secrets(configuration.secretFile),
             spool(configuration.spoolPath),
             diskFree(configuration.spoolPath, name: "spool disk free"),
@@ -46,6 +47,22 @@ struct DoctorCheck: Encodable {
             )
         } catch {
             return DoctorCheck(name: "database integrity", ok: false, detail: "\(error)")
+        }
+    }
+
+    /// Every replica row decodes with the contract's types (nothing unvalidated entered the replica).
+    static func replicaContract(_ path: String) -> DoctorCheck {
+        do {
+            let rows = try WaybillStore.open(atPath: path).undecodableReplicaRows()
+            guard let first = rows.first else { return DoctorCheck(name: "replica contract", ok: true, detail: "every row decodes") }
+            return DoctorCheck(
+                name: "replica contract",
+                ok: false,
+                detail: "\(rows.count)\(rows.count == 20 ? "+" : "") rows do not decode, first \(first.table) \(first.id): "
+                    + "\(first.reason.prefix(200)); run `waybill resync` to rebuild the replica from the hub"
+            )
+        } catch {
+            return DoctorCheck(name: "replica contract", ok: false, detail: "\(error)")
         }
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillTestSupport
+
+/// `waybill doctor`'s replica check: a row that does not decode with the contract types (one an
+/// older version let in, or a damaged file) is found and named, and a sound replica passes.
+@Suite struct ReplicaContractCheckTests {
+    @Test func aRowThatDoesNotDecode_isFoundByTableAndID() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("station.sqlite")
+        let store = try WaybillStore.open(atPath: path)
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let good =
+            #"{"id":"O-1","state":"assigned","warehouse":"W1","reference":"R-1","service_level":"standard","residential":false,"#
+            + #""ship_to":{"name":"A","street1":"1","city":"C","region":"R","postal_code":"1","country":"US"},"lines":[],"zones":{},"content_version":0}"#
+        let changes = [
+            PulledChange(entity: "order", id: "O-1", version: 1, op: "upsert", data: good, fields: ["state": "assigned"]),
+            PulledChange(entity: "order", id: "O-2", version: 1, op: "upsert", data: good, fields: ["state": "assigned"]),
+        ]
+        _ = try store.applyPulledBatch(changes, cursor: "1.1")
+        let sound = try store.undecodableReplicaRows()
+        #expect(sound.isEmpty, "\(sound)")
+
+        // As an older version stored it: a quantity no Int can hold.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: #"UPDATE orders SET data = '{"id":"O-2","lines":[{"quantity":100000000000000000000}]}' WHERE id = 'O-2'"#)
+        }
+        let found = try store.undecodableReplicaRows()
+        #expect(found.map(\.table) == ["orders"] && found.map(\.id) == ["O-2"], "\(found)")
+    }
+}
