@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import WaybillCore
 public import WaybillStore
@@ -164,6 +165,9 @@ struct JSONScanner {
             }
         }
         if problem == nil, let invalid = CentralIdentifier.problem(id) { problem = "its id \(invalid)" }
+        if problem == nil, !indexed, op == "upsert", let dataRange {
+            problem = CentralValidation.problem(entity: entity, data: Data(UnsafeRawBufferPointer(rebasing: bytes[dataRange])))
+        }
         let data = dataRange.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
         return PulledChange(
             entity: entity,

@@ -80,6 +80,54 @@ import WaybillTestSupport
         #expect(try store.order(id: "O-HUGE")?.lines.first?.quantity == 2)
     }
 
+    private static func sku(_ id: String, dims: String = "[4,3,2]", weight: String = "1.5") -> String {
+        #"{"entity":"sku","id":"\#(id)","version":3,"op":"upsert","data":{"id":"\#(id)","name":"Mug","dims":\#(dims),"weight_lb":\#(weight),"#
+            + #""location":"A","ship_alone":false,"keep_upright":false,"mix_class":"general"}}"#
+    }
+
+    @Test func skusAndBoxes_areCheckedAgainstTheContractTypesAndRanges() throws {
+        let folder = try TemporaryDirectory()
+        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
+        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let changes = [
+            Self.sku("SKU-GOOD"),
+            Self.sku("SKU-NEG", dims: "[4,-3,2]"),
+            Self.sku("SKU-HEAVY", weight: "90000"),
+            Self.sku("SKU-FLAT", dims: "[4,3]"),
+            #"{"entity":"sku","id":"SKU-TYPE","version":3,"op":"upsert","data":{"id":"SKU-TYPE","name":7}}"#,
+            #"{"entity":"box","id":"B-BAD","version":3,"op":"upsert","data":{"id":"B-BAD","inner":[10,8,6],"outer":[10.25,8.25,6.25],"#
+                + #""tare_lb":0.5,"max_gross_lb":40,"material_cost":-1}}"#,
+        ]
+        let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.9"))
+        let problems = Dictionary(uniqueKeysWithValues: page.changes.map { ($0.id, $0.problem) })
+        #expect(problems["SKU-GOOD"] == .some(nil))
+        #expect(problems["SKU-NEG"]??.contains("dims -3.0 is outside") == true, "\(String(describing: problems["SKU-NEG"]))")
+        #expect(problems["SKU-HEAVY"]??.contains("weight_lb 90000.0 is outside") == true)
+        #expect(problems["SKU-FLAT"]??.contains("dims must have 3 numbers") == true)
+        #expect(problems["SKU-TYPE"]??.contains("does not match the contract") == true)
+        #expect(problems["B-BAD"]??.contains("material_cost -1.0 is outside") == true)
+        let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
+        #expect(outcome.applied == 1 && outcome.quarantined == 5)
+        #expect(try store.replicaVersions(of: .sku).keys.sorted() == ["SKU-GOOD"])
+    }
+
+    /// The hub's own seed (hostile addresses, every packing rule) keeps every check: nothing of it is quarantined.
+    @Test func theSeed_passesEveryCheck() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"), orders: 200)
+        let station = try SyncHarness(hub: hub)
+        try await station.settle()
+        let quarantined = try station.store.quarantined()
+        #expect(quarantined.isEmpty, "\(quarantined.prefix(3))")
+        for entity in ["order", "sku", "box", "rules", "rate_table"] {
+            let view = try await SyncHarness.hubView(hub, entity: entity)
+            #expect(!view.isEmpty, "the hub's view of \(entity) is empty")
+        }
+        #expect(try station.store.replicaVersions(of: .sku) == (try await SyncHarness.hubView(hub, entity: "sku")))
+        #expect(try station.store.replicaVersions(of: .box) == (try await SyncHarness.hubView(hub, entity: "box")))
+        await hub.stop()
+    }
+
     @Test func aPageThatIsNotJSONAtAll_isStillASchemaError() {
         for text in [#"{"changes":[{"entity":"order","id":"O","version":1,"op":"upsert","data":{"a":"unterminated}]"#, #"{"changes":[}"#] {
             let error = #expect(throws: SyncError.self) { try FeedPageParser.parse(Array(text.utf8)) }

@@ -1,0 +1,47 @@
+public import Foundation
+
+/// The contract's checks of one entity's data beyond its JSON grammar: it decodes as its type, and
+/// its numbers are in range. Run at the edge, before the replica, for the entities a station
+/// receives few of (SKUs, boxes, rules, rate tables); orders, the bulk of a resync, are checked by
+/// the feed parser as it reads them.
+public enum CentralValidation {
+    /// Physical sizes in inches and weights in pounds a parcel station can handle.
+    public static let dimension = 0.01...200.0
+    public static let weight = 0.001...2_000.0
+    /// A cost or price in the shop's currency.
+    public static let money = 0.0...100_000.0
+
+    /// Why the data of a change of entity `entity` breaks the contract, or nil when it keeps it (or
+    /// the entity is not one checked here).
+    public static func problem(entity: String, data: Data) -> String? {
+        do {
+            switch entity {
+            case "sku":
+                let sku = try JSONDecoder().decode(CentralAPI.SKUData.self, from: data)
+                return CentralIdentifier.problem(sku.id).map { "its id \($0)" }
+                    ?? outside(sku.dims, dimension, "dims", count: 3) ?? outside([sku.weightLb], weight, "weight_lb")
+            case "box":
+                let box = try JSONDecoder().decode(CentralAPI.BoxData.self, from: data)
+                return CentralIdentifier.problem(box.id).map { "its id \($0)" }
+                    ?? outside(box.inner, dimension, "inner", count: 3) ?? outside(box.outer, dimension, "outer", count: 3)
+                    ?? outside([box.tareLb, box.maxGrossLb], weight, "tare_lb and max_gross_lb")
+                    ?? outside([box.materialCost], money, "material_cost")
+            case "rules":
+                _ = try JSONDecoder().decode(CentralAPI.RulesData.self, from: data)
+            case "rate_table":
+                _ = try JSONDecoder().decode(RateModel.self, from: data)
+            default:
+                return nil
+            }
+            return nil
+        } catch {
+            return "its data does not match the contract: \(error)"
+        }
+    }
+
+    private static func outside(_ values: [Double], _ range: ClosedRange<Double>, _ field: String, count: Int? = nil) -> String? {
+        if let count, values.count != count { return "\(field) must have \(count) numbers" }
+        guard let bad = values.first(where: { !range.contains($0) }) else { return nil }
+        return "\(field) \(bad) is outside \(range.lowerBound)...\(range.upperBound)"
+    }
+}
