@@ -35,7 +35,7 @@ public actor PrintSpooler {
     let client: CupsClient
     let ledger: any PrintJobLedger
     let spool: Spool
-    private let configuration: Configuration
+    let configuration: Configuration
     let logger: Logger
     let now: @Sendable () -> Double
     private let wakeStream: AsyncStream<Void>
@@ -43,7 +43,7 @@ public actor PrintSpooler {
     /// Jobs some call is working on; a pass leaves them alone.
     var inFlight: Set<String> = []
     /// Whether the start-up reconciliation still has to run.
-    private var needsReconciliation = true
+    var needsReconciliation = true
     /// A label enqueued with ``PrintSubmission/pipelined``: its job record (not yet saved) and bytes.
     typealias PendingLabel = (job: PrintJobRecord, bytes: [UInt8])
     // The pipeline's state (PrintSpooler+Pipeline.swift).
@@ -279,111 +279,9 @@ public actor PrintSpooler {
         }
     }
 
-    /// One look at every open job: submit what is due, follow what CUPS has.
-    public func pass() async {
-        let jobs: [PrintJobRecord]
-        do {
-            jobs = try await ledger.openJobs()
-        } catch {
-            logger.error("Cannot read print jobs", metadata: ["error": "\(error)"])
-            return
-        }
-        let reconciling = needsReconciliation
-        needsReconciliation = false
-        // Each printer's CUPS jobs, listed once per pass for every label looked up by name: after a
-        // crash with many labels in the air, one listing (which can cost a request per old job)
-        // serves them all instead of one listing per label.
-        var listings: [String: Listing] = [:]
-        for listed in jobs where !inFlight.contains(listed.labelID) {
-            inFlight.insert(listed.labelID)
-            do {
-                // Read it again: an enqueue may have moved it on since the list was read.
-                if let job = try await ledger.job(labelID: listed.labelID), job.isOpen {
-                    try await advance(job, reconciling: reconciling, listings: &listings)
-                }
-            } catch {
-                logger.error("Cannot record a print job", metadata: ["label.id": "\(listed.labelID)", "error": "\(error)"])
-            }
-            inFlight.remove(listed.labelID)
-        }
-    }
-
-    /// A printer's jobs as CUPS listed them (or why it could not), and when it was asked.
-    struct Listing {
-        let jobs: Result<[CupsJob], PrintError>
-        let readAt: Double
-    }
-
-    private func list(_ printer: String) async -> Listing {
-        let time = now()
-        do {
-            return Listing(jobs: .success(try await client.jobs(printer: printer)), readAt: time)
-        } catch {
-            return Listing(jobs: .failure(error), readAt: time)
-        }
-    }
-
-    /// Moves one open job along; `listings` holds the CUPS job lists this pass already read.
-    private func advance(
-        _ job: PrintJobRecord,
-        reconciling: Bool,
-        listings: inout [String: Listing]
-    ) async throws(PrintError) {
-        if let cupsJobID = job.cupsJobID {
-            try await follow(job, cupsJobID: cupsJobID)
-            return
-        }
-        if !reconciling, let next = job.nextAttemptAt, next > now() { return }
-        if job.attempts > 0 {
-            // It may have reached CUPS before its answer (or our record of it) was lost: look by name.
-            let listing: Listing
-            if let read = listings[job.printer] {
-                listing = read
-            } else {
-                listing = await list(job.printer)
-                listings[job.printer] = listing
-            }
-            do {
-                if let found = try listing.jobs.get().last(where: { $0.name == job.labelID && $0.state != .aborted }) {
-                    var adopted = job
-                    adopted.cupsJobID = found.id
-                    adopted.state = .submitted
-                    adopted.reason = "found in CUPS as job \(found.id) (sent before a restart); not sent again"
-                    try await save(adopted)
-                    logger.notice("Print job found in CUPS", metadata: ["label.id": "\(job.labelID)", "cups.job": "\(found.id)"])
-                    return
-                }
-            } catch {
-                try await hold(job, error)
-                return
-            }
-            let grace = Double(configuration.landingGrace.components.seconds) + Double(configuration.landingGrace.components.attoseconds) / 1e18
-            // Measured from when the list was read: a request still landing then is not in it.
-            if listing.readAt - job.updatedAt < grace {
-                // Not in CUPS yet, but the last request may still be landing: look again (each second)
-                // before resending.
-                var waiting = job
-                waiting.nextAttemptAt = min(job.updatedAt + grace, now() + 1)
-                try await ledger.save(waiting)
-                return
-            }
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = try readSpool(job)
-        } catch {
-            var failed = job
-            failed.state = .failed
-            failed.reason = error.message
-            try await save(failed)
-            return
-        }
-        _ = try await submit(job, bytes: bytes)
-    }
-
     /// Sends a job to CUPS: records the attempt first (unless the caller's record already counts
     /// it), then the outcome.
-    private func submit(_ job: PrintJobRecord, bytes: [UInt8], attemptRecorded: Bool = false) async throws(PrintError) -> PrintJobRecord {
+    func submit(_ job: PrintJobRecord, bytes: [UInt8], attemptRecorded: Bool = false) async throws(PrintError) -> PrintJobRecord {
         var attempt = job
         if !attemptRecorded {
             attempt.attempts += 1
@@ -410,67 +308,6 @@ public actor PrintSpooler {
         return accepted
     }
 
-    /// Asks CUPS where a submitted job stands and records it.
-    private func follow(_ job: PrintJobRecord, cupsJobID: Int) async throws(PrintError) {
-        let found: CupsJob?
-        do {
-            found = try await client.job(cupsJobID)
-        } catch {
-            try await hold(job, error)
-            return
-        }
-        var next = job
-        guard let found, found.state != .aborted else {
-            // CUPS lost the job (its history was cleared, or it aborted it): send it again, once.
-            guard job.resubmissions == 0 else {
-                next.state = .failed
-                next.reason = "CUPS lost job \(cupsJobID) after a resubmission; check CUPS, then `waybill labels reprint \(job.labelID)`"
-                try await save(next)
-                return
-            }
-            next.resubmissions += 1
-            next.cupsJobID = nil
-            next.state = .spooled
-            next.nextAttemptAt = nil
-            next.reason = "CUPS lost job \(cupsJobID); resubmitted once"
-            logger.warning("CUPS lost a print job", metadata: ["label.id": "\(job.labelID)", "cups.job": "\(cupsJobID)"])
-            try await save(next)
-            guard let bytes = try? readSpool(next) else { return }
-            _ = try await submit(next, bytes: bytes)
-            return
-        }
-        switch found.state {
-        case .completed:
-            next.state = .printed
-            next.reason = job.reason?.hasPrefix("CUPS lost") == true || job.reason?.hasPrefix("found in CUPS") == true ? job.reason : nil
-        case .canceled:
-            next.state = .failed
-            next.reason = "job \(cupsJobID) was cancelled in CUPS; reprint with `waybill labels reprint \(job.labelID) --reason ...`"
-        default:
-            if let fault = await fault(of: found, printer: job.printer) {
-                next.state = .held
-                next.reason = fault.message
-            } else {
-                next.state = .submitted
-                if job.state == .held { next.reason = nil }
-            }
-        }
-        if next.state != job.state || next.reason != job.reason {
-            if next.state == .held { logger.warning("Label held", metadata: metadata(next)) }
-            try await save(next)
-        }
-    }
-
-    /// Why a job CUPS holds is not printing, if a printer fault explains it.
-    private func fault(of job: CupsJob, printer: String) async -> PrintError? {
-        let status = try? await client.status(of: printer)
-        if let fault = status?.fault { return fault }
-        if job.reasons.contains("resources-are-not-ready") || job.reasons.contains("printer-stopped") {
-            return .fault(.deviceUnreachable, printer: printer, detail: status?.message ?? "")
-        }
-        return nil
-    }
-
     @discardableResult
     func hold(_ job: PrintJobRecord, _ error: PrintError) async throws(PrintError) -> PrintJobRecord {
         var held = job
@@ -482,14 +319,14 @@ public actor PrintSpooler {
         return held
     }
 
-    private func save(_ job: PrintJobRecord) async throws(PrintError) {
+    func save(_ job: PrintJobRecord) async throws(PrintError) {
         var saved = job
         saved.updatedAt = now()
         try await ledger.save(saved)
         changesContinuation.yield(saved)
     }
 
-    private func readSpool(_ job: PrintJobRecord) throws(PrintError) -> [UInt8] {
+    func readSpool(_ job: PrintJobRecord) throws(PrintError) -> [UInt8] {
         let slash = job.spoolPath.lastIndex(of: "/")
         let folder = slash.map { String(job.spoolPath[..<$0]) } ?? "."
         let name = slash.map { String(job.spoolPath[job.spoolPath.index(after: $0)...]) } ?? job.spoolPath
@@ -500,7 +337,7 @@ public actor PrintSpooler {
         }
     }
 
-    private func metadata(_ job: PrintJobRecord) -> Logger.Metadata {
+    func metadata(_ job: PrintJobRecord) -> Logger.Metadata {
         ["label.id": "\(job.labelID)", "print.printer": "\(job.printer)", "print.reason": "\(job.reason ?? "")"]
     }
 }

@@ -1,0 +1,302 @@
+import Glibc
+
+/// Why bytes could not be read, and at which byte.
+struct JSONScanError: Error {
+    let message: String
+    let offset: Int
+    /// The bytes are not JSON (false: valid JSON that breaks a limit or the contract).
+    var syntax = true
+}
+
+/// A forward-only scanner over JSON bytes.
+struct JSONScanner {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    // MARK: Structure
+
+    /// Calls `body` for each member of an object whose `{` was consumed, positioned at the value.
+    mutating func members(_ body: (inout JSONScanner, JSONKey) throws(JSONScanError) -> Void) throws(JSONScanError) {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            let key = try keyToken()
+            try expect(UInt8(ascii: ":"))
+            try body(&self, key)
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end in an object") }
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "}") { return }
+            guard byte == UInt8(ascii: ",") else { throw fail("expected , or } in an object") }
+        }
+    }
+
+    /// Calls `body` for each element of an array whose `[` was consumed.
+    mutating func elements(_ body: (inout JSONScanner) throws(JSONScanError) -> Void) throws(JSONScanError) {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try body(&self)
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end in an array") }
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "]") { return }
+            guard byte == UInt8(ascii: ",") else { throw fail("expected , or ] in an array") }
+        }
+    }
+
+    /// Skips one value by its brackets and strings, without checking its grammar (see
+    /// ``skipCheckedValue()``) and without recursion, so no nesting can exhaust the stack.
+    mutating func skipValue() throws(JSONScanError) {
+        var depth = 0
+        repeat {
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(depth == 0 ? "unexpected end, expected a value" : "unexpected end inside a value") }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                try skipString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { throw fail("expected a value") }
+                depth -= 1
+                index += 1
+            case UInt8(ascii: ","), UInt8(ascii: ":"):
+                guard depth > 0 else { throw fail("expected a value") }
+                index += 1
+            default:
+                let start = index
+                while index < bytes.count, !isDelimiter(bytes[index]), !Self.startsToken(bytes[index]) { index += 1 }
+                guard index > start else { throw fail("expected a value") }
+            }
+        } while depth > 0
+    }
+
+    private static func startsToken(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: ":")
+    }
+
+    // MARK: Scalars
+
+    mutating func string() throws(JSONScanError) -> String {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        let start = index + 1
+        var plain = true
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                return plain ? String(decoding: raw, as: UTF8.self) : try Self.unescape(raw, offset: start)
+            }
+            if byte == UInt8(ascii: "\\") {
+                plain = false
+                index += 1
+            } else if byte < 0x20 {
+                throw fail("a control character inside a string")
+            }
+            index += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    /// An object key, without building a String for it.
+    mutating func keyToken() throws(JSONScanError) -> JSONKey {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
+        let start = index + 1
+        var escaped = false
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return JSONKey(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), escaped: escaped)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 1
+            } else if byte < 0x20 {
+                throw fail("a control character inside a key")
+            }
+            index += 1
+        }
+        throw fail("unterminated key")
+    }
+
+    mutating func skipString() throws(JSONScanError) {
+        index += 1
+        guard let base = bytes.baseAddress else { throw fail("unterminated string") }
+        while index < bytes.count {
+            // Jump to the next quote, then count the backslashes before it: an even number means it ends the string.
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { break }
+            let quote = base.distance(to: UnsafeRawPointer(found))
+            var backslashes = 0
+            while quote - backslashes - 1 >= index, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            index = quote + 1
+            if backslashes % 2 == 0 { return }
+        }
+        index = bytes.count
+        throw fail("unterminated string")
+    }
+
+    mutating func integer() throws(JSONScanError) -> Int {
+        skipWhitespace()
+        var value = 0
+        var negative = false
+        if peek() == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        let start = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { throw refuse("number too large") }
+            value = product + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        guard index > start, index >= bytes.count || isDelimiter(bytes[index]) else { throw refuse("expected a whole number") }
+        return negative ? -value : value
+    }
+
+    mutating func bool() throws(JSONScanError) -> Bool {
+        skipWhitespace()
+        if matches("true") { return true }
+        if matches("false") { return false }
+        throw fail("expected true or false")
+    }
+
+    mutating func expect(_ byte: UInt8) throws(JSONScanError) {
+        skipWhitespace()
+        guard peek() == byte else { throw fail("expected \(Character(Unicode.Scalar(byte)))") }
+        index += 1
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func matches(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private func isDelimiter(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20 || byte == 0x0A
+            || byte == 0x0D || byte == 0x09
+    }
+
+    func fail(_ message: String) -> JSONScanError { JSONScanError(message: message, offset: index) }
+
+    /// Valid JSON the contract refuses (a limit, a type, a range, a missing field).
+    func refuse(_ message: String) -> JSONScanError { JSONScanError(message: message, offset: index, syntax: false) }
+
+    /// The text of a string token's bytes (between its quotes) that has escapes.
+    static func unescapeString(_ raw: UnsafeRawBufferPointer, offset: Int) throws(JSONScanError) -> String {
+        try unescape(raw, offset: offset)
+    }
+
+    private static func unescape(_ raw: UnsafeRawBufferPointer, offset: Int) throws(JSONScanError) -> String {
+        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
+        var position = 0
+        func flush() {
+            if !utf8.isEmpty {
+                scalars.append(contentsOf: String(decoding: utf8, as: UTF8.self).unicodeScalars)
+                utf8.removeAll(keepingCapacity: true)
+            }
+        }
+        func hex4(_ at: Int) throws(JSONScanError) -> UInt32 {
+            guard at + 4 <= raw.count else { throw JSONScanError(message: "short \\u escape", offset: offset + at) }
+            var value: UInt32 = 0
+            for byte in raw[at..<at + 4] {
+                guard let digit = UInt32(String(UnicodeScalar(byte)), radix: 16) else {
+                    throw JSONScanError(message: "bad \\u escape", offset: offset + at)
+                }
+                value = value * 16 + digit
+            }
+            return value
+        }
+        while position < raw.count {
+            let byte = raw[position]
+            guard byte == UInt8(ascii: "\\"), position + 1 < raw.count else {
+                utf8.append(byte)
+                position += 1
+                continue
+            }
+            flush()
+            let escaped = raw[position + 1]
+            position += 2
+            switch escaped {
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "b"): scalars.append("\u{8}")
+            case UInt8(ascii: "f"): scalars.append("\u{C}")
+            case UInt8(ascii: "u"):
+                var value = try hex4(position)
+                position += 4
+                if (0xD800..<0xDC00).contains(value), position + 6 <= raw.count, raw[position] == UInt8(ascii: "\\"),
+                    raw[position + 1] == UInt8(ascii: "u")
+                {
+                    let low = try hex4(position + 2)
+                    if (0xDC00..<0xE000).contains(low) {
+                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                        position += 6
+                    }
+                }
+                scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            default: scalars.append(Unicode.Scalar(escaped))
+            }
+        }
+        flush()
+        return String(scalars)
+    }
+}
+
+/// An object key as the bytes between its quotes.
+struct JSONKey {
+    let raw: UnsafeRawBufferPointer
+    let escaped: Bool
+
+    /// The fields every order's data names (``CentralAPI/OrderData``'s non-optional ones).
+    static let requiredOrderFields: [StaticString] = [
+        "id", "state", "warehouse", "reference", "service_level", "residential", "ship_to", "lines", "zones", "content_version",
+    ]
+
+    /// The keys the store indexes, in the order of ``IndexedFields/keys``.
+    static let indexed: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id"]
+
+    static func == (key: JSONKey, literal: StaticString) -> Bool {
+        guard !key.escaped, key.raw.count == literal.utf8CodeUnitCount else { return false }
+        for offset in 0..<key.raw.count where key.raw[offset] != literal.utf8Start[offset] { return false }
+        return true
+    }
+
+    static func ~= (literal: StaticString, key: JSONKey) -> Bool { key == literal }
+}
