@@ -68,7 +68,7 @@ import WaybillTestSupport
         let lines = output.standardOutput.split(separator: "\n")
         #expect(
             lines.map { $0.dropFirst(6).prefix(20).trimmingCharacters(in: .whitespaces) } == [
-                "configuration", "database writable", "database integrity", "secrets file", "spool writable", "spool disk free",
+                "configuration", "database writable", "database integrity", "replica contract", "secrets file", "spool writable", "spool disk free",
                 "hub reachable", "clock skew",
             ]
         )
@@ -120,7 +120,7 @@ import WaybillTestSupport
         let checks = try #require(object["checks"] as? [[String: Any]])
         #expect(
             checks.map { $0["name"] as? String } == [
-                "configuration", "database writable", "database integrity", "secrets file", "spool writable", "spool disk free",
+                "configuration", "database writable", "database integrity", "replica contract", "secrets file", "spool writable", "spool disk free",
                 "hub reachable", "clock skew",
             ]
         )
