@@ -38,6 +38,11 @@ import WaybillTestSupport
         ) { execution in
             var outcome: (WaybillBinary.Output, Int)?
             for try await line in execution.standardError.strings() where outcome == nil && line.contains("Agent started") {
+                // The control service binds its socket beside the other services' start: wait for the file.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while !FileManager.default.fileExists(atPath: storePath + ".sock"), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 let mode = try FileManager.default.attributesOfItem(atPath: storePath + ".sock")[.posixPermissions] as? Int
                 try store.recordOrderTransition(orderID: order, to: .claimed, kind: .claim)
                 // The poll interval is an hour: only the control socket can make this return.
