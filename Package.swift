@@ -17,24 +17,6 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// Release links of the `waybill` executable (the long-running agent) on Linux: lld, relative relocations
-/// packed (DT_RELR, glibc 2.36 and later), no symbol table exported, and the functions an agent runs
-/// placed together (packaging/waybill.order, made by packaging/waybill-order.sh). With
-/// `--static-swift-stdlib` the default link keeps 2.8 MB of relocations and a 1.7 MB dynamic symbol
-/// table resident for the life of the process, and the kernel maps text 64 KB around each page the
-/// agent touches: the idle agent's RSS, 40.7 MB -> 36.4 MB (lld, DT_RELR, no exports) -> 30-32 MB
-/// (order) -> 28-31 MB (every package built in function sections, packaging/release-flags.sh, so the
-/// order moves single functions, not whole source files).
-let agentLinkerSettings: [LinkerSetting] = [
-    .unsafeFlags(
-        [
-            "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
-            "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/packaging/waybill.order", "-Xlinker", "--no-warn-symbol-ordering",
-        ],
-        .when(platforms: [.linux], configuration: .release)
-    )
-]
-
 let package = Package(
     name: "Waybill",
     platforms: [.macOS(.v15)],
@@ -138,7 +120,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings, linkerSettings: agentLinkerSettings),
+        .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings),
         .executableTarget(name: "waybill-bench", dependencies: ["WaybillBench"], swiftSettings: swiftSettings),
         .executableTarget(name: "waybill-hub", dependencies: ["WaybillHub"], swiftSettings: swiftSettings),
 

@@ -20,9 +20,9 @@ SCRATCH="${WAYBILL_SCRATCH:-$ROOT/.build}"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# shellcheck source=packaging/release-flags.sh
-source "$ROOT/packaging/release-flags.sh"
-log "release build (--static-swift-stdlib, function sections)"
+# The one build flag that matters for shipping: the Swift runtime linked in.
+RELEASE_FLAGS=(-c release --static-swift-stdlib)
+log "release build (--static-swift-stdlib)"
 swift build "${RELEASE_FLAGS[@]}" --product waybill --scratch-path "$SCRATCH" >&2
 BINARY="$(swift build "${RELEASE_FLAGS[@]}" --scratch-path "$SCRATCH" --show-bin-path)/waybill"
 VERSION="$("$BINARY" --version)"
