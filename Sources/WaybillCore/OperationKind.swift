@@ -5,6 +5,9 @@ public enum OperationKind: String, Sendable, Hashable, CaseIterable, Codable {
     case claim
     case pack
     case weigh
+    /// A packer's gesture at the bench (a scan or a hand confirmation) and its outcome: recorded,
+    /// never moves the order.
+    case verify
     case labelRequest = "label_request"
     case printed
     case reprint
@@ -20,7 +23,7 @@ public enum OperationKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .pack: .packed
         case .labelRequest: .labelled
         case .ship: .shipped
-        case .weigh, .printed, .reprint, .voidLabel, .stockDelta, .resolveConflict: nil
+        case .weigh, .verify, .printed, .reprint, .voidLabel, .stockDelta, .resolveConflict: nil
         }
     }
 }

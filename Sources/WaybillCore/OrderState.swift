@@ -44,7 +44,7 @@ public enum OrderState: String, Sendable, Hashable, CaseIterable, Codable {
         case .pack: self == .claimed
         case .labelRequest: self == .packed
         case .ship: self == .labelled
-        case .weigh, .printed, .reprint, .voidLabel, .stockDelta, .resolveConflict: !isFinal || self == .shipped
+        case .weigh, .verify, .printed, .reprint, .voidLabel, .stockDelta, .resolveConflict: !isFinal || self == .shipped
         }
     }
 

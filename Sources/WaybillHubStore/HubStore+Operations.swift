@@ -147,7 +147,7 @@ extension HubStore {
         switch kind {
         case .printed, .reprint, .voidLabel, .resolveConflict:
             return answer(operation, .applied, version: version)
-        case .weigh:
+        case .weigh, .verify:
             return state == .cancelled ? conflict("order_cancelled") : answer(operation, .applied, version: version)
         case .claim, .pack, .labelRequest, .ship:
             guard let target = kind.resultingOrderState, let state else { return answer(operation, .rejected, reason: "invalid_transition") }

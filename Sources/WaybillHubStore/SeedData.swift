@@ -40,8 +40,19 @@ enum SeedData {
             location: locations[Int.random(in: 0..<3, using: &random)],
             shipAlone: roll > 0.96,
             keepUpright: mixClass == "food" ? Bool.random(using: &random) : roll > 0.9,
-            mixClass: mixClass
+            mixClass: mixClass,
+            barcodes: barcodes(index: index)
         )
+    }
+
+    /// A SKU's barcodes, from its index (the random stream is left alone, so the rest of the seed
+    /// stays as it was): an EAN-13 in GS1's in-store range (prefix 20), and for every fifth SKU a
+    /// GTIN-14 case of 6 units.
+    static func barcodes(index: Int) -> [CentralAPI.SKUBarcode] {
+        let payload = "20" + String(format: "%010d", index)
+        var barcodes = [CentralAPI.SKUBarcode(code: GTIN.complete(payload)!, units: 1)]
+        if index % 5 == 0 { barcodes.append(CentralAPI.SKUBarcode(code: GTIN.complete("1" + payload)!, units: 6)) }
+        return barcodes
     }
 
     private static let names = [

@@ -14,7 +14,31 @@ enum StoreMigrations {
         migrator.registerMigration("v4-shipments", migrate: addShipments)
         migrator.registerMigration("v5-print", migrate: addPrintSchema)
         migrator.registerMigration("v6-voided-labels", migrate: addVoidedLabels)
+        migrator.registerMigration("v7-pack-events", migrate: addPackEvents)
         return migrator
+    }
+
+    /// What packers did at the bench: every scan and hand confirmation of an order's plan revision,
+    /// in order, with its outcome and the packer (replayed, they give back the verification state).
+    private static func addPackEvents(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE pack_events (
+                    order_id TEXT NOT NULL,
+                    revision INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    box_no INTEGER,
+                    gesture TEXT NOT NULL CHECK (gesture IN ('scan', 'hand')),
+                    text TEXT NOT NULL,
+                    sku TEXT,
+                    units INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    packer TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (order_id, revision, seq)
+                ) WITHOUT ROWID;
+                """
+        )
     }
 
     /// Carrier labels voided by a conflict (address edited, lines edited, cancelled after labelling):

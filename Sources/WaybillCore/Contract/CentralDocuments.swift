@@ -142,6 +142,9 @@ extension CentralAPI {
         public var keepUpright: Bool
         /// Mix class (`general`, `food`, `chem`, ...); see ``RulesData``.
         public var mixClass: String
+        /// The barcodes a packer may scan for the SKU: its unit GTIN and any case barcodes, each with
+        /// the units one scan counts. Absent from older feeds: then empty.
+        public var barcodes: [SKUBarcode]
 
         public init(
             id: String,
@@ -151,7 +154,8 @@ extension CentralAPI {
             location: String,
             shipAlone: Bool,
             keepUpright: Bool,
-            mixClass: String
+            mixClass: String,
+            barcodes: [SKUBarcode] = []
         ) {
             self.id = id
             self.name = name
@@ -161,6 +165,20 @@ extension CentralAPI {
             self.shipAlone = shipAlone
             self.keepUpright = keepUpright
             self.mixClass = mixClass
+            self.barcodes = barcodes
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            name = try container.decode(String.self, forKey: .name)
+            dims = try container.decode([Double].self, forKey: .dims)
+            weightLb = try container.decode(Double.self, forKey: .weightLb)
+            location = try container.decode(String.self, forKey: .location)
+            shipAlone = try container.decode(Bool.self, forKey: .shipAlone)
+            keepUpright = try container.decode(Bool.self, forKey: .keepUpright)
+            mixClass = try container.decode(String.self, forKey: .mixClass)
+            barcodes = try container.decodeIfPresent([SKUBarcode].self, forKey: .barcodes) ?? []
         }
 
         enum CodingKeys: String, CodingKey {
@@ -170,6 +188,19 @@ extension CentralAPI {
             case shipAlone = "ship_alone"
             case keepUpright = "keep_upright"
             case mixClass = "mix_class"
+            case barcodes
+        }
+    }
+
+    /// A barcode printed on a SKU's unit or case: a GTIN (GTIN-8, UPC-A, EAN-13 or GTIN-14 with a
+    /// valid check digit) and the units one scan of it counts (1 for a unit, N for a case of N).
+    public struct SKUBarcode: Codable, Sendable, Hashable {
+        public var code: String
+        public var units: Int
+
+        public init(code: String, units: Int = 1) {
+            self.code = code
+            self.units = units
         }
     }
 

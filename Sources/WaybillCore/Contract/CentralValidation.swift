@@ -20,6 +20,7 @@ public enum CentralValidation {
                 let sku = try JSONDecoder().decode(CentralAPI.SKUData.self, from: data)
                 return CentralIdentifier.problem(sku.id).map { "its id \($0)" }
                     ?? outside(sku.dims, dimension, "dims", count: 3) ?? outside([sku.weightLb], weight, "weight_lb")
+                    ?? barcodeProblem(sku.barcodes)
             case "box":
                 let box = try JSONDecoder().decode(CentralAPI.BoxData.self, from: data)
                 return CentralIdentifier.problem(box.id).map { "its id \($0)" }
@@ -37,6 +38,22 @@ public enum CentralValidation {
         } catch {
             return "its data does not match the contract: \(error)"
         }
+    }
+
+    /// Units one case barcode may count.
+    public static let caseUnits = 1...10_000
+
+    /// Why a SKU's barcodes break the contract: a code that is not a GTIN with a valid check digit,
+    /// a unit count out of range, or one code listed twice.
+    static func barcodeProblem(_ barcodes: [CentralAPI.SKUBarcode]) -> String? {
+        if let bad = barcodes.first(where: { !GTIN.isValid($0.code) }) {
+            return "barcode '\(bad.code.prefix(32))' is not a GTIN-8, UPC-A, EAN-13 or GTIN-14 with a valid check digit"
+        }
+        if let bad = barcodes.first(where: { !caseUnits.contains($0.units) }) {
+            return "barcode \(bad.code) counts \(bad.units) units; it must count \(caseUnits.lowerBound)...\(caseUnits.upperBound)"
+        }
+        if Set(barcodes.map(\.code)).count != barcodes.count { return "a barcode is listed twice" }
+        return nil
     }
 
     private static func outside(_ values: [Double], _ range: ClosedRange<Double>, _ field: String, count: Int? = nil) -> String? {
