@@ -7,6 +7,7 @@
 //   WaybillHTTP   libcurl client and retry policy (wraps CCurl)
 //   WaybillSync   pull/push engines and conflict resolution
 //   WaybillPrint  label rendering, spool, libcups client (wraps CCups)
+//   WaybillStation the packer's station screen (pages over the store, served by the agent)
 //   WaybillAgent  composition, services, configuration and the `waybill` CLI
 //   WaybillHub    the reference central server behind `waybill-hub`
 import PackageDescription
@@ -41,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries: each enters through one system-library target wrapped by exactly one Swift module.
@@ -71,9 +73,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WaybillStation",
+            dependencies: [
+                "WaybillCore", "WaybillStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WaybillAgent",
             dependencies: [
-                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillPrint",
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillPrint", "WaybillStation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -161,6 +174,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WaybillStationTests",
+            dependencies: ["WaybillStation", "WaybillStore", "WaybillCore", "WaybillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WaybillPrintTests", dependencies: ["WaybillPrint", "WaybillTestSupport"], swiftSettings: swiftSettings),

@@ -13,9 +13,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# Build needs the C libraries' headers; tests and the demo need a CUPS scheduler and poppler too.
+# Build needs the C libraries' headers; tests and the demo need a CUPS scheduler and poppler too,
+# and the station screen's browser tests Chromium, its driver and Selenium (Debian's own packages).
 BUILD_PACKAGES=(libsqlite3-dev libcups2-dev libcurl4-openssl-dev)
 RUN_PACKAGES=(cups cups-client poppler-utils)
+BROWSER_PACKAGES=(chromium chromium-driver python3-selenium)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -51,7 +53,7 @@ ensure_swift() {
 
 cmd_test() {
     ensure_swift
-    ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
+    ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
     log "lint (swift format)"
     swift format lint --strict -r Sources Tests Package.swift
     log "validate the central API contract (OpenAPI 3.1)"
@@ -68,7 +70,8 @@ cmd_test() {
     log "test"
     # One test at a time: the suite starts many real cupsd, hub and agent processes, and in parallel on a
     # small (2-core) machine some of them starved past their deadlines.
-    swift test --skip-build --no-parallel
+    # WAYBILL_REQUIRE_BROWSER: the station screen's browser tests fail, not skip, without Chromium.
+    WAYBILL_REQUIRE_BROWSER=1 swift test --skip-build --no-parallel
     # The planner against packing-bench's own checker, when ../shared/packing-bench is beside the repo.
     # The debug build is already there; it is several times slower than release, hence the larger budget.
     log "packing-bench score (waybill pack)"

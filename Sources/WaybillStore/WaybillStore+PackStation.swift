@@ -54,6 +54,7 @@ extension WaybillStore {
     ///
     /// - Throws: ``StoreError`` `.notFound` / `.invalidTransition` as ``packSession(orderID:)``, and
     ///   `.invalidTransition` for an order that is no longer packed (labelled, shipped or cancelled).
+    @discardableResult
     public func recordPackGesture(orderID: String, gesture: PackGesture, packer: String, now: Date = Date()) throws -> PackStep {
         let gesture = Self.bounded(gesture)
         return try write("record a bench scan of order \(orderID)") { db in
@@ -180,5 +181,77 @@ extension WaybillStore {
         }
         for event in events { verification.apply(event.gesture) }
         return PackSession(order: order, state: state, shipment: shipment, skus: skus, verification: verification, events: events)
+    }
+}
+
+/// One order of the station's pack queue.
+public struct BenchOrder: Sendable, Hashable {
+    public let id: String
+    public let reference: String
+    public let state: OrderState
+    /// The customer's name as on the address (customer text: escape it).
+    public let shipToName: String
+    public let units: Int
+    /// Boxes of its plan (0 before planning).
+    public let boxes: Int
+    /// Units counted at the bench for the current plan.
+    public let verifiedUnits: Int
+    /// Conflicts about it that need a person.
+    public let openConflicts: Int
+}
+
+extension WaybillStore {
+    /// The orders a packer has to pack (assigned, claimed or packed and not yet labelled), the one
+    /// that reached the replica first first.
+    public func benchQueue(limit: Int = 200) throws -> [BenchOrder] {
+        try read("read the pack queue") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.state,
+                           ifnull(json_extract(o.data, '$.reference'), '') AS reference,
+                           ifnull(json_extract(o.data, '$.ship_to.name'), '') AS name,
+                           ifnull((SELECT sum(json_extract(l.value, '$.quantity')) FROM json_each(o.data, '$.lines') l), 0) AS units,
+                           ifnull(s.box_count, 0) AS boxes,
+                           ifnull((SELECT sum(e.units) FROM pack_events e WHERE e.order_id = o.id AND e.revision = s.revision), 0) AS verified,
+                           (SELECT count(*) FROM conflicts c WHERE c.entity_id = o.id AND c.state = 'needs_person') AS open_conflicts
+                    FROM orders o LEFT JOIN shipments s ON s.order_id = o.id
+                    WHERE o.state IN ('assigned', 'claimed', 'packed')
+                    ORDER BY o.rowid LIMIT ?
+                    """,
+                arguments: [limit]
+            ).compactMap { row in
+                guard let state = OrderState(rawValue: row["state"]) else { return nil }
+                return BenchOrder(
+                    id: row["id"],
+                    reference: row["reference"],
+                    state: state,
+                    shipToName: row["name"],
+                    units: row["units"],
+                    boxes: row["boxes"],
+                    verifiedUnits: row["verified"],
+                    openConflicts: row["open_conflicts"]
+                )
+            }
+        }
+    }
+
+    /// The order a scanned code opens: an order id, or the id of a document printed for it (a
+    /// packing slip or box label, `PS-…` / `BX-…`). Nil when nothing matches.
+    public func orderID(forScan code: String) throws -> String? {
+        let code = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !code.isEmpty, code.count <= Self.packTextLimit else { return nil }
+        return try read("find the order of a scan") { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM orders WHERE id = ?1
+                    UNION ALL SELECT order_id FROM labels WHERE id = upper(?1)
+                    UNION ALL SELECT id FROM orders WHERE upper(id) = upper(?1) OR json_extract(data, '$.reference') = ?1
+                    LIMIT 1
+                    """,
+                arguments: [code]
+            )
+        }
     }
 }

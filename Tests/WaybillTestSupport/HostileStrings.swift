@@ -27,6 +27,10 @@ public enum HostileStrings {
         // Quotes, shells, markup.
         "O'Brien & Sons", "\"quoted\"", "<script>alert(1)</script>", "'; DROP TABLE labels; --", "$(reboot)", "`id`",
         "{{7*7}}", "%s%s%s%n", "${jndi:ldap://x}", "-1", "", " ", "                                        ",
+        // HTML and script for the station screen's pages.
+        "\"><img src=x onerror=alert(1)>", "' onmouseover='alert(1)' x='", "</td></tr></table><h1>x</h1>", "<!--", "]]>",
+        "&lt;b&gt;pre-escaped&lt;/b&gt;", "&#x3C;script&#x3E;", "</script><script>alert(1)</script>", "<svg onload=alert(1)>",
+        "javascript:alert(1)", "{{{view.orderID}}}", "{{> panel}}",
     ]
 
     static let generated: [String] = [

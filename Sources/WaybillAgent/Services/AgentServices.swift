@@ -3,6 +3,7 @@ import ServiceLifecycle
 import UnixSignals
 import WaybillCore
 import WaybillPrint
+import WaybillStation
 import WaybillStore
 import WaybillSync
 
@@ -46,6 +47,16 @@ struct AgentServices {
             store: store,
             syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil
         )
+    }
+
+    /// The packer's station screen under `/station` of the local HTTP server. Opening an order
+    /// without a plan plans it as `waybill pack` does; every gesture is recorded with the station's
+    /// id as the packer until packers sign in.
+    var stationScreen: StationScreen {
+        let packer = OrderPacker(store: store, budget: configuration.packingBudget)
+        return StationScreen(store: store, packer: configuration.stationID.rawValue, logger: logger) { orderID in
+            try packer.pack(orderID: orderID, plannedBy: "station")
+        }
     }
 
     /// Waits until the agent serves: the local HTTP server listens (at once when it is off).
@@ -130,6 +141,7 @@ struct AgentServices {
                     metrics: metrics,
                     health: health,
                     events: events,
+                    station: stationScreen,
                     logger: logger,
                     onRunning: { listening.wake() }
                 )

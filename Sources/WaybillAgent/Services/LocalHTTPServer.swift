@@ -3,10 +3,11 @@ import Hummingbird
 import Logging
 import NIOPosix
 import ServiceLifecycle
+import WaybillStation
 import WaybillStore
 
-/// The agent's local HTTP server (`http.listen`, loopback by default): `/metrics`, `/healthz` and
-/// `/events`. Routes only translate; the facts come from ``AgentMetrics``, ``AgentHealth`` and the
+/// The agent's local HTTP server (`http.listen`, loopback by default): `/metrics`, `/healthz`,
+/// `/events` and the packer's station screen under `/station` (``StationScreen``). Routes only translate; the facts come from ``AgentMetrics``, ``AgentHealth`` and the
 /// ``OrderEventBroadcaster``.
 ///
 /// - `GET /metrics`: Prometheus text format (version 0.0.4).
@@ -27,11 +28,13 @@ enum LocalHTTPServer {
         metrics: AgentMetrics,
         health: AgentHealth,
         events: OrderEventBroadcaster,
+        station: StationScreen? = nil,
         logger: Logger,
         onRunning: @escaping @Sendable () async -> Void
     ) throws(ConfigurationError) -> some Service {
         let (host, port) = try split(address)
         let router = Router()
+        station?.addRoutes(to: router)
         router.get("/metrics") { _, _ -> Response in
             if let status = try? store.status(), let state = try? store.syncState() {
                 metrics.recordStore(status, syncState: state)

@@ -89,7 +89,7 @@ public enum PackRefusal: Sendable, Hashable {
         case .otherBox: "other_box"
         case .tooMany: "too_many"
         case .caseTooLarge: "case_too_large"
-        case .orderComplete: "order_complete"
+        case .orderComplete: "already_verified"
         }
     }
 }

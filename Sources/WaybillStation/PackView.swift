@@ -1,0 +1,96 @@
+import Foundation
+import WaybillCore
+import WaybillStore
+
+/// What the pack view shows of an order at the bench, ready for its template. Every string is
+/// plain text: the template escapes it.
+struct PackView {
+    struct Row {
+        let sku: String
+        let name: String
+        let expected: Int
+        let counted: Int
+        let missing: Int
+        let colour: String
+        let complete: Bool
+    }
+
+    struct BoxPanel {
+        let number: Int
+        let count: Int
+        let boxID: String
+        let dims: String
+        let status: String
+        let open: Bool
+        let complete: Bool
+        let counted: Int
+        let expected: Int
+        let rows: [Row]
+        let picture: String
+    }
+
+    let orderID: String
+    let reference: String
+    let shipTo: String
+    let city: String
+    let state: String
+    let boxCount: Int
+    let openBox: Int?
+    let complete: Bool
+    let verifiedUnits: Int
+    let totalUnits: Int
+    let boxes: [BoxPanel]
+
+    init(session: PackSession) {
+        let verification = session.verification
+        orderID = session.order.id
+        reference = session.order.reference
+        shipTo = [session.order.shipTo.name, session.order.shipTo.company].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " / ")
+        city = session.order.shipTo.city
+        state = session.state.rawValue
+        boxCount = verification.boxes.count
+        let openIndex = verification.openBoxIndex
+        openBox = openIndex.map { verification.boxes[$0].number }
+        complete = verification.isComplete
+        verifiedUnits = verification.boxes.reduce(0) { $0 + $1.countedUnits }
+        totalUnits = verification.boxes.reduce(0) { $0 + $1.expectedUnits }
+        let skuByLine = Dictionary(session.order.lines.map { ($0.lineNo, $0.sku) }, uniquingKeysWith: { first, _ in first })
+        boxes = verification.boxes.enumerated().map { index, box in
+            let planned = session.shipment.boxes.first { $0.boxNo == box.number }
+            let skus = box.expected.keys.sorted()
+            let colourOf = Dictionary(uniqueKeysWithValues: skus.enumerated().map { ($1, $0) })
+            let rows = skus.map { sku in
+                let expected = box.expected[sku, default: 0]
+                let counted = box.counted[sku, default: 0]
+                return Row(
+                    sku: sku,
+                    name: verification.names[sku] ?? sku,
+                    expected: expected,
+                    counted: counted,
+                    missing: max(0, expected - counted),
+                    colour: BoxPicture.colour(colourOf[sku] ?? 0),
+                    complete: counted >= expected
+                )
+            }
+            let dims = planned.map { $0.outerDims.map { String(format: "%g", $0) }.joined(separator: " × ") + " in" } ?? ""
+            let picture = BoxPicture.svg(inner: planned?.outerDims ?? [1, 1, 1], placements: planned?.items ?? []) { placement in
+                let line = placement.id.split(separator: "-").first.flatMap { Int($0) }
+                return line.flatMap { skuByLine[$0] }.flatMap { colourOf[$0] } ?? 0
+            }
+            let isOpen = index == openIndex
+            return BoxPanel(
+                number: box.number,
+                count: verification.boxes.count,
+                boxID: box.boxID,
+                dims: dims,
+                status: box.isComplete ? "verified" : isOpen ? "open: scan its items" : "waiting",
+                open: isOpen,
+                complete: box.isComplete,
+                counted: box.countedUnits,
+                expected: box.expectedUnits,
+                rows: rows,
+                picture: picture
+            )
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// The station screen's script and style sheet, served by the agent itself: no build step, no
+/// CDN, no external fonts, so the screen works with no internet at all.
+enum StationAssets {
+    /// Keeps the scan field focused, sends scans without reloading (one at a time, in the order
+    /// scanned), flashes and sounds a refusal, and follows `/events` for counts and the offline banner.
+    static let script = """
+        "use strict";
+        (() => {
+          const scan = document.getElementById("scan");
+          const refocus = () => { if (scan && document.activeElement !== scan) scan.focus(); };
+          document.addEventListener("click", () => window.requestAnimationFrame(refocus));
+          if (scan) scan.addEventListener("blur", () => window.requestAnimationFrame(refocus));
+          const message = document.getElementById("message");
+          let audio = null;
+          const sound = (accepted) => {
+            try {
+              audio = audio || new AudioContext();
+              const tone = audio.createOscillator();
+              const gain = audio.createGain();
+              tone.type = accepted ? "sine" : "square";
+              tone.frequency.value = accepted ? 880 : 160;
+              gain.gain.value = 0.2;
+              tone.connect(gain).connect(audio.destination);
+              tone.start();
+              tone.stop(audio.currentTime + (accepted ? 0.08 : 0.4));
+            } catch (error) { /* no audio device: the flash and the message remain */ }
+          };
+          const show = (answer) => {
+            message.textContent = answer.message;
+            message.className = "message " + (answer.accepted ? "ok" : "error");
+            if (answer.panel !== undefined) document.getElementById("panel").innerHTML = answer.panel;
+            document.body.classList.remove("flash-error", "flash-ok");
+            void document.body.offsetWidth;
+            document.body.classList.add(answer.accepted ? "flash-ok" : "flash-error");
+            sound(answer.accepted);
+          };
+          window.waybillScanTimings = [];
+          let queue = Promise.resolve();
+          const send = (action, fields) => {
+            queue = queue.then(async () => {
+              const started = performance.now();
+              try {
+                const response = await fetch(action, {
+                  method: "POST",
+                  headers: { "Accept": "application/json" },
+                  body: new URLSearchParams(fields),
+                });
+                show(await response.json());
+              } catch (error) {
+                show({ accepted: false, message: "The station did not answer (" + error + "). Scan the item again." });
+              }
+              window.waybillScanTimings.push(performance.now() - started);
+            });
+          };
+          if (document.body.dataset.page === "pack") {
+            const form = document.getElementById("scan-form");
+            form.addEventListener("submit", (event) => {
+              event.preventDefault();
+              const code = scan.value;
+              scan.value = "";
+              send(form.action, { code });
+            });
+            document.addEventListener("submit", (event) => {
+              if (!event.target.classList.contains("hand")) return;
+              event.preventDefault();
+              send(event.target.action, new FormData(event.target));
+              refocus();
+            });
+          }
+          const events = new EventSource("/events");
+          events.addEventListener("counts", (event) => {
+            const counts = JSON.parse(event.data);
+            document.querySelectorAll("[data-state]").forEach((cell) => { cell.textContent = counts[cell.dataset.state] ?? 0; });
+          });
+          events.addEventListener("station", (event) => {
+            document.getElementById("offline").hidden = JSON.parse(event.data).connectivity !== "offline";
+          });
+        })();
+        """
+
+    /// Large type and targets for gloved hands, high contrast, and a red flash for a refusal.
+    static let styleSheet = """
+        :root { font-family: system-ui, sans-serif; font-size: 20px; color: #111; background: #fff; }
+        body { margin: 0 1.2rem 2rem; }
+        header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 1rem; }
+        h1 { font-size: 1.8rem; margin: .6rem 0; } h1 small { color: #555; font-weight: normal; }
+        .back { font-size: 1.1rem; padding: .6rem 1rem; border: 2px solid #333; border-radius: .4rem; color: #111; text-decoration: none; }
+        label { display: block; font-weight: bold; margin: .6rem 0 .2rem; }
+        #scan { font-size: 1.6rem; width: 100%; max-width: 32rem; padding: .5rem; border: 3px solid #1f4fa0; border-radius: .4rem; }
+        .message { font-size: 1.4rem; padding: .7rem 1rem; border-radius: .4rem; min-height: 1.6rem; }
+        .message.ok { background: #e3f5e1; border: 2px solid #2c7a2c; }
+        .message.error { background: #fde2e1; border: 3px solid #b00020; color: #7a0010; font-weight: bold; }
+        .message.info { background: #eef2fa; border: 2px solid #99a; }
+        .banner { background: #b00020; color: #fff; font-size: 1.3rem; font-weight: bold; padding: .8rem 1rem; margin: 0 -1.2rem; }
+        .counts { display: flex; gap: 1rem; flex-wrap: wrap; } .count b { font-size: 1.4rem; }
+        .orders { list-style: none; padding: 0; } .orders li { margin: .4rem 0; }
+        .orders a { display: block; padding: .8rem 1rem; border: 2px solid #ccd; border-radius: .4rem; color: #111; text-decoration: none; }
+        .attention a { border-color: #b00020; } .why { color: #b00020; font-weight: bold; }
+        .box { border: 2px solid #ccc; border-radius: .5rem; margin: 1rem 0; padding: .2rem 1rem 1rem; opacity: .75; }
+        .box.open { border: 5px solid #1f4fa0; opacity: 1; } .box.complete { border-color: #2c7a2c; background: #f3fbf2; }
+        .box h2 { font-size: 1.5rem; } .boxtype, .status, .tally { font-weight: normal; color: #444; margin-left: .6rem; }
+        .box-body { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+        table { border-collapse: collapse; } th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #ddd; }
+        .row-done td { color: #2c7a2c; } .missing { font-weight: bold; }
+        .swatch { display: inline-block; width: 1.1rem; height: 1.1rem; border: 1px solid #222; }
+        .hand button { font-size: 1rem; padding: .5rem .8rem; }
+        .flash-error { animation: flash-error .5s; } .flash-ok { animation: none; }
+        @keyframes flash-error { from { background: #ff4d4d; } to { background: #fff; } }
+        """
+}

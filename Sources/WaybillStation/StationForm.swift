@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+
+/// The fields the station's forms send, read with a size limit, and order ids in paths.
+struct StationForm: Decodable {
+    var code: String?
+    var hand: String?
+
+    /// The largest form body read: a scan is a barcode, not a document.
+    static let limit = 4096
+
+    /// Decodes a URL-encoded form body.
+    static func read(_ request: Request) async throws -> StationForm {
+        let buffer = try await request.body.collect(upTo: limit)
+        let text = String(buffer: buffer)
+        guard !text.isEmpty else { return StationForm() }
+        do {
+            return try URLEncodedFormDecoder().decode(StationForm.self, from: text)
+        } catch {
+            throw HTTPError(.badRequest, message: "the form could not be read: send code=… or hand=…")
+        }
+    }
+
+    /// An order id as a path component (`#` and other reserved characters percent-encoded).
+    static func path(_ orderID: String) -> String {
+        orderID.addingPercentEncoding(withAllowedCharacters: allowed) ?? orderID
+    }
+
+    /// The order id of a `/station/orders/:order` route.
+    static func orderID(_ parameters: Parameters) throws -> String {
+        let raw = try parameters.require("order")
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    private static let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._")
+}

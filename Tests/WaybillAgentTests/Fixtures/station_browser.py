@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+"""Drives the packer's station screen in a real Chromium, as a packer with a wedge scanner would.
+
+Run by StationBrowserTests with one argument, a scenario JSON file:
+  base            the agent's local HTTP base URL
+  order_id        the order to pack (its plan has several boxes)
+  wrong_code      a barcode of a SKU that is not in that order
+  hostile_order   an order whose ship-to name is hostile markup
+  out             folder for screenshots and result.json
+  handshake       folder for handshake files with the test (hub stopped, hub back, ...)
+Writes out/result.json with what the screen showed; the Swift test asserts on it. Waits are
+WebDriverWait conditions (what the page shows), never fixed sleeps.
+"""
+import json
+import os
+import sys
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+config = json.load(open(sys.argv[1]))
+out = config["out"]
+result = {"steps": [], "timings_ms": []}
+
+
+def save():
+    with open(os.path.join(out, "result.json"), "w") as file:
+        json.dump(result, file, indent=1)
+
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1700", "--disable-gpu"]:
+    options.add_argument(flag)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 30)
+
+
+def shot(name):
+    path = os.path.join(out, "%02d-%s.png" % (len(result["steps"]) + 1, name))
+    driver.save_screenshot(path)
+    result["steps"].append(name)
+
+
+def handshake(name):
+    open(os.path.join(config["handshake"], name), "w").close()
+
+
+def await_handshake(name):
+    WebDriverWait(driver, 90, poll_frequency=0.05).until(lambda _: os.path.exists(os.path.join(config["handshake"], name)))
+
+
+def answers():
+    return driver.execute_script("return (window.waybillScanTimings || []).length")
+
+
+def scan(code):
+    """Types a scan and Enter into the focused field, as a wedge scanner does, and waits for its answer."""
+    before = answers()
+    driver.switch_to.active_element.send_keys(code + "\n")
+    wait.until(lambda _: answers() > before)
+    message = driver.find_element(By.ID, "message")
+    return {"text": message.text, "class": message.get_attribute("class"), "visible": message.is_displayed()}
+
+
+def pack_state(order_id):
+    request = urllib.request.Request(config["base"] + "/station/orders/" + order_id, headers={"Accept": "application/json"})
+    return json.load(urllib.request.urlopen(request, timeout=10))
+
+
+def unit_code(item):
+    return next(b["code"] for b in item["barcodes"] if b["units"] == 1)
+
+
+try:
+    order_id = config["order_id"]
+    # The queue, with the scan field focused.
+    driver.get(config["base"] + "/station")
+    wait.until(lambda d: d.find_element(By.ID, "scan"))
+    result["queue_lists_order"] = order_id in driver.find_element(By.TAG_NAME, "body").text
+    result["queue_focus"] = driver.switch_to.active_element.get_attribute("id")
+    shot("queue")
+
+    # Open the order by scanning its number into the queue's field.
+    driver.switch_to.active_element.send_keys(order_id + "\n")
+    wait.until(lambda d: "/station/orders/" in d.current_url and d.find_elements(By.ID, "panel"))
+    result["opened_url"] = driver.current_url
+    result["pack_focus"] = driver.switch_to.active_element.get_attribute("id")
+    result["pack_heading"] = driver.find_element(By.ID, "open-box").text
+    shot("pack-view")
+    plan = pack_state(order_id)
+    result["boxes"] = len(plan["boxes"])
+
+    # A wrong item, and an item of a later box, are refused and count nothing.
+    result["wrong_item"] = scan(config["wrong_code"])
+    shot("wrong-item")
+    first_skus = {item["sku"] for item in plan["boxes"][0]["items"]}
+    later = next((item for box in plan["boxes"][1:] for item in box["items"] if item["sku"] not in first_skus), None)
+    if later is not None:
+        result["other_box"] = scan(unit_code(later))
+        shot("other-box")
+
+    # Every unit of every box, box by box; before the last box, one unit too many of a SKU
+    # whose every unit is already counted.
+    result["box_headings"] = []
+    for index, box in enumerate(plan["boxes"]):
+        if index == len(plan["boxes"]) - 1:
+            last_skus = {item["sku"] for item in box["items"]}
+            done = next((item for earlier in plan["boxes"][:-1] for item in earlier["items"] if item["sku"] not in last_skus), None)
+            if done is not None:
+                result["over_scan"] = scan(unit_code(done))
+                shot("over-scan")
+        for item in box["items"]:
+            for _ in range(item["expected"] - item["counted"]):
+                last = scan(unit_code(item))
+        result["box_headings"].append(driver.find_element(By.ID, "panel").text.split("\n")[0])
+        shot("box-%d-verified" % box["number"])
+    result["last_message"] = last
+    result["after_complete"] = scan(unit_code(plan["boxes"][0]["items"][0]))
+    result["final"] = pack_state(order_id)
+    result["timings_ms"] = driver.execute_script("return window.waybillScanTimings")
+
+    # Hostile customer text is shown as text, never run as markup.
+    driver.get(config["base"] + "/station/orders/" + config["hostile_order"])
+    wait.until(lambda d: d.find_elements(By.CLASS_NAME, "shipto"))
+    result["hostile"] = {
+        "shipto": driver.find_element(By.CLASS_NAME, "shipto").text,
+        "pwned": driver.execute_script("return window.__pwned === undefined ? null : window.__pwned"),
+        "scripts": len(driver.find_elements(By.TAG_NAME, "script")),
+        "images": len(driver.find_elements(By.TAG_NAME, "img")),
+        "injected": len(driver.find_elements(By.CSS_SELECTOR, "[data-injected]")),
+    }
+    shot("hostile-text")
+
+    # Counts follow the replica over /events without a reload.
+    driver.get(config["base"] + "/station")
+    cell = lambda: driver.find_element(By.CSS_SELECTOR, "b[data-state=assigned]").text
+    wait.until(lambda _: driver.execute_script("return document.readyState") == "complete")
+    result["assigned_before"] = int(cell())
+    driver.execute_script("window.__sameDocument = true")
+    handshake("counts-ready")
+    WebDriverWait(driver, 60).until(lambda _: int(cell()) != result["assigned_before"])
+    result["assigned_after"] = int(cell())
+    result["counts_without_reload"] = driver.execute_script("return window.__sameDocument === true")
+    shot("counts-updated")
+
+    # The hub goes away: the offline banner shows; it comes back: the banner goes.
+    banner = lambda: driver.find_element(By.ID, "offline").is_displayed()
+    result["banner_before"] = banner()
+    handshake("offline-ready")
+    await_handshake("hub-down")
+    WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda _: banner())
+    handshake("banner-shown")
+    result["banner_text"] = driver.find_element(By.ID, "offline").text
+    shot("offline-banner")
+    await_handshake("hub-up")
+    WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda _: not banner())
+    handshake("banner-gone")
+    result["banner_after"] = banner()
+    shot("back-online")
+    result["ok"] = True
+except Exception as error:  # the test reports it with the screenshots so far
+    result["ok"] = False
+    result["error"] = "%s: %s" % (type(error).__name__, error)
+    try:
+        shot("failure")
+    except Exception:
+        pass
+finally:
+    save()
+    driver.quit()
