@@ -57,7 +57,7 @@ say "waybill-hub on $HUB_URL, seeded with $ORDERS orders for station-1"
 start_hub
 
 export WAYBILL_STATION_ID=station-1
-export WAYBILL_STATION_AUTO=true
+export WAYBILL_STATION_MODE=auto
 export WAYBILL_CENTRAL_URL="$HUB_URL"
 export WAYBILL_CENTRAL_SECRET_FILE="$STATE/secrets/station-1.secret"
 export WAYBILL_STORE_PATH="$STATE/station/waybill.sqlite"

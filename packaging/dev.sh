@@ -70,8 +70,8 @@ cmd_test() {
     log "test"
     # One test at a time: the suite starts many real cupsd, hub and agent processes, and in parallel on a
     # small (2-core) machine some of them starved past their deadlines.
-    # WAYBILL_REQUIRE_BROWSER: the station screen's browser tests fail, not skip, without Chromium.
-    WAYBILL_REQUIRE_BROWSER=1 swift test --skip-build --no-parallel
+    # REQUIRE_BROWSER: the station screen's browser tests fail, not skip, without Chromium.
+    REQUIRE_BROWSER=1 swift test --skip-build --no-parallel
     # The planner against packing-bench's own checker, when ../shared/packing-bench is beside the repo.
     # The debug build is already there; it is several times slower than release, hence the larger budget.
     log "packing-bench score (waybill pack)"

@@ -18,6 +18,11 @@ struct PackState: Encodable {
         let open: Bool
         let complete: Bool
         let expectedLb: Double
+        /// The latest weight, when weighed, and whether it lets the labels print.
+        let weighedLb: Double?
+        let weightAccepted: Bool
+        /// Print state of the box's documents by kind (`box`, `slip`, `carrier`).
+        let documents: [String: String]
         let items: [Item]
     }
 
@@ -41,6 +46,9 @@ struct PackState: Encodable {
                 open: index == openIndex,
                 complete: box.isComplete,
                 expectedLb: session.shipment.boxes.first { $0.boxNo == box.number }?.grossLb ?? 0,
+                weighedLb: session.weights[box.number]?.measuredLb,
+                weightAccepted: session.weights[box.number]?.accepted ?? false,
+                documents: session.documents[box.number] ?? [:],
                 items: box.expected.keys.sorted().map { sku in
                     Item(
                         sku: sku,

@@ -27,6 +27,14 @@ struct PackView {
         let expected: Int
         let rows: [Row]
         let picture: String
+        /// Verified, and no accepted weight yet: the weigh form shows.
+        let needsWeight: Bool
+        /// Its latest weight is outside the tolerance and not overridden: the override form shows too.
+        let mismatch: Bool
+        /// The latest weight and its verdict, in words (empty before weighing).
+        let weightText: String
+        /// Where its labels are, in words (empty before they print).
+        let documentsText: String
     }
 
     let orderID: String
@@ -40,6 +48,8 @@ struct PackView {
     let verifiedUnits: Int
     let totalUnits: Int
     let boxes: [BoxPanel]
+    /// What happens to the order now, past packing (empty while it is packed).
+    let stateText: String
 
     init(session: PackSession) {
         let verification = session.verification
@@ -48,6 +58,13 @@ struct PackView {
         shipTo = [session.order.shipTo.name, session.order.shipTo.company].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " / ")
         city = session.order.shipTo.city
         state = session.state.rawValue
+        stateText =
+            switch session.state {
+            case .labelled: "Carrier labels requested: each prints as it arrives."
+            case .shipped: "Shipped: every label has printed."
+            case .cancelled: "Cancelled: do not ship it. Put the items back."
+            case .assigned, .claimed, .packed: ""
+            }
         boxCount = verification.boxes.count
         let openIndex = verification.openBoxIndex
         openBox = openIndex.map { verification.boxes[$0].number }
@@ -78,18 +95,43 @@ struct PackView {
                 return line.flatMap { skuByLine[$0] }.flatMap { colourOf[$0] } ?? 0
             }
             let isOpen = index == openIndex
+            let weight = session.weights[box.number]
+            let weightText =
+                weight.map {
+                    let measured = String(format: "%.2f lb", $0.measuredLb) + ($0.source == "manual" ? " (typed)" : "")
+                    let expected = String(format: "%.2f ± %.2f lb", $0.expectedLb, $0.allowedLb)
+                    if $0.verdict.isWithin { return "Weighs \(measured): as expected." }
+                    if let reason = $0.overrideReason { return "Weighs \(measured), expected \(expected): accepted by override (\(reason))." }
+                    return "Weighs \(measured) but should weigh \(expected): check its contents and weigh again, or a supervisor overrides."
+                } ?? ""
+            let documents = session.documents[box.number] ?? [:]
+            let documentsText = [("box", "box label"), ("slip", "packing slip"), ("carrier", "carrier label")].compactMap { kind, name in
+                documents[kind].map { "\(name) \($0)" }
+            }.joined(separator: " · ")
+            let status: String
+            if !box.isComplete {
+                status = isOpen ? "open: scan its items" : "waiting"
+            } else if weight?.accepted != true {
+                status = "verified: weigh it"
+            } else {
+                status = documents.isEmpty ? "verified and weighed: labels printing" : "verified and weighed"
+            }
             return BoxPanel(
                 number: box.number,
                 count: verification.boxes.count,
                 boxID: box.boxID,
                 dims: dims,
-                status: box.isComplete ? "verified" : isOpen ? "open: scan its items" : "waiting",
+                status: status,
                 open: isOpen,
                 complete: box.isComplete,
                 counted: box.countedUnits,
                 expected: box.expectedUnits,
                 rows: rows,
-                picture: picture
+                picture: picture,
+                needsWeight: box.isComplete && weight?.accepted != true,
+                mismatch: weight.map { !$0.accepted } ?? false,
+                weightText: weightText,
+                documentsText: documentsText
             )
         }
     }

@@ -7,7 +7,12 @@ enum StationAssets {
         "use strict";
         (() => {
           const scan = document.getElementById("scan");
-          const refocus = () => { if (scan && document.activeElement !== scan) scan.focus(); };
+          // The scan field keeps the focus, except while the packer types a weight or a reason.
+          const typing = () => {
+            const active = document.activeElement;
+            return active && active !== scan && active.tagName === "INPUT";
+          };
+          const refocus = () => { if (scan && document.activeElement !== scan && !typing()) scan.focus(); };
           document.addEventListener("click", () => window.requestAnimationFrame(refocus));
           if (scan) scan.addEventListener("blur", () => window.requestAnimationFrame(refocus));
           const message = document.getElementById("message");
@@ -61,9 +66,10 @@ enum StationAssets {
               send(form.action, { code });
             });
             document.addEventListener("submit", (event) => {
-              if (!event.target.classList.contains("hand")) return;
+              if (!event.target.classList.contains("action")) return;
               event.preventDefault();
               send(event.target.action, new FormData(event.target));
+              document.activeElement.blur();
               refocus();
             });
           }
@@ -71,6 +77,14 @@ enum StationAssets {
           events.addEventListener("counts", (event) => {
             const counts = JSON.parse(event.data);
             document.querySelectorAll("[data-state]").forEach((cell) => { cell.textContent = counts[cell.dataset.state] ?? 0; });
+          });
+          // The open order changed state (labels requested, shipped): show its panel as it is now.
+          events.addEventListener("change", (event) => {
+            if (document.body.dataset.page !== "pack" || JSON.parse(event.data).order_id !== document.body.dataset.order) return;
+            queue = queue.then(async () => {
+              const response = await fetch(document.body.dataset.panel);
+              if (response.ok) document.getElementById("panel").innerHTML = await response.text();
+            }).catch(() => {});
           });
           events.addEventListener("station", (event) => {
             document.getElementById("offline").hidden = JSON.parse(event.data).connectivity !== "offline";
@@ -104,6 +118,9 @@ enum StationAssets {
         .row-done td { color: #2c7a2c; } .missing { font-weight: bold; }
         .swatch { display: inline-block; width: 1.1rem; height: 1.1rem; border: 1px solid #222; }
         .hand button { font-size: 1rem; padding: .5rem .8rem; }
+        .weight { font-size: 1.2rem; } .weight.mismatch { color: #b00020; font-weight: bold; } .documents { color: #2c7a2c; }
+        form.weigh, form.override { margin: .6rem 0; } .weigh input, .override input { font-size: 1.3rem; padding: .4rem; width: 10rem; }
+        .override input { width: 22rem; } .weigh button, .override button { font-size: 1.2rem; padding: .5rem 1rem; }
         .flash-error { animation: flash-error .5s; } .flash-ok { animation: none; }
         @keyframes flash-error { from { background: #ff4d4d; } to { background: #fff; } }
         """

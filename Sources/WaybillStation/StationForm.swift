@@ -5,6 +5,12 @@ import Hummingbird
 struct StationForm: Decodable {
     var code: String?
     var hand: String?
+    /// The box a weight or an override is for.
+    var box: Int?
+    /// A weight typed by hand, in pounds.
+    var weight: String?
+    /// A supervisor's reason for accepting a weight mismatch.
+    var reason: String?
 
     /// The largest form body read: a scan is a barcode, not a document.
     static let limit = 4096
@@ -17,7 +23,7 @@ struct StationForm: Decodable {
         do {
             return try URLEncodedFormDecoder().decode(StationForm.self, from: text)
         } catch {
-            throw HTTPError(.badRequest, message: "the form could not be read: send code=… or hand=…")
+            throw HTTPError(.badRequest, message: "the form could not be read: send code=…, hand=…, box=…&weight=… or box=…&reason=…")
         }
     }
 

@@ -3,7 +3,7 @@ public import Hummingbird
 public import Logging
 import Mustache
 import NIOPosix
-import WaybillCore
+public import WaybillCore
 public import WaybillStore
 
 /// The packer's station screen, served by the agent's local HTTP server under `/station`:
@@ -26,15 +26,24 @@ public struct StationScreen: Sendable {
     let plan: @Sendable (String) throws -> Void
     /// Who packs at this screen, recorded with every gesture.
     let packer: String
+    /// How far a box's weight may be from its expected weight.
+    let weightCheck: WeightCheck
     let logger: Logger
 
     /// - Parameters:
     ///   - store: the station's replica.
     ///   - packer: the packer's id recorded with each gesture (the station's own until packers sign in).
     ///   - plan: plans an order without a box plan when it is opened.
-    public init(store: WaybillStore, packer: String, logger: Logger, plan: @escaping @Sendable (String) throws -> Void) {
+    public init(
+        store: WaybillStore,
+        packer: String,
+        weightCheck: WeightCheck = WeightCheck(),
+        logger: Logger,
+        plan: @escaping @Sendable (String) throws -> Void
+    ) {
         self.store = store
         self.packer = packer
+        self.weightCheck = weightCheck
         self.logger = logger
         self.plan = plan
     }
@@ -58,6 +67,29 @@ public struct StationScreen: Sendable {
             let gesture: PackGesture = form.hand.map { .byHand(sku: $0) } ?? .scan(form.code ?? "")
             let wantsJSON = request.headers[.accept]?.contains("application/json") ?? false
             return try await screen.scan(orderID: orderID, gesture: gesture, json: wantsJSON)
+        }
+        router.get("/station/orders/:order/panel") { _, context in
+            let orderID = try StationForm.orderID(context.parameters)
+            let session = try await screen.blocking { try $0.packSession(orderID: orderID) }
+            return Self.html(
+                StationTemplates.library.render(
+                    ["view": PackView(session: session), "path": StationForm.path(orderID)] as [String: Any],
+                    withTemplate: "panel"
+                ) ?? "",
+                status: .ok
+            )
+        }
+        router.post("/station/orders/:order/weigh") { request, context in
+            let orderID = try StationForm.orderID(context.parameters)
+            let form = try await StationForm.read(request)
+            let json = request.headers[.accept]?.contains("application/json") ?? false
+            return try await screen.weigh(orderID: orderID, box: form.box, weight: form.weight, json: json)
+        }
+        router.post("/station/orders/:order/override") { request, context in
+            let orderID = try StationForm.orderID(context.parameters)
+            let form = try await StationForm.read(request)
+            let json = request.headers[.accept]?.contains("application/json") ?? false
+            return try await screen.override(orderID: orderID, box: form.box, reason: form.reason ?? "", json: json)
         }
         router.get("/station/station.js") { _, _ in
             StationScreen.asset(StationAssets.script, type: "text/javascript; charset=utf-8")
@@ -172,6 +204,79 @@ public struct StationScreen: Sendable {
         } catch let error as StoreError {
             return Self.json(["error": error.message], status: error.code == .notFound ? .notFound : .conflict)
         }
+    }
+
+    func weigh(orderID: String, box: Int?, weight: String?, json: Bool) async throws -> Response {
+        let text = (weight ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        guard let box, let pounds = Double(text.hasSuffix("lb") ? String(text.dropLast(2)).trimmingCharacters(in: .whitespaces) : text) else {
+            return try await answer(
+                orderID: orderID,
+                accepted: false,
+                outcome: "error",
+                message: "Type the box's weight in pounds, such as 2.45.",
+                json: json
+            )
+        }
+        let (packer, check) = (self.packer, weightCheck)
+        do {
+            let weight = try await blocking {
+                try $0.recordBoxWeight(orderID: orderID, boxNo: box, measuredLb: pounds, source: .manual, check: check, packer: packer)
+            }
+            let message =
+                weight.accepted
+                ? String(format: "Box %d weighs %.2f lb, as expected: its labels print now.", box, pounds)
+                : String(
+                    format:
+                        "Box %d weighs %.2f lb but should weigh %.2f ± %.2f lb. Check its contents and weigh it again, or a supervisor overrides with a reason.",
+                    box,
+                    pounds,
+                    weight.expectedLb,
+                    weight.allowedLb
+                )
+            return try await answer(
+                orderID: orderID,
+                accepted: weight.accepted,
+                outcome: weight.accepted ? "within" : "mismatch",
+                message: message,
+                json: json
+            )
+        } catch let error as StoreError {
+            return try await answer(orderID: orderID, accepted: false, outcome: "error", message: error.message, json: json)
+        }
+    }
+
+    func override(orderID: String, box: Int?, reason: String, json: Bool) async throws -> Response {
+        guard let box else {
+            return try await answer(orderID: orderID, accepted: false, outcome: "error", message: "Choose the box to override.", json: json)
+        }
+        let packer = self.packer
+        do {
+            _ = try await blocking { try $0.overrideBoxWeight(orderID: orderID, boxNo: box, reason: reason, packer: packer) }
+            return try await answer(
+                orderID: orderID,
+                accepted: true,
+                outcome: "override",
+                message: "Box \(box)'s weight accepted by override (\(reason.trimmingCharacters(in: .whitespaces))): its labels print now.",
+                json: json
+            )
+        } catch let error as StoreError {
+            return try await answer(orderID: orderID, accepted: false, outcome: "error", message: error.message, json: json)
+        }
+    }
+
+    /// The answer to a gesture: JSON with the panel for the page's script, or the page.
+    func answer(orderID: String, accepted: Bool, outcome: String, message: String, json: Bool) async throws -> Response {
+        let tone = accepted ? "ok" : "error"
+        guard json else { return try await packPage(orderID: orderID, message: (message, tone)) }
+        let session = try? await blocking { try $0.packSession(orderID: orderID) }
+        let panel = session.map {
+            StationTemplates.library.render(
+                ["view": PackView(session: $0), "path": StationForm.path(orderID)] as [String: Any],
+                withTemplate: "panel"
+            )
+                ?? ""
+        }
+        return Self.json(ScanAnswer(accepted: accepted, outcome: outcome, message: message, panel: panel), status: .ok)
     }
 
     /// The order's session; an assigned or claimed order without a plan is planned first.

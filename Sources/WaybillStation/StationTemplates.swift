@@ -49,7 +49,7 @@ enum StationTemplates {
     static let pack =
         head + """
             <title>Order {{view.orderID}} · Waybill</title></head>
-            <body data-page="pack">
+            <body data-page="pack" data-order="{{view.orderID}}" data-panel="/station/orders/{{path}}/panel">
             {{> banner}}
             <header><a class="back" href="/station">← Queue</a>
             <h1>Order {{view.orderID}} <small>{{view.reference}}</small></h1>
@@ -64,7 +64,8 @@ enum StationTemplates {
             """
 
     static let panel = """
-        {{#view}}<div class="summary">{{#complete}}<p class="done">Every box is verified: {{verifiedUnits}} of {{totalUnits}} units.</p>{{/complete}}\
+        {{#view}}<div class="summary">{{#stateText}}<p class="state">{{stateText}}</p>{{/stateText}}\
+        {{#complete}}<p class="done">Every box is verified: {{verifiedUnits}} of {{totalUnits}} units.</p>{{/complete}}\
         {{^complete}}<p class="progress"><b id="open-box">BOX {{openBox}} OF {{boxCount}}</b> is open · \
         <span id="progress">{{verifiedUnits}} of {{totalUnits}}</span> units scanned</p>{{/complete}}</div>
         {{#boxes}}<section class="box{{#open}} open{{/open}}{{#complete}} complete{{/complete}}" id="box-{{number}}">
@@ -73,8 +74,17 @@ enum StationTemplates {
         <div class="box-body"><table><thead><tr><th></th><th>SKU</th><th>Item</th><th>Qty</th><th>Scanned</th><th>Missing</th><th></th></tr></thead><tbody>
         {{#rows}}<tr class="{{#complete}}row-done{{/complete}}" data-sku="{{sku}}"><td><span class="swatch" style="background:{{colour}}"></span></td>\
         <td class="sku">{{sku}}</td><td>{{name}}</td><td>{{expected}}</td><td class="counted">{{counted}}</td><td class="missing">{{missing}}</td>\
-        <td>{{^complete}}{{#open}}<form class="hand" method="post" action="/station/orders/{{path}}/scan"><input type="hidden" name="hand" value="{{sku}}">\
+        <td>{{^complete}}{{#open}}<form class="action hand" method="post" action="/station/orders/{{path}}/scan"><input type="hidden" name="hand" value="{{sku}}">\
         <button type="submit">Won't scan: confirm one by hand</button></form>{{/open}}{{/complete}}</td></tr>{{/rows}}
-        </tbody></table>{{{picture}}}</div></section>{{/boxes}}{{/view}}
+        </tbody></table>{{{picture}}}</div>
+        {{#weightText}}<p class="weight{{#mismatch}} mismatch{{/mismatch}}">{{weightText}}</p>{{/weightText}}
+        {{#documentsText}}<p class="documents">{{documentsText}}</p>{{/documentsText}}
+        {{#needsWeight}}<form class="action weigh" method="post" action="/station/orders/{{path}}/weigh">\
+        <input type="hidden" name="box" value="{{number}}"><label>Weight of box {{number}} (lb) \
+        <input name="weight" class="weight-input" inputmode="decimal" autocomplete="off"></label> <button type="submit">Record weight</button></form>{{/needsWeight}}
+        {{#mismatch}}<form class="action override" method="post" action="/station/orders/{{path}}/override">\
+        <input type="hidden" name="box" value="{{number}}"><label>Supervisor: reason to accept this weight \
+        <input name="reason" class="reason-input" autocomplete="off"></label> <button type="submit">Override</button></form>{{/mismatch}}
+        </section>{{/boxes}}{{/view}}
         """
 }

@@ -3,7 +3,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, for callers that react differently to each case.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
-            case cannotOpen, migration, stationMismatch, notFound, invalidTransition, database
+            case cannotOpen, migration, stationMismatch, notFound, invalidTransition, invalidInput, database
         }
         private let value: Value
 
@@ -17,6 +17,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let notFound = Code(value: .notFound)
         /// The requested change breaks an order-state rule; nothing was written.
         public static let invalidTransition = Code(value: .invalidTransition)
+        /// A value given to the store is out of range (a weight, a reason); nothing was written.
+        public static let invalidInput = Code(value: .invalidInput)
         /// SQLite reported an error while reading or writing.
         public static let database = Code(value: .database)
 

@@ -15,7 +15,33 @@ enum StoreMigrations {
         migrator.registerMigration("v5-print", migrate: addPrintSchema)
         migrator.registerMigration("v6-voided-labels", migrate: addVoidedLabels)
         migrator.registerMigration("v7-pack-events", migrate: addPackEvents)
+        migrator.registerMigration("v8-box-weights", migrate: addBoxWeights)
         return migrator
+    }
+
+    /// Each weighing of a verified box at the bench (the scale's stable reading or a weight typed by
+    /// hand), its verdict against the expected weight, and a supervisor's override with its reason.
+    /// The latest row of a box's plan revision decides whether its labels may print.
+    private static func addBoxWeights(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE box_weights (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    order_id TEXT NOT NULL,
+                    revision INTEGER NOT NULL,
+                    box_no INTEGER NOT NULL,
+                    measured_lb REAL NOT NULL,
+                    expected_lb REAL NOT NULL,
+                    allowed_lb REAL NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('scale', 'manual')),
+                    verdict TEXT NOT NULL CHECK (verdict IN ('within', 'mismatch')),
+                    override_reason TEXT,
+                    packer TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX box_weights_by_box ON box_weights(order_id, revision, box_no);
+                """
+        )
     }
 
     /// What packers did at the bench: every scan and hand confirmation of an order's plan revision,

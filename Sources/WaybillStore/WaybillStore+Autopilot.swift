@@ -64,17 +64,19 @@ extension WaybillStore {
 
     /// Boxes of planned orders whose box label (or, when `slips`, packing slip) has no print job yet
     /// (they print even offline). A label recorded but not yet spooled (a crash between the two)
-    /// counts as missing.
-    public func boxesWithoutLocalLabels(slips: Bool, limit: Int = 50) throws -> [(orderID: String, boxNo: Int)] {
+    /// counts as missing. With `verifiedOnly` (a manual station), only boxes a packer verified and
+    /// weighed at the bench (``boxReadyAtBench``).
+    public func boxesWithoutLocalLabels(slips: Bool, verifiedOnly: Bool = false, limit: Int = 50) throws -> [(orderID: String, boxNo: Int)] {
         try read("list boxes to label") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT b.order_id, b.box_no FROM shipment_boxes b JOIN orders o ON o.id = b.order_id
                     WHERE o.state IN ('packed', 'labelled') AND \(Self.boxLacksDocument(printed: false))
-                    ORDER BY b.order_id, b.box_no LIMIT ?
+                      AND (NOT ?2 OR \(Self.boxReadyAtBench))
+                    ORDER BY b.order_id, b.box_no LIMIT ?3
                     """,
-                arguments: [slips, limit]
+                arguments: [slips, verifiedOnly, limit]
             ).map { ($0["order_id"], $0["box_no"]) }
         }
     }

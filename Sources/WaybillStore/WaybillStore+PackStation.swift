@@ -23,6 +23,11 @@ public struct PackSession: Sendable {
     public let verification: PackVerification
     /// The gestures of the current plan revision, oldest first.
     public let events: [PackEvent]
+    /// The latest weighing of each box (by box number) of the current plan revision.
+    public let weights: [Int: BoxWeight]
+    /// The print state of each box's documents, by box number and kind (`box`, `slip`, `carrier`):
+    /// `printed`, `spooled`, `held`, …, or absent before it was queued.
+    public let documents: [Int: [String: String]]
 }
 
 /// What ``WaybillStore/recordPackGesture(orderID:gesture:packer:now:)`` did.
@@ -104,7 +109,9 @@ extension WaybillStore {
                 shipment: session.shipment,
                 skus: session.skus,
                 verification: verification,
-                events: session.events + [event]
+                events: session.events + [event],
+                weights: session.weights,
+                documents: session.documents
             )
             return PackStep(outcome: outcome, message: message, session: after, operation: operation)
         }
@@ -180,7 +187,29 @@ extension WaybillStore {
             )
         }
         for event in events { verification.apply(event.gesture) }
-        return PackSession(order: order, state: state, shipment: shipment, skus: skus, verification: verification, events: events)
+        var documents: [Int: [String: String]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT l.box_no, l.kind, (SELECT p.state FROM print_jobs p WHERE p.label_id = l.id OR p.reprint_of = l.id
+                                          ORDER BY p.state = 'printed' DESC, p.updated_at DESC LIMIT 1) AS state
+                FROM labels l WHERE l.order_id = ? AND l.box_no IS NOT NULL
+                """,
+            arguments: [orderID]
+        ) {
+            guard let box = row["box_no"] as Int?, let state = row["state"] as String? else { continue }
+            documents[box, default: [:]][row["kind"]] = state
+        }
+        return PackSession(
+            order: order,
+            state: state,
+            shipment: shipment,
+            skus: skus,
+            verification: verification,
+            events: events,
+            weights: try boxWeights(db, orderID: orderID, revision: shipment.revision),
+            documents: documents
+        )
     }
 }
 

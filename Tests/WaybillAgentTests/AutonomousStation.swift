@@ -6,7 +6,7 @@ import WaybillStore
 import WaybillTestSupport
 
 /// A station in autonomous mode on real parts: a seeded `waybill-hub` process, a private cupsd with
-/// the queues `label` and `document`, and a configuration with `station.auto: true`; the agent is
+/// the queues `label` and `document`, and a configuration with `station.mode: auto`; the agent is
 /// started by the test (``startAgent()``), as often as it likes.
 struct AutonomousStation {
     let station: SyncedStation
@@ -35,14 +35,14 @@ struct AutonomousStation {
 
     /// Starts `waybill agent` with auto mode on through the environment, as the demo does.
     func startAgent(log: String? = nil) throws -> AgentProcess {
-        try AgentProcess.start(config: station.configPath, environment: ["WAYBILL_STATION_AUTO": "true"], logPath: log)
+        try AgentProcess.start(config: station.configPath, environment: ["WAYBILL_STATION_MODE": "auto"], logPath: log)
     }
 
     func store() throws -> WaybillStore { try WaybillStore.open(atPath: station.storePath) }
 
     /// Runs `waybill ARGS --config …` to completion, with the agent's environment (auto mode on).
     func waybill(_ arguments: [String]) async throws -> WaybillBinary.Output {
-        try await WaybillBinary.run(arguments + ["--config", station.configPath], environment: ["WAYBILL_STATION_AUTO": "true"])
+        try await WaybillBinary.run(arguments + ["--config", station.configPath], environment: ["WAYBILL_STATION_MODE": "auto"])
     }
 
     /// The replica's orders assigned to station-1 (not the warehouse pool).

@@ -15,7 +15,7 @@ import WaybillTestSupport
 /// and comes back. Screenshots of every step go to `.build/test-output/station/`.
 ///
 /// Runs where Chromium is installed (`packaging/dev.sh test` installs it); with
-/// `WAYBILL_REQUIRE_BROWSER=1` (as `dev.sh` sets) a missing browser fails instead of skipping.
+/// `REQUIRE_BROWSER=1` (as `dev.sh` sets) a missing browser fails instead of skipping.
 @Suite(.timeLimit(.minutes(5)), .enabled(if: Browser.available || Browser.required))
 struct StationBrowserTests {
     static let hostileName = #"<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><b data-injected=1>Eve</b> & "Co" 'Ltd'"#
@@ -158,5 +158,5 @@ enum Browser {
     static let available =
         ["/usr/bin/chromium", "/usr/bin/chromedriver"].allSatisfy(FileManager.default.isExecutableFile)
         && FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/selenium")
-    static let required = ProcessInfo.processInfo.environment["WAYBILL_REQUIRE_BROWSER"] == "1"
+    static let required = ProcessInfo.processInfo.environment["REQUIRE_BROWSER"] == "1"
 }

@@ -93,3 +93,59 @@ import WaybillTestSupport
         #expect(try store.orderID(forScan: "") == nil)
     }
 }
+
+/// Weighing at the bench: a verified box is weighed, a mismatch holds its labels until a
+/// supervisor overrides it with a reason, and each weighing commits with its `weigh` operation.
+@Suite struct BoxWeightStoreTests {
+    let folder: TemporaryDirectory
+    let store: WaybillStore
+    let check = WeightCheck(toleranceLb: 0.2, tolerancePercent: 5)
+
+    init() throws {
+        let fixture = try PackStationStoreTests()
+        folder = fixture.folder
+        store = fixture.store
+    }
+
+    /// The boxes whose documents a manual station would print now.
+    func printable() throws -> [Int] { try store.boxesWithoutLocalLabels(slips: true, verifiedOnly: true).map(\.boxNo) }
+
+    @Test func aBoxPrints_onlyOnceVerifiedAndWeighedWithinTolerance_orOverridden() throws {
+        #expect(try printable() == [])
+        #expect(throws: StoreError.self) {
+            try store.recordBoxWeight(orderID: "O-1", boxNo: 1, measuredLb: 2.5, source: .manual, check: check, packer: "ana")
+        }
+        try store.recordPackGesture(orderID: "O-1", gesture: .scan("4006381333931"), packer: "ana")
+        #expect(try printable() == [], "verified, not weighed")
+        let heavy = try store.recordBoxWeight(orderID: "O-1", boxNo: 1, measuredLb: 3.1, source: .manual, check: check, packer: "ana")
+        #expect(!heavy.accepted && heavy.expectedLb == 2.5 && heavy.allowedLb == 0.2)
+        #expect(try printable() == [], "a mismatch holds the labels")
+        #expect(throws: StoreError.self) { try store.overrideBoxWeight(orderID: "O-1", boxNo: 1, reason: " ", packer: "sam") }
+        try store.overrideBoxWeight(orderID: "O-1", boxNo: 1, reason: "heavier packing paper", packer: "sam")
+        #expect(try printable() == [1])
+        #expect(try store.packSession(orderID: "O-1").weights[1]?.overrideReason == "heavier packing paper")
+
+        try store.recordPackGesture(orderID: "O-1", gesture: .scan("4006381333931"), packer: "ana")
+        try store.recordBoxWeight(orderID: "O-1", boxNo: 2, measuredLb: 2.6, source: .scale, check: check, packer: "ana")
+        #expect(try printable() == [1, 2])
+        #expect(try store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [1, 2], "an unattended station does not wait")
+    }
+
+    @Test func eachWeighing_commitsWithItsWeighOperation_andABadWeightWritesNothing() throws {
+        try store.recordPackGesture(orderID: "O-1", gesture: .scan("4006381333931"), packer: "ana")
+        let before = try store.outboxEntries().count
+        #expect(throws: StoreError.self) {
+            try store.recordBoxWeight(orderID: "O-1", boxNo: 1, measuredLb: -1, source: .manual, check: check, packer: "ana")
+        }
+        #expect(throws: StoreError.self) {
+            try store.recordBoxWeight(orderID: "O-1", boxNo: 1, measuredLb: .nan, source: .manual, check: check, packer: "ana")
+        }
+        #expect(try store.outboxEntries().count == before)
+        try store.recordBoxWeight(orderID: "O-1", boxNo: 1, measuredLb: 2.45, source: .scale, check: check, packer: "ana")
+        let entry = try #require(try store.outboxEntries().last)
+        #expect(entry.operation.kind == .weigh)
+        let payload = try JSONDecoder().decode(CentralAPI.WeighPayload.self, from: Data(entry.operation.payload.utf8))
+        #expect(payload.boxNo == 1 && payload.verdict == "within" && payload.source == "scale" && payload.packer == "ana")
+        #expect(try store.outboxEntries().count == before + 1)
+    }
+}

@@ -4,9 +4,12 @@ import WaybillCore
 import WaybillPrint
 import WaybillStore
 
-/// The autonomous station mode: orders assigned to the station are claimed and planned into boxes,
-/// their box labels and packing slips printed, their carrier labels requested and printed when they
-/// arrive, and the orders shipped, each step through the outbox, without anyone typing a command.
+/// The station's print-and-ship pipeline. In `auto` mode, orders assigned to the station are claimed
+/// and planned into boxes, their box labels and packing slips printed, their carrier labels
+/// requested and printed when they arrive, and the orders shipped, each step through the outbox,
+/// without anyone typing a command. In `manual` mode a packer opens and plans orders at the station
+/// screen, and a box's documents print only once the packer verified and weighed it; the rest of
+/// the pipeline is the same.
 ///
 /// Every step is found again from the database at each round, so a crash or a restart resumes where
 /// it stopped; the print spooler refuses a label id twice, so nothing prints twice.
@@ -21,6 +24,9 @@ actor StationAutopilot {
     let logger: Logger
     /// Called after a round that recorded operations (wakes the sync service).
     let changed: @Sendable () -> Void
+    /// Whether boxes must be verified and weighed at the bench before their documents print (and
+    /// orders are opened by a packer, not planned here): `station.mode: manual`.
+    let verifyAtBench: Bool
     /// Orders the planner could not plan, with the reason, so they are not retried every round.
     private var unplannable: [String: String] = [:]
 
@@ -31,9 +37,11 @@ actor StationAutopilot {
         stationID: String,
         printers: @escaping @Sendable () -> (label: String?, document: String?),
         shipFrom: LabelAddress,
+        verifyAtBench: Bool = false,
         logger: Logger,
         changed: @escaping @Sendable () -> Void
     ) {
+        self.verifyAtBench = verifyAtBench
         self.store = store
         self.packer = packer
         self.spooler = spooler
@@ -62,7 +70,7 @@ actor StationAutopilot {
                 report.paused = true
                 return report
             }
-            report.packed = try pack()
+            if !verifyAtBench { report.packed = try pack() }
             // A box's own documents are durable before its carrier label is bought, and printed
             // before the order ships: the queries below check this, and the order of steps keeps
             // each round from waiting for the next.
@@ -119,7 +127,7 @@ actor StationAutopilot {
         let (labelPrinter, documentPrinter) = printers()
         guard let spooler, let labelPrinter else { return 0 }
         var queued = 0
-        for (orderID, boxNo) in try store.boxesWithoutLocalLabels(slips: documentPrinter != nil) {
+        for (orderID, boxNo) in try store.boxesWithoutLocalLabels(slips: documentPrinter != nil, verifiedOnly: verifyAtBench) {
             let inputs = try store.packingInputs(orderID: orderID)
             guard let shipment = try store.shipment(orderID: orderID), let box = shipment.boxes.first(where: { $0.boxNo == boxNo }) else { continue }
             let label = BoxDocuments.boxLabel(

@@ -33,7 +33,7 @@ extension WaybillCommand {
             if global.json {
                 print("{\"enabled\":\(enabled),\"paused\":\(paused)}")
             } else if !enabled {
-                print("auto mode is off in the configuration (station.auto: false)\(paused ? "; also paused" : "")")
+                print("the station packs by hand (station.mode: manual)\(paused ? "; also paused" : "")")
             } else {
                 print(paused ? "auto mode is paused; `waybill auto resume` restarts it" : "auto mode is running")
             }

@@ -6,7 +6,7 @@
 struct ConfigurationKey: Sendable, Hashable {
     /// The kinds of value a key takes, each with its own parser and message.
     enum Kind: Sendable, Hashable {
-        case stationID, url, path, text, duration, listenAddress, logLevel, bool
+        case stationID, url, path, text, duration, listenAddress, logLevel, bool, stationMode, weightLb, percent
 
         var expectation: String {
             switch self {
@@ -18,6 +18,9 @@ struct ConfigurationKey: Sendable, Hashable {
             case .listenAddress: "HOST:PORT (for example 127.0.0.1:8377), or off"
             case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
             case .bool: "true or false"
+            case .weightLb: "a weight in pounds from 0 to 100, such as 0.1"
+            case .percent: "a percentage from 0 to 100, such as 5"
+            case .stationMode: "manual (a packer verifies each order at the station screen) or auto (unattended)"
             }
         }
     }
@@ -33,7 +36,7 @@ struct ConfigurationKey: Sendable, Hashable {
     }
 
     static let stationID = Self(name: "station.id", kind: .stationID, required: true, defaultValue: nil)
-    static let autoMode = Self(name: "station.auto", kind: .bool, required: false, defaultValue: "false")
+    static let stationMode = Self(name: "station.mode", kind: .stationMode, required: false, defaultValue: "manual")
     static let packingBudget = Self(name: "packing.budget", kind: .duration, required: false, defaultValue: "50ms")
     static let centralURL = Self(name: "central.url", kind: .url, required: true, defaultValue: nil)
     static let centralSecretFile = Self(name: "central.secret_file", kind: .path, required: true, defaultValue: nil)
@@ -45,6 +48,8 @@ struct ConfigurationKey: Sendable, Hashable {
     static let cupsServer = Self(name: "cups.server", kind: .text, required: false, defaultValue: nil)
     static let labelPrinter = Self(name: "printers.label", kind: .text, required: false, defaultValue: nil)
     static let documentPrinter = Self(name: "printers.document", kind: .text, required: false, defaultValue: nil)
+    static let weightToleranceLb = Self(name: "scale.tolerance_lb", kind: .weightLb, required: false, defaultValue: "0.1")
+    static let weightTolerancePercent = Self(name: "scale.tolerance_percent", kind: .percent, required: false, defaultValue: "5")
     static let httpListen = Self(name: "http.listen", kind: .listenAddress, required: false, defaultValue: "127.0.0.1:8377")
     static let pollInterval = Self(name: "sync.poll_interval", kind: .duration, required: false, defaultValue: "5s")
     static let retryBase = Self(name: "sync.retry_base", kind: .duration, required: false, defaultValue: "1s")
@@ -54,8 +59,9 @@ struct ConfigurationKey: Sendable, Hashable {
 
     /// All keys, in the order the default file documents them.
     static let all: [ConfigurationKey] = [
-        stationID, autoMode, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
-        cupsServer, labelPrinter, documentPrinter, packingBudget, httpListen, pollInterval, retryBase, retryCap, requestTimeout, logLevel,
+        stationID, stationMode, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
+        cupsServer, labelPrinter, documentPrinter, packingBudget, weightToleranceLb, weightTolerancePercent, httpListen, pollInterval, retryBase,
+        retryCap, requestTimeout, logLevel,
     ]
 
     static let byName: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -146,8 +146,14 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
+    /// Keys that were replaced, with what to write instead.
+    static let replaced = ["station.auto": "station.mode (auto, or manual for a packer at the station screen)"]
+
     /// ", did you mean 'x'?" for the closest known key, when one is close.
     static func suggestion(for name: String, environment: Bool = false) -> String {
+        if let replacement = replaced[environment ? name.replacingOccurrences(of: "_", with: ".", options: [], range: name.range(of: "_")) : name] {
+            return "; it was replaced by \(replacement)"
+        }
         let candidates = ConfigurationKey.all.map { environment ? $0.name.replacingOccurrences(of: ".", with: "_") : $0.name }
         let best = candidates.map { ($0, editDistance(name, $0)) }.min { $0.1 < $1.1 }
         guard let best, best.1 <= max(2, name.count / 4) else {

@@ -39,6 +39,11 @@ enum ConfigurationValue {
         Logger.Level(rawValue: text.lowercased())
     }
 
+    /// A number in `range` (a weight in pounds, a percentage).
+    static func number(in range: ClosedRange<Double>) -> (String) -> Double? {
+        { text in Double(text.trimmingCharacters(in: .whitespaces)).flatMap { range.contains($0) ? $0 : nil } }
+    }
+
     static func bool(_ text: String) -> Bool? {
         switch text.lowercased() {
         case "true", "yes", "on", "1": true

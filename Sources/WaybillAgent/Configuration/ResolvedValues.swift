@@ -63,7 +63,7 @@ struct ResolvedValues {
         return StationConfiguration(
             sourceFile: path,
             stationID: try required(.stationID, StationID.init(rawValue:)),
-            autoMode: try required(.autoMode, ConfigurationValue.bool),
+            mode: try required(.stationMode, StationMode.init(rawValue:)),
             packingBudget: try required(.packingBudget, ConfigurationValue.duration),
             centralURL: try required(.centralURL, ConfigurationValue.url),
             secretFile: try required(.centralSecretFile, text),
@@ -75,6 +75,10 @@ struct ResolvedValues {
             cupsServer: try parsed(.cupsServer, text),
             labelPrinter: try parsed(.labelPrinter, text),
             documentPrinter: try parsed(.documentPrinter, text),
+            weightCheck: WeightCheck(
+                toleranceLb: try required(.weightToleranceLb, ConfigurationValue.number(in: 0...100)),
+                tolerancePercent: try required(.weightTolerancePercent, ConfigurationValue.number(in: 0...100))
+            ),
             httpListen: try required(.httpListen, ConfigurationValue.listenAddress),
             pollInterval: try required(.pollInterval, ConfigurationValue.duration),
             retryBase: retryBase,

@@ -10,8 +10,10 @@ public struct StationConfiguration: Sendable {
     public var sourceFile: String
     /// `station.id`: this station's id at the central API.
     public var stationID: StationID
-    /// `station.auto`: the autonomous station mode (orders packed, labelled, printed and shipped unattended).
-    public var autoMode: Bool
+    /// `station.mode`: how orders are packed (``StationMode``).
+    public var mode: StationMode
+    /// Whether the station works unattended (`station.mode: auto`).
+    public var autoMode: Bool { mode == .auto }
     /// `packing.budget`: how long the planner may search for a cheaper plan, per order.
     public var packingBudget: Duration
     /// `central.url`: the central API's base URL.
@@ -34,6 +36,8 @@ public struct StationConfiguration: Sendable {
     public var labelPrinter: String?
     /// `printers.document`: the CUPS queue for packing slips.
     public var documentPrinter: String?
+    /// `scale.tolerance_lb` and `scale.tolerance_percent`: how far a box's weight may be from its expected weight.
+    public var weightCheck: WeightCheck
     /// `http.listen`: the local HTTP address for metrics and events; `nil` when off.
     public var httpListen: String?
     /// `sync.poll_interval`: how often the changes feed is polled.
@@ -46,4 +50,14 @@ public struct StationConfiguration: Sendable {
     public var requestTimeout: Duration
     /// `log.level`: the lowest level logged.
     public var logLevel: Logger.Level
+}
+
+/// How a station packs its orders (`station.mode`).
+public enum StationMode: String, Sendable, Hashable, CaseIterable {
+    /// A packer opens each order at the station screen and scans every unit into its box; a box's
+    /// labels print once it is verified and weighed, and the order ships once every label printed.
+    case manual
+    /// Unattended, for demos and lights-out lines: orders are claimed, planned, labelled, printed
+    /// and shipped without anyone verifying them.
+    case auto
 }

@@ -54,7 +54,8 @@ struct AgentServices {
     /// id as the packer until packers sign in.
     var stationScreen: StationScreen {
         let packer = OrderPacker(store: store, budget: configuration.packingBudget)
-        return StationScreen(store: store, packer: configuration.stationID.rawValue, logger: logger) { orderID in
+        return StationScreen(store: store, packer: configuration.stationID.rawValue, weightCheck: configuration.weightCheck, logger: logger) {
+            orderID in
             try packer.pack(orderID: orderID, plannedBy: "station")
         }
     }
@@ -111,7 +112,9 @@ struct AgentServices {
             )
             services.append(PrintService(spooler: spooler, telemetry: telemetry))
         }
-        if configuration.autoMode {
+        // Unattended, the pipeline does everything; at a manual station it prints and ships what
+        // packers verified and weighed, so it runs whenever there is a printer.
+        if configuration.autoMode || spooler != nil {
             let settings = settings
             let wake = wake
             let autopilot = StationAutopilot(
@@ -127,6 +130,7 @@ struct AgentServices {
                     postalCode: "",
                     country: ""
                 ),
+                verifyAtBench: !configuration.autoMode,
                 logger: logger,
                 changed: { wake.wake() }
             )

@@ -30,7 +30,7 @@ struct PrintingStatus: Encodable, Sendable {
         }
     }
 
-    /// `off` (station.auto is false), `running` or `paused` (`waybill auto pause`).
+    /// `off` (station.mode: manual), `running` or `paused` (`waybill auto pause`).
     let autoMode: String
     let printers: [Printer]
     let heldJobs: [HeldJob]
