@@ -28,22 +28,29 @@ public struct StationScreen: Sendable {
     let packer: String
     /// How far a box's weight may be from its expected weight.
     let weightCheck: WeightCheck
+    /// Called after a gesture, a weighing or a plan was recorded: wakes the sync (to push its
+    /// operation) and the print pipeline (a weighed box's labels print now, not at its next round).
+    let changed: @Sendable () -> Void
     let logger: Logger
 
     /// - Parameters:
     ///   - store: the station's replica.
     ///   - packer: the packer's id recorded with each gesture (the station's own until packers sign in).
+    ///   - weightCheck: how far a box's weight may be from its expected weight.
+    ///   - changed: called after the screen recorded something (a gesture, a weight, a plan).
     ///   - plan: plans an order without a box plan when it is opened.
     public init(
         store: WaybillStore,
         packer: String,
         weightCheck: WeightCheck = WeightCheck(),
         logger: Logger,
+        changed: @escaping @Sendable () -> Void = {},
         plan: @escaping @Sendable (String) throws -> Void
     ) {
         self.store = store
         self.packer = packer
         self.weightCheck = weightCheck
+        self.changed = changed
         self.logger = logger
         self.plan = plan
     }
@@ -184,6 +191,7 @@ public struct StationScreen: Sendable {
             if json { return Self.json(ScanAnswer(accepted: false, outcome: "error", message: error.message, panel: nil), status: .conflict) }
             return try await packPage(orderID: orderID, message: (error.message, "error"))
         }
+        changed()
         logger.debug(
             "bench gesture",
             metadata: ["order": "\(orderID)", "gesture": "\(gesture.kind)", "outcome": "\(step.outcome.code)", "seq": "\(step.operation.seq)"]
@@ -222,6 +230,7 @@ public struct StationScreen: Sendable {
             let weight = try await blocking {
                 try $0.recordBoxWeight(orderID: orderID, boxNo: box, measuredLb: pounds, source: .manual, check: check, packer: packer)
             }
+            changed()
             let message =
                 weight.accepted
                 ? String(format: "Box %d weighs %.2f lb, as expected: its labels print now.", box, pounds)
@@ -252,6 +261,7 @@ public struct StationScreen: Sendable {
         let packer = self.packer
         do {
             _ = try await blocking { try $0.overrideBoxWeight(orderID: orderID, boxNo: box, reason: reason, packer: packer) }
+            changed()
             return try await answer(
                 orderID: orderID,
                 accepted: true,
@@ -287,6 +297,7 @@ public struct StationScreen: Sendable {
             guard let order = try store.order(id: orderID), order.state == .assigned || order.state == .claimed else { throw error }
             do {
                 try plan(orderID)
+                changed()
             } catch let planning as StoreError {
                 throw planning
             } catch {

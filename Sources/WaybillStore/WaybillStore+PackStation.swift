@@ -65,7 +65,13 @@ extension WaybillStore {
         return try write("record a bench scan of order \(orderID)") { db in
             let session = try Self.packSession(db, orderID: orderID)
             guard session.state == .packed else {
-                throw StoreError(.invalidTransition, "order \(orderID) is \(session.state.rawValue); only a packed order is verified at the bench")
+                let why =
+                    switch session.state {
+                    case .labelled, .shipped: "every box was verified and weighed and its labels print; there is nothing left to scan"
+                    case .cancelled: "it was cancelled: do not ship it, put its items back"
+                    case .assigned, .claimed, .packed: "only a planned order is verified at the bench; open it from the queue"
+                    }
+                throw StoreError(.invalidTransition, "order \(orderID) is \(session.state.rawValue): \(why)")
             }
             var verification = session.verification
             if case .scan(let code) = gesture, !verification.knows(code), let sku = try Self.sku(db, barcode: code) {

@@ -11,7 +11,9 @@ import WaybillTestSupport
 /// driven by Selenium from `Fixtures/station_browser.py`), against the real agent and hub over
 /// loopback: open an order by scanning its number, pack a three-box order scan by scan with a
 /// wrong item, an item of another box and one too many refused, hostile customer text shown as
-/// text, counts that follow the replica without a reload, and the offline banner as the hub goes
+/// text, each box weighed (one heavy box refused until a supervisor overrides it with a reason),
+/// its documents printed only then, the order shipped with every label printed once on a private
+/// cupsd, counts that follow the replica without a reload, and the offline banner as the hub goes
 /// and comes back. Screenshots of every step go to `.build/test-output/station/`.
 ///
 /// Runs where Chromium is installed (`packaging/dev.sh test` installs it); with
@@ -23,8 +25,9 @@ struct StationBrowserTests {
     @Test func aPackerPacksAThreeBoxOrderInTheBrowser_mistakesAreRefused_andTheScreenFollowsTheStation() async throws {
         #expect(Browser.available, "Chromium, chromedriver or python3-selenium is missing: run packaging/dev.sh test (it installs them)")
         guard Browser.available else { return }
-        let station = try await SyncedStation.start(orders: 12)
-        defer { station.stop() }
+        let printing = try await AutonomousStation.start(orders: 12)
+        defer { printing.stop() }
+        let station = printing.station
         let hub = try HubStore.open(path: station.hub.databasePath)
         // Ship-alone SKUs travel alone: two units of one and one of another make exactly three boxes.
         let skus = try (1...400).compactMap { index -> CentralAPI.SKUData? in
@@ -44,6 +47,7 @@ struct StationBrowserTests {
         address.name = Self.hostileName
         try hub.editAddress(hostileOrder, to: address)
 
+        // A manual station (the default mode): a packer opens, verifies and weighs; the station prints and ships.
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
@@ -116,6 +120,25 @@ struct StationBrowserTests {
         let final = result["final"] as? [String: Any]
         #expect(final?["complete"] as? Bool == true)
 
+        // Weighing: nothing prints before its box is verified and weighed; a mismatch is refused
+        // and prints nothing until a supervisor's override; then every document prints once.
+        let before = result["documents_before_weighing"] as? [String: [String: String]]
+        #expect(before?.count == 3 && before?.values.allSatisfy(\.isEmpty) == true, "documents before weighing: \(before ?? [:])")
+        #expect(message("mismatch").error && message("mismatch").text.contains("should weigh"), "\(message("mismatch"))")
+        #expect((result["documents_after_mismatch"] as? [String: [String: String]])?["1"]?.isEmpty == true)
+        #expect(!message("override").error && message("override").text.contains("accepted by override"))
+        #expect(!message("weighed_2").error && !message("weighed_3").error, "\(message("weighed_2")) \(message("weighed_3"))")
+        #expect((result["override"] as? [String: Any])?["focus"] as? String == "scan", "the scan field has the focus again")
+        #expect((result["shipped_panel"] as? String)?.contains("Shipped") == true)
+        #expect(message("after_shipping").error && message("after_shipping").text.contains("nothing left to scan"), "\(message("after_shipping"))")
+        let finalBoxes = final?["boxes"] as? [[String: Any]] ?? []
+        #expect(finalBoxes.count == 3)
+        for box in finalBoxes {
+            let documents = box["documents"] as? [String: String] ?? [:]
+            #expect(documents == ["box": "printed", "slip": "printed", "carrier": "printed"], "box \(box["number"] ?? "?"): \(documents)")
+            #expect(box["weight_accepted"] as? Bool == true)
+        }
+
         let hostile = result["hostile"] as? [String: Any]
         #expect((hostile?["shipto"] as? String)?.contains(Self.hostileName) == true, "the hostile name shows as text")
         #expect(hostile?["pwned"] is NSNull, "no script from customer text ran")
@@ -134,14 +157,19 @@ struct StationBrowserTests {
         let gestures = session.events.count
         #expect(gestures == 3 + 4, "3 units, a wrong item, another box's item, one too many, one after completion")
         #expect(session.events.filter { $0.outcome != "counted" && $0.outcome != "box_closed" && $0.outcome != "order_complete" }.count == 4)
-        try await agent.poll(timeout: .seconds(60), "the hub never applied every verify operation") {
-            try await station.hub.ledger().filter { $0.type == "verify" && $0.entityID == orderID }.count == gestures
+        try await agent.poll(timeout: .seconds(60), "the hub never applied every verify and weigh operation") {
+            let ledger = try await station.hub.ledger().filter { $0.entityID == orderID }
+            return ledger.filter { $0.type == "verify" }.count == gestures && ledger.filter { $0.type == "weigh" }.count == 4
         }
+        try await agent.poll(timeout: .seconds(60), "the outbox never drained") { try store.status().outboxDepth == 0 }
+        let order = try #require(try store.order(id: orderID))
+        try await AutopilotTests.expectEachLabelOnceAndEachOperationOnce(printing, store, orders: [order])
         let timings = (result["timings_ms"] as? [Double] ?? []).sorted()
         if !timings.isEmpty {
             print(
                 String(
-                    format: "station screen: scan -> feedback in the browser over %d scans: p50 %.1f ms, p99 %.1f ms; screenshots in %@",
+                    format:
+                        "station screen: gesture -> feedback in the browser over %d scans and weighings: p50 %.1f ms, p99 %.1f ms; screenshots in %@",
                     timings.count,
                     timings[timings.count / 2],
                     timings[min(timings.count - 1, Int(Double(timings.count) * 0.99))],

@@ -54,10 +54,18 @@ struct AgentServices {
     /// id as the packer until packers sign in.
     var stationScreen: StationScreen {
         let packer = OrderPacker(store: store, budget: configuration.packingBudget)
-        return StationScreen(store: store, packer: configuration.stationID.rawValue, weightCheck: configuration.weightCheck, logger: logger) {
-            orderID in
-            try packer.pack(orderID: orderID, plannedBy: "station")
-        }
+        let (wake, autopilotWake) = (wake, autopilotWake)
+        return StationScreen(
+            store: store,
+            packer: configuration.stationID.rawValue,
+            weightCheck: configuration.weightCheck,
+            logger: logger,
+            changed: {
+                wake.wake()
+                autopilotWake.wake()
+            },
+            plan: { orderID in try packer.pack(orderID: orderID, plannedBy: "station") }
+        )
     }
 
     /// Waits until the agent serves: the local HTTP server listens (at once when it is off).

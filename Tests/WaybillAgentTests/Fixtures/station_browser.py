@@ -8,6 +8,8 @@ Run by StationBrowserTests with one argument, a scenario JSON file:
   hostile_order   an order whose ship-to name is hostile markup
   out             folder for screenshots and result.json
   handshake       folder for handshake files with the test (hub stopped, hub back, ...)
+Each verified box is weighed by typing its weight (the first one heavy, then overridden by a
+supervisor), and the page is followed until the order ships.
 Writes out/result.json with what the screen showed; the Swift test asserts on it. Waits are
 WebDriverWait conditions (what the page shows), never fixed sleeps.
 """
@@ -66,6 +68,21 @@ def scan(code):
     return {"text": message.text, "class": message.get_attribute("class"), "visible": message.is_displayed()}
 
 
+def fill(selector, text):
+    """Types into a box's form (a weight, a supervisor's reason) and Enter, and waits for the answer."""
+    before = answers()
+    field = driver.find_element(By.CSS_SELECTOR, selector)
+    field.click()
+    field.send_keys(text + "\n")
+    wait.until(lambda _: answers() > before)
+    message = driver.find_element(By.ID, "message")
+    return {"text": message.text, "class": message.get_attribute("class"), "focus": driver.switch_to.active_element.get_attribute("id")}
+
+
+def documents(order_id):
+    return {str(box["number"]): box["documents"] for box in pack_state(order_id)["boxes"]}
+
+
 def pack_state(order_id):
     request = urllib.request.Request(config["base"] + "/station/orders/" + order_id, headers={"Accept": "application/json"})
     return json.load(urllib.request.urlopen(request, timeout=10))
@@ -118,9 +135,28 @@ try:
                 last = scan(unit_code(item))
         result["box_headings"].append(driver.find_element(By.ID, "panel").text.split("\n")[0])
         shot("box-%d-verified" % box["number"])
+        # Each verified box is weighed; the first one reads heavy, is refused, and a supervisor
+        # accepts it with a reason. No document prints before its box is verified and weighed.
+        if index == len(plan["boxes"]) - 1:
+            result["after_complete"] = scan(unit_code(plan["boxes"][0]["items"][0]))
+        weight_field = "#box-%d form.weigh input[name=weight]" % box["number"]
+        if index == 0:
+            result["documents_before_weighing"] = documents(order_id)
+            result["mismatch"] = fill(weight_field, "%.2f" % (box["expected_lb"] * 1.5 + 1))
+            shot("weight-mismatch")
+            result["documents_after_mismatch"] = documents(order_id)
+            reason_field = "#box-%d form.override input[name=reason]" % box["number"]
+            result["override"] = fill(reason_field, "scale reads heavy; contents checked by the supervisor")
+        else:
+            result["weighed_%d" % box["number"]] = fill(weight_field, "%.2f" % box["expected_lb"])
+        shot("box-%d-weighed" % box["number"])
     result["last_message"] = last
-    result["after_complete"] = scan(unit_code(plan["boxes"][0]["items"][0]))
+    # The station prints every box's documents and carrier label and ships: the open page follows.
+    WebDriverWait(driver, 120, poll_frequency=0.1).until(lambda d: "Shipped" in d.find_element(By.ID, "panel").text)
+    result["shipped_panel"] = driver.find_element(By.ID, "panel").text
     result["final"] = pack_state(order_id)
+    shot("shipped")
+    result["after_shipping"] = scan(unit_code(plan["boxes"][0]["items"][0]))
     result["timings_ms"] = driver.execute_script("return window.waybillScanTimings")
 
     # Hostile customer text is shown as text, never run as markup.
