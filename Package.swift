@@ -8,6 +8,7 @@
 //   WaybillSync   pull/push engines and conflict resolution
 //   WaybillPrint  label rendering, spool, libcups client (wraps CCups)
 //   WaybillStation the packer's station screen (pages over the store, served by the agent)
+//   WaybillScale  the bench scale's reader (serial termios or hidraw, on a thread of its own)
 //   WaybillAgent  composition, services, configuration and the `waybill` CLI
 //   WaybillHub    the reference central server behind `waybill-hub`
 import PackageDescription
@@ -84,9 +85,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WaybillScale",
+            dependencies: ["WaybillCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WaybillAgent",
             dependencies: [
-                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillPrint", "WaybillStation",
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillPrint", "WaybillStation", "WaybillScale",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,6 +185,11 @@ let package = Package(
         .testTarget(
             name: "WaybillStationTests",
             dependencies: ["WaybillStation", "WaybillStore", "WaybillCore", "WaybillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WaybillScaleTests",
+            dependencies: ["WaybillScale", "WaybillCore", "WaybillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WaybillPrintTests", dependencies: ["WaybillPrint", "WaybillTestSupport"], swiftSettings: swiftSettings),

@@ -98,7 +98,7 @@ struct PackView {
             let weight = session.weights[box.number]
             let weightText =
                 weight.map {
-                    let measured = String(format: "%.2f lb", $0.measuredLb) + ($0.source == "manual" ? " (typed)" : "")
+                    let measured = String(format: "%.2f lb", $0.measuredLb) + ($0.source == "manual" ? " (typed)" : " (on the scale)")
                     let expected = String(format: "%.2f ± %.2f lb", $0.expectedLb, $0.allowedLb)
                     if $0.verdict.isWithin { return "Weighs \(measured): as expected." }
                     if let reason = $0.overrideReason { return "Weighs \(measured), expected \(expected): accepted by override (\(reason))." }

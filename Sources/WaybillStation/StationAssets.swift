@@ -68,10 +68,23 @@ enum StationAssets {
             document.addEventListener("submit", (event) => {
               if (!event.target.classList.contains("action")) return;
               event.preventDefault();
-              send(event.target.action, new FormData(event.target));
+              send(event.target.action, new FormData(event.target, event.submitter));
               document.activeElement.blur();
               refocus();
             });
+          }
+          // The scale's reading, live while the page is open (the agent reads the scale itself).
+          const reading = document.getElementById("scale-reading");
+          if (reading) {
+            const follow = async () => {
+              try {
+                const scale = await (await fetch("/station/scale")).json();
+                reading.textContent = scale.text;
+                document.body.classList.toggle("scale-stable", scale.stable_lb !== null && scale.stable_lb !== undefined);
+              } catch (error) { reading.textContent = "the station does not answer"; }
+              window.setTimeout(follow, 300);
+            };
+            follow();
           }
           const events = new EventSource("/events");
           events.addEventListener("counts", (event) => {
@@ -121,6 +134,9 @@ enum StationAssets {
         .weight { font-size: 1.2rem; } .weight.mismatch { color: #b00020; font-weight: bold; } .documents { color: #2c7a2c; }
         form.weigh, form.override { margin: .6rem 0; } .weigh input, .override input { font-size: 1.3rem; padding: .4rem; width: 10rem; }
         .override input { width: 22rem; } .weigh button, .override button { font-size: 1.2rem; padding: .5rem 1rem; }
+        .scale { font-size: 1.3rem; margin: .3rem 0; } body:not([data-scale]) .use-scale { display: none; }
+        .use-scale { background: #1f4fa0; color: #fff; border: 0; border-radius: .3rem; }
+        body:not(.scale-stable) .use-scale { opacity: .5; }
         .flash-error { animation: flash-error .5s; } .flash-ok { animation: none; }
         @keyframes flash-error { from { background: #ff4d4d; } to { background: #fff; } }
         """

@@ -9,6 +9,8 @@ struct StationForm: Decodable {
     var box: Int?
     /// A weight typed by hand, in pounds.
     var weight: String?
+    /// `1` to weigh with the scale's stable reading instead of a typed weight.
+    var scale: String?
     /// A supervisor's reason for accepting a weight mismatch.
     var reason: String?
 

@@ -28,6 +28,8 @@ public struct StationScreen: Sendable {
     let packer: String
     /// How far a box's weight may be from its expected weight.
     let weightCheck: WeightCheck
+    /// The bench scale's latest state, when the station has one.
+    let scale: (@Sendable () -> ScaleStatus)?
     /// Called after a gesture, a weighing or a plan was recorded: wakes the sync (to push its
     /// operation) and the print pipeline (a weighed box's labels print now, not at its next round).
     let changed: @Sendable () -> Void
@@ -37,12 +39,14 @@ public struct StationScreen: Sendable {
     ///   - store: the station's replica.
     ///   - packer: the packer's id recorded with each gesture (the station's own until packers sign in).
     ///   - weightCheck: how far a box's weight may be from its expected weight.
+    ///   - scale: the bench scale's latest state; `nil` without a scale (weights are typed).
     ///   - changed: called after the screen recorded something (a gesture, a weight, a plan).
     ///   - plan: plans an order without a box plan when it is opened.
     public init(
         store: WaybillStore,
         packer: String,
         weightCheck: WeightCheck = WeightCheck(),
+        scale: (@Sendable () -> ScaleStatus)? = nil,
         logger: Logger,
         changed: @escaping @Sendable () -> Void = {},
         plan: @escaping @Sendable (String) throws -> Void
@@ -50,6 +54,7 @@ public struct StationScreen: Sendable {
         self.store = store
         self.packer = packer
         self.weightCheck = weightCheck
+        self.scale = scale
         self.changed = changed
         self.logger = logger
         self.plan = plan
@@ -90,8 +95,10 @@ public struct StationScreen: Sendable {
             let orderID = try StationForm.orderID(context.parameters)
             let form = try await StationForm.read(request)
             let json = request.headers[.accept]?.contains("application/json") ?? false
+            if form.scale == "1" { return try await screen.weighOnScale(orderID: orderID, box: form.box, json: json) }
             return try await screen.weigh(orderID: orderID, box: form.box, weight: form.weight, json: json)
         }
+        router.get("/station/scale") { _, _ in Self.json(ScaleAnswer(screen.scale?()), status: .ok) }
         router.post("/station/orders/:order/override") { request, context in
             let orderID = try StationForm.orderID(context.parameters)
             let form = try await StationForm.read(request)
@@ -178,6 +185,7 @@ public struct StationScreen: Sendable {
             "message": message?.text ?? greeting,
             "tone": message?.tone ?? "info",
             "offline": offline,
+            "scale": scale?().description ?? "",
         ]
         return StationTemplates.library.render(context, withTemplate: "pack") ?? ""
     }
@@ -225,10 +233,35 @@ public struct StationScreen: Sendable {
                 json: json
             )
         }
+        return try await record(orderID: orderID, box: box, pounds: pounds, source: .manual, json: json)
+    }
+
+    /// Weighs a box with the scale's stable reading, read here (never a number the page sends).
+    func weighOnScale(orderID: String, box: Int?, json: Bool) async throws -> Response {
+        guard let box else {
+            return try await answer(orderID: orderID, accepted: false, outcome: "error", message: "Choose the box to weigh.", json: json)
+        }
+        guard let status = scale?() else {
+            return try await answer(
+                orderID: orderID,
+                accepted: false,
+                outcome: "error",
+                message: "This station has no scale: type the box's weight.",
+                json: json
+            )
+        }
+        guard let pounds = status.stableWeightLb else {
+            let message = "The scale shows no stable weight (\(status.description)). Wait for it to settle, or type the weight."
+            return try await answer(orderID: orderID, accepted: false, outcome: "error", message: message, json: json)
+        }
+        return try await record(orderID: orderID, box: box, pounds: pounds, source: .scale, json: json)
+    }
+
+    private func record(orderID: String, box: Int, pounds: Double, source: WeightSource, json: Bool) async throws -> Response {
         let (packer, check) = (self.packer, weightCheck)
         do {
             let weight = try await blocking {
-                try $0.recordBoxWeight(orderID: orderID, boxNo: box, measuredLb: pounds, source: .manual, check: check, packer: packer)
+                try $0.recordBoxWeight(orderID: orderID, boxNo: box, measuredLb: pounds, source: source, check: check, packer: packer)
             }
             changed()
             let message =
@@ -315,6 +348,21 @@ public struct StationScreen: Sendable {
         let outcome: String
         let message: String
         let panel: String?
+    }
+
+    /// `GET /station/scale`: whether the station has a scale, and what it shows.
+    struct ScaleAnswer: Encodable {
+        let present: Bool
+        let connected: Bool
+        let stableLb: Double?
+        let text: String
+
+        init(_ status: ScaleStatus?) {
+            present = status != nil
+            connected = status?.connected ?? false
+            stableLb = status?.stableWeightLb
+            text = status?.description ?? "no scale: type each box's weight"
+        }
     }
 
     /// Runs store work on NIO's blocking thread pool.

@@ -49,11 +49,12 @@ enum StationTemplates {
     static let pack =
         head + """
             <title>Order {{view.orderID}} · Waybill</title></head>
-            <body data-page="pack" data-order="{{view.orderID}}" data-panel="/station/orders/{{path}}/panel">
+            <body data-page="pack" data-order="{{view.orderID}}" data-panel="/station/orders/{{path}}/panel"{{#scale}} data-scale="1"{{/scale}}>
             {{> banner}}
             <header><a class="back" href="/station">← Queue</a>
             <h1>Order {{view.orderID}} <small>{{view.reference}}</small></h1>
-            <p class="shipto">{{view.shipTo}}, {{view.city}}</p></header>
+            <p class="shipto">{{view.shipTo}}, {{view.city}}</p>
+            {{#scale}}<p class="scale">Scale: <b id="scale-reading">{{scale}}</b></p>{{/scale}}</header>
             <form id="scan-form" method="post" action="/station/orders/{{path}}/scan" autocomplete="off">
             <label for="scan">Scan every item into the open box</label>
             <input id="scan" name="code" autofocus autocomplete="off" spellcheck="false">
@@ -81,7 +82,8 @@ enum StationTemplates {
         {{#documentsText}}<p class="documents">{{documentsText}}</p>{{/documentsText}}
         {{#needsWeight}}<form class="action weigh" method="post" action="/station/orders/{{path}}/weigh">\
         <input type="hidden" name="box" value="{{number}}"><label>Weight of box {{number}} (lb) \
-        <input name="weight" class="weight-input" inputmode="decimal" autocomplete="off"></label> <button type="submit">Record weight</button></form>{{/needsWeight}}
+        <input name="weight" class="weight-input" inputmode="decimal" autocomplete="off"></label> <button type="submit">Record weight</button> \
+        <button type="submit" class="use-scale" name="scale" value="1">Weigh on the scale</button></form>{{/needsWeight}}
         {{#mismatch}}<form class="action override" method="post" action="/station/orders/{{path}}/override">\
         <input type="hidden" name="box" value="{{number}}"><label>Supervisor: reason to accept this weight \
         <input name="reason" class="reason-input" autocomplete="off"></label> <button type="submit">Override</button></form>{{/mismatch}}

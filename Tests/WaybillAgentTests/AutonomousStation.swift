@@ -13,8 +13,9 @@ struct AutonomousStation {
     let cupsd: PrivateCupsd
     let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
 
-    /// Starts cupsd and a seeded hub with `orders` orders and `faults` (a `--faults` spec) on.
-    static func start(orders: Int, faults: String = "") async throws -> AutonomousStation {
+    /// Starts cupsd and a seeded hub with `orders` orders and `faults` (a `--faults` spec) on;
+    /// `extra` is appended to the configuration (another section, such as `scale:`).
+    static func start(orders: Int, faults: String = "", extra: String = "") async throws -> AutonomousStation {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("label")
         try cupsd.addQueue("document")
@@ -28,7 +29,7 @@ struct AutonomousStation {
                   document: document
                 packing:
                   budget: 20ms
-                """
+                """ + (extra.isEmpty ? "" : "\n" + extra)
         )
         return AutonomousStation(station: station, cupsd: cupsd)
     }

@@ -61,12 +61,23 @@ import WaybillTestSupport
         ("printers:\n  label: [a, b]", "printers.label"),
         ("sync:\n  poll_interval: [1, 2]", "sync.poll_interval"),
         ("sync: 5", "sync"),
+        ("scale:\n  device: /dev/ttyUSB0\n  protocol: rs232", "scale.protocol"),
+        ("scale:\n  device: /dev/ttyUSB0\n  baud: 9601", "scale.baud"),
+        ("scale:\n  tolerance_percent: 500", "scale.tolerance_percent"),
     ])
     func wrongType_namesTheKeyAndWhatIsExpected(extra: String, key: String) async throws {
         let error = await loadError(try ConfigFixture(extra: extra))
         #expect(error?.code == .wrongType)
         #expect(error?.key == key)
         #expect(error?.message.contains("expected") == true || error?.message.contains("is not") == true)
+    }
+
+    @Test func aScale_isConfiguredByDevice_withNCIAt9600ByDefault() async throws {
+        #expect(try await load(try ConfigFixture()).scale == nil, "no device, no scale: weights are typed")
+        let nci = try await load(try ConfigFixture(extra: "scale:\n  device: /dev/ttyUSB0"))
+        #expect(nci.scale == ScaleSettings(device: "/dev/ttyUSB0", scaleProtocol: .nci, baud: 9600))
+        let hid = try await load(try ConfigFixture(extra: "scale:\n  device: /dev/hidraw0\n  protocol: hid-pos"))
+        #expect(hid.scale?.scaleProtocol == .hidPOS)
     }
 
     @Test func badStationIDAndURL_areWrongTypes() async throws {

@@ -25,7 +25,10 @@ struct StationBrowserTests {
     @Test func aPackerPacksAThreeBoxOrderInTheBrowser_mistakesAreRefused_andTheScreenFollowsTheStation() async throws {
         #expect(Browser.available, "Chromium, chromedriver or python3-selenium is missing: run packaging/dev.sh test (it installs them)")
         guard Browser.available else { return }
-        let printing = try await AutonomousStation.start(orders: 12)
+        // An NCI scale on a pseudo-terminal, still settling when the packer first reaches it.
+        let scale = try ScaleEmulator(.nci, showing: .motion(0.5, unit: "lb"))
+        defer { scale.unplug() }
+        let printing = try await AutonomousStation.start(orders: 12, extra: "scale:\n  device: \(scale.devicePath)\n  protocol: nci\n")
         defer { printing.stop() }
         let station = printing.station
         let hub = try HubStore.open(path: station.hub.databasePath)
@@ -83,6 +86,10 @@ struct StationBrowserTests {
         }
         var steps: [String] = []
         do {
+            try await awaitFile("scale-wanted")
+            let pounds = try #require(Double(try String(contentsOfFile: handshake.file("scale-wanted"), encoding: .utf8)))
+            scale.show(.stable(pounds, unit: "lb"))
+            _ = FileManager.default.createFile(atPath: handshake.file("scale-set"), contents: nil)
             try await awaitFile("counts-ready")
             _ = try hub.createOrder(stationID: "station-1")
             try await awaitFile("offline-ready")
@@ -128,6 +135,10 @@ struct StationBrowserTests {
         #expect((result["documents_after_mismatch"] as? [String: [String: String]])?["1"]?.isEmpty == true)
         #expect(!message("override").error && message("override").text.contains("accepted by override"))
         #expect(!message("weighed_2").error && !message("weighed_3").error, "\(message("weighed_2")) \(message("weighed_3"))")
+        // The scale: its reading shows live; a settling one weighs nothing; a stable one weighs box 2.
+        #expect((result["scale_moving"] as? String)?.contains("settling") == true, "\(result["scale_moving"] ?? "")")
+        #expect(message("scale_refused").error && message("scale_refused").text.contains("no stable weight"), "\(message("scale_refused"))")
+        #expect((result["scale_stable"] as? String)?.hasSuffix("(stable)") == true)
         #expect((result["override"] as? [String: Any])?["focus"] as? String == "scan", "the scan field has the focus again")
         #expect((result["shipped_panel"] as? String)?.contains("Shipped") == true)
         #expect(message("after_shipping").error && message("after_shipping").text.contains("nothing left to scan"), "\(message("after_shipping"))")
@@ -154,6 +165,7 @@ struct StationBrowserTests {
         // Every gesture is recorded with its verify operation, and the hub applies each once.
         let session = try store.packSession(orderID: orderID)
         #expect(session.verification.isComplete)
+        #expect(session.weights.mapValues(\.source) == [1: "manual", 2: "scale", 3: "manual"])
         let gestures = session.events.count
         #expect(gestures == 3 + 4, "3 units, a wrong item, another box's item, one too many, one after completion")
         #expect(session.events.filter { $0.outcome != "counted" && $0.outcome != "box_closed" && $0.outcome != "order_complete" }.count == 4)

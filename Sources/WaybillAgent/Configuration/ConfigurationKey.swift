@@ -6,7 +6,7 @@
 struct ConfigurationKey: Sendable, Hashable {
     /// The kinds of value a key takes, each with its own parser and message.
     enum Kind: Sendable, Hashable {
-        case stationID, url, path, text, duration, listenAddress, logLevel, bool, stationMode, weightLb, percent
+        case stationID, url, path, text, duration, listenAddress, logLevel, bool, stationMode, weightLb, percent, scaleProtocol, baud
 
         var expectation: String {
             switch self {
@@ -20,6 +20,8 @@ struct ConfigurationKey: Sendable, Hashable {
             case .bool: "true or false"
             case .weightLb: "a weight in pounds from 0 to 100, such as 0.1"
             case .percent: "a percentage from 0 to 100, such as 5"
+            case .scaleProtocol: "nci (Avery Weigh-Tronix, Brecknell), mt-sics (Mettler Toledo) or hid-pos (a USB HID scale)"
+            case .baud: "a serial speed: 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200"
             case .stationMode: "manual (a packer verifies each order at the station screen) or auto (unattended)"
             }
         }
@@ -48,6 +50,9 @@ struct ConfigurationKey: Sendable, Hashable {
     static let cupsServer = Self(name: "cups.server", kind: .text, required: false, defaultValue: nil)
     static let labelPrinter = Self(name: "printers.label", kind: .text, required: false, defaultValue: nil)
     static let documentPrinter = Self(name: "printers.document", kind: .text, required: false, defaultValue: nil)
+    static let scaleDevice = Self(name: "scale.device", kind: .path, required: false, defaultValue: nil)
+    static let scaleProtocol = Self(name: "scale.protocol", kind: .scaleProtocol, required: false, defaultValue: "nci")
+    static let scaleBaud = Self(name: "scale.baud", kind: .baud, required: false, defaultValue: "9600")
     static let weightToleranceLb = Self(name: "scale.tolerance_lb", kind: .weightLb, required: false, defaultValue: "0.1")
     static let weightTolerancePercent = Self(name: "scale.tolerance_percent", kind: .percent, required: false, defaultValue: "5")
     static let httpListen = Self(name: "http.listen", kind: .listenAddress, required: false, defaultValue: "127.0.0.1:8377")
@@ -60,7 +65,8 @@ struct ConfigurationKey: Sendable, Hashable {
     /// All keys, in the order the default file documents them.
     static let all: [ConfigurationKey] = [
         stationID, stationMode, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
-        cupsServer, labelPrinter, documentPrinter, packingBudget, weightToleranceLb, weightTolerancePercent, httpListen, pollInterval, retryBase,
+        cupsServer, labelPrinter, documentPrinter, packingBudget, scaleDevice, scaleProtocol, scaleBaud, weightToleranceLb, weightTolerancePercent,
+        httpListen, pollInterval, retryBase,
         retryCap, requestTimeout, logLevel,
     ]
 

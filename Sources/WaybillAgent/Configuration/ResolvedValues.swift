@@ -60,6 +60,14 @@ struct ResolvedValues {
                 "must be at least sync.retry_base (\(texts[ConfigurationKey.retryBase.name] ?? ""))"
             )
         }
+        var scale: ScaleSettings?
+        if let device = try parsed(.scaleDevice, text) {
+            scale = ScaleSettings(
+                device: device,
+                scaleProtocol: try required(.scaleProtocol, ScaleProtocol.init(rawValue:)),
+                baud: try required(.scaleBaud, { Int($0).flatMap { ScaleSettings.bauds.contains($0) ? $0 : nil } })
+            )
+        }
         return StationConfiguration(
             sourceFile: path,
             stationID: try required(.stationID, StationID.init(rawValue:)),
@@ -75,6 +83,7 @@ struct ResolvedValues {
             cupsServer: try parsed(.cupsServer, text),
             labelPrinter: try parsed(.labelPrinter, text),
             documentPrinter: try parsed(.documentPrinter, text),
+            scale: scale,
             weightCheck: WeightCheck(
                 toleranceLb: try required(.weightToleranceLb, ConfigurationValue.number(in: 0...100)),
                 tolerancePercent: try required(.weightTolerancePercent, ConfigurationValue.number(in: 0...100))

@@ -36,6 +36,8 @@ public struct StationConfiguration: Sendable {
     public var labelPrinter: String?
     /// `printers.document`: the CUPS queue for packing slips.
     public var documentPrinter: String?
+    /// `scale.device`, `scale.protocol`, `scale.baud`: the bench scale; `nil` without one (weights are typed).
+    public var scale: ScaleSettings?
     /// `scale.tolerance_lb` and `scale.tolerance_percent`: how far a box's weight may be from its expected weight.
     public var weightCheck: WeightCheck
     /// `http.listen`: the local HTTP address for metrics and events; `nil` when off.

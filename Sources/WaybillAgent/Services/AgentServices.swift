@@ -3,6 +3,7 @@ import ServiceLifecycle
 import UnixSignals
 import WaybillCore
 import WaybillPrint
+import WaybillScale
 import WaybillStation
 import WaybillStore
 import WaybillSync
@@ -24,6 +25,8 @@ struct AgentServices {
     let spooler: PrintSpooler?
     /// Wakes the autonomous mode early.
     let autopilotWake = WakeSignal()
+    /// The bench scale's reader, when `scale.device` is set.
+    let scale: ScaleReader?
     /// Woken once the local HTTP server listens.
     private let httpListening = WakeSignal()
 
@@ -43,6 +46,14 @@ struct AgentServices {
                 spool: Spool(directory: configuration.spoolPath),
                 logger: logger
             )
+        scale = configuration.scale.flatMap { settings in
+            do {
+                return try ScaleReader(device: settings.device, scaleProtocol: settings.scaleProtocol, baud: settings.baud, logger: logger)
+            } catch {
+                logger.error("The scale cannot be read; packers type weights", metadata: ["reason": "\(error)"])
+                return nil
+            }
+        }
         health = AgentHealth(
             store: store,
             syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil
@@ -55,10 +66,12 @@ struct AgentServices {
     var stationScreen: StationScreen {
         let packer = OrderPacker(store: store, budget: configuration.packingBudget)
         let (wake, autopilotWake) = (wake, autopilotWake)
+        let scaleStatus: (@Sendable () -> ScaleStatus)? = scale.map { reader in { @Sendable in reader.status } }
         return StationScreen(
             store: store,
             packer: configuration.stationID.rawValue,
             weightCheck: configuration.weightCheck,
+            scale: scaleStatus,
             logger: logger,
             changed: {
                 wake.wake()
@@ -144,6 +157,7 @@ struct AgentServices {
             )
             services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake, metrics: metrics))
         }
+        if let scale { services.append(ScaleService(reader: scale, metrics: metrics)) }
         if let address = configuration.httpListen {
             let listening = httpListening
             services.append(

@@ -93,6 +93,13 @@ public struct AgentMetrics: Sendable {
         printerStateBox.get(printer)
     }
 
+    /// Records the bench scale's state: `waybill_scale_connected` (0 or 1) and
+    /// `waybill_scale_stable_pounds` (the latest stable weight, 0 without one).
+    func recordScale(_ status: ScaleStatus) {
+        gauge("waybill_scale_connected").set(status.connected ? 1 : 0)
+        Gauge(label: "waybill_scale_stable_pounds", factory: factory).record(status.stableWeightLb ?? 0)
+    }
+
     /// Records one round of the autonomous mode: whether it did work, found nothing, or was paused.
     func recordAutopilotRound(busy: Bool, paused: Bool) {
         let outcome = paused ? "paused" : busy ? "busy" : "idle"

@@ -8,8 +8,10 @@ Run by StationBrowserTests with one argument, a scenario JSON file:
   hostile_order   an order whose ship-to name is hostile markup
   out             folder for screenshots and result.json
   handshake       folder for handshake files with the test (hub stopped, hub back, ...)
-Each verified box is weighed by typing its weight (the first one heavy, then overridden by a
-supervisor), and the page is followed until the order ships.
+Each verified box is weighed: box 1 typed heavy, then overridden by a supervisor; box 2 on the
+test's emulated scale (refused while it settles, weighed once the test makes it stable: the
+handshake files scale-wanted, holding the weight, and scale-set); box 3 typed. The page is then
+followed until the order ships.
 Writes out/result.json with what the screen showed; the Swift test asserts on it. Waits are
 WebDriverWait conditions (what the page shows), never fixed sleeps.
 """
@@ -21,6 +23,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 config = json.load(open(sys.argv[1]))
@@ -38,7 +41,21 @@ options.binary_location = "/usr/bin/chromium"
 for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1700", "--disable-gpu"]:
     options.add_argument(flag)
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 30)
+# The panel is rendered again whenever the order changes at the station (an SSE change event):
+# elements inside it are looked up afresh, and a lookup that raced a re-render is retried.
+wait = WebDriverWait(driver, 30, ignored_exceptions=[StaleElementReferenceException])
+
+
+def panel_text(selector="#panel"):
+    return wait.until(lambda d: d.find_element(By.CSS_SELECTOR, selector).text)
+
+
+def act(selector, do):
+    """Finds an element of the panel and acts on it, again if a re-render replaced it meanwhile."""
+    def attempt(d):
+        do(d.find_element(By.CSS_SELECTOR, selector))
+        return True
+    wait.until(attempt)
 
 
 def shot(name):
@@ -71,12 +88,19 @@ def scan(code):
 def fill(selector, text):
     """Types into a box's form (a weight, a supervisor's reason) and Enter, and waits for the answer."""
     before = answers()
-    field = driver.find_element(By.CSS_SELECTOR, selector)
-    field.click()
-    field.send_keys(text + "\n")
+    act(selector, lambda field: (field.click(), field.send_keys(text + "\n")))
     wait.until(lambda _: answers() > before)
     message = driver.find_element(By.ID, "message")
     return {"text": message.text, "class": message.get_attribute("class"), "focus": driver.switch_to.active_element.get_attribute("id")}
+
+
+def press(selector):
+    """Presses a button of a box's form and waits for the answer."""
+    before = answers()
+    act(selector, lambda button: button.click())
+    wait.until(lambda _: answers() > before)
+    message = driver.find_element(By.ID, "message")
+    return {"text": message.text, "class": message.get_attribute("class")}
 
 
 def documents(order_id):
@@ -106,7 +130,7 @@ try:
     wait.until(lambda d: "/station/orders/" in d.current_url and d.find_elements(By.ID, "panel"))
     result["opened_url"] = driver.current_url
     result["pack_focus"] = driver.switch_to.active_element.get_attribute("id")
-    result["pack_heading"] = driver.find_element(By.ID, "open-box").text
+    result["pack_heading"] = panel_text("#open-box")
     shot("pack-view")
     plan = pack_state(order_id)
     result["boxes"] = len(plan["boxes"])
@@ -133,7 +157,7 @@ try:
         for item in box["items"]:
             for _ in range(item["expected"] - item["counted"]):
                 last = scan(unit_code(item))
-        result["box_headings"].append(driver.find_element(By.ID, "panel").text.split("\n")[0])
+        result["box_headings"].append(panel_text().split("\n")[0])
         shot("box-%d-verified" % box["number"])
         # Each verified box is weighed; the first one reads heavy, is refused, and a supervisor
         # accepts it with a reason. No document prints before its box is verified and weighed.
@@ -147,13 +171,26 @@ try:
             result["documents_after_mismatch"] = documents(order_id)
             reason_field = "#box-%d form.override input[name=reason]" % box["number"]
             result["override"] = fill(reason_field, "scale reads heavy; contents checked by the supervisor")
+        elif index == 1:
+            # Box 2 on the scale: settling, it weighs nothing; once the test's scale is stable, it does.
+            button = "#box-%d button.use-scale" % box["number"]
+            result["scale_moving"] = driver.find_element(By.ID, "scale-reading").text
+            result["scale_refused"] = press(button)
+            with open(os.path.join(config["handshake"], "scale-wanted"), "w") as file:
+                file.write("%.2f" % box["expected_lb"])
+            await_handshake("scale-set")
+            WebDriverWait(driver, 30, poll_frequency=0.05).until(lambda d: "(stable)" in d.find_element(By.ID, "scale-reading").text)
+            result["scale_stable"] = driver.find_element(By.ID, "scale-reading").text
+            result["weighed_%d" % box["number"]] = press(button)
         else:
             result["weighed_%d" % box["number"]] = fill(weight_field, "%.2f" % box["expected_lb"])
         shot("box-%d-weighed" % box["number"])
     result["last_message"] = last
     # The station prints every box's documents and carrier label and ships: the open page follows.
-    WebDriverWait(driver, 120, poll_frequency=0.1).until(lambda d: "Shipped" in d.find_element(By.ID, "panel").text)
-    result["shipped_panel"] = driver.find_element(By.ID, "panel").text
+    WebDriverWait(driver, 120, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: "Shipped" in d.find_element(By.ID, "panel").text
+    )
+    result["shipped_panel"] = panel_text()
     result["final"] = pack_state(order_id)
     shot("shipped")
     result["after_shipping"] = scan(unit_code(plan["boxes"][0]["items"][0]))
