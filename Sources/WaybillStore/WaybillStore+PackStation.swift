@@ -173,26 +173,39 @@ extension WaybillStore {
             boxes: shipment.boxes.map { .init(number: $0.boxNo, boxID: $0.boxID, itemIDs: $0.items.map(\.id)) },
             skus: skus
         )
-        let events = try Row.fetchAll(
+        let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT seq, box_no, gesture, text, outcome, packer, created_at FROM pack_events
+                SELECT seq, box_no, gesture, text, sku, units, outcome, packer, created_at FROM pack_events
                 WHERE order_id = ? AND revision = ? ORDER BY seq
                 """,
             arguments: [orderID, shipment.revision]
-        ).map { row -> PackEvent in
+        )
+        var events: [PackEvent] = []
+        for row in rows {
+            let outcome: String = row["outcome"]
+            if let box = row["box_no"] as Int?, let sku = row["sku"] as String?, let units = row["units"] as Int?, units > 0,
+                ["counted", "box_closed", "order_complete"].contains(outcome)
+            {
+                verification.replay(sku: sku, units: units, box: box)
+            }
             let text: String = row["text"]
             let gesture: PackGesture = row["gesture"] == "hand" ? .byHand(sku: text) : .scan(text)
-            return PackEvent(
-                seq: row["seq"],
-                boxNo: row["box_no"],
-                gesture: gesture,
-                outcome: row["outcome"],
-                packer: row["packer"],
-                at: Date(timeIntervalSince1970: row["created_at"])
+            events.append(
+                PackEvent(
+                    seq: row["seq"],
+                    boxNo: row["box_no"],
+                    gesture: gesture,
+                    outcome: outcome,
+                    packer: row["packer"],
+                    at: Date(timeIntervalSince1970: row["created_at"])
+                )
             )
         }
-        for event in events { verification.apply(event.gesture) }
+        let weights = try boxWeights(db, orderID: orderID, revision: shipment.revision)
+        // At the bench a box closes when it is weighed: the next box's units count only then.
+        verification.closesBoxes = true
+        verification.closedBoxes = Set(weights.values.filter(\.accepted).map(\.boxNo))
         var documents: [Int: [String: String]] = [:]
         for row in try Row.fetchAll(
             db,
@@ -213,7 +226,7 @@ extension WaybillStore {
             skus: skus,
             verification: verification,
             events: events,
-            weights: try boxWeights(db, orderID: orderID, revision: shipment.revision),
+            weights: weights,
             documents: documents
         )
     }

@@ -109,6 +109,26 @@ import Testing
         #expect(two.boxes[0].countedUnits == 0)
     }
 
+    @Test func atTheBench_aCompleteBoxStaysThePackersUntilWeighed_soAnExtraUnitIsNeverCountedInTheNextBox() {
+        // Box 1 and box 2 each hold a mug: the second scan of a mug after box 1's last one could be
+        // box 2's first or box 1's extra; until box 1 is weighed it is refused.
+        var verification = Self.verification(
+            mugs: 2,
+            boxes: [.init(number: 1, boxID: "S", itemIDs: ["1-1"]), .init(number: 2, boxID: "L", itemIDs: ["1-2", "2-1"])]
+        )
+        verification.closesBoxes = true
+        let closing = verification.apply(.scan("4006381333931"))
+        #expect(verification.message(for: closing).contains("weigh it to close it, then start box 2"))
+        let early = verification.apply(.scan("4006381333931"))
+        #expect(early == .refused(.weighFirst(sku: "SKU-MUG", box: 1)))
+        #expect(verification.apply(.scan("036000291452")) == .refused(.weighFirst(sku: "SKU-LAMP", box: 1)))
+        #expect(verification.apply(.scan("96385074")) == .refused(.notInOrder(sku: "SKU-SOCK")), "a wrong item is still named as such")
+        #expect(verification.boxes.map(\.countedUnits) == [1, 0])
+        verification.closedBoxes = [1]
+        #expect(verification.apply(.scan("4006381333931")).isAccepted)
+        #expect(verification.boxes.map(\.countedUnits) == [1, 1])
+    }
+
     @Test func replayingTheGesturesGivesBackTheSameState() {
         let gestures: [PackGesture] = [.scan("4006381333931"), .scan("96385074"), .byHand(sku: "SKU-MUG"), .scan("036000291452")]
         var first = Self.verification()

@@ -54,8 +54,21 @@ import WaybillTestSupport
         #expect(payloads.map(\.units) == [0, 1])
     }
 
+    @Test func aUnitAfterABoxsLastOne_waitsForTheBoxToBeWeighed_insteadOfCountingInTheNext() throws {
+        try store.recordPackGesture(orderID: "O-1", gesture: .scan("4006381333931"), packer: "ana")
+        // Box 2 holds the same SKU: until box 1 is weighed, another unit is box 1's extra, not box 2's.
+        let early = try store.recordPackGesture(orderID: "O-1", gesture: .scan("4006381333931"), packer: "ana")
+        #expect(early.outcome == .refused(.weighFirst(sku: "SKU-1", box: 1)))
+        #expect(early.message.contains("weigh and close box 1 first"), "\(early.message)")
+        #expect(try store.packSession(orderID: "O-1").verification.boxes.map(\.countedUnits) == [1, 0])
+        try store.recordBoxWeight(orderID: "O-1", boxNo: 1, measuredLb: 2.5, source: .manual, check: WeightCheck(), packer: "ana")
+        let next = try store.recordPackGesture(orderID: "O-1", gesture: .scan("4006381333931"), packer: "ana")
+        #expect(next.outcome == .counted(sku: "SKU-1", units: 1, box: 2, boxClosed: true, orderComplete: true))
+    }
+
     @Test func theVerificationReplaysFromTheRecord_afterTheStoreIsOpenedAgain() throws {
         try store.recordPackGesture(orderID: "O-1", gesture: .scan("4006381333931"), packer: "ana")
+        try store.recordBoxWeight(orderID: "O-1", boxNo: 1, measuredLb: 2.5, source: .manual, check: WeightCheck(), packer: "ana")
         try store.recordPackGesture(orderID: "O-1", gesture: .byHand(sku: "SKU-1"), packer: "ana")
         let reopened = try WaybillStore.open(atPath: folder.file("station.sqlite"))
         let session = try reopened.packSession(orderID: "O-1")

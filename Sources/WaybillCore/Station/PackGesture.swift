@@ -42,7 +42,7 @@ public enum PackOutcome: Sendable, Hashable {
         switch self {
         case .counted(let sku, _, _, _, _): sku
         case .refused(.notInOrder(let sku)), .refused(.otherBox(let sku, _, _)), .refused(.tooMany(let sku)),
-            .refused(.caseTooLarge(let sku, _, _)):
+            .refused(.caseTooLarge(let sku, _, _)), .refused(.weighFirst(let sku, _)):
             sku
         case .refused: nil
         }
@@ -79,6 +79,8 @@ public enum PackRefusal: Sendable, Hashable {
     case caseTooLarge(sku: String, units: Int, needed: Int)
     /// Every box of the order is already verified.
     case orderComplete
+    /// The item is for a later box, but an earlier complete box has not been weighed (closed) yet.
+    case weighFirst(sku: String, box: Int)
 
     /// A stable code for records, operations and the page.
     public var code: String {
@@ -90,6 +92,7 @@ public enum PackRefusal: Sendable, Hashable {
         case .tooMany: "too_many"
         case .caseTooLarge: "case_too_large"
         case .orderComplete: "already_verified"
+        case .weighFirst: "weigh_first"
         }
     }
 }

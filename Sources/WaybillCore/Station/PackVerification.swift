@@ -49,6 +49,12 @@ public struct PackVerification: Sendable, Hashable {
     }
 
     public private(set) var boxes: [Box]
+    /// Boxes weighed and accepted at the bench: closed. With ``closesBoxes``, a complete box stays the
+    /// packer's box until it is closed, so a unit too many after its last one is refused there
+    /// instead of counting towards the next box (which may hold the same SKU).
+    public var closedBoxes: Set<Int> = []
+    /// Whether a complete box must be closed (weighed) before the next box's units count.
+    public var closesBoxes = false
     /// SKU names, for messages.
     public private(set) var names: [String: String] = [:]
     private(set) var barcodes: [String: Match] = [:]
@@ -107,7 +113,28 @@ public struct PackVerification: Sendable, Hashable {
         }
     }
 
+    /// Counts what a recorded gesture counted, as it was recorded: replaying history never judges
+    /// it again by today's rules.
+    public mutating func replay(sku: String, units: Int, box: Int) {
+        guard let index = boxes.firstIndex(where: { $0.number == box }) else { return }
+        boxes[index].counted[sku, default: 0] += units
+    }
+
+    /// The complete box before the open one that still waits to be weighed, when boxes must close.
+    var unclosedBoxIndex: Int? {
+        guard closesBoxes else { return nil }
+        let end = openBoxIndex ?? boxes.count
+        return boxes[..<end].firstIndex { !closedBoxes.contains($0.number) }
+    }
+
     private mutating func count(_ match: Match) -> PackOutcome {
+        if let waiting = unclosedBoxIndex, openBoxIndex != nil, boxes.contains(where: { $0.expected[match.sku] != nil }) {
+            let box = boxes[waiting]
+            if box.expected[match.sku] != nil, boxes[waiting...].allSatisfy({ $0.missing[match.sku, default: 0] == 0 }) {
+                return .refused(.tooMany(sku: match.sku))
+            }
+            return .refused(.weighFirst(sku: match.sku, box: box.number))
+        }
         guard let open = openBoxIndex else { return .refused(.orderComplete) }
         let needed = boxes[open].missing[match.sku, default: 0]
         if needed == 0 {
@@ -135,7 +162,12 @@ public struct PackVerification: Sendable, Hashable {
         case .counted(let sku, let units, let box, let closed, let complete):
             let counted = units == 1 ? "\(item(sku)) counted in box \(box)." : "\(units) × \(item(sku)) counted in box \(box)."
             if complete { return counted + " Every box is verified." }
-            if closed, let next = openBoxIndex { return counted + " Box \(box) is complete: close it and open box \(boxes[next].number)." }
+            if closed, let next = openBoxIndex {
+                return counted
+                    + (closesBoxes
+                        ? " Box \(box) is complete: weigh it to close it, then start box \(boxes[next].number)."
+                        : " Box \(box) is complete: close it and open box \(boxes[next].number).")
+            }
             return counted
         case .refused(.unreadable):
             return "That scan could not be read. Scan again, or confirm the item by hand."
@@ -151,6 +183,8 @@ public struct PackVerification: Sendable, Hashable {
             return "This case holds \(units) × \(item(sku)), but the box needs only \(needed) more. Scan single units."
         case .refused(.orderComplete):
             return "Every box of this order is already verified."
+        case .refused(.weighFirst(let sku, let box)):
+            return "Box \(box) is complete but not weighed: put \(item(sku)) aside, weigh and close box \(box) first."
         }
     }
 

@@ -176,8 +176,11 @@ try:
             button = "#box-%d button.use-scale" % box["number"]
             result["scale_moving"] = driver.find_element(By.ID, "scale-reading").text
             result["scale_refused"] = press(button)
-            with open(os.path.join(config["handshake"], "scale-wanted"), "w") as file:
+            # Written whole, then renamed: the test reads the weight as soon as the name appears.
+            wanted = os.path.join(config["handshake"], "scale-wanted")
+            with open(wanted + ".tmp", "w") as file:
                 file.write("%.2f" % box["expected_lb"])
+            os.rename(wanted + ".tmp", wanted)
             await_handshake("scale-set")
             WebDriverWait(driver, 30, poll_frequency=0.05).until(lambda d: "(stable)" in d.find_element(By.ID, "scale-reading").text)
             result["scale_stable"] = driver.find_element(By.ID, "scale-reading").text
