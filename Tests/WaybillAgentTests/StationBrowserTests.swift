@@ -117,6 +117,12 @@ struct StationBrowserTests {
         #expect(result["pack_focus"] as? String == "scan", "the scan field has focus on the pack view")
         #expect((result["opened_url"] as? String)?.hasSuffix("/station/orders/" + orderID) == true)
         #expect(result["boxes"] as? Int == 3)
+        // Page weight: everything the pack view loads comes from the station, and stays small.
+        let resources = result["pack_resources"] as? [[String: Any]] ?? []
+        let pageBytes = resources.compactMap { $0["bytes"] as? Int }.reduce(0, +)
+        #expect(!resources.isEmpty && resources.allSatisfy { ($0["name"] as? String)?.hasPrefix(station.httpBase) == true }, "\(resources)")
+        #expect(pageBytes > 0 && pageBytes <= 150_000, "the pack view weighs \(pageBytes) bytes")
+        print("station screen: the pack view of a 3-box order loads \(pageBytes) bytes in \(resources.count) requests, all from the station")
         #expect(result["pack_heading"] as? String == "BOX 1 OF 3")
         #expect(message("wrong_item").text.hasPrefix("Wrong item: \(wrong.id)") && message("wrong_item").error)
         #expect(message("other_box").text.contains("goes in box 3, not box 1") && message("other_box").error)

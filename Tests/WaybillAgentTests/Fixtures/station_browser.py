@@ -132,6 +132,12 @@ try:
     result["pack_focus"] = driver.switch_to.active_element.get_attribute("id")
     result["pack_heading"] = panel_text("#open-box")
     shot("pack-view")
+    # What the pack view cost: every request it made (the page, its script and style, /events, the
+    # scale) with its size as received.
+    result["pack_resources"] = driver.execute_script(
+        "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".map(e => ({name: e.name, bytes: Math.max(e.transferSize || 0, e.encodedBodySize || 0, e.decodedBodySize || 0)}))"
+    )
     plan = pack_state(order_id)
     result["boxes"] = len(plan["boxes"])
 
