@@ -123,7 +123,7 @@ public final class ScaleReader: Sendable {
         var decoder = ScaleDecoder(scaleProtocol)
         var lastAnswer = ContinuousClock.now
         var buffer = [UInt8](repeating: 0, count: 256)
-        let milliseconds = Int32(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Self.milliseconds(interval)
         var nextRequest = ContinuousClock.now
         while !stopped {
             if let request = scaleProtocol.request, ContinuousClock.now >= nextRequest {
@@ -132,8 +132,8 @@ public final class ScaleReader: Sendable {
                 }
                 nextRequest = .now + interval
             }
-            let left = nextRequest - .now
-            let timeout = scaleProtocol.isSerial ? max(1, min(milliseconds, Int32(left.components.attoseconds / 1_000_000_000_000_000) + 1)) : 1000
+            // Serial: wait for an answer until the next request is due; HID: for the next report.
+            let timeout = scaleProtocol.isSerial ? max(1, min(milliseconds, Self.milliseconds(nextRequest - .now))) : 1000
             switch wait(fd: fd, milliseconds: timeout) {
             case .hangUp: return "\(device) went away (unplugged?)"
             case .timeout, .woken: break
@@ -181,6 +181,11 @@ public final class ScaleReader: Sendable {
         }
         tcflush(fd, TCIOFLUSH)
         return nil
+    }
+
+    /// A wait as poll()'s whole milliseconds, rounded up (negative when it is already due).
+    private static func milliseconds(_ duration: Duration) -> Int32 {
+        Int32(clamping: Int((duration / .milliseconds(1)).rounded(.up)))
     }
 
     private enum Wait { case readable, hangUp, timeout, woken }
