@@ -323,10 +323,15 @@ struct MistakesBench: AsyncParsableCommand {
             return { id in id.split(separator: "-").first.flatMap { Int($0) }.flatMap { byLine[$0] } ?? id }
         }
 
+        /// The CSRF token every POST carries, from `GET /station/session`.
+        var csrf: String?
+
         mutating func json(_ method: String, _ path: String, _ form: String?) async throws -> [String: Any] {
+            if method == "POST", csrf == nil { csrf = try await json("GET", "/station/session", nil)["csrf"] as? String }
             tally.requests += 1
             var headers = [(name: "Accept", value: "application/json")]
             if form != nil { headers.append((name: "Content-Type", value: "application/x-www-form-urlencoded")) }
+            if method == "POST", let csrf { headers.append((name: "X-CSRF-Token", value: csrf)) }
             let response = try await http.send(HTTPRequest(method: method, url: base + path, headers: headers, body: Array((form ?? "").utf8)))
             guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
                 throw BenchError("\(method) \(path) answered \(response.status): \(response.text.prefix(200))")

@@ -39,6 +39,8 @@ enum StationAssets {
             document.body.classList.add(answer.accepted ? "flash-ok" : "flash-error");
             sound(answer.accepted);
           };
+          // Every POST carries the session's token: another site cannot act for the packer.
+          const token = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
           window.waybillScanTimings = [];
           let queue = Promise.resolve();
           const send = (action, fields) => {
@@ -47,7 +49,7 @@ enum StationAssets {
               try {
                 const response = await fetch(action, {
                   method: "POST",
-                  headers: { "Accept": "application/json" },
+                  headers: { "Accept": "application/json", "X-CSRF-Token": token },
                   body: new URLSearchParams(fields),
                 });
                 show(await response.json());
@@ -86,6 +88,7 @@ enum StationAssets {
             };
             follow();
           }
+          if (document.body.dataset.page === "sign-in") return;
           const events = new EventSource("/events");
           events.addEventListener("counts", (event) => {
             const counts = JSON.parse(event.data);
@@ -137,6 +140,9 @@ enum StationAssets {
         .scale { font-size: 1.3rem; margin: .3rem 0; } body:not([data-scale]) .use-scale { display: none; }
         .use-scale { background: #1f4fa0; color: #fff; border: 0; border-radius: .3rem; }
         body:not(.scale-stable) .use-scale { opacity: .5; }
+        .who { margin-left: auto; font-size: 1.1rem; } .who button { font-size: 1rem; padding: .4rem .8rem; }
+        #sign-in input { font-size: 1.6rem; padding: .5rem; width: 100%; max-width: 20rem; }
+        .primary { font-size: 1.4rem; padding: .6rem 1.6rem; margin-top: 1rem; } .pin-input { width: 8rem !important; }
         .flash-error { animation: flash-error .5s; } .flash-ok { animation: none; }
         @keyframes flash-error { from { background: #ff4d4d; } to { background: #fff; } }
         """

@@ -16,7 +16,23 @@ enum StoreMigrations {
         migrator.registerMigration("v6-voided-labels", migrate: addVoidedLabels)
         migrator.registerMigration("v7-pack-events", migrate: addPackEvents)
         migrator.registerMigration("v8-box-weights", migrate: addBoxWeights)
+        migrator.registerMigration("v9-packers", migrate: addPackers)
         return migrator
+    }
+
+    /// The people who sign in at the station's screen: a name, a salted hash of their PIN (never the
+    /// PIN) and whether they may accept a weight mismatch. Local to the station, never synced.
+    private static func addPackers(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE packers (
+                    name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                    pin_hash TEXT NOT NULL,
+                    supervisor INTEGER NOT NULL CHECK (supervisor IN (0, 1)),
+                    added_at REAL NOT NULL
+                );
+                """
+        )
     }
 
     /// Each weighing of a verified box at the bench (the scale's stable reading or a weight typed by

@@ -50,6 +50,11 @@ struct StationBrowserTests {
         address.name = Self.hostileName
         try hub.editAddress(hostileOrder, to: address)
 
+        // Two packers: ana packs, sam is the supervisor whose PIN accepts a weight mismatch.
+        for (name, pin, role) in [("ana", "2468", []), ("sam", "1357", ["--supervisor"])] {
+            let added = try await WaybillBinary.run(["packers", "add", name, "--config", station.configPath] + role, input: pin + "\n")
+            #expect(added.status == .exited(0), "\(added.standardError)")
+        }
         // A manual station (the default mode): a packer opens, verifies and weighs; the station prints and ships.
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
@@ -67,7 +72,7 @@ struct StationBrowserTests {
         let scenario = handshake.file("scenario.json")
         try JSONSerialization.data(withJSONObject: [
             "base": station.httpBase, "order_id": orderID, "wrong_code": wrong.barcodes[0].code, "hostile_order": hostileOrder,
-            "out": output, "handshake": handshake.path,
+            "out": output, "handshake": handshake.path, "packer": "ana", "pin": "2468", "supervisor_pin": "1357",
         ]).write(to: URL(fileURLWithPath: scenario))
 
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/station_browser.py").path
@@ -112,6 +117,14 @@ struct StationBrowserTests {
             let value = result[key] as? [String: Any]
             return (value?["text"] as? String ?? "<\(key) missing>", (value?["class"] as? String ?? "").contains("error"))
         }
+        // Sign-in: the screen asks first; a wrong PIN is refused; the session cookie is out of scripts' reach.
+        #expect((result["sign_in_url"] as? String)?.hasSuffix("/station/sign-in") == true, "\(result["sign_in_url"] ?? "")")
+        #expect(result["sign_in_focus"] as? String == "name")
+        #expect((result["wrong_pin"] as? String)?.contains("do not match") == true, "\(result["wrong_pin"] ?? "")")
+        #expect(result["signed_in_as"] as? String == "ana")
+        let cookie = result["cookie"] as? [String: Any]
+        #expect(cookie?["httpOnly"] as? Bool == true && cookie?["sameSite"] as? String == "Strict", "\(cookie ?? [:])")
+        #expect(result["cookie_visible_to_script"] as? Bool == false)
         #expect(result["queue_lists_order"] as? Bool == true)
         #expect(result["queue_focus"] as? String == "scan", "the scan field has focus on the queue")
         #expect(result["pack_focus"] as? String == "scan", "the scan field has focus on the pack view")
@@ -139,7 +152,7 @@ struct StationBrowserTests {
         #expect(before?.count == 3 && before?.values.allSatisfy(\.isEmpty) == true, "documents before weighing: \(before ?? [:])")
         #expect(message("mismatch").error && message("mismatch").text.contains("should weigh"), "\(message("mismatch"))")
         #expect((result["documents_after_mismatch"] as? [String: [String: String]])?["1"]?.isEmpty == true)
-        #expect(!message("override").error && message("override").text.contains("accepted by override"))
+        #expect(!message("override").error && message("override").text.contains("accepted by sam"), "\(message("override"))")
         #expect(!message("weighed_2").error && !message("weighed_3").error, "\(message("weighed_2")) \(message("weighed_3"))")
         // The scale: its reading shows live; a settling one weighs nothing; a stable one weighs box 2.
         #expect((result["scale_moving"] as? String)?.contains("settling") == true, "\(result["scale_moving"] ?? "")")
@@ -172,6 +185,8 @@ struct StationBrowserTests {
         let session = try store.packSession(orderID: orderID)
         #expect(session.verification.isComplete)
         #expect(session.weights.mapValues(\.source) == [1: "manual", 2: "scale", 3: "manual"])
+        #expect(session.events.allSatisfy { $0.packer == "ana" }, "every gesture is ana's: \(Set(session.events.map(\.packer)))")
+        #expect(session.weights[1]?.packer == "sam" && session.weights[2]?.packer == "ana", "the override is sam's, the weighings ana's")
         let gestures = session.events.count
         #expect(gestures == 3 + 4, "3 units, a wrong item, another box's item, one too many, one after completion")
         #expect(session.events.filter { $0.outcome != "counted" && $0.outcome != "box_closed" && $0.outcome != "order_complete" }.count == 4)

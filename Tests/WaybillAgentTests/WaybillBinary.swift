@@ -23,12 +23,13 @@ enum WaybillBinary {
         let standardError: String
     }
 
-    /// Runs `waybill` with `arguments` to completion and collects its output.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+    /// Runs `waybill` with `arguments` to completion (`input` on its standard input) and collects its output.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String = "") async throws -> Output {
         let result = try await Subprocess.run(
             .path(FilePath(path)),
             arguments: Arguments(arguments),
             environment: cleanEnvironment(environment),
+            input: .string(input),
             output: .string(limit: 1 << 20),
             error: .string(limit: 1 << 20)
         )

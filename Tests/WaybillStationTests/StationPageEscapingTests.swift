@@ -42,8 +42,10 @@ import WaybillTestSupport
         var box = PlannedBox.sample(1)
         box.items.append(PackingSolution.Placement(id: "1-2", pos: [4, 0, 0], dims: [4, 3, 2]))
         try store.recordShipment(orderID: "O-1", boxes: [box], plannedBy: "station")
-        return (StationScreen(store: store, packer: "station-1", logger: Logger(label: "test")) { _ in }, folder)
+        return (StationScreen(store: store, logger: Logger(label: "test")) { _ in }, folder)
     }
+
+    static let packer = StationSessions.SignIn(name: "ana", supervisor: false, csrf: "token", named: true)
 
     /// The page's markup: every tag with its attribute names, in order (quoted values and text left out).
     static func skeleton(_ html: String) -> [String] {
@@ -57,13 +59,13 @@ import WaybillTestSupport
         let (plain, plainFolder) = try Self.screen(text: "Anna Müller")
         _ = plainFolder
         let session = try plain.store.packSession(orderID: "O-1")
-        let expected = Self.skeleton(plain.render(session: session, message: (text: "Anna Müller", tone: "info")))
+        let expected = Self.skeleton(plain.render(session: session, who: Self.packer, message: (text: "Anna Müller", tone: "info")))
         #expect(expected.count > 40)
         var checked = 0
         for text in HostileStrings.all {
             let (screen, folder) = try Self.screen(text: text)
             _ = folder
-            let page = screen.render(session: try screen.store.packSession(orderID: "O-1"), message: (text: text, tone: "info"))
+            let page = screen.render(session: try screen.store.packSession(orderID: "O-1"), who: Self.packer, message: (text: text, tone: "info"))
             #expect(Self.skeleton(page) == expected, "the markup changed with \(text.debugDescription)")
             if text.contains("<") || text.contains("\"") { #expect(!page.contains(text), "\(text.debugDescription) reached the page unescaped") }
             checked += 1

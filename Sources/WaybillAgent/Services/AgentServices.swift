@@ -61,15 +61,14 @@ struct AgentServices {
     }
 
     /// The packer's station screen under `/station` of the local HTTP server. Opening an order
-    /// without a plan plans it as `waybill pack` does; every gesture is recorded with the station's
-    /// id as the packer until packers sign in.
+    /// without a plan plans it as `waybill pack` does; every gesture is recorded with the signed-in
+    /// packer (the station's id at its own console when it has no packers).
     var stationScreen: StationScreen {
         let packer = OrderPacker(store: store, budget: configuration.packingBudget)
         let (wake, autopilotWake) = (wake, autopilotWake)
         let scaleStatus: (@Sendable () -> ScaleStatus)? = scale.map { reader in { @Sendable in reader.status } }
         return StationScreen(
             store: store,
-            packer: configuration.stationID.rawValue,
             weightCheck: configuration.weightCheck,
             scale: scaleStatus,
             logger: logger,
@@ -168,6 +167,7 @@ struct AgentServices {
                     health: health,
                     events: events,
                     station: stationScreen,
+                    stationName: configuration.stationID.rawValue,
                     logger: logger,
                     onRunning: { listening.wake() }
                 )

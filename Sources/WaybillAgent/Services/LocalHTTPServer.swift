@@ -7,8 +7,11 @@ import WaybillStation
 import WaybillStore
 
 /// The agent's local HTTP server (`http.listen`, loopback by default): `/metrics`, `/healthz`,
-/// `/events` and the packer's station screen under `/station` (``StationScreen``). Routes only translate; the facts come from ``AgentMetrics``, ``AgentHealth`` and the
-/// ``OrderEventBroadcaster``.
+/// `/events` and the packer's station screen under `/station` (``StationScreen``). Routes only
+/// translate; the facts come from ``AgentMetrics``, ``AgentHealth`` and the ``OrderEventBroadcaster``.
+/// ``StationAccess`` stands in front of every route: `/metrics` and `/healthz` answer this machine
+/// only; the screen and `/events` want a signed-in packer off loopback (and on it, once the station
+/// has packers).
 ///
 /// - `GET /metrics`: Prometheus text format (version 0.0.4).
 /// - `GET /healthz`: 200 `ok` when the database takes writes and the agent's loops run; 503 with one
@@ -29,11 +32,13 @@ enum LocalHTTPServer {
         health: AgentHealth,
         events: OrderEventBroadcaster,
         station: StationScreen? = nil,
+        stationName: String,
         logger: Logger,
         onRunning: @escaping @Sendable () async -> Void
     ) throws(ConfigurationError) -> some Service {
         let (host, port) = try split(address)
-        let router = Router()
+        let router = Router(context: StationRequestContext.self)
+        router.add(middleware: StationAccess(sessions: station?.sessions ?? StationSessions(), store: store, stationName: stationName))
         station?.addRoutes(to: router)
         router.get("/metrics") { _, _ -> Response in
             if let status = try? store.status(), let state = try? store.syncState() {

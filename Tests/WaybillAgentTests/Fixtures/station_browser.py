@@ -8,6 +8,8 @@ Run by StationBrowserTests with one argument, a scenario JSON file:
   hostile_order   an order whose ship-to name is hostile markup
   out             folder for screenshots and result.json
   handshake       folder for handshake files with the test (hub stopped, hub back, ...)
+  packer, pin     the packer who signs in (a wrong PIN is tried first)
+  supervisor_pin  the PIN of a supervisor, typed with the override's reason
 Each verified box is weighed: box 1 typed heavy, then overridden by a supervisor; box 2 on the
 test's emulated scale (refused while it settles, weighed once the test makes it stable: the
 handshake files scale-wanted, holding the weight, and scale-set); box 3 typed. The page is then
@@ -108,7 +110,10 @@ def documents(order_id):
 
 
 def pack_state(order_id):
-    request = urllib.request.Request(config["base"] + "/station/orders/" + order_id, headers={"Accept": "application/json"})
+    """The order's pack state as data, asked with the browser's session (a signed-in packer's cookie)."""
+    cookie = driver.get_cookie("waybill_session")
+    headers = {"Accept": "application/json", "Cookie": "waybill_session=" + cookie["value"]}
+    request = urllib.request.Request(config["base"] + "/station/orders/" + order_id, headers=headers)
     return json.load(urllib.request.urlopen(request, timeout=10))
 
 
@@ -118,9 +123,28 @@ def unit_code(item):
 
 try:
     order_id = config["order_id"]
-    # The queue, with the scan field focused.
+    # The station has packers: the screen asks who packs. A wrong PIN is refused, the right one signs in.
     driver.get(config["base"] + "/station")
-    wait.until(lambda d: d.find_element(By.ID, "scan"))
+    wait.until(lambda d: d.find_elements(By.ID, "pin"))
+    result["sign_in_url"] = driver.current_url
+    result["sign_in_focus"] = driver.switch_to.active_element.get_attribute("id")
+
+    def sign_in(pin):
+        driver.find_element(By.ID, "name").clear()
+        driver.find_element(By.ID, "name").send_keys(config["packer"])
+        driver.find_element(By.ID, "pin").send_keys(pin + "\n")
+
+    sign_in("0000" if config["pin"] != "0000" else "1111")
+    wait.until(lambda d: d.find_elements(By.ID, "message"))
+    result["wrong_pin"] = driver.find_element(By.ID, "message").text
+    shot("sign-in-refused")
+    sign_in(config["pin"])
+    wait.until(lambda d: d.find_elements(By.ID, "scan"))
+    result["signed_in_as"] = driver.find_element(By.ID, "packer").text
+    cookie = driver.get_cookie("waybill_session")
+    result["cookie"] = {"httpOnly": cookie.get("httpOnly"), "sameSite": cookie.get("sameSite"), "path": cookie.get("path")}
+    result["cookie_visible_to_script"] = "waybill_session" in driver.execute_script("return document.cookie")
+    # The queue, with the scan field focused.
     result["queue_lists_order"] = order_id in driver.find_element(By.TAG_NAME, "body").text
     result["queue_focus"] = driver.switch_to.active_element.get_attribute("id")
     shot("queue")
@@ -175,6 +199,7 @@ try:
             result["mismatch"] = fill(weight_field, "%.2f" % (box["expected_lb"] * 1.5 + 1))
             shot("weight-mismatch")
             result["documents_after_mismatch"] = documents(order_id)
+            act("#box-%d form.override input[name=supervisor_pin]" % box["number"], lambda field: field.send_keys(config["supervisor_pin"]))
             reason_field = "#box-%d form.override input[name=reason]" % box["number"]
             result["override"] = fill(reason_field, "scale reads heavy; contents checked by the supervisor")
         elif index == 1:
