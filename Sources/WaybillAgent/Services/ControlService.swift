@@ -23,7 +23,11 @@ struct ControlService: Service, CustomStringConvertible {
         guard descriptor >= 0 else { throw StationLockError(message: "cannot create the control socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
+        // Bound beside its path, given its mode, then renamed into place: the socket never appears
+        // with the umask's mode, not even for a moment.
+        let staging = path + ".new"
+        unlink(staging)
+        let bytes = Array(staging.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
             close(descriptor)
             throw StationLockError(message: "the control socket path \(path) is too long; use a shorter store.path")
@@ -35,9 +39,10 @@ struct ControlService: Service, CustomStringConvertible {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
         }
-        guard bound, chmod(path, 0o660) == 0, listen(descriptor, 16) == 0 else {
+        guard bound, chmod(staging, 0o660) == 0, rename(staging, path) == 0, listen(descriptor, 16) == 0 else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
+            unlink(staging)
             throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
         }
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
