@@ -139,6 +139,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
+            resources: [.copy("Resources/scan_feedback.py")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "waybill", dependencies: ["WaybillAgent"], swiftSettings: swiftSettings),

@@ -5,7 +5,10 @@ public struct BenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "waybill-bench",
         abstract: "Benchmarks of Waybill, each printed beside a peer measured in the same run (not tests).",
-        subcommands: [ResyncBench.self, BacklogBench.self, CommitBench.self, IdleBench.self, PrintBench.self, PackBench.self, MistakesBench.self]
+        subcommands: [
+            ResyncBench.self, BacklogBench.self, CommitBench.self, IdleBench.self, PrintBench.self, PackBench.self, MistakesBench.self,
+            ScanBench.self,
+        ]
     )
 
     public init() {}

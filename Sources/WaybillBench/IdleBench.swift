@@ -64,26 +64,17 @@ struct IdleBench: AsyncParsableCommand {
 
     /// Runs an idle agent in `setup` and measures its CPU share and memory.
     private func measure(hub: BenchHub, setup: Setup, cupsd: PrivateCupsd) async throws -> Measurement {
-        let folder = hub.folder + "/idle-" + String(describing: setup)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let secret = folder + "/station.secret"
-        _ = FileManager.default.createFile(atPath: secret, contents: Data(hub.secrets["station-1"]!.utf8), attributes: [.posixPermissions: 0o600])
-        let config = folder + "/waybill.yaml"
         let listen = setup == .httpOff ? "off" : "127.0.0.1:\(18_300 + Int.random(in: 0..<600))"
         let printers =
             setup == .printers
             ? "cups: {server: \"\(cupsd.socketPath)\"}\nprinters: {label: idle-label, document: idle-document}\n" : ""
-        try """
-        station: {id: station-1}
-        central: {url: "\(hub.base)", secret_file: "\(secret)"}
-        store: {path: "\(folder)/station.sqlite"}
-        spool: {path: "\(folder)/spool"}
-        http: {listen: "\(listen)"}
-        sync: {poll_interval: 5s}
-        log: {level: warning}
-        \(printers)
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let binary = waybill ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("waybill").path
+        let config = try hub.writeAgentConfiguration(
+            folder: hub.folder + "/idle-" + String(describing: setup),
+            listen: listen,
+            pollInterval: "5s",
+            extra: printers
+        )
+        let binary = BenchHub.waybillBinary(waybill)
         let seconds = self.seconds
         let result = try await Subprocess.run(
             .path(FilePath(binary)),

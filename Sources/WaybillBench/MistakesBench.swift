@@ -118,23 +118,15 @@ struct MistakesBench: AsyncParsableCommand {
         try cupsd.addQueue("label")
         try cupsd.addQueue("document")
         let folder = hub.folder + "/mistakes-\(auto ? "auto" : "manual")"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let secret = folder + "/station.secret"
-        _ = FileManager.default.createFile(atPath: secret, contents: Data(hub.secrets["station-1"]!.utf8), attributes: [.posixPermissions: 0o600])
         let port = 18_900 + Int.random(in: 0..<500)
-        let config = folder + "/waybill.yaml"
-        try """
-        station: {id: station-1, mode: \(auto ? "auto" : "manual")}
-        central: {url: "\(hub.base)", secret_file: "\(secret)"}
-        store: {path: "\(folder)/station.sqlite"}
-        spool: {path: "\(folder)/spool"}
-        http: {listen: "127.0.0.1:\(port)"}
-        sync: {poll_interval: 1s}
-        cups: {server: "\(cupsd.socketPath)"}
-        printers: {label: label, document: document}
-        log: {level: warning}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let binary = waybill ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("waybill").path
+        let config = try hub.writeAgentConfiguration(
+            folder: folder,
+            mode: auto ? "auto" : "manual",
+            listen: "127.0.0.1:\(port)",
+            pollInterval: "1s",
+            extra: "cups: {server: \"\(cupsd.socketPath)\"}\nprinters: {label: label, document: document}\n"
+        )
+        let binary = BenchHub.waybillBinary(waybill)
         let hubStore = try HubStore.open(path: hub.folder + "/hub.sqlite")
         let run = try await Subprocess.run(
             .path(FilePath(binary)),
