@@ -41,16 +41,28 @@ public struct StationAccess: RouterMiddleware {
         var request = request
         var context = context
         let open = path == "/station/station.js" || path == "/station/station.css" || path == "/station/sign-in"
-        if let token = request.cookies[Self.cookie]?.value, let signIn = sessions.session(token: token),
-            let packer = try await StationBlocking.run({ try store.packer(named: signIn.name) })
+        let token = request.cookies[Self.cookie]?.value
+        if let token, let signIn = sessions.session(token: token),
+            let packer = try await StationBlocking.run({ try store.packer(named: signIn.name) }),
+            packer.pinHash == signIn.credential
         {
-            // Checked each time: a packer removed with `waybill packers remove` is out at once.
-            context.signIn = StationSessions.SignIn(name: packer.name, supervisor: packer.supervisor, csrf: signIn.csrf, named: true)
+            // Checked each time: a packer removed with `waybill packers remove`, or given a new
+            // PIN, is out at once; the supervisor role is read afresh.
+            context.signIn = StationSessions.SignIn(
+                name: packer.name,
+                supervisor: packer.supervisor,
+                csrf: signIn.csrf,
+                named: true,
+                credential: packer.pinHash
+            )
         } else if context.fromLoopback, !(try await StationBlocking.run { try store.hasPackers() }) {
             context.signIn = StationSessions.SignIn(name: stationName, supervisor: true, csrf: sessions.anonymousCSRF, named: false)
         } else if !open {
+            if let token { sessions.end(token: token) }
             if request.method == .get, !(request.headers[.accept]?.contains("application/json") ?? false), path != "/events" {
-                return Response(status: .seeOther, headers: [.location: "/station/sign-in"])
+                // Back to the page asked for once signed in (the sign-in form keeps screen paths only).
+                let next = path == "/station" ? "" : "?next=" + path
+                return Response(status: .seeOther, headers: [.location: "/station/sign-in" + next])
             }
             return StationResponse.json(["error": "sign in at /station/sign-in first"], status: .unauthorized)
         }
@@ -63,7 +75,7 @@ public struct StationAccess: RouterMiddleware {
             let expected = context.signIn?.csrf ?? sessions.anonymousCSRF
             let body = try await request.collectBody(upTo: StationForm.limit)
             let sent = request.headers[StationForm.csrfHeader] ?? StationForm.field("csrf", in: String(buffer: body))
-            guard sent == expected else {
+            guard let sent, StationSessions.tokensMatch(sent, expected) else {
                 return StationResponse.json(
                     ["error": "this page is out of date (its security token does not match): reload it and try again"],
                     status: .forbidden

@@ -41,7 +41,7 @@ extension StationScreen {
             return try await again("That name and PIN do not match." + more, pause == nil ? .unauthorized : .tooManyRequests)
         }
         sessions.hit(name: name)
-        let (token, _) = sessions.start(name: packer.name, supervisor: packer.supervisor)
+        let (token, _) = sessions.start(name: packer.name, supervisor: packer.supervisor, credential: packer.pinHash)
         logger.info("station sign-in", metadata: ["packer": "\(packer.name)", "computer": "\(computer)"])
         var response = Response(status: .seeOther, headers: [.location: next])
         response.setCookie(

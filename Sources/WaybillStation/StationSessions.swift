@@ -15,6 +15,9 @@ public final class StationSessions: Sendable {
         public let csrf: String
         /// Whether this is a named packer's session (`false`: the station's own, at its console).
         public let named: Bool
+        /// The packer's PIN hash when the session started: a new PIN (`waybill packers add
+        /// --replace`) ends every session the old one started.
+        var credential = ""
     }
 
     /// The wrong-PIN policy: `free` misses, then a pause that doubles with each further miss.
@@ -70,10 +73,11 @@ public final class StationSessions: Sendable {
         self.now = now
     }
 
-    /// Starts a session for `name`; returns its cookie token.
-    public func start(name: String, supervisor: Bool) -> (token: String, signIn: SignIn) {
+    /// Starts a session for `name`, signed in with the PIN whose hash is `credential`; returns its
+    /// cookie token.
+    public func start(name: String, supervisor: Bool, credential: String = "") -> (token: String, signIn: SignIn) {
         let token = Self.randomToken()
-        let signIn = SignIn(name: name, supervisor: supervisor, csrf: Self.randomToken(), named: true)
+        let signIn = SignIn(name: name, supervisor: supervisor, csrf: Self.randomToken(), named: true, credential: credential)
         let expires = now() + lifetime
         state.withLock { $0.sessions[token] = (signIn, expires) }
         return (token, signIn)
@@ -90,6 +94,14 @@ public final class StationSessions: Sendable {
             }
             return entry.signIn
         }
+    }
+
+    /// Whether two tokens are the same, in a time that does not depend on where they differ (a
+    /// guesser learns nothing from how fast a wrong token is refused).
+    public static func tokensMatch(_ sent: String, _ expected: String) -> Bool {
+        let (sent, expected) = (Array(sent.utf8), Array(expected.utf8))
+        guard sent.count == expected.count else { return false }
+        return zip(sent, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// Ends the session of `token`.

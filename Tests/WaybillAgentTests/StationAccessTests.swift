@@ -45,6 +45,11 @@ import WaybillTestSupport
         let queue = try await http.send(HTTPRequest(url: lan + "/station"))
         #expect(queue.status == 303 && queue.header("Location") == "/station/sign-in")
         #expect(try await http.send(HTTPRequest(url: lan + "/events")).status == 401)
+        // A page asked for before signing in is where the packer lands after it.
+        let deep = try await http.send(HTTPRequest(url: lan + "/station/orders/O-000001"))
+        #expect(deep.status == 303 && deep.header("Location") == "/station/sign-in?next=/station/orders/O-000001", "\(deep.header("Location") ?? "")")
+        let deepPage = try await http.send(HTTPRequest(url: lan + "/station/sign-in?next=/station/orders/O-000001")).text
+        #expect(deepPage.contains(#"name="next" value="/station/orders/O-000001""#))
 
         // The sign-in form's token, then wrong PINs until the name pauses.
         let page = try await http.send(HTTPRequest(url: lan + "/station/sign-in")).text
@@ -68,22 +73,31 @@ import WaybillTestSupport
         // The pause is ana's: bo signs in from the network, and gets an HttpOnly, SameSite=Strict cookie.
         let bo = try await WaybillBinary.run(["packers", "add", "bo", "--config", station.configPath], input: "1357\n")
         #expect(bo.status == .exited(0), "\(bo.standardError)")
-        let signedIn = try await http.send(
-            HTTPRequest(
-                method: "POST",
-                url: lan + "/station/sign-in",
-                headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                body: Array("csrf=\(anonymous)&name=bo&pin=1357".utf8)
+        /// Signs bo in from the network; returns the session cookie and its CSRF token.
+        func signInBo(pin: String, next: String = "/station") async throws -> (cookie: String, csrf: String) {
+            let signedIn = try await http.send(
+                HTTPRequest(
+                    method: "POST",
+                    url: lan + "/station/sign-in",
+                    headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                    body: Array("csrf=\(anonymous)&name=bo&pin=\(pin)&next=\(next)".utf8)
+                )
             )
-        )
-        #expect(signedIn.status == 303 && signedIn.header("Location") == "/station")
-        let setCookie = try #require(signedIn.header("Set-Cookie"))
-        #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), "\(setCookie)")
-        let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
-        let session = try await http.send(HTTPRequest(url: lan + "/station/session", headers: [("Cookie", cookie)]))
-        let answer = try JSONSerialization.jsonObject(with: Data(session.body)) as? [String: Any]
-        let csrf = try #require(answer?["csrf"] as? String)
-        #expect(session.text.contains(#""packer":"bo""#))
+            #expect(signedIn.status == 303 && signedIn.header("Location") == next, "\(signedIn.text)")
+            let setCookie = try #require(signedIn.header("Set-Cookie"))
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), "\(setCookie)")
+            let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
+            let session = try await http.send(HTTPRequest(url: lan + "/station/session", headers: [("Cookie", cookie)]))
+            let answer = try JSONSerialization.jsonObject(with: Data(session.body)) as? [String: Any]
+            #expect(session.text.contains(#""packer":"bo""#))
+            return (cookie, try #require(answer?["csrf"] as? String))
+        }
+        func signedIn(_ cookie: String) async throws -> Bool {
+            let session = try await http.send(HTTPRequest(url: lan + "/station/session", headers: [("Cookie", cookie)]))
+            #expect(session.status == 200 || session.status == 303)
+            return session.status == 200
+        }
+        let (cookie, csrf) = try await signInBo(pin: "1357", next: "/station/orders/O-000001")
         func open(_ headers: [(String, String)]) async throws -> HTTPResponse {
             try await http.send(
                 HTTPRequest(
@@ -98,11 +112,27 @@ import WaybillTestSupport
         #expect(try await open([("X-CSRF-Token", String(anonymous))]).status == 403, "another session's token is refused")
         #expect(try await open([("X-CSRF-Token", csrf), ("Origin", "http://evil.example")]).status == 403, "another site's POST is refused")
         #expect(try await open([("X-CSRF-Token", csrf)]).status == 303, "with its token, the scan opens the order")
-        #expect(try await WaybillBinary.run(["packers", "remove", "bo", "--config", station.configPath]).status == .exited(0))
-        #expect(
-            try await http.send(HTTPRequest(url: lan + "/station/session", headers: [("Cookie", cookie)])).status == 303,
-            "removed: sent to sign in at once"
+        // A new PIN (`--replace`) ends the sessions the old one started.
+        let replaced = try await WaybillBinary.run(["packers", "add", "bo", "--replace", "--config", station.configPath], input: "9753\n")
+        #expect(replaced.status == .exited(0), "\(replaced.standardError)")
+        #expect(try await !signedIn(cookie), "a new PIN: sent to sign in at once")
+        // Signing out ends the session on the station, not only in the browser.
+        let second = try await signInBo(pin: "9753")
+        let signOut = try await http.send(
+            HTTPRequest(
+                method: "POST",
+                url: lan + "/station/sign-out",
+                headers: [("Cookie", second.cookie), ("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array("csrf=\(second.csrf)".utf8)
+            )
         )
+        #expect(signOut.status == 303 && signOut.header("Location") == "/station/sign-in")
+        #expect(signOut.header("Set-Cookie")?.contains("Max-Age=0") == true, "\(signOut.header("Set-Cookie") ?? "")")
+        #expect(try await !signedIn(second.cookie), "signed out: the old cookie is worth nothing")
+        // Removing a packer signs them out at once.
+        let third = try await signInBo(pin: "9753")
+        #expect(try await WaybillBinary.run(["packers", "remove", "bo", "--config", station.configPath]).status == .exited(0))
+        #expect(try await !signedIn(third.cookie), "removed: sent to sign in at once")
         #expect(agent.stop() == 0)
     }
 }

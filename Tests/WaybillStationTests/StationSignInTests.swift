@@ -68,6 +68,13 @@ import WaybillCore
         #expect(sessions.session(token: second) == nil)
     }
 
+    @Test func tokens_matchOnlyWhenEveryByteIsTheSame() {
+        let token = StationSessions.randomToken()
+        #expect(StationSessions.tokensMatch(token, token))
+        #expect(!StationSessions.tokensMatch(String(token.dropLast()) + (token.last == "A" ? "B" : "A"), token))
+        #expect(!StationSessions.tokensMatch(String(token.dropLast()), token) && !StationSessions.tokensMatch("", token))
+    }
+
     @Test func afterSignIn_onlyScreenPathsAreFollowed() {
         #expect(StationScreen.safeNext("/station/orders/O-1") == "/station/orders/O-1")
         for bad in [nil, "https://evil.example/", "//evil.example/station", "/station/sign-in", "/metrics"] {

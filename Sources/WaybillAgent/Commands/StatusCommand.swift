@@ -29,7 +29,8 @@ extension WaybillCommand {
                 identity: identity,
                 status: try store.status(),
                 syncState: try store.syncState(),
-                printing: printing
+                printing: printing,
+                scale: await ScaleState.read(configuration: configuration)
             )
             print(global.json ? try report.json() : report.text())
             if !report.problems.isEmpty { throw Self.degraded }

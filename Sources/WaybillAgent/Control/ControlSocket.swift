@@ -8,7 +8,8 @@ enum ControlSocket {
 
     /// A request of the control protocol.
     struct Request: Codable {
-        /// `sync` (wake the sync loop; with `wait`, answer once settled) or `ping`.
+        /// `sync` (wake the sync loop; with `wait`, answer once settled), `scale` (the bench scale as
+        /// the agent reads it) or `ping`.
         var command: String
         var wait: Bool?
         var timeout: Double?
@@ -20,11 +21,13 @@ enum ControlSocket {
         var settled: Bool?
         var outboxDepth: Int?
         var error: String?
+        /// The answer to `scale`: nil when the agent has no scale configured.
+        var scale: ScaleState?
 
         enum CodingKeys: String, CodingKey {
             case ok, settled
             case outboxDepth = "outbox_depth"
-            case error
+            case error, scale
         }
     }
 

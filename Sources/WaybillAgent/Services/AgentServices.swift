@@ -80,6 +80,13 @@ struct AgentServices {
         )
     }
 
+    /// The bench scale's state for `waybill status` and the status line; nil without a scale.
+    var scaleState: (@Sendable () -> ScaleState)? {
+        guard let settings = configuration.scale else { return nil }
+        guard let scale else { return { ScaleState(settings: settings, status: nil) } }
+        return { ScaleState(settings: settings, status: scale.status) }
+    }
+
     /// Waits until the agent serves: the local HTTP server listens (at once when it is off).
     var serving: @Sendable () async -> Void {
         guard configuration.httpListen != nil else { return {} }
@@ -100,6 +107,7 @@ struct AgentServices {
                 store: store,
                 wake: wake,
                 syncEnabled: engine != nil,
+                scale: scaleState,
                 logger: logger
             )
         ]
@@ -116,6 +124,7 @@ struct AgentServices {
                     notifier: notifier,
                     metrics: metrics,
                     health: health,
+                    scale: scaleState,
                     logger: logger
                 )
             )

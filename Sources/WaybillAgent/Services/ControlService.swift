@@ -13,6 +13,8 @@ struct ControlService: Service, CustomStringConvertible {
     let wake: WakeSignal
     /// Whether the agent syncs (it does not until the station secret exists).
     let syncEnabled: Bool
+    /// The bench scale as the agent reads it; nil without one.
+    let scale: (@Sendable () -> ScaleState)?
     let logger: Logger
 
     var description: String { "ControlService" }
@@ -46,7 +48,7 @@ struct ControlService: Service, CustomStringConvertible {
             throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
         }
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
-        let handler = RequestHandler(store: store, wake: wake, syncEnabled: syncEnabled)
+        let handler = RequestHandler(store: store, wake: wake, syncEnabled: syncEnabled, scale: scale)
         let acceptor = Thread {
             while true {
                 let connection = accept(descriptor, nil, nil)
@@ -77,6 +79,7 @@ struct ControlService: Service, CustomStringConvertible {
         let store: WaybillStore
         let wake: WakeSignal
         let syncEnabled: Bool
+        let scale: (@Sendable () -> ScaleState)?
 
         func serve(_ connection: Int32) async {
             defer { close(connection) }
@@ -96,6 +99,8 @@ struct ControlService: Service, CustomStringConvertible {
             switch request.command {
             case "ping":
                 return ControlSocket.Answer(ok: true)
+            case "scale":
+                return ControlSocket.Answer(ok: true, scale: scale?())
             case "sync" where !syncEnabled:
                 return ControlSocket.Answer(
                     ok: false,

@@ -7,7 +7,8 @@ enum StationStatusLine {
     ///   - connectivity: `online`, `degraded`, `offline`, or why sync is off.
     ///   - status: the store's counts.
     ///   - printer: the label printer's state in a few words, or `nil` when none is configured.
-    static func make(connectivity: String, status: StoreStatus?, printer: String?) -> String {
+    ///   - scale: the bench scale's state in a few words, or `nil` when none is configured.
+    static func make(connectivity: String, status: StoreStatus?, printer: String?, scale: String? = nil) -> String {
         var parts = [connectivity]
         if let status {
             parts.append("\(status.outboxDepth) pending")
@@ -17,6 +18,7 @@ enum StationStatusLine {
             parts.append("database unreadable")
         }
         parts.append(printer.map { "printer \($0)" } ?? "no printer configured")
+        if let scale { parts.append(scale) }
         return parts.joined(separator: ", ")
     }
 }

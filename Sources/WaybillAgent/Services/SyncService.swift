@@ -20,6 +20,8 @@ struct SyncService: Service, CustomStringConvertible {
     let notifier: SystemdNotifier
     let metrics: AgentMetrics
     let health: AgentHealth
+    /// The bench scale's state for the status line; nil without a scale.
+    let scale: (@Sendable () -> ScaleState)?
     let logger: Logger
     /// The longest silent wait: the loop beats for `/healthz` at least this often.
     var beatEvery: Duration = .seconds(5)
@@ -43,7 +45,14 @@ struct SyncService: Service, CustomStringConvertible {
                 memory.cycleEnded(report, store: store)
                 if notifier.isEnabled {
                     let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
-                    notifier.status(StationStatusLine.make(connectivity: report.connectivity.rawValue, status: try? store.status(), printer: printer))
+                    notifier.status(
+                        StationStatusLine.make(
+                            connectivity: report.connectivity.rawValue,
+                            status: try? store.status(),
+                            printer: printer,
+                            scale: scale?().shortText
+                        )
+                    )
                 }
                 var delay = report.retryIn ?? settings.pollInterval
                 if report.error == nil, let due = try? store.nextPushDue() {

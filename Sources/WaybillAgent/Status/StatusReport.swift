@@ -73,6 +73,8 @@ struct StatusReport: Encodable {
     let sync: Sync
     /// Auto mode, printers and held labels; nil when not read (the diagnostics bundle).
     let printing: PrintingStatus?
+    /// The bench scale as the running agent reads it; nil without a scale or when not read.
+    let scale: ScaleState?
     /// What makes the station degraded, one sentence each saying what to do; empty when all is well.
     let problems: [String]
     /// `ok`, or `degraded` when there are ``problems`` (`waybill status` then exits 3).
@@ -91,6 +93,7 @@ struct StatusReport: Encodable {
         case printJobs = "print_jobs"
         case sync
         case printing
+        case scale
         case state
         case problems
     }
@@ -109,6 +112,7 @@ struct StatusReport: Encodable {
         try container.encode(printJobs, forKey: .printJobs)
         try container.encode(sync, forKey: .sync)
         try container.encodeIfPresent(printing, forKey: .printing)
+        try container.encodeIfPresent(scale, forKey: .scale)
         try container.encode(state, forKey: .state)
         try container.encode(problems, forKey: .problems)
     }
@@ -118,7 +122,8 @@ struct StatusReport: Encodable {
         identity: StationIdentity,
         status: StoreStatus,
         syncState: [SyncStateKey: String],
-        printing: PrintingStatus? = nil
+        printing: PrintingStatus? = nil,
+        scale: ScaleState? = nil
     ) {
         stationID = identity.stationID.rawValue
         epoch = identity.epoch
@@ -148,7 +153,8 @@ struct StatusReport: Encodable {
         cursors = status.cursors
         printJobs = Dictionary(uniqueKeysWithValues: status.printJobs.map { ($0.key.rawValue, $0.value) })
         self.printing = printing
-        problems = StatusProblems.find(status: status, syncState: syncState) + (printing?.problems ?? [])
+        self.scale = scale
+        problems = StatusProblems.find(status: status, syncState: syncState) + (printing?.problems ?? []) + (scale?.problems ?? [])
     }
 
     func json() throws -> String {
@@ -177,7 +183,7 @@ struct StatusReport: Encodable {
             row("Cursors", cursorText + (sync.quarantined > 0 ? "; \(sync.quarantined) quarantined changes" : "")),
             row("Print jobs", jobs),
         ]
-        .joined(separator: "\n") + (printing?.rows ?? []).map { "\n" + row($0.0, $0.1) }.joined()
+        .joined(separator: "\n") + ((printing?.rows ?? []) + (scale.map { [$0.row] } ?? [])).map { "\n" + row($0.0, $0.1) }.joined()
     }
 
     private func row(_ label: String, _ value: String) -> String {
