@@ -14,10 +14,8 @@ struct BenchHub {
     let folder: String
     let serving: Task<Void, any Error>
 
-    /// Seeds a hub with `orders` orders in a new folder under `parent` (the temporary folder when
-    /// nil) and serves it.
-    static func start(orders: Int, maxLines: Int = 8, under parent: String? = nil) async throws -> BenchHub {
-        let folder = (parent.map { $0 + "/" } ?? NSTemporaryDirectory()) + "waybill-bench-\(UUID().uuidString)"
+    static func start(orders: Int, maxLines: Int = 8) async throws -> BenchHub {
+        let folder = NSTemporaryDirectory() + "waybill-bench-\(UUID().uuidString)"
         let store = try HubStore.open(path: folder + "/hub.sqlite")
         let seeded = try store.seed(orders: orders, stations: 1, seed: 7, maxLines: maxLines, poolShare: false)
         var logger = Logger(label: "bench.hub")
