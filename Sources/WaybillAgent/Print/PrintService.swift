@@ -39,7 +39,7 @@ public struct PrintService: Service, CustomStringConvertible {
     public var description: String { "PrintService" }
 
     public func run() async {
-        await cancelWhenGracefulShutdown {
+        await untilShutdownOnBlockingLane {
             await withDiscardingTaskGroup { group in
                 if let telemetry {
                     group.addTask { await Self.countJobs(spooler.changes, telemetry) }

@@ -13,7 +13,7 @@ struct AutopilotService: Service, CustomStringConvertible {
     var description: String { "AutopilotService" }
 
     func run() async {
-        await cancelWhenGracefulShutdown {
+        await untilShutdownOnBlockingLane {
             while !Task.isCancelled {
                 let report = await autopilot.round()
                 metrics.recordAutopilotRound(busy: report.busy, paused: report.paused)

@@ -59,7 +59,7 @@ struct ControlService: Service, CustomStringConvertible {
                 // A client that never sends its request line is dropped after 10 s.
                 var timeout = timeval(tv_sec: 10, tv_usec: 0)
                 setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-                Task { await handler.serve(connection) }
+                Task(executorPreference: BlockingExecutor.shared) { await handler.serve(connection) }
             }
         }
         acceptor.name = "waybill.control"

@@ -20,7 +20,7 @@ struct OrderEventsService: Service, CustomStringConvertible {
     var description: String { "OrderEventsService" }
 
     func run() async {
-        await cancelWhenGracefulShutdown {
+        await untilShutdownOnBlockingLane {
             var watch = Watch()
             while !Task.isCancelled {
                 guard broadcaster.hasClients else {

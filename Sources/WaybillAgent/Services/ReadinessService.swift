@@ -25,7 +25,7 @@ struct ReadinessService: Service, CustomStringConvertible {
         logger.info("Agent started", metadata: metadata)
         notifier.ready(status: "started")
         if let heartbeatStore, let interval = notifier.watchdogInterval {
-            await cancelWhenGracefulShutdown {
+            await untilShutdownOnBlockingLane {
                 while !Task.isCancelled {
                     let status = try? heartbeatStore.status()
                     notifier.status(StationStatusLine.make(connectivity: "sync off (no station secret)", status: status, printer: nil))

@@ -29,7 +29,7 @@ struct SyncService: Service, CustomStringConvertible {
     var description: String { "SyncService" }
 
     func run() async {
-        await cancelWhenGracefulShutdown {
+        await untilShutdownOnBlockingLane {
             var memory = IdleMemory()
             while !Task.isCancelled {
                 let started = ContinuousClock.now

@@ -1,0 +1,53 @@
+import Foundation
+import ServiceLifecycle
+import Synchronization
+
+/// Threads of the agent's own for work that blocks: SQLite reads and commits (each commit waits
+/// for an fsync), spool flushes, JSON of whole pages.
+///
+/// A service runs its loop under `withTaskExecutorPreference(BlockingExecutor.shared)`: its
+/// synchronous parts, and those of the actors and nonisolated functions it calls, run on these
+/// threads, never on Swift's cooperative pool, so a slow disk cannot starve the HTTP server's
+/// handlers (a packer's scan) of the pool's few threads. Awaiting (curl, CUPS, a sleep) frees the
+/// thread for other work.
+final class BlockingExecutor: TaskExecutor {
+    /// The agent's blocking lane: two threads, so one slow commit leaves the other service going.
+    static let shared = BlockingExecutor(threads: 2, name: "waybill-io")
+
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let available = DispatchSemaphore(value: 0)
+
+    init(threads: Int, name: String) {
+        for index in 0..<threads {
+            // Named from the thread itself: on Linux a name set before start() never reaches it.
+            Thread { [self] in
+                Thread.current.name = "\(name).\(index)"
+                serve()
+            }
+            .start()
+        }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        jobs.withLock { $0.append(job) }
+        available.signal()
+    }
+
+    /// Runs jobs in the order they came, for as long as the process lives.
+    private func serve() {
+        while true {
+            available.wait()
+            guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+}
+
+/// Runs a service's loop on the agent's blocking lane (``BlockingExecutor/shared``) until graceful
+/// shutdown cancels it.
+func untilShutdownOnBlockingLane(_ loop: @escaping @Sendable () async -> Void) async {
+    await withTaskExecutorPreference(BlockingExecutor.shared) {
+        await cancelWhenGracefulShutdown(loop)
+    }
+}
