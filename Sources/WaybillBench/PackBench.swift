@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Subprocess
 import WaybillCore
+import WaybillHTTP
 
 /// `waybill-bench pack`: the box planner's time per ecom order and on a 100-unit order, beside py3dbp
 /// (packing-bench's reference packer) on the same instances in the same run when it is installed.
@@ -82,7 +83,7 @@ struct PackBench: AsyncParsableCommand {
     private func time(_ body: () -> Void) -> Double {
         let clock = ContinuousClock()
         let elapsed = clock.measure(body)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return elapsed.seconds
     }
 
     private func median(_ values: [Double]) -> Double { quantile(values, 0.5) }

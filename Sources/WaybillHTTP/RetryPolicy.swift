@@ -53,9 +53,6 @@ public struct RetryPolicy: Sendable, Hashable {
 }
 
 extension Duration {
-    /// The duration in seconds, as a `Double`.
-    public var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
+    /// The duration in seconds, as a `Double` (modules without this one divide by `.seconds(1)`).
+    public var seconds: Double { self / .seconds(1) }
 }

@@ -12,10 +12,6 @@ public struct PrintRetry: Sendable, Hashable {
     /// The wait before attempt `attempt + 1`, in seconds.
     public func delay(afterAttempt attempt: Int) -> Double {
         let factor = Double(1 << min(max(attempt - 1, 0), 20))
-        return min(seconds(base) * factor, seconds(cap))
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return min(base / .seconds(1) * factor, cap / .seconds(1))
     }
 }

@@ -82,7 +82,7 @@ extension PrintSpooler {
                 try await hold(job, error)
                 return
             }
-            let grace = Double(configuration.landingGrace.components.seconds) + Double(configuration.landingGrace.components.attoseconds) / 1e18
+            let grace = configuration.landingGrace / .seconds(1)
             // Measured from when the list was read: a request still landing then is not in it.
             if listing.readAt - job.updatedAt < grace {
                 // Not in CUPS yet, but the last request may still be landing: look again (each second)

@@ -137,7 +137,7 @@ final class WALCheckpointer: Sendable {
                 guard forced(now: now) || quiet >= policy.idle else {
                     let wait = policy.idle - quiet
                     _ = condition.wait(
-                        until: Date(timeIntervalSinceNow: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+                        until: Date(timeIntervalSinceNow: wait / .seconds(1))
                     )
                     continue
                 }

@@ -27,7 +27,7 @@ struct ConfigurationChanges: Sendable, Equatable {
                 applied.append(Change(key: key.name, from: render(old[keyPath: path]), to: render(new[keyPath: path])))
             }
         }
-        compare(.pollInterval, \.pollInterval) { "\($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)ms" }
+        compare(.pollInterval, \.pollInterval) { "\(Int(($0 / .milliseconds(1)).rounded()))ms" }
         compare(.labelPrinter, \.labelPrinter) { text($0) }
         compare(.documentPrinter, \.documentPrinter) { text($0) }
         compare(.logLevel, \.logLevel) { $0.rawValue }
