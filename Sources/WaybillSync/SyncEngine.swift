@@ -56,17 +56,20 @@ public actor SyncEngine {
         public var settled: Bool { error == nil && (pushed?.drained ?? false) && (pulled?.caughtUp ?? false) }
     }
 
-    /// One cycle: push what is due, buy the carrier labels of confirmed label requests, then pull to
-    /// the end of the feed.
-    public func cycle(now: Date = Date()) async -> CycleReport {
+    /// One cycle: push what is due, buy the carrier labels of confirmed label requests, then, with
+    /// `pull`, pull to the end of the feed (a local change needs only the push).
+    public func cycle(now: Date = Date(), pull: Bool = true) async -> CycleReport {
         var report = CycleReport()
         do {
             report.pushed = try await push.push()
             report.labels = try await labels.purchaseDue(now: now)
-            report.pulled = try await pullResettingIfNeeded()
+            if pull { report.pulled = try await pullResettingIfNeeded() }
             note(success: true)
-            pullFailures = 0
-            unreadablePages = 0
+            // A push-only cycle says nothing of the feed: a blocked one stays blocked.
+            if pull {
+                pullFailures = 0
+                unreadablePages = 0
+            }
         } catch {
             report.error = error
             // An unreadable page came from a central API that answers: reachable, but the feed is blocked.
@@ -134,7 +137,7 @@ public actor SyncEngine {
             lastConnectivity = connectivity
         }
         if report.error == nil {
-            values[.feedBlocked] = .some(nil)
+            if report.pulled != nil { values[.feedBlocked] = .some(nil) }
             values[.lastError] = .some(nil)
             values[.lastPushAt] = String(now.timeIntervalSince1970)
             if let lag = report.pulled?.lag { values[.cursorLag] = String(lag) }

@@ -73,7 +73,7 @@ struct AgentServices {
             scale: scaleStatus,
             logger: logger,
             changed: {
-                wake.wake()
+                wake.wake(localChange: true)
                 autopilotWake.wake()
             },
             plan: { orderID in try packer.pack(orderID: orderID, plannedBy: "station") }
@@ -161,7 +161,7 @@ struct AgentServices {
                 ),
                 verifyAtBench: !configuration.autoMode,
                 logger: logger,
-                changed: { wake.wake() }
+                changed: { wake.wake(localChange: true) }
             )
             services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake, metrics: metrics))
         }

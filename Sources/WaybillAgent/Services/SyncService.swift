@@ -31,10 +31,15 @@ struct SyncService: Service, CustomStringConvertible {
     func run() async {
         await untilShutdownOnBlockingLane {
             var memory = IdleMemory()
+            // A local change (a scan, a label) wakes the loop for a push only; the feed is read
+            // every poll interval, after a failure, and when someone asks (`waybill sync`, a reload).
+            var pull = true
+            var lastPull = ContinuousClock.now
             while !Task.isCancelled {
                 let started = ContinuousClock.now
                 let before = (epoch: try? store.storedIdentity()?.epoch, cursor: try? store.cursor())
-                let report = await engine.cycle()
+                let report = await engine.cycle(pull: pull)
+                if pull { lastPull = started }
                 metrics.recordCycle(report, duration: .now - started)
                 // A cycle that re-downloaded the replica: a client reset (the epoch grew) or a first full pull.
                 let epochGrew = (try? store.storedIdentity()?.epoch) != before.epoch
@@ -54,28 +59,33 @@ struct SyncService: Service, CustomStringConvertible {
                         )
                     )
                 }
-                var delay = report.retryIn ?? settings.pollInterval
+                var delay = report.retryIn ?? max(.zero, settings.pollInterval - (.now - lastPull))
                 if report.error == nil, let due = try? store.nextPushDue() {
                     delay = min(delay, .milliseconds(max(10, Int(due.timeIntervalSinceNow * 1000))))
                 }
-                await pause(upTo: delay)
+                let woken = await pause(upTo: delay)
+                let localOnly = wake.takeLocalChangesOnly()
+                pull = report.error != nil || .now - lastPull >= settings.pollInterval || (woken && !localOnly)
             }
         }
     }
 
     /// Waits up to `duration` or until woken, feeding the watchdog and the health beat now and at
     /// least every watchdog interval (or ``beatEvery``).
-    private func pause(upTo duration: Duration) async {
+    /// Returns whether a wake ended it.
+    @discardableResult
+    private func pause(upTo duration: Duration) async -> Bool {
         notifier.watchdog()
         let interval = min(notifier.watchdogInterval ?? beatEvery, beatEvery)
         var remaining = duration
         while remaining > .zero, !Task.isCancelled {
             let slice = min(remaining, interval)
-            if await wake.wait(upTo: slice) == .woken { return }
+            if await wake.wait(upTo: slice) == .woken { return true }
             remaining -= slice
             notifier.watchdog()
             health.beat()
         }
+        return false
     }
 }
 
@@ -86,12 +96,17 @@ final class WakeSignal: Sendable {
         var pending = false
         var cancelled = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// Whether every wake since ``takeLocalChangesOnly()`` was a local change's.
+        var localChangesOnly = true
     }
 
     private let state = Mutex(State())
 
-    func wake() {
+    /// Wakes the waiter; `localChange`: for a change made at this station, which the sync loop
+    /// needs only to push (the feed is read on its own cadence).
+    func wake(localChange: Bool = false) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if !localChange { state.localChangesOnly = false }
             guard let waiter = state.waiter else {
                 state.pending = true
                 return nil
@@ -106,6 +121,14 @@ final class WakeSignal: Sendable {
     enum Outcome: Sendable, Equatable {
         case woken
         case timedOut
+    }
+
+    /// Whether every wake since the last call was a local change's; starts afresh.
+    func takeLocalChangesOnly() -> Bool {
+        state.withLock { state in
+            defer { state.localChangesOnly = true }
+            return state.localChangesOnly
+        }
     }
 
     /// Returns after `duration` or at the first wake, whichever comes first; at once when cancelled.
