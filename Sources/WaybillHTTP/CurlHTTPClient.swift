@@ -32,11 +32,11 @@ public final class CurlHTTPClient: Sendable {
         let flag = CancellationFlag()
         let result: Result<HTTPResponse, HTTPClientError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let thread = Thread {
+                Thread {
+                    Thread.current.name = "waybill.http"
                     continuation.resume(returning: self.perform(request, cancellation: flag))
                 }
-                thread.name = "waybill.http"
-                thread.start()
+                .start()
             }
         } onCancel: {
             flag.cancel()

@@ -12,9 +12,12 @@ final class ConfinedThread<State>: @unchecked Sendable {
 
     /// Starts the thread; `makeState` runs on it first.
     init(name: String, makeState: @escaping @Sendable () -> State) {
-        let thread = Thread { [self] in loop(makeState()) }
-        thread.name = name
-        thread.start()
+        // Named from the thread itself: on Linux a name set before start() never reaches it.
+        Thread { [self] in
+            Thread.current.name = name
+            loop(makeState())
+        }
+        .start()
     }
 
     /// Runs `body` on the thread with its state and returns its result.

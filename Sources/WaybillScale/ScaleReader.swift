@@ -66,9 +66,11 @@ public final class ScaleReader: Sendable {
 
     /// Starts the reading thread.
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "waybill-scale"
-        thread.start()
+        Thread { [self] in
+            Thread.current.name = "waybill-scale"
+            run()
+        }
+        .start()
     }
 
     /// Ends the reading thread (it closes the device).

@@ -101,9 +101,11 @@ final class WALCheckpointer: Sendable {
             dirty = true
             if !started, !stopping {
                 started = true
-                let thread = Thread { [self] in run() }
-                thread.name = "waybill.checkpoint"
-                thread.start()
+                Thread { [self] in
+                    Thread.current.name = "waybill.wal"
+                    run()
+                }
+                .start()
             }
             condition.signal()
             condition.unlock()

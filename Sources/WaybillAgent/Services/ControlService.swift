@@ -50,6 +50,7 @@ struct ControlService: Service, CustomStringConvertible {
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
         let handler = RequestHandler(store: store, wake: wake, syncEnabled: syncEnabled, scale: scale)
         let acceptor = Thread {
+            Thread.current.name = "waybill.control"
             while true {
                 let connection = accept(descriptor, nil, nil)
                 if connection < 0 {
@@ -62,7 +63,6 @@ struct ControlService: Service, CustomStringConvertible {
                 Task(executorPreference: BlockingExecutor.shared) { await handler.serve(connection) }
             }
         }
-        acceptor.name = "waybill.control"
         acceptor.start()
         await withGracefulShutdownHandler {
             try? await gracefulShutdown()
