@@ -2,7 +2,8 @@
 /// CDN, no external fonts, so the screen works with no internet at all.
 enum StationAssets {
     /// Keeps the scan field focused, sends scans without reloading (one at a time, in the order
-    /// scanned), flashes and sounds a refusal, and follows `/events` for counts and the offline banner.
+    /// scanned), flashes and sounds a refusal, updates only what an answer changed, and follows
+    /// `/events` for counts and the offline banner.
     static let script = """
         "use strict";
         (() => {
@@ -30,13 +31,29 @@ enum StationAssets {
               tone.stop(audio.currentTime + (accepted ? 0.08 : 0.4));
             } catch (error) { /* no audio device: the flash and the message remain */ }
           };
+          // Brings the page's nodes in line with the new ones, touching only what differs: a scan
+          // changes one row and one tally, so the other boxes (and a weight being typed) stay as they are.
+          const morph = (old, fresh) => {
+            if (old.nodeName !== fresh.nodeName || old.childNodes.length !== fresh.childNodes.length) return old.replaceWith(fresh);
+            if (old.nodeType === Node.TEXT_NODE) { if (old.data !== fresh.data) old.data = fresh.data; return; }
+            if (old.nodeType !== Node.ELEMENT_NODE || old.isEqualNode(fresh)) return;
+            for (const { name } of Array.from(old.attributes)) if (!fresh.hasAttribute(name)) old.removeAttribute(name);
+            for (const { name, value } of Array.from(fresh.attributes)) if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+            const children = Array.from(fresh.childNodes);
+            children.forEach((child, index) => morph(old.childNodes[index], child));
+          };
+          const showPanel = (html) => {
+            const panel = document.getElementById("panel");
+            const fresh = document.createElement("div");
+            fresh.id = "panel";
+            fresh.innerHTML = html;
+            morph(panel, fresh);
+          };
           const show = (answer) => {
             message.textContent = answer.message;
             message.className = "message " + (answer.accepted ? "ok" : "error");
-            if (answer.panel !== undefined) document.getElementById("panel").innerHTML = answer.panel;
-            document.body.classList.remove("flash-error", "flash-ok");
-            void document.body.offsetWidth;
-            document.body.classList.add(answer.accepted ? "flash-ok" : "flash-error");
+            if (answer.panel !== undefined) showPanel(answer.panel);
+            if (!answer.accepted) document.body.animate([{ background: "#ff4d4d" }, { background: "#fff" }], { duration: 500 });
             sound(answer.accepted);
           };
           // Every POST carries the session's token: another site cannot act for the packer.
@@ -101,7 +118,7 @@ enum StationAssets {
             if (document.body.dataset.page !== "pack" || JSON.parse(event.data).order_id !== document.body.dataset.order) return;
             queue = queue.then(async () => {
               const response = await fetch(document.body.dataset.panel);
-              if (response.ok) document.getElementById("panel").innerHTML = await response.text();
+              if (response.ok) showPanel(await response.text());
             }).catch(() => {});
           });
           events.addEventListener("station", (event) => {
@@ -145,7 +162,5 @@ enum StationAssets {
         .who { margin-left: auto; font-size: 1.1rem; } .who button { font-size: 1rem; padding: .4rem .8rem; }
         #sign-in input { font-size: 1.6rem; padding: .5rem; width: 100%; max-width: 20rem; }
         .primary { font-size: 1.4rem; padding: .6rem 1.6rem; margin-top: 1rem; } .pin-input { width: 8rem !important; }
-        .flash-error { animation: flash-error .5s; } .flash-ok { animation: none; }
-        @keyframes flash-error { from { background: #ff4d4d; } to { background: #fff; } }
         """
 }

@@ -184,9 +184,14 @@ try:
             if done is not None:
                 result["over_scan"] = scan(unit_code(done))
                 shot("over-scan")
+        # A scan changes its own box only: box 1, weighed by now, keeps its nodes while box 2 is scanned.
+        if index == 1:
+            driver.execute_script("document.getElementById('box-1').waybillKept = true")
         for item in box["items"]:
             for _ in range(item["expected"] - item["counted"]):
                 last = scan(unit_code(item))
+        if index == 1:
+            result["first_box_kept"] = driver.execute_script("return document.getElementById('box-1').waybillKept === true")
         result["box_headings"].append(panel_text().split("\n")[0])
         shot("box-%d-verified" % box["number"])
         # Each verified box is weighed; the first one reads heavy, is refused, and a supervisor
