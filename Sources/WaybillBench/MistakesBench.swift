@@ -133,10 +133,10 @@ struct MistakesBench: AsyncParsableCommand {
             arguments: ["agent", "--config", config],
             input: .none,
             output: .discarded,
-            error: .discarded
+            error: .fileDescriptor(try AgentLog.open(in: folder), closeAfterSpawningProcess: true)
         ) { execution -> Tally in
             defer { try? execution.send(signal: .terminate) }
-            let store = try await Self.waitForReplica(path: folder + "/station.sqlite", orders: orders)
+            let store = try await Self.waitForReplica(folder: folder, orders: orders)
             var packer = Packer(
                 base: "http://127.0.0.1:\(port)",
                 rate: rate,
@@ -362,18 +362,20 @@ struct MistakesBench: AsyncParsableCommand {
         }
     }
 
-    /// Opens the agent's replica once its first pull brought every order in.
-    static func waitForReplica(path: String, orders: Int) async throws -> WaybillStore {
+    /// Opens the agent's replica (`station.sqlite` in `folder`) once its first pull brought every
+    /// order in; the error says how many it had and how the agent's log ends.
+    static func waitForReplica(folder: String, orders: Int) async throws -> WaybillStore {
+        let path = folder + "/station.sqlite"
+        var pulled = 0
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
-            if FileManager.default.fileExists(atPath: path), let store = try? WaybillStore.open(atPath: path),
-                (try? store.replicaVersions(of: .order).count) ?? 0 >= orders
-            {
-                return store
+            if FileManager.default.fileExists(atPath: path), let store = try? WaybillStore.open(atPath: path) {
+                pulled = (try? store.replicaVersions(of: .order).count) ?? 0
+                if pulled >= orders { return store }
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw BenchError("the agent never pulled the \(orders) orders")
+        throw BenchError("the agent pulled \(pulled) of the \(orders) orders in 120 s; its log ends:\n\(AgentLog.tail(in: folder))")
     }
 
     static func waitUntilShipped(_ store: WaybillStore, _ ids: [String]) async throws {

@@ -105,10 +105,10 @@ struct ScanBench: AsyncParsableCommand {
             arguments: ["agent", "--config", config],
             input: .none,
             output: .discarded,
-            error: .discarded
+            error: .fileDescriptor(try AgentLog.open(in: folder), closeAfterSpawningProcess: true)
         ) { execution -> BrowserResult in
             defer { try? execution.send(signal: .terminate) }
-            let store = try await MistakesBench.waitForReplica(path: folder + "/station.sqlite", orders: orders)
+            let store = try await MistakesBench.waitForReplica(folder: folder, orders: orders)
             let ids = try MistakesBench.stationOrders(store)
             let used = Set(try ids.flatMap { id in try store.packingInputs(orderID: id).order.lines.map(\.sku) })
             guard let wrong = try MistakesBench.strangerCodes(hubStore).first(where: { !used.contains($0.sku) }) else {
