@@ -90,6 +90,8 @@ enum StationAssets {
               if (!event.target.classList.contains("action")) return;
               event.preventDefault();
               send(event.target.action, new FormData(event.target, event.submitter));
+              // Typed weights, reasons and PINs go with the request; the fields are empty again.
+              event.target.reset();
               document.activeElement.blur();
               refocus();
             });

@@ -142,6 +142,8 @@ struct StationBrowserTests {
         #expect(message("over_scan").text.hasPrefix("One too many") && message("over_scan").error)
         #expect(message("last_message").text.contains("Every box is verified") && !message("last_message").error)
         #expect(message("after_complete").text.contains("already verified"))
+        #expect(message("wrong_supervisor_pin").error, "a wrong supervisor PIN is refused")
+        #expect(result["pin_left_typed"] as? String == "", "a refused PIN leaves no digits in its field")
         #expect(result["first_box_kept"] as? Bool == true, "a scan in box 2 leaves box 1's nodes as they were")
         #expect((result["box_headings"] as? [String])?.last?.hasPrefix("Every box is verified: 3 of 3 units") == true)
         let final = result["final"] as? [String: Any]

@@ -204,8 +204,13 @@ try:
             result["mismatch"] = fill(weight_field, "%.2f" % (box["expected_lb"] * 1.5 + 1))
             shot("weight-mismatch")
             result["documents_after_mismatch"] = documents(order_id)
-            act("#box-%d form.override input[name=supervisor_pin]" % box["number"], lambda field: field.send_keys(config["supervisor_pin"]))
+            pin_field = "#box-%d form.override input[name=supervisor_pin]" % box["number"]
             reason_field = "#box-%d form.override input[name=reason]" % box["number"]
+            # A wrong supervisor PIN is refused, and leaves no digits in the field on the shared screen.
+            act(pin_field, lambda field: field.send_keys("0000"))
+            result["wrong_supervisor_pin"] = fill(reason_field, "scale reads heavy")
+            result["pin_left_typed"] = driver.find_element(By.CSS_SELECTOR, pin_field).get_property("value")
+            act(pin_field, lambda field: field.send_keys(config["supervisor_pin"]))
             result["override"] = fill(reason_field, "scale reads heavy; contents checked by the supervisor")
         elif index == 1:
             # Box 2 on the scale: settling, it weighs nothing; once the test's scale is stable, it does.
