@@ -49,6 +49,18 @@ extension HubStore {
         }
     }
 
+    /// Releases every purchase left in flight, for a hub that starts: no request can be in flight
+    /// in a process that has just begun. A hub that died between claiming a key and buying the
+    /// label otherwise answered every retry of that key 409 `request_in_flight`, forever, and the
+    /// order never shipped. Returns how many were released.
+    @discardableResult
+    public func releaseInFlightLabelPurchases() throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM label_purchases WHERE state = 'in_flight'")
+            return db.changesCount
+        }
+    }
+
     /// Buys the label: quotes, renders the carrier label, records it (feed and ledger) and stores the
     /// response for replays, in one transaction. Returns the response JSON.
     public func completeLabelPurchase(

@@ -66,6 +66,23 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// The chaos run's stall: a hub killed between claiming a key and buying the label.
+    @Test func purchaseLeftInFlightByADeadHub_isBoughtWhenTheHubStartsAgain() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("hub.sqlite")
+        let first = try await RunningHub.start(databasePath: path)
+        let canonical = String(decoding: try CanonicalJSON.encode(purchase), as: UTF8.self)
+        #expect(try first.store.beginLabelPurchase(stationID: "station-1", key: "dead-hub", body: canonical) == .new)
+        await first.stop()
+        let hub = try await RunningHub.start(databasePath: path)
+        let token = try await hub.tokens().accessToken
+        let key = [(name: "Idempotency-Key", value: "dead-hub")]
+        let retry = try await hub.authorized("POST", "/v1/labels", token: token, body: try encode(purchase), headers: key)
+        #expect(retry.status == 200, "\(retry.status) \(retry.text)")
+        #expect(try await hub.ledger().filter { $0.type == "label_purchase" }.count == 1)
+        await hub.stop()
+    }
+
     @Test func rates_quoteEveryServiceThatCanCarryTheParcel() async throws {
         let folder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))

@@ -82,6 +82,8 @@ public struct HubServer: Sendable {
     /// - Parameter onRunning: called with the bound port once the server accepts connections.
     public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let store = try HubStore.open(path: configuration.databasePath)
+        let released = try store.releaseInFlightLabelPurchases()
+        if released > 0 { logger.notice("Released label purchases left in flight by the last run", metadata: ["labels.released": "\(released)"]) }
         let state = try HubState(store: store, faults: configuration.faults, accessTokenLifetime: configuration.accessTokenLifetime, logger: logger)
         let router = try Self.router(state)
         let logger = self.logger
