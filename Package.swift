@@ -149,7 +149,8 @@ let package = Package(
         .target(
             name: "WaybillTestSupport",
             dependencies: [
-                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillHub", "WaybillHubStore", .product(name: "Logging", package: "swift-log"),
+                "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillHub", "WaybillHubStore",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/WaybillTestSupport",
             exclude: ["Fixtures"],
@@ -179,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "WaybillSyncTests",
             dependencies: [
-                "WaybillSync", "WaybillStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport", "WaybillHubStore",
+                "WaybillSync", "WaybillStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport", "WaybillHub", "WaybillHubStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

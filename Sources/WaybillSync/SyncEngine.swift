@@ -31,10 +31,11 @@ public actor SyncEngine {
         logger: Logger,
         notDrainingAfter: TimeInterval = 300,
         backupDirectory: String? = nil,
-        pageSize: Int = 2000
+        pageSize: Int = 2000,
+        pushBatchSize: Int = 500
     ) {
         self.store = store
-        self.push = PushEngine(client: client, store: store, policy: policy, logger: logger)
+        self.push = PushEngine(client: client, store: store, policy: policy, batchSize: pushBatchSize, logger: logger)
         self.pull = PullEngine(client: client, store: store, pageSize: pageSize, logger: logger)
         self.labels = LabelPurchaser(client: client, store: store, policy: policy, logger: logger)
         self.policy = policy
@@ -58,10 +59,19 @@ public actor SyncEngine {
 
     /// One cycle: push what is due, buy the carrier labels of confirmed label requests, then, with
     /// `pull`, pull to the end of the feed (a local change needs only the push).
+    ///
+    /// A push the central API answered with an error (a 5xx, a broken answer, a stopped batch) does
+    /// not skip the pull: under a run of push faults the feed would starve, and a cancellation it
+    /// carries would reach the bench too late. A push that got no answer, or was rate-limited, does.
     public func cycle(now: Date = Date(), pull: Bool = true) async -> CycleReport {
         var report = CycleReport()
-        do {
-            report.pushed = try await push.push()
+        do throws(SyncError) {
+            do {
+                report.pushed = try await push.push()
+            } catch let error where pull && error.gotResponse && error.status != 429 && error.code != .authentication {
+                report.pulled = try await pullResettingIfNeeded()
+                throw error
+            }
             report.labels = try await labels.purchaseDue(now: now)
             if pull { report.pulled = try await pullResettingIfNeeded() }
             note(success: true)

@@ -22,8 +22,8 @@ struct ChaosRun {
         var orders = 300
         var agentKills = 50
         var hubKills = 2
-        /// The hub's `--faults` spec while the kills go on.
-        var faults = "mixed:0.1:300,seed=5"
+        /// The hub's `--faults` spec while the kills go on; a hang outlasts the agent's 5 s request timeout.
+        var faults = "mixed:0.1:300,hang=5500,seed=5"
         var seed: UInt64 = 2026
         /// Kills land this long (at most) after the agent last made progress.
         var maxKillDelay = 1_200

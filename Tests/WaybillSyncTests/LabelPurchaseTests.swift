@@ -23,14 +23,21 @@ import WaybillTestSupport
         )
     }
 
-    @Test func aConfirmedLabelRequest_getsOneCarrierLabelPerBox_boughtOnce() async throws {
-        let hubFolder = try TemporaryDirectory()
+    /// A station in sync with a fresh hub in `hubFolder` and one of its orders planned in `boxes` boxes and at
+    /// `label_request`, not yet pushed.
+    private func labelledOrder(in hubFolder: TemporaryDirectory, boxes: Int = 1) async throws -> (RunningHub, SyncHarness, String) {
         let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 40)
         let station = try SyncHarness(hub: hub)
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
-        try station.store.recordShipment(orderID: id, boxes: [box(1), box(2)], plannedBy: "test")
+        try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(box), plannedBy: "test")
         try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        return (hub, station, id)
+    }
+
+    @Test func aConfirmedLabelRequest_getsOneCarrierLabelPerBox_boughtOnce() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, id) = try await labelledOrder(in: hubFolder, boxes: 2)
         try await station.settle()
         // Further cycles (and a purchaser that forgot nothing) buy nothing more.
         try await station.settle()
@@ -44,14 +51,31 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// The hub buys the label and the answer is lost on the way back: the retry, under the same key
+    /// and byte-identical, is answered with the label bought the first time.
+    @Test func aPurchaseWhoseAnswerIsLost_isAnsweredWithTheFirstLabel_notBoughtAgain() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, id) = try await labelledOrder(in: hubFolder)
+        try await hub.setFaults("labels:lost:1")
+        let lost = await station.engine.cycle()
+        #expect(lost.error != nil, "the purchase's answer was not lost")
+        // libcurl may send the request again itself on a fresh connection: it is lost again.
+        #expect(try await hub.faultCounts().injected["lost"] ?? 0 >= 1)
+        try await hub.setFaults("")
+        try await station.settle()
+
+        #expect(try station.store.replicaVersions(of: .label).count == 1)
+        #expect(try station.store.labelPurchasesDue().isEmpty)
+        #expect(try await hub.ledger().filter { $0.type == "label_purchase" && $0.entityID == id }.count == 1)
+        let deliveries = try hub.store.deliveries().filter { $0.type == "label_purchase" && $0.entityID == id }
+        #expect(deliveries.first?.outcome == .applied)
+        #expect(deliveries.count >= 2 && deliveries.dropFirst().allSatisfy { $0.outcome == .duplicate }, "\(deliveries.map(\.outcome))")
+        await hub.stop()
+    }
+
     @Test func anAddressEditAfterLabelling_voidsTheLabel_andBuysANewOneUnderANewKey() async throws {
         let hubFolder = try TemporaryDirectory()
-        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 40)
-        let station = try SyncHarness(hub: hub)
-        try await station.settle()
-        let id = try #require(try station.ownOrders(1).first)
-        try station.store.recordShipment(orderID: id, boxes: [box(1)], plannedBy: "test")
-        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        let (hub, station, id) = try await labelledOrder(in: hubFolder)
         try await station.settle()
         let first = try station.store.replicaVersions(of: .label)
         #expect(first.count == 1)

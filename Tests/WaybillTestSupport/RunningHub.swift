@@ -95,6 +95,16 @@ public final class RunningHub: Sendable {
         try decode([LedgerEntry].self, try await send("GET", "/admin/ledger"))
     }
 
+    /// What the fault plan did since it was set: faults injected by kind, and requests by endpoint.
+    public func faultCounts() async throws -> (injected: [String: Int], requests: [String: Int]) {
+        struct View: Decodable {
+            let injected: [String: Int]
+            let requests: [String: Int]
+        }
+        let view = try decode(View.self, try await send("GET", "/admin/faults"))
+        return (view.injected, view.requests)
+    }
+
     public func setFaults(_ spec: String) async throws {
         let response = try await send("PUT", "/admin/faults", body: try encode(["spec": spec]))
         guard response.status == 200 else { throw HubTestError("faults: \(response.status) \(response.text)") }

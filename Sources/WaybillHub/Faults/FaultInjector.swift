@@ -19,15 +19,13 @@ final class FaultInjector: Sendable {
         let retryAfter: Int?
     }
 
-    static let bucketCapacity = 40.0
-    static let bucketLeakPerSecond = 2.0
-
     private struct State {
         var plan: FaultPlan
         var random: SeededRandom
         var bucketLevel = 0.0
         var bucketUpdated = Date()
         var injected: [String: Int] = [:]
+        var requests: [String: Int] = [:]
     }
 
     private let state: Mutex<State>
@@ -38,8 +36,12 @@ final class FaultInjector: Sendable {
 
     var plan: FaultPlan { state.withLock { $0.plan } }
 
-    /// How many faults of each kind were injected since the plan was set.
+    /// How many faults of each kind were injected since the plan was set (`bucket`: requests the full
+    /// leaky bucket refused).
     var injectedCounts: [String: Int] { state.withLock { $0.injected } }
+
+    /// How many requests each endpoint received since the plan was set, faulted or not.
+    var requestCounts: [String: Int] { state.withLock { $0.requests } }
 
     func replace(with plan: FaultPlan) {
         state.withLock { $0 = State(plan: plan, random: SeededRandom(seed: plan.seed)) }
@@ -59,26 +61,33 @@ final class FaultInjector: Sendable {
                     kind = candidates[Int.random(in: 0..<candidates.count, using: &state.random)]
                 }
                 state.injected[kind.rawValue, default: 0] += 1
-                return Fault(kind: kind, milliseconds: rule.milliseconds ?? (kind == .hang ? 10_000 : 200))
+                // A mixed rule's time is its latency; a hang outlasts the client's timeout unless told otherwise.
+                let milliseconds =
+                    kind == .hang
+                    ? (rule.kind == .hang ? rule.milliseconds : nil) ?? state.plan.hangMilliseconds ?? 10_000
+                    : rule.milliseconds ?? 200
+                return Fault(kind: kind, milliseconds: milliseconds)
             }
             return nil
         }
     }
 
-    /// Takes one request into the leaky bucket, when the plan has one.
-    func takeBucket(now: Date = Date()) -> BucketAnswer? {
+    /// Counts one request to `endpoint`, then takes it into the leaky bucket, when the plan has one.
+    func takeBucket(for endpoint: HubEndpoint, now: Date = Date()) -> BucketAnswer? {
         state.withLock { state in
+            state.requests[endpoint.rawValue, default: 0] += 1
             guard state.plan.leakyBucket else { return nil }
+            let capacity = Double(state.plan.bucketBurst), leak = state.plan.bucketRate
             let elapsed = now.timeIntervalSince(state.bucketUpdated)
-            state.bucketLevel = max(0, state.bucketLevel - elapsed * Self.bucketLeakPerSecond)
+            state.bucketLevel = max(0, state.bucketLevel - elapsed * leak)
             state.bucketUpdated = now
-            if state.bucketLevel + 1 > Self.bucketCapacity {
-                state.injected["429", default: 0] += 1
-                let wait = Int(((state.bucketLevel + 1 - Self.bucketCapacity) / Self.bucketLeakPerSecond).rounded(.up))
-                return BucketAnswer(header: "\(Int(state.bucketLevel.rounded(.up)))/\(Int(Self.bucketCapacity))", retryAfter: max(1, wait))
+            if state.bucketLevel + 1 > capacity {
+                state.injected["bucket", default: 0] += 1
+                let wait = Int(((state.bucketLevel + 1 - capacity) / leak).rounded(.up))
+                return BucketAnswer(header: "\(Int(state.bucketLevel.rounded(.up)))/\(state.plan.bucketBurst)", retryAfter: max(1, wait))
             }
             state.bucketLevel += 1
-            return BucketAnswer(header: "\(Int(state.bucketLevel.rounded(.up)))/\(Int(Self.bucketCapacity))", retryAfter: nil)
+            return BucketAnswer(header: "\(Int(state.bucketLevel.rounded(.up)))/\(state.plan.bucketBurst)", retryAfter: nil)
         }
     }
 }

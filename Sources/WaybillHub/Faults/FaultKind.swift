@@ -22,15 +22,15 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Codable {
     case duplicateChanges = "duplicates"
     /// A changes page carries unknown fields and a change of an unknown entity type.
     case schemaDrift = "drift"
-    /// The operations are applied, then the connection is dropped before the answer (the classic
-    /// cause of duplicates).
+    /// The operations (or the label purchase) are applied, then the connection is dropped before the
+    /// answer (the classic cause of duplicates).
     case lostResponse = "lost"
 
     /// The endpoints a fault of this kind applies to.
     func applies(to endpoint: HubEndpoint) -> Bool {
         switch self {
         case .duplicateChanges, .schemaDrift: endpoint == .changes
-        case .lostResponse: endpoint == .ops
+        case .lostResponse: endpoint == .ops || endpoint == .labels
         default: true
         }
     }

@@ -2,12 +2,14 @@
 ///
 /// Grammar, comma-separated items:
 /// - `mixed:P[:MS]`: on every endpoint, with probability P, one fault drawn uniformly from the kinds that
-///   apply there; MS is the latency and hang time;
-///   (a hang lasts 10 s, longer than any sensible client timeout);
+///   apply there; MS is the latency;
 /// - `ENDPOINT:KIND:P[:MS]`: on `ENDPOINT` (`auth`, `changes`, `ops`, `labels`, `rates` or `*`) the fault
 ///   `KIND` (`500`, `502`, `503`, `429`, `latency`, `drop`, `reset`, `truncate`, `hang`, `duplicates`,
 ///   `drift`, `lost`) with probability P; MS is the latency or hang time in milliseconds;
-/// - `bucket`: a leaky-bucket rate limit (burst 40, 2 requests/s) reported in `X-Api-Call-Limit`;
+/// - `hang=MS`: how long a hang of a `mixed` rule lasts before the connection is dropped (default 10 s,
+///   longer than any sensible client timeout: a hang is there to make the client's timeout fire);
+/// - `bucket` (or `bucket=BURST/RATE`): a leaky-bucket rate limit (burst 40, 2 requests/s by default)
+///   reported in `X-Api-Call-Limit`;
 /// - `seed=N`: the seed of the fault draws (default 1).
 public struct FaultPlan: Sendable, Hashable, Codable {
     /// One rule: a kind on an endpoint (nil: every endpoint) with a probability.
@@ -21,6 +23,11 @@ public struct FaultPlan: Sendable, Hashable, Codable {
 
     public var rules: [Rule] = []
     public var leakyBucket = false
+    /// The leaky bucket's burst (requests it holds) and leak rate (requests a second).
+    public var bucketBurst = 40
+    public var bucketRate = 2.0
+    /// How long a hang drawn by a `mixed` rule lasts (`hang=MS`); nil: 10 s.
+    public var hangMilliseconds: Int?
     public var seed: UInt64 = 1
     /// The spec this plan was parsed from.
     public var spec: String = ""
@@ -35,6 +42,18 @@ public struct FaultPlan: Sendable, Hashable, Codable {
                 leakyBucket = true
                 continue
             }
+            if item.hasPrefix("bucket=") {
+                let parts = item.dropFirst(7).split(separator: "/")
+                guard parts.count == 2, let burst = Int(parts[0]), burst > 0, let rate = Double(parts[1]), rate > 0 else {
+                    throw FaultSpecError(item: item, reason: "expected bucket=BURST/RATE, e.g. bucket=40/2")
+                }
+                (leakyBucket, bucketBurst, bucketRate) = (true, burst, rate)
+                continue
+            }
+            if item.hasPrefix("hang=") {
+                hangMilliseconds = try Self.milliseconds(String(item.dropFirst(5)), item)
+                continue
+            }
             if item.hasPrefix("seed=") {
                 guard let seed = UInt64(item.dropFirst(5)) else { throw FaultSpecError(item: item, reason: "seed must be a whole number") }
                 self.seed = seed
@@ -47,7 +66,7 @@ public struct FaultPlan: Sendable, Hashable, Codable {
                 continue
             }
             guard parts.count == 3 || parts.count == 4 else {
-                throw FaultSpecError(item: item, reason: "expected mixed:P, ENDPOINT:KIND:P[:MS], bucket or seed=N")
+                throw FaultSpecError(item: item, reason: "expected mixed:P, ENDPOINT:KIND:P[:MS], hang=MS, bucket[=BURST/RATE] or seed=N")
             }
             let endpoint: HubEndpoint?
             if parts[0] == "*" {

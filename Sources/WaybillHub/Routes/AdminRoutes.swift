@@ -50,7 +50,7 @@ extension HubState {
         route(.get, "ledger") { _, _ in try .json(try self.store.ledger()) }
         route(.get, "deliveries") { _, _ in try .json(try self.store.deliveries()) }
         route(.get, "faults") { _, _ in
-            try .json(AdminFaultsView(spec: self.faults.plan.spec, injected: self.faults.injectedCounts))
+            try .json(AdminFaultsView(spec: self.faults.plan.spec, injected: self.faults.injectedCounts, requests: self.faults.requestCounts))
         }
         route(.put, "faults") { request, _ in
             let body = try await request.decode(AdminFaultsBody.self)
@@ -110,10 +110,12 @@ extension HubState {
     }
 }
 
-/// `GET /admin/faults`: the plan and how many faults of each kind it injected.
+/// `GET /admin/faults`: the plan, how many faults of each kind it injected, and how many requests
+/// each endpoint received since the plan was set.
 struct AdminFaultsView: Codable {
     let spec: String
     let injected: [String: Int]
+    let requests: [String: Int]
 }
 
 /// `GET /admin/orders/{id}`.

@@ -9,7 +9,7 @@ extension HubState {
     /// changes) can act on it; the others are applied here.
     func faulted(_ endpoint: HubEndpoint, _ handler: (FaultInjector.Fault?) async throws -> HubReply) async throws -> Response {
         var bucketHeader: String?
-        if let bucket = faults.takeBucket() {
+        if let bucket = faults.takeBucket(for: endpoint) {
             if let retryAfter = bucket.retryAfter {
                 var reply = HubReply.error(.tooManyRequests, "rate_limited", "the request bucket is full; retry after \(retryAfter) s")
                 reply.headers[.retryAfter] = "\(retryAfter)"
