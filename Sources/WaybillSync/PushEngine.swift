@@ -35,6 +35,13 @@ public struct PushEngine: Sendable {
     /// Sends due batches until the outbox has nothing due; records failures with their backoff.
     public func push(now: @Sendable () -> Date = Date.init) async throws(SyncError) -> Report {
         var report = Report()
+        try await push(now: now, into: &report)
+        return report
+    }
+
+    /// Sends due batches as ``push(now:)`` does, counting into `report` as it goes: when a batch
+    /// fails, `report` still tells what the batches before it confirmed.
+    public func push(now: @Sendable () -> Date = Date.init, into report: inout Report) async throws(SyncError) {
         while true {
             let batch: [OutboxEntry]
             do {
@@ -45,7 +52,7 @@ public struct PushEngine: Sendable {
             }
             guard !batch.isEmpty else {
                 report.drained = true
-                return report
+                return
             }
             report.sent += batch.count
             let result: CentralAPI.OperationBatchResult

@@ -65,9 +65,11 @@ public actor SyncEngine {
     /// carries would reach the bench too late. A push that got no answer, or was rate-limited, does.
     public func cycle(now: Date = Date(), pull: Bool = true) async -> CycleReport {
         var report = CycleReport()
+        var pushed = PushEngine.Report()
         do throws(SyncError) {
             do {
-                report.pushed = try await push.push()
+                try await push.push(into: &pushed)
+                report.pushed = pushed
             } catch let error where pull && error.gotResponse && error.status != 429 && error.code != .authentication {
                 report.pulled = try await pullResettingIfNeeded()
                 throw error
@@ -86,7 +88,9 @@ public actor SyncEngine {
             note(success: error.code == .feedUnreadable ? true : error.gotResponse ? false : nil)
             unreadablePages = error.code == .feedUnreadable ? unreadablePages + 1 : 0
             if [.authentication, .schema, .feedUnreadable, .httpStatus, .transport].contains(error.code) {
-                pullFailures += 1
+                // A cycle that confirmed operations before it failed met a central API that works,
+                // if flakily: retry soon rather than back off towards the cap while work goes through.
+                pullFailures = pushed.confirmed > 0 ? 1 : pullFailures + 1
                 report.retryIn = policy.delay(afterFailures: pullFailures - 1, retryAfter: error.retryAfter)
             } else {
                 report.retryIn = policy.delay(afterFailures: 0, retryAfter: error.retryAfter)
