@@ -17,6 +17,7 @@ enum StoreMigrations {
         migrator.registerMigration("v7-pack-events", migrate: addPackEvents)
         migrator.registerMigration("v8-box-weights", migrate: addBoxWeights)
         migrator.registerMigration("v9-packers", migrate: addPackers)
+        migrator.registerMigration("v10-plans-outlive-the-replica", migrate: plansOutliveTheReplica)
         return migrator
     }
 

@@ -118,6 +118,8 @@ extension WaybillStore {
         let existing = try statements.existing(change.id)
         if let existing, existing.version >= change.version { return .stale }
         if change.op == "delete" {
+            // An order the central API removed takes its plan along (a reset's emptying does not).
+            try db.execute(sql: "DELETE FROM shipments WHERE order_id = ?", arguments: [change.id])
             try db.execute(sql: "DELETE FROM orders WHERE id = ?", arguments: [change.id])
             return .applied(nil)
         }

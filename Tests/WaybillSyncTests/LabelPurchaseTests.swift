@@ -7,22 +7,6 @@ import WaybillTestSupport
 
 /// Carrier labels of confirmed label requests are bought once per box, whatever the retries.
 @Suite(.timeLimit(.minutes(5))) struct LabelPurchaseTests {
-    private func box(_ number: Int) -> PlannedBox {
-        PlannedBox(
-            boxNo: number,
-            boxID: "B02",
-            outerDims: [12, 10, 8],
-            location: "A",
-            service: "SIM_GROUND",
-            zone: 4,
-            grossLb: 3.5,
-            billableLb: 4,
-            postage: 9,
-            materialCost: 0.6,
-            items: [PackingSolution.Placement(id: "1-\(number)", pos: [0, 0, 0], dims: [4, 3, 2])]
-        )
-    }
-
     /// A station in sync with a fresh hub in `hubFolder` and one of its orders planned in `boxes` boxes and at
     /// `label_request`, not yet pushed.
     private func labelledOrder(in hubFolder: TemporaryDirectory, boxes: Int = 1) async throws -> (RunningHub, SyncHarness, String) {
@@ -30,7 +14,7 @@ import WaybillTestSupport
         let station = try SyncHarness(hub: hub)
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
-        try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(box), plannedBy: "test")
+        try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
         try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest)
         return (hub, station, id)
     }

@@ -110,4 +110,26 @@ import WaybillTestSupport
         for id in orders { #expect(try station.store.order(id: id)?.state == .claimed) }
         await hub.stop()
     }
+
+    /// Box plans are the station's work: a reset empties the replica's orders, never their plans
+    /// (a cascade deleted them, and a labelled order without boxes never shipped).
+    @Test func aReset_keepsTheStationsBoxPlans() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 40)
+        let station = try SyncHarness(hub: hub)
+        try await station.settle()
+        let id = try #require(try station.ownOrders(1).first)
+        try station.store.recordShipment(orderID: id, boxes: [.fixture(1)], plannedBy: "test")
+        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        try await station.settle()
+        let planned = try #require(try station.store.shipment(orderID: id))
+
+        _ = try await station.engine.resetReplica(mode: .recover)
+        #expect(try station.store.shipment(orderID: id) == planned, "the reset took the plan with the replica's order")
+        try await station.settle()
+        #expect(try station.store.order(id: id)?.state == .labelled)
+        #expect(try station.store.shipment(orderID: id) == planned)
+        #expect(try station.store.labelPurchasesDue().isEmpty, "the label bought before the reset is downloaded again, not bought twice")
+        await hub.stop()
+    }
 }

@@ -27,19 +27,21 @@ extension WaybillCommand {
             let logger = global.logger("waybill.resync", configuration: configuration)
             let store = try WaybillStore.open(atPath: configuration.storePath)
             _ = try store.identity(for: configuration.stationID)
-            guard let lock = try StationLock.acquire(storePath: configuration.storePath) else {
-                throw ValidationError("the agent is running for this station; stop it (systemctl stop waybill) and run resync again")
-            }
             let resetMode = ResetMode(rawValue: mode)!
+            let lock = try StationLock.acquire(storePath: configuration.storePath)
             let pending = try store.status().outboxDepth
             if !yes {
                 guard isatty(STDIN_FILENO) != 0 else { throw ValidationError("resync needs --yes when not run from a terminal") }
-                print("Re-download the replica (\(resetMode.rawValue); \(pending) unconfirmed operations)? [y/N] ", terminator: "")
+                let who = lock == nil ? "; the running agent pauses for it" : ""
+                print("Re-download the replica (\(resetMode.rawValue); \(pending) unconfirmed operations\(who))? [y/N] ", terminator: "")
                 guard readLine()?.lowercased().hasPrefix("y") == true else { throw ExitCode.failure }
             }
+            guard let lock else {
+                try await askTheAgent(mode: resetMode, storePath: configuration.storePath)
+                return
+            }
             let engine = try SyncComposition.engine(configuration: configuration, store: store, logger: logger)
-            let folder = URL(fileURLWithPath: configuration.storePath).deletingLastPathComponent().path
-            let export = resetMode == .discard ? "\(folder)/unconfirmed-\(Int(Date().timeIntervalSince1970)).json" : nil
+            let export = resetMode == .discard ? ForcedResyncs.exportPath(storePath: configuration.storePath) : nil
             let reset = try await engine.resetReplica(mode: resetMode, exportPath: export)
             progress(
                 "reset: epoch \(reset.newEpoch), \(reset.unconfirmed) unconfirmed operations \(resetMode == .recover ? "to replay" : "exported to \(export ?? "")")"
@@ -69,9 +71,39 @@ extension WaybillCommand {
             withExtendedLifetime(lock) {}
         }
 
+        /// A forced resync by the running agent, over its control socket: it pauses at a safe
+        /// point, resets, downloads again and resumes; its steps are printed as they come.
+        private func askTheAgent(mode: ResetMode, storePath: String) async throws {
+            let socket = ControlSocket.path(storePath: storePath)
+            let request = ControlSocket.Request(command: "resync", mode: mode.rawValue)
+            let json = global.json
+            let outcome = try await Task.detached { () throws -> (answered: Bool, last: ControlSocket.Answer?) in
+                var last: ControlSocket.Answer?
+                let answered = try ControlSocket.exchange(request, with: socket) { answer in
+                    last = answer
+                    if let line = answer.progress { Self.progress(line, json: json) }
+                    return answer.ok && answer.done != true
+                }
+                return (answered, last)
+            }.value
+            guard outcome.answered else {
+                throw ResyncError(
+                    "the agent holds this station but does not answer on \(socket); see `journalctl -u waybill`, or stop it (systemctl stop waybill) and run resync again"
+                )
+            }
+            guard let last = outcome.last, last.ok, last.done == true else {
+                let closed = "the agent closed the connection before the resync finished; `waybill status` shows where it stands"
+                throw ResyncError(outcome.last?.error ?? closed)
+            }
+        }
+
         /// A progress line: JSON with --json, rewritten in place on a terminal, plain lines otherwise.
         private func progress(_ line: String, transient: Bool = false) {
-            if global.json {
+            Self.progress(line, json: global.json, transient: transient)
+        }
+
+        private static func progress(_ line: String, json: Bool, transient: Bool = false) {
+            if json {
                 print(String(decoding: (try? JSONSerialization.data(withJSONObject: ["progress": line])) ?? Data(), as: UTF8.self))
             } else if transient, isatty(STDOUT_FILENO) != 0 {
                 print("\r\u{1B}[K" + line, terminator: "")
@@ -81,4 +113,10 @@ extension WaybillCommand {
             }
         }
     }
+}
+
+/// A resync the running agent refused or could not finish; the message says what to do.
+struct ResyncError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -9,10 +9,20 @@ enum ControlSocket {
     /// A request of the control protocol.
     struct Request: Codable {
         /// `sync` (wake the sync loop; with `wait`, answer once settled), `scale` (the bench scale as
-        /// the agent reads it) or `ping`.
+        /// the agent reads it), `resync` (a client reset in `mode`, answered with a line per step
+        /// until one is `done` or not `ok`) or `ping`.
         var command: String
         var wait: Bool?
         var timeout: Double?
+        /// `recover` or `discard`, for `resync`.
+        var mode: String?
+
+        init(command: String, wait: Bool? = nil, timeout: Double? = nil, mode: String? = nil) {
+            self.command = command
+            self.wait = wait
+            self.timeout = timeout
+            self.mode = mode
+        }
     }
 
     /// The answer to a request.
@@ -23,11 +33,33 @@ enum ControlSocket {
         var error: String?
         /// The answer to `scale`: nil when the agent has no scale configured.
         var scale: ScaleState?
+        /// A step of a `resync`.
+        var progress: String?
+        /// Whether this is a `resync`'s last line, the re-download caught up.
+        var done: Bool?
+
+        init(
+            ok: Bool,
+            settled: Bool? = nil,
+            outboxDepth: Int? = nil,
+            error: String? = nil,
+            scale: ScaleState? = nil,
+            progress: String? = nil,
+            done: Bool? = nil
+        ) {
+            self.ok = ok
+            self.settled = settled
+            self.outboxDepth = outboxDepth
+            self.error = error
+            self.scale = scale
+            self.progress = progress
+            self.done = done
+        }
 
         enum CodingKeys: String, CodingKey {
             case ok, settled
             case outboxDepth = "outbox_depth"
-            case error, scale
+            case error, scale, progress, done
         }
     }
 
@@ -38,15 +70,27 @@ enum ControlSocket {
 
     /// Sends one request to the agent listening at `path`; nil when no agent listens there.
     static func send(_ request: Request, to path: String) throws -> Answer? {
+        var first: Answer?
+        let answered = try exchange(request, with: path) { answer in
+            first = answer
+            return false
+        }
+        return answered ? first : nil
+    }
+
+    /// Sends one request and hands each answer line to `each` until it returns false or the agent
+    /// closes the connection; false when no agent listens at `path`.
+    static func exchange(_ request: Request, with path: String, each: (Answer) throws -> Bool) throws -> Bool {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        guard connect(descriptor, path: path) else { return nil }
+        guard connect(descriptor, path: path) else { return false }
         var line = try JSONEncoder().encode(request)
         line.append(UInt8(ascii: "\n"))
-        guard writeAll(descriptor, Array(line)) else { return nil }
-        guard let answer = readLine(descriptor) else { return nil }
-        return try JSONDecoder().decode(Answer.self, from: Data(answer))
+        guard writeAll(descriptor, Array(line)), let answer = readLine(descriptor) else { return false }
+        guard try each(try JSONDecoder().decode(Answer.self, from: Data(answer))) else { return true }
+        while let answer = readLine(descriptor), try each(try JSONDecoder().decode(Answer.self, from: Data(answer))) {}
+        return true
     }
 
     static func connect(_ descriptor: Int32, path: String) -> Bool {
@@ -63,10 +107,12 @@ enum ControlSocket {
         }
     }
 
+    /// Writes every byte to the socket; false once the peer is gone (no SIGPIPE: an asker that
+    /// left must not stop the agent).
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if written < 0 {
                 if errno == EINTR { continue }
                 return false

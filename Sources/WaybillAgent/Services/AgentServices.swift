@@ -27,6 +27,10 @@ struct AgentServices {
     let autopilotWake = WakeSignal()
     /// The bench scale's reader, when `scale.device` is set.
     let scale: ScaleReader?
+    /// Client resets asked for over the control socket while the agent runs.
+    let resyncs = ForcedResyncs()
+    /// Pauses the autopilot during a forced resync.
+    let autopilotGate = RoundGate()
     /// Woken once the local HTTP server listens.
     private let httpListening = WakeSignal()
 
@@ -108,6 +112,8 @@ struct AgentServices {
                 wake: wake,
                 syncEnabled: engine != nil,
                 scale: scaleState,
+                resyncs: engine == nil ? nil : resyncs,
+                storePath: configuration.storePath,
                 logger: logger
             )
         ]
@@ -125,6 +131,8 @@ struct AgentServices {
                     metrics: metrics,
                     health: health,
                     scale: scaleState,
+                    resyncs: resyncs,
+                    autopilotGate: autopilotGate,
                     logger: logger
                 )
             )
@@ -163,7 +171,7 @@ struct AgentServices {
                 logger: logger,
                 changed: { wake.wake(localChange: true) }
             )
-            services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake, metrics: metrics))
+            services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake, metrics: metrics, gate: autopilotGate))
         }
         if let scale { services.append(ScaleService(reader: scale, metrics: metrics)) }
         if let address = configuration.httpListen {

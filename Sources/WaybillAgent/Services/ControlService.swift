@@ -15,6 +15,10 @@ struct ControlService: Service, CustomStringConvertible {
     let syncEnabled: Bool
     /// The bench scale as the agent reads it; nil without one.
     let scale: (@Sendable () -> ScaleState)?
+    /// Where `resync` requests go; nil when the agent does not sync.
+    let resyncs: ForcedResyncs?
+    /// The station database, beside which a discarding resync exports what it drops.
+    let storePath: String
     let logger: Logger
 
     var description: String { "ControlService" }
@@ -48,7 +52,7 @@ struct ControlService: Service, CustomStringConvertible {
             throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
         }
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
-        let handler = RequestHandler(store: store, wake: wake, syncEnabled: syncEnabled, scale: scale)
+        let handler = RequestHandler(store: store, wake: wake, syncEnabled: syncEnabled, scale: scale, resyncs: resyncs, storePath: storePath)
         let acceptor = Thread {
             Thread.current.name = "waybill.control"
             while true {
@@ -80,19 +84,54 @@ struct ControlService: Service, CustomStringConvertible {
         let wake: WakeSignal
         let syncEnabled: Bool
         let scale: (@Sendable () -> ScaleState)?
+        let resyncs: ForcedResyncs?
+        let storePath: String
 
         func serve(_ connection: Int32) async {
             defer { close(connection) }
             guard let line = ControlSocket.readLine(connection) else { return }
-            let answer: ControlSocket.Answer
-            if let request = try? JSONDecoder().decode(ControlSocket.Request.self, from: Data(line)) {
-                answer = await respond(to: request)
-            } else {
-                answer = ControlSocket.Answer(ok: false, error: "not a control request")
+            guard let request = try? JSONDecoder().decode(ControlSocket.Request.self, from: Data(line)) else {
+                write(ControlSocket.Answer(ok: false, error: "not a control request"), to: connection)
+                return
             }
-            guard var bytes = try? JSONEncoder().encode(answer) else { return }
+            if request.command == "resync" {
+                await resync(request, answeringOn: connection)
+            } else {
+                write(await respond(to: request), to: connection)
+            }
+        }
+
+        @discardableResult
+        private func write(_ answer: ControlSocket.Answer, to connection: Int32) -> Bool {
+            guard var bytes = try? JSONEncoder().encode(answer) else { return false }
             bytes.append(UInt8(ascii: "\n"))
-            _ = ControlSocket.writeAll(connection, Array(bytes))
+            return ControlSocket.writeAll(connection, Array(bytes))
+        }
+
+        /// Queues a forced resync and streams its steps; the reset goes on if the asker leaves.
+        private func resync(_ request: ControlSocket.Request, answeringOn connection: Int32) async {
+            guard let resyncs else {
+                write(ControlSocket.Answer(ok: false, error: "sync is off: the station secret (central.secret_file) does not exist"), to: connection)
+                return
+            }
+            guard let mode = request.mode.flatMap(ResetMode.init(rawValue:)) else {
+                write(ControlSocket.Answer(ok: false, error: "resync needs a mode: recover or discard"), to: connection)
+                return
+            }
+            let export = mode == .discard ? ForcedResyncs.exportPath(storePath: storePath) : nil
+            guard let events = resyncs.ask(mode: mode, exportPath: export) else {
+                write(ControlSocket.Answer(ok: false, error: "a resync is already under way; wait for it to finish"), to: connection)
+                return
+            }
+            wake.wake()
+            var listening = true
+            for await event in events where listening {
+                switch event {
+                case .progress(let line): listening = write(ControlSocket.Answer(ok: true, progress: line), to: connection)
+                case .done(let line): write(ControlSocket.Answer(ok: true, progress: line, done: true), to: connection)
+                case .failed(let reason): write(ControlSocket.Answer(ok: false, error: reason), to: connection)
+                }
+            }
         }
 
         private func respond(to request: ControlSocket.Request) async -> ControlSocket.Answer {

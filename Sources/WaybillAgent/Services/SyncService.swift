@@ -22,6 +22,10 @@ struct SyncService: Service, CustomStringConvertible {
     let health: AgentHealth
     /// The bench scale's state for the status line; nil without a scale.
     let scale: (@Sendable () -> ScaleState)?
+    /// Client resets asked for over the control socket, taken between two cycles.
+    let resyncs: ForcedResyncs
+    /// Holds the autopilot's rounds from a forced reset until the re-download is caught up.
+    let autopilotGate: RoundGate
     let logger: Logger
     /// The longest silent wait: the loop beats for `/healthz` at least this often.
     var beatEvery: Duration = .seconds(5)
@@ -35,7 +39,12 @@ struct SyncService: Service, CustomStringConvertible {
             // every poll interval, after a failure, and when someone asks (`waybill sync`, a reload).
             var pull = true
             var lastPull = ContinuousClock.now
+            var resync: ForcedResyncs.Request?
+            var resyncPages = 0
             while !Task.isCancelled {
+                if resync == nil, let request = resyncs.take(), await reset(request) {
+                    (resync, resyncPages, pull) = (request, 0, true)
+                }
                 let started = ContinuousClock.now
                 let before = (epoch: try? store.storedIdentity()?.epoch, cursor: try? store.cursor())
                 let report = await engine.cycle(pull: pull)
@@ -47,6 +56,20 @@ struct SyncService: Service, CustomStringConvertible {
                     metrics.recordResync(duration: .now - started)
                 }
                 health.beat()
+                if let request = resync {
+                    resyncPages += report.pulled?.pages ?? 0
+                    if report.settled {
+                        let orders = (try? store.replicaVersions(of: .order).count) ?? 0
+                        let pending = (try? store.status().outboxDepth) ?? 0
+                        resyncs.finish(request, with: .done("done: \(orders) orders in the replica, outbox \(pending) pending"))
+                        await autopilotGate.open()
+                        resync = nil
+                    } else if let error = report.error {
+                        request.events.yield(.progress("retrying after: \(error)"))
+                    } else {
+                        request.events.yield(.progress("pulled \(resyncPages) pages"))
+                    }
+                }
                 memory.cycleEnded(report, store: store)
                 if notifier.isEnabled {
                     let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
@@ -65,8 +88,31 @@ struct SyncService: Service, CustomStringConvertible {
                 }
                 let woken = await pause(upTo: delay)
                 let localOnly = wake.takeLocalChangesOnly()
-                pull = report.error != nil || .now - lastPull >= settings.pollInterval || (woken && !localOnly)
+                pull = report.error != nil || .now - lastPull >= settings.pollInterval || (woken && !localOnly) || resync != nil
             }
+            let stopped = "the agent stopped before the re-download caught up; the reset is kept and the agent finishes it when it starts"
+            if let resync { resyncs.finish(resync, with: .failed(stopped)) }
+            resyncs.failQueued("the agent stopped before the reset began; nothing was reset")
+        }
+    }
+
+    /// Resets the replica for a forced resync once the autopilot's round under way has ended;
+    /// false (and the asker told why) when the reset failed, which leaves everything as it was.
+    private func reset(_ request: ForcedResyncs.Request) async -> Bool {
+        request.events.yield(.progress("pausing: the sync loop is between cycles; waiting for the autopilot's round to end"))
+        await autopilotGate.close()
+        do {
+            let report = try await engine.resetReplica(mode: request.mode, exportPath: request.exportPath)
+            let unconfirmed =
+                request.mode == .recover ? "to replay" : "exported to \(report.exportPath ?? "nowhere") and dropped"
+            request.events.yield(.progress("reset: epoch \(report.newEpoch), \(report.unconfirmed) unconfirmed operations \(unconfirmed)"))
+            if let backup = report.backupPath { request.events.yield(.progress("backup: \(backup)")) }
+            logger.notice("Forced resync: replica reset", metadata: ["reset.mode": "\(request.mode.rawValue)"])
+            return true
+        } catch {
+            await autopilotGate.open()
+            resyncs.finish(request, with: .failed("\(error)"))
+            return false
         }
     }
 
