@@ -71,11 +71,27 @@ cmd_test() {
     # One test at a time: the suite starts many real cupsd, hub and agent processes, and in parallel on a
     # small (2-core) machine some of them starved past their deadlines.
     # REQUIRE_BROWSER: the station screen's browser tests fail, not skip, without Chromium.
-    REQUIRE_BROWSER=1 swift test --skip-build --no-parallel
+    REQUIRE_BROWSER=1 with_test_folder swift test --skip-build --no-parallel
     # The planner against packing-bench's own checker, when ../shared/packing-bench is beside the repo.
     # The debug build is already there; it is several times slower than release, hence the larger budget.
     log "packing-bench score (waybill pack)"
     CONFIG=debug BUDGET_MS=1000 packaging/packbench-score.sh
+}
+
+# Runs a test command with TMPDIR in a folder of its own. Every process the tests start (cupsd, hubs,
+# agents, Chromium) keeps its files there and names it on its command line, so whatever a killed or
+# hung test left running is stopped when the command ends, however it ends.
+with_test_folder() {
+    local root status=0
+    root="$(mktemp -d /tmp/wbrun-XXXXXX)"
+    # Readable by cupsd's backends, which run as lp (mktemp makes it 0700).
+    chmod 0755 "$root"
+    trap 'pkill -KILL -f -- "'"$root"'" 2>/dev/null || true' EXIT
+    TMPDIR="$root" "$@" || status=$?
+    pkill -KILL -f -- "$root" 2>/dev/null || true
+    trap - EXIT
+    rm -rf "$root"
+    return "$status"
 }
 
 cmd_long() {
@@ -83,9 +99,9 @@ cmd_long() {
     ensure_packages "${BUILD_PACKAGES[@]}"
     swift build --build-tests
     log "a syncing agent under ${KILLS:-1000} SIGKILLs"
-    WAYBILL_CRASH_KILLS="${KILLS:-1000}" swift test --skip-build --no-parallel --filter 'WaybillAgentTests\.CrashTests/'
+    WAYBILL_CRASH_KILLS="${KILLS:-1000}" with_test_folder swift test --skip-build --no-parallel --filter 'WaybillAgentTests\.CrashTests/'
     log "the chaos harness: the autonomous agent under ${CHAOS_KILLS:-1000} SIGKILLs, 2 hub kills and faults"
-    WAYBILL_CHAOS_KILLS="${CHAOS_KILLS:-1000}" swift test --skip-build --no-parallel --filter 'WaybillAgentTests\.ChaosTests/'
+    WAYBILL_CHAOS_KILLS="${CHAOS_KILLS:-1000}" with_test_folder swift test --skip-build --no-parallel --filter 'WaybillAgentTests\.ChaosTests/'
 }
 
 cmd_deb() {

@@ -29,17 +29,47 @@ final class HubProcess: Sendable {
     /// Seeds `databasePath` with `orders` orders and serves it, with `faults` (a `--faults` spec) on.
     static func start(databasePath: String, orders: Int, faults: String = "") async throws -> HubProcess {
         _ = try HubStore.open(path: databasePath).seed(orders: orders, stations: 2, seed: 7)
-        let port = try freePort()
-        let hub = HubProcess(port: port, databasePath: databasePath, faults: faults, pid: try spawn(databasePath, port: port, faults: faults))
+        // The hub binds port 0 and reports the port it got: no window for another process to take it.
+        let portFile = databasePath + ".port"
+        try? FileManager.default.removeItem(atPath: portFile)
+        let pid = try spawn(databasePath, port: 0, faults: faults, portFile: portFile)
+        let port: Int
+        do {
+            port = try await reportedPort(portFile, pid: pid, log: databasePath + ".log")
+        } catch {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            throw error
+        }
+        let hub = HubProcess(port: port, databasePath: databasePath, faults: faults, pid: pid)
         try await hub.waitUntilServing()
         return hub
     }
 
-    private static func spawn(_ databasePath: String, port: Int, faults: String) throws -> pid_t {
+    private static func spawn(_ databasePath: String, port: Int, faults: String, portFile: String? = nil) throws -> pid_t {
         let binary = URL(fileURLWithPath: WaybillBinary.path).deletingLastPathComponent().appendingPathComponent("waybill-hub").path
         // The process outlives this call; it is stopped by pid in stop().
-        let arguments = ["serve", "--db", databasePath, "--listen", "127.0.0.1:\(port)"] + (faults.isEmpty ? [] : ["--faults", faults])
+        let arguments =
+            ["serve", "--db", databasePath, "--listen", "127.0.0.1:\(port)"] + (faults.isEmpty ? [] : ["--faults", faults])
+            + (portFile.map { ["--port-file", $0] } ?? [])
         return try spawn(binary, arguments, log: databasePath + ".log")
+    }
+
+    /// The port a hub started with `--port-file` wrote, once it listens; throws when it exits first
+    /// or does not listen within 30 s.
+    private static func reportedPort(_ portFile: String, pid: pid_t, log: String) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
+            if let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return port }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                throw HubTestError("waybill-hub exited before it listened: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw HubTestError("waybill-hub did not report a port within 30 s; see \(log)")
     }
 
     private func waitUntilServing() async throws {

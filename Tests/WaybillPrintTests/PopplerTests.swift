@@ -4,7 +4,7 @@ import WaybillCore
 import WaybillTestSupport
 
 /// The PDFs open in poppler (what `waybill labels preview` and CUPS filters use), hostile text included.
-@Suite struct PopplerTests {
+@Suite(.timeLimit(.minutes(2))) struct PopplerTests {
     static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo")
 
     @Test(.enabled(if: available)) func labelsAndSlips_parseInPoppler_whateverTheText() throws {

@@ -38,7 +38,7 @@ public enum ChildProcess {
     /// when it exits non-zero.
     @discardableResult
     public static func run(_ arguments: [String]) throws -> String {
-        let log = "/tmp/waybill-child-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        let log = NSTemporaryDirectory() + "/waybill-child-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         defer { unlink(log) }
         let pid = try spawn(arguments, logPath: log)
         let status = wait(pid)

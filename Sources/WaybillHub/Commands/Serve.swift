@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 
 extension HubCommand {
@@ -18,6 +19,12 @@ extension HubCommand {
         @Option(name: .customLong("access-ttl"), help: "Access token lifetime in seconds.")
         var accessTTL: Double = 900
 
+        @Option(
+            name: .customLong("port-file"),
+            help: "Write the bound port to this file once the hub accepts connections (with --listen HOST:0, the port it picked)."
+        )
+        var portFile: String?
+
         func validate() throws {
             guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8700") }
             do { _ = try FaultPlan(spec: faults) } catch { throw ValidationError("--faults: \(error)") }
@@ -35,7 +42,18 @@ extension HubCommand {
                 ),
                 logger: Logger(label: "waybill.hub")
             )
-            try await server.run()
+            let portFile = portFile
+            try await server.run { port in
+                print("waybill-hub listening on \(address.host):\(port)")
+                fflush(nil)
+                guard let portFile else { return }
+                // Written beside and renamed: a reader never sees a half-written port.
+                do {
+                    try Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
+                } catch {
+                    FileHandle.standardError.write(Data("cannot write the port file \(portFile): \(error)\n".utf8))
+                }
+            }
         }
     }
 }
