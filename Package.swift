@@ -151,6 +151,8 @@ let package = Package(
             dependencies: [
                 "WaybillCore", "WaybillStore", "WaybillHTTP", "WaybillSync", "WaybillHub", "WaybillHubStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Tests/WaybillTestSupport",
             exclude: ["Fixtures"],

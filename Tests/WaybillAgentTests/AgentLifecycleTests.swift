@@ -2,6 +2,7 @@ import Foundation
 import Subprocess
 import SystemPackage
 import Testing
+import WaybillTestSupport
 
 @Suite(.timeLimit(.minutes(5))) struct AgentLifecycleTests {
     /// The agent runs until SIGTERM or SIGINT and then exits 0 within 2 s, logging its start-up facts.

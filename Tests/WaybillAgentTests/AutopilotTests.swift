@@ -54,11 +54,7 @@ import WaybillTestSupport
 
     /// Every order of the station shipped, every print job printed, and the outbox empty.
     static func drained(_ station: AutonomousStation, _ store: WaybillStore) throws -> Bool {
-        let orders = try station.stationOrders(store)
-        guard !orders.isEmpty, orders.allSatisfy({ $0.state == .shipped }) else { return false }
-        let status = try store.status()
-        return status.outboxDepth == 0 && (status.printJobs[.printed] ?? 0) > 0
-            && status.printJobs.filter { $0.key != .printed }.values.allSatisfy { $0 == 0 }
+        try station.drained(store)
     }
 
     /// Each box label, packing slip and carrier label of `orders` captured exactly once; the hub's

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaybillTestSupport
 
 /// The chaos harness (``ChaosRun``) in every CI run: at least 50 SIGKILLs of the autonomous agent
 /// and 2 of the hub, faults on, then every promise checked. `WAYBILL_CHAOS_KILLS` changes the number

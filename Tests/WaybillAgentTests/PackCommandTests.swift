@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WaybillCore
+import WaybillTestSupport
 
 /// `waybill pack` as a person or a script runs it: the built binary on packing-bench instances.
 @Suite(.timeLimit(.minutes(5))) struct PackCommandTests {

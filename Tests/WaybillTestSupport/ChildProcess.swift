@@ -4,13 +4,20 @@ public import Glibc
 /// Starts programs for tests with posix_spawn, with the signal mask and dispositions reset (so a
 /// child started from async code still stops on SIGTERM), and waits for them by PID.
 public enum ChildProcess {
-    /// Starts `arguments[0]` (looked up in PATH) and returns its PID; output goes to `logPath`.
-    public static func spawn(_ arguments: [String], logPath: String = "/dev/null") throws -> pid_t {
+    /// Starts `arguments[0]` (looked up in PATH) and returns its PID; output goes to `logPath`
+    /// (appended to, or started afresh with `truncatingLog`). The child gets `environment`, or by
+    /// default the test run's own without its WAYBILL_* settings.
+    public static func spawn(
+        _ arguments: [String],
+        logPath: String = "/dev/null",
+        truncatingLog: Bool = false,
+        environment: [String: String]? = nil
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | (truncatingLog ? O_TRUNC : O_APPEND), 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -26,7 +33,8 @@ public enum ChildProcess {
         defer { argv.forEach { free($0) } }
         // The test run's environment without its own WAYBILL_* settings (WAYBILL_CRASH_KILLS, …):
         // `waybill` refuses variables it does not know.
-        var envp = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WAYBILL_") }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let variables = environment ?? ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WAYBILL_") }
+        var envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, &envp)

@@ -44,7 +44,7 @@ public final class PrivateCupsd: @unchecked Sendable {
     public init(parent: String? = nil, profile: Profile = .tests) async throws {
         let parent = parent ?? NSTemporaryDirectory()
         root = (parent.hasSuffix("/") ? parent : parent + "/") + "waybill-cups-" + String(UUID().uuidString.prefix(8))
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         self.profile = profile
         try writeConfiguration()
         try await start()
@@ -249,23 +249,6 @@ public final class PrivateCupsd: @unchecked Sendable {
 
     static func fixture(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name).path
-    }
-
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else { throw TestSupportError("no free loopback port: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func accepts(port: Int) -> Bool {

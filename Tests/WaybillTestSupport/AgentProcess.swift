@@ -1,14 +1,13 @@
-import Foundation
+public import Foundation
 import Synchronization
-import WaybillTestSupport
 
 /// A `waybill agent` process (the built binary) whose standard error goes to a log file the test reads.
 ///
 /// Started with posix_spawn and default signal dispositions, so SIGTERM, SIGINT and SIGHUP reach it as
 /// they would from systemd. ``kill()`` (SIGKILL) is safe to call in a `defer` after a clean ``stop()``.
-final class AgentProcess: Sendable {
-    let pid: pid_t
-    let logPath: String
+public final class AgentProcess: Sendable {
+    public let pid: pid_t
+    public let logPath: String
     private let exitStatus = Mutex<Int32?>(nil)
 
     private init(pid: pid_t, logPath: String) {
@@ -17,7 +16,7 @@ final class AgentProcess: Sendable {
     }
 
     /// Starts `waybill agent --config config` with a clean environment plus `environment`.
-    static func start(config: String, environment: [String: String] = [:], logPath: String? = nil) throws -> AgentProcess {
+    public static func start(config: String, environment: [String: String] = [:], logPath: String? = nil) throws -> AgentProcess {
         let log = logPath ?? config + ".agent.log"
         var variables = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
         variables.merge(environment) { $1 }
@@ -26,15 +25,15 @@ final class AgentProcess: Sendable {
     }
 
     /// Everything the agent logged so far.
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Polls the log until it contains `text`; throws with the log when `timeout` passes first.
-    func waitForLog(_ text: String, timeout: Duration = .seconds(30)) async throws {
+    public func waitForLog(_ text: String, timeout: Duration = .seconds(30)) async throws {
         try await poll(timeout: timeout, "the agent never logged '\(text)'") { self.log.contains(text) }
     }
 
     /// Polls `condition` every 10 ms until it holds; throws `message` and the agent's log after `timeout`.
-    func poll(timeout: Duration = .seconds(30), _ message: String, _ condition: () async throws -> Bool) async throws {
+    public func poll(timeout: Duration = .seconds(30), _ message: String, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return }
@@ -43,13 +42,13 @@ final class AgentProcess: Sendable {
         throw HubTestError("\(message)\n--- agent log ---\n\(log)")
     }
 
-    func send(_ signal: Int32) {
+    public func send(_ signal: Int32) {
         Glibc.kill(pid, signal)
     }
 
     /// Sends SIGTERM and waits for the exit; returns the exit status (or 128 + signal).
     @discardableResult
-    func stop() -> Int32 {
+    public func stop() -> Int32 {
         if let status = exitStatus.withLock({ $0 }) { return status }
         Glibc.kill(pid, SIGTERM)
         return waitForExit()
@@ -58,7 +57,7 @@ final class AgentProcess: Sendable {
     /// Kills the agent with SIGKILL unless it has already exited; returns whether the kill landed
     /// (the agent was still running and died of it).
     @discardableResult
-    func kill() -> Bool {
+    public func kill() -> Bool {
         guard exitStatus.withLock({ $0 }) == nil else { return false }
         Glibc.kill(pid, SIGKILL)
         return waitForExit() == 128 + SIGKILL
@@ -72,29 +71,9 @@ final class AgentProcess: Sendable {
         return code
     }
 
-    /// posix_spawn with stdout and stderr to `log`, an empty signal mask and default dispositions.
+    /// Starts `path` with exactly `environment`, its log started afresh (a restarted agent's
+    /// ``waitForLog(_:timeout:)`` must not find the previous one's lines).
     private static func spawn(_ path: String, _ arguments: [String], environment: [String: String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&signals, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw HubTestError("cannot start \(path): \(String(cString: strerror(result)))") }
-        return pid
+        try ChildProcess.spawn([path] + arguments, logPath: log, truncatingLog: true, environment: environment)
     }
 }

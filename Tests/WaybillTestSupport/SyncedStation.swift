@@ -1,19 +1,18 @@
 import Foundation
-import WaybillTestSupport
 
 /// A seeded `waybill-hub` process and a station configuration (station-1, with its secret) that
 /// syncs with it; the agent's local HTTP listens on a free loopback port.
-struct SyncedStation {
-    let hub: HubProcess
-    let hubFolder: TemporaryDirectory
-    let folder: TemporaryDirectory
-    let httpPort: Int
-    var configPath: String { folder.file("waybill.yaml") }
-    var storePath: String { folder.file("station.sqlite") }
-    var secretPath: String { hubFolder.file("secrets/station-1.secret") }
+public struct SyncedStation {
+    public let hub: HubProcess
+    public let hubFolder: TemporaryDirectory
+    public let folder: TemporaryDirectory
+    public let httpPort: Int
+    public var configPath: String { folder.file("waybill.yaml") }
+    public var storePath: String { folder.file("station.sqlite") }
+    public var secretPath: String { hubFolder.file("secrets/station-1.secret") }
 
     /// Seeds and starts a hub with `orders` orders and `faults` (a `--faults` spec) on.
-    static func start(orders: Int = 40, faults: String = "", extra: String = "") async throws -> SyncedStation {
+    public static func start(orders: Int = 40, faults: String = "", extra: String = "") async throws -> SyncedStation {
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: orders, faults: faults)
         let folder = try TemporaryDirectory()
@@ -23,7 +22,7 @@ struct SyncedStation {
     }
 
     /// Writes the configuration; `extra` adds or overrides sections (YAML appended at the end).
-    func writeConfig(pollInterval: String = "200ms", logLevel: String = "info", spool: String? = nil, extra: String = "") throws {
+    public func writeConfig(pollInterval: String = "200ms", logLevel: String = "info", spool: String? = nil, extra: String = "") throws {
         try """
         station:
           id: station-1
@@ -47,9 +46,9 @@ struct SyncedStation {
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
-    var httpBase: String { "http://127.0.0.1:\(httpPort)" }
+    public var httpBase: String { "http://127.0.0.1:\(httpPort)" }
 
-    func stop() {
+    public func stop() {
         hub.stop()
     }
 }

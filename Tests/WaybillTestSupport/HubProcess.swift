@@ -1,20 +1,17 @@
 import Foundation
-import Subprocess
 import Synchronization
-import SystemPackage
 import WaybillHTTP
-import WaybillHubStore
-import WaybillTestSupport
+public import WaybillHubStore
 
 /// A `waybill-hub serve` process (the built binary) on a free loopback port, over a seeded database.
 ///
 /// ``crash()`` SIGKILLs the process and ``restart()`` starts a new one on the same port and
 /// database (with the same faults), as a central server that dies and comes back would.
-final class HubProcess: Sendable {
-    let base: String
-    let port: Int
-    let databasePath: String
-    let faults: String
+public final class HubProcess: Sendable {
+    public let base: String
+    public let port: Int
+    public let databasePath: String
+    public let faults: String
     private let pid: Mutex<pid_t>
     private let client = CurlHTTPClient()
 
@@ -27,7 +24,7 @@ final class HubProcess: Sendable {
     }
 
     /// Seeds `databasePath` with `orders` orders and serves it, with `faults` (a `--faults` spec) on.
-    static func start(databasePath: String, orders: Int, faults: String = "") async throws -> HubProcess {
+    public static func start(databasePath: String, orders: Int, faults: String = "") async throws -> HubProcess {
         _ = try HubStore.open(path: databasePath).seed(orders: orders, stations: 2, seed: 7)
         // The hub binds port 0 and reports the port it got: no window for another process to take it.
         let portFile = databasePath + ".port"
@@ -86,18 +83,18 @@ final class HubProcess: Sendable {
     }
 
     /// Stops the hub with SIGTERM and waits for it (safe to call twice).
-    func stop() {
+    public func stop() {
         signalAndWait(SIGTERM)
     }
 
     /// Kills the hub with SIGKILL; returns whether it was running (the kill landed).
     @discardableResult
-    func crash() -> Bool {
+    public func crash() -> Bool {
         signalAndWait(SIGKILL) == 128 + SIGKILL
     }
 
     /// Starts the hub again on the same port, database and faults, once it was stopped or crashed.
-    func restart() async throws {
+    public func restart() async throws {
         try pid.withLock { $0 = try Self.spawn(databasePath, port: port, faults: faults) }
         try await waitUntilServing()
     }
@@ -116,7 +113,7 @@ final class HubProcess: Sendable {
     }
 
     /// Replaces the faults of the running hub (`PUT /admin/faults`; an empty spec turns them off).
-    func setFaults(_ spec: String) async throws {
+    public func setFaults(_ spec: String) async throws {
         let body = try JSONEncoder().encode(["spec": spec])
         let response = try await client.send(
             HTTPRequest(method: "PUT", url: base + "/admin/faults", headers: [(name: "Content-Type", value: "application/json")], body: Array(body))
@@ -125,66 +122,31 @@ final class HubProcess: Sendable {
     }
 
     /// How many faults of each kind the running hub injected since it started.
-    func injectedFaults() async throws -> [String: Int] {
+    public func injectedFaults() async throws -> [String: Int] {
         struct View: Decodable { let injected: [String: Int] }
         return try JSONDecoder().decode(View.self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/faults")).body)).injected
     }
 
-    func ledger() async throws -> [LedgerEntry] {
+    public func ledger() async throws -> [LedgerEntry] {
         try JSONDecoder().decode([LedgerEntry].self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/ledger")).body))
     }
 
     /// Every delivery the hub received (first applications, duplicates and refusals).
-    func deliveries() async throws -> [Delivery] {
+    public func deliveries() async throws -> [Delivery] {
         try JSONDecoder().decode([Delivery].self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/deliveries")).body))
     }
 
-    func view(station: String) async throws -> [String: Int] {
+    public func view(station: String) async throws -> [String: Int] {
         let response = try await client.send(HTTPRequest(url: base + "/admin/view/\(station)?entity=order"))
         return try JSONDecoder().decode([String: Int].self, from: Data(response.body))
     }
 
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw HubTestError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A free loopback port (see ``LoopbackPort/free()``).
+    public static func freePort() throws -> Int { try LoopbackPort.free() }
 
-    /// posix_spawn with stdout and stderr to `log` and default signal dispositions.
+    /// Starts `path` with a clean environment: none of the test run's own variables
+    /// (WAYBILL_CRASH_KILLS, …) reach the hub.
     private static func spawn(_ path: String, _ arguments: [String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        posix_spawnattr_setsigdefault(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        // A clean environment: none of the test run's own variables (WAYBILL_CRASH_KILLS, …) reach the hub.
-        let variables: [String] = ["PATH=/usr/bin:/bin", "HOME=\(NSTemporaryDirectory())"]
-        let envp = variables.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw HubTestError("cannot start \(path): \(String(cString: strerror(result)))") }
-        return pid
+        try ChildProcess.spawn([path] + arguments, logPath: log, environment: ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
 import WaybillCore
-import WaybillHubStore
+public import WaybillHubStore
 import WaybillStore
-import WaybillTestSupport
 
 /// The chaos harness: the real `waybill agent` in autonomous mode, printing through a private cupsd,
 /// against a real `waybill-hub` process with faults on, SIGKILLed on a seeded random schedule; the
@@ -17,34 +16,36 @@ import WaybillTestSupport
 ///
 /// Work keeps coming: when fewer than ``Plan/backlog`` orders are open, new ones (one to three SKUs)
 /// are created centrally, so every kill lands on a station with work in hand.
-struct ChaosRun {
-    struct Plan {
-        var orders = 300
-        var agentKills = 50
-        var hubKills = 2
+public struct ChaosRun {
+    public struct Plan {
+        public var orders = 300
+        public var agentKills = 50
+        public var hubKills = 2
         /// The hub's `--faults` spec while the kills go on; a hang outlasts the agent's 5 s request timeout.
-        var faults = "mixed:0.1:300,hang=5500,seed=5"
-        var seed: UInt64 = 2026
+        public var faults = "mixed:0.1:300,hang=5500,seed=5"
+        public var seed: UInt64 = 2026
         /// Kills land this long (at most) after the agent last made progress.
-        var maxKillDelay = 1_200
-        var backlog = 12
+        public var maxKillDelay = 1_200
+        public var backlog = 12
+
+        public init(agentKills: Int = 50) { self.agentKills = agentKills }
     }
 
     /// What the run did and found.
-    struct Outcome {
-        var agentKillsLanded = 0
-        var hubKillsLanded = 0
-        var ordersShipped = 0
-        var labelsPrinted = 0
-        var ordersCreated = 0
+    public struct Outcome {
+        public var agentKillsLanded = 0
+        public var hubKillsLanded = 0
+        public var ordersShipped = 0
+        public var labelsPrinted = 0
+        public var ordersCreated = 0
         /// Faults the hub injected, by kind, summed over its restarts.
-        var faultsFired: [String: Int] = [:]
+        public var faultsFired: [String: Int] = [:]
         /// Deliveries the hub received, by outcome (applied, duplicate, refused).
-        var deliveries: [Delivery.Outcome: Int] = [:]
+        public var deliveries: [Delivery.Outcome: Int] = [:]
         /// Every broken promise, in words; empty when the station kept them all.
-        var problems: [String] = []
+        public var problems: [String] = []
 
-        var summary: String {
+        public var summary: String {
             let faults = faultsFired.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             return "chaos: \(agentKillsLanded) agent kills and \(hubKillsLanded) hub kills landed; \(ordersShipped) orders shipped "
                 + "(\(ordersCreated) created during the run), \(labelsPrinted) labels printed; hub deliveries: "
@@ -53,9 +54,11 @@ struct ChaosRun {
         }
     }
 
-    let plan: Plan
+    public let plan: Plan
 
-    func run() async throws -> Outcome {
+    public init(plan: Plan) { self.plan = plan }
+
+    public func run() async throws -> Outcome {
         let station = try await AutonomousStation.start(orders: plan.orders, faults: plan.faults)
         defer { station.stop() }
         let hub = station.station.hub
@@ -103,7 +106,7 @@ struct ChaosRun {
         var last = try Self.progress(station, store)
         var stalledSince = ContinuousClock.now
         try await agent.poll(timeout: .seconds(900), "after the kills, the agent never shipped and confirmed every order") {
-            if try AutopilotTests.drained(station, store) { return true }
+            if try station.drained(store) { return true }
             let now = try Self.progress(station, store)
             if now != last {
                 last = now

@@ -1,21 +1,20 @@
 import Foundation
 import WaybillCore
-import WaybillHTTP
-import WaybillHubStore
-import WaybillStore
-import WaybillTestSupport
+public import WaybillHTTP
+public import WaybillHubStore
+public import WaybillStore
 
 /// A station in autonomous mode on real parts: a seeded `waybill-hub` process, a private cupsd with
 /// the queues `label` and `document`, and a configuration with `station.mode: auto`; the agent is
 /// started by the test (``startAgent()``), as often as it likes.
-struct AutonomousStation {
-    let station: SyncedStation
-    let cupsd: PrivateCupsd
-    let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
+public struct AutonomousStation {
+    public let station: SyncedStation
+    public let cupsd: PrivateCupsd
+    public let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
 
     /// Starts cupsd and a seeded hub with `orders` orders and `faults` (a `--faults` spec) on;
     /// `extra` is appended to the configuration (another section, such as `scale:`).
-    static func start(orders: Int, faults: String = "", extra: String = "") async throws -> AutonomousStation {
+    public static func start(orders: Int, faults: String = "", extra: String = "") async throws -> AutonomousStation {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("label")
         try cupsd.addQueue("document")
@@ -35,19 +34,19 @@ struct AutonomousStation {
     }
 
     /// Starts `waybill agent` with auto mode on through the environment, as the demo does.
-    func startAgent(log: String? = nil) throws -> AgentProcess {
+    public func startAgent(log: String? = nil) throws -> AgentProcess {
         try AgentProcess.start(config: station.configPath, environment: ["WAYBILL_STATION_MODE": "auto"], logPath: log)
     }
 
-    func store() throws -> WaybillStore { try WaybillStore.open(atPath: station.storePath) }
+    public func store() throws -> WaybillStore { try WaybillStore.open(atPath: station.storePath) }
 
     /// Runs `waybill ARGS --config …` to completion, with the agent's environment (auto mode on).
-    func waybill(_ arguments: [String]) async throws -> WaybillBinary.Output {
+    public func waybill(_ arguments: [String]) async throws -> WaybillBinary.Output {
         try await WaybillBinary.run(arguments + ["--config", station.configPath], environment: ["WAYBILL_STATION_MODE": "auto"])
     }
 
     /// The replica's orders assigned to station-1 (not the warehouse pool).
-    func stationOrders(_ store: WaybillStore) throws -> [ReplicaOrder] {
+    public func stationOrders(_ store: WaybillStore) throws -> [ReplicaOrder] {
         try store.replicaVersions(of: .order).keys.sorted().compactMap { id in
             guard let order = try store.order(id: id),
                 let object = try JSONSerialization.jsonObject(with: Data(order.data.utf8)) as? [String: Any],
@@ -58,17 +57,17 @@ struct AutonomousStation {
     }
 
     /// The agent's metrics as `name{labels}` → value.
-    func metrics() async throws -> [String: Double] {
+    public func metrics() async throws -> [String: Double] {
         try PrometheusText.parse(try await http.send(HTTPRequest(url: station.httpBase + "/metrics")).text)
     }
 
     /// Creates an order for station-1 centrally (the hub's admin API) with one unit of `sku`; returns its id.
-    func createOrder(sku: String) async throws -> String {
+    public func createOrder(sku: String) async throws -> String {
         try await createOrder(skus: [sku])
     }
 
     /// Creates an order for station-1 centrally with one line of one unit per SKU of `skus`; returns its id.
-    func createOrder(skus: [String]) async throws -> String {
+    public func createOrder(skus: [String]) async throws -> String {
         let lines = skus.enumerated().map { #"{"line_no":\#($0.offset + 1),"sku":"\#($0.element)","quantity":1}"# }
         let body = #"{"station_id":"station-1","lines":[\#(lines.joined(separator: ","))]}"#
         let response = try await http.send(
@@ -85,17 +84,26 @@ struct AutonomousStation {
         return id
     }
 
+    /// Every order of the station shipped, every print job printed, and the outbox empty.
+    public func drained(_ store: WaybillStore) throws -> Bool {
+        let orders = try stationOrders(store)
+        guard !orders.isEmpty, orders.allSatisfy({ $0.state == .shipped }) else { return false }
+        let status = try store.status()
+        return status.outboxDepth == 0 && (status.printJobs[.printed] ?? 0) > 0
+            && status.printJobs.filter { $0.key != .printed }.values.allSatisfy { $0 == 0 }
+    }
+
     /// Every captured print job's title (the label id) with how many times the printers received it.
-    func captureCounts() -> [String: Int] {
+    public func captureCounts() -> [String: Int] {
         cupsd.capturedFiles().reduce(into: [:]) { $0[$1.name, default: 0] += 1 }
     }
 
     /// The hub's ledger for station-1.
-    func ledger() async throws -> [LedgerEntry] {
+    public func ledger() async throws -> [LedgerEntry] {
         try await station.hub.ledger().filter { $0.stationID == "station-1" }
     }
 
-    func stop() {
+    public func stop() {
         station.stop()
         cupsd.stop()
     }
