@@ -29,14 +29,14 @@ import WaybillTestSupport
         #expect(try await station.waybill(["auto", "pause"]).standardOutput.contains("paused"))
         var pausedRounds = 0.0
         try await agent.poll("the agent never ran a paused round") {
-            pausedRounds = try await station.metrics()["waybill_autopilot_rounds_total{outcome=\"paused\"}"] ?? 0
+            pausedRounds = try await station.metrics(agent)["waybill_autopilot_rounds_total{outcome=\"paused\"}"] ?? 0
             return pausedRounds >= 1
         }
         let sku = try #require(orders.first?.lines.first?.skuID)
         let created = try await station.createOrder(sku: sku)
         try await agent.poll("the new order \(created) never reached the replica") { try store.order(id: created) != nil }
         try await agent.poll("the agent stopped running rounds while paused") {
-            (try await station.metrics()["waybill_autopilot_rounds_total{outcome=\"paused\"}"] ?? 0) >= pausedRounds + 3
+            (try await station.metrics(agent)["waybill_autopilot_rounds_total{outcome=\"paused\"}"] ?? 0) >= pausedRounds + 3
         }
         #expect(try store.order(id: created)?.state == .assigned, "a paused station packed \(created)")
         #expect(station.captureCounts().keys.allSatisfy { !$0.contains(created) })

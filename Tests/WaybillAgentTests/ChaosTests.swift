@@ -15,7 +15,11 @@ import WaybillTestSupport
         #expect(outcome.hubKillsLanded == 2)
         #expect(outcome.faultsFired.values.reduce(0, +) > 0, "the hub injected no fault")
         #expect(outcome.ordersShipped > 0)
-        #expect((outcome.deliveries[.duplicate] ?? 0) > 0, "no delivery was repeated: the faults and kills did not test idempotency")
+        // A short run (dev.sh long's smoke run in CI: 3 kills, a few dozen requests) may repeat no
+        // delivery at all; from 20 kills on, one that repeats none did not test idempotency.
+        if kills >= 20 {
+            #expect((outcome.deliveries[.duplicate] ?? 0) > 0, "no delivery was repeated: the faults and kills did not test idempotency")
+        }
         #expect(outcome.problems.isEmpty, "\(outcome.problems.count) broken promises: \(outcome.problems.prefix(20).joined(separator: "\n"))")
     }
 }

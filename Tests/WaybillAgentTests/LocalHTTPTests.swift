@@ -15,9 +15,10 @@ import WaybillTestSupport
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
+        let base = try await agent.httpBase()
         var samples: [String: Double] = [:]
         try await agent.poll("the agent never finished a sync cycle that pulled the feed") {
-            let response = try await http.send(HTTPRequest(url: station.httpBase + "/metrics"))
+            let response = try await http.send(HTTPRequest(url: base + "/metrics"))
             #expect(response.status == 200)
             #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
             samples = try PrometheusText.parse(response.text)
@@ -42,8 +43,9 @@ import WaybillTestSupport
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
+        let base = try await agent.httpBase()
         try await agent.poll("no failure counted") {
-            let samples = try PrometheusText.parse(try await http.send(HTTPRequest(url: station.httpBase + "/metrics")).text)
+            let samples = try PrometheusText.parse(try await http.send(HTTPRequest(url: base + "/metrics")).text)
             return (samples["waybill_sync_failures_total{reason=\"transport\"}"] ?? 0) >= 1
                 && (samples["waybill_http_retries_total{status=\"transport\"}"] ?? 0) >= 1
         }
@@ -56,7 +58,7 @@ import WaybillTestSupport
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
-        let healthy = try await http.send(HTTPRequest(url: station.httpBase + "/healthz"))
+        let healthy = try await http.send(HTTPRequest(url: try await agent.httpBase() + "/healthz"))
         #expect(healthy.status == 200)
         #expect(healthy.text == "ok\n")
         #expect(agent.stop() == 0)
@@ -65,7 +67,7 @@ import WaybillTestSupport
         let withoutSecret = try AgentProcess.start(config: station.configPath)
         defer { withoutSecret.kill() }
         try await withoutSecret.waitForLog("Agent started")
-        let unhealthy = try await http.send(HTTPRequest(url: station.httpBase + "/healthz"))
+        let unhealthy = try await http.send(HTTPRequest(url: try await withoutSecret.httpBase() + "/healthz"))
         #expect(unhealthy.status == 503)
         #expect(unhealthy.text.contains("sync is off"))
         #expect(unhealthy.text.contains(station.secretPath))
@@ -81,7 +83,7 @@ import WaybillTestSupport
         let store = try WaybillStore.open(atPath: station.storePath)
         try await agent.poll("the replica never got its orders") { try store.orderCounts()[.assigned, default: 0] > 0 }
 
-        let events = try StreamingHTTPClient(port: station.httpPort, path: "/events")
+        let events = try StreamingHTTPClient(port: try await agent.httpPort(), path: "/events")
         defer { events.close() }
         try await agent.poll("no counts event") { events.received.contains("event: counts") && events.received.contains("\"assigned\":") }
         try await agent.poll("no station event") {
@@ -105,7 +107,7 @@ import WaybillTestSupport
 
 extension LocalHTTPTests {
     @Test func agent_whoseHTTPPortIsTaken_exitsSayingWhatToDo() async throws {
-        let station = try await SyncedStation.start()
+        let station = try await SyncedStation.start(httpPort: try LoopbackPort.free())
         defer { station.stop() }
         let squatter = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(squatter) }

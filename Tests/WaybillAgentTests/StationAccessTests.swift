@@ -37,11 +37,11 @@ import WaybillTestSupport
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
-        let lan = "http://\(try #require(Self.lanAddress)):\(station.httpPort)"
+        let lan = "http://\(try #require(Self.lanAddress)):\(try await agent.httpPort())"
 
         #expect(try await http.send(HTTPRequest(url: lan + "/metrics")).status == 403, "metrics stay on this machine")
         #expect(try await http.send(HTTPRequest(url: lan + "/healthz")).status == 403)
-        #expect(try await http.send(HTTPRequest(url: station.httpBase + "/metrics")).status == 200)
+        #expect(try await http.send(HTTPRequest(url: try await agent.httpBase() + "/metrics")).status == 200)
         let queue = try await http.send(HTTPRequest(url: lan + "/station"))
         #expect(queue.status == 303 && queue.header("Location") == "/station/sign-in")
         #expect(try await http.send(HTTPRequest(url: lan + "/events")).status == 401)

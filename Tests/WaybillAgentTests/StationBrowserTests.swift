@@ -59,6 +59,7 @@ struct StationBrowserTests {
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
+        let base = try await agent.httpBase()
         let store = try WaybillStore.open(atPath: station.storePath)
         try await agent.poll("the replica never received the new order and the edited address") {
             try store.order(id: orderID) != nil && store.packingInputs(orderID: hostileOrder).order.shipTo.name == Self.hostileName
@@ -71,7 +72,7 @@ struct StationBrowserTests {
         let handshake = try TemporaryDirectory()
         let scenario = handshake.file("scenario.json")
         try JSONSerialization.data(withJSONObject: [
-            "base": station.httpBase, "order_id": orderID, "wrong_code": wrong.barcodes[0].code, "hostile_order": hostileOrder,
+            "base": base, "order_id": orderID, "wrong_code": wrong.barcodes[0].code, "hostile_order": hostileOrder,
             "out": output, "handshake": handshake.path, "packer": "ana", "pin": "2468", "supervisor_pin": "1357",
         ]).write(to: URL(fileURLWithPath: scenario))
 
@@ -133,7 +134,7 @@ struct StationBrowserTests {
         // Page weight: everything the pack view loads comes from the station, and stays small.
         let resources = result["pack_resources"] as? [[String: Any]] ?? []
         let pageBytes = resources.compactMap { $0["bytes"] as? Int }.reduce(0, +)
-        #expect(!resources.isEmpty && resources.allSatisfy { ($0["name"] as? String)?.hasPrefix(station.httpBase) == true }, "\(resources)")
+        #expect(!resources.isEmpty && resources.allSatisfy { ($0["name"] as? String)?.hasPrefix(base) == true }, "\(resources)")
         #expect(pageBytes > 0 && pageBytes <= 150_000, "the pack view weighs \(pageBytes) bytes")
         print("station screen: the pack view of a 3-box order loads \(pageBytes) bytes in \(resources.count) requests, all from the station")
         #expect(result["pack_heading"] as? String == "BOX 1 OF 3")

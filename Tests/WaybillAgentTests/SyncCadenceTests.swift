@@ -18,7 +18,8 @@ import WaybillTestSupport
         let firstPull = try store.syncState()[.lastPullAt]
 
         let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(30)))
-        let opened = try await http.send(HTTPRequest(url: station.httpBase + "/station/orders/O-000001", headers: [("Accept", "application/json")]))
+        let base = try await agent.httpBase()
+        let opened = try await http.send(HTTPRequest(url: base + "/station/orders/O-000001", headers: [("Accept", "application/json")]))
         #expect(opened.status == 200, "\(opened.text)")
         try await agent.poll("the claim and pack of the opened order never reached the hub") {
             let ledger = try await station.hub.ledger().filter { $0.entityID == "O-000001" }

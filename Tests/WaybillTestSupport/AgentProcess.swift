@@ -33,6 +33,20 @@ public final class AgentProcess: Sendable {
     }
 
     /// Polls `condition` every 10 ms until it holds; throws `message` and the agent's log after `timeout`.
+    /// The port of the agent's local HTTP, from the address it logs once it listens (with
+    /// `http.listen` port 0, the one the system picked).
+    public func httpPort(timeout: Duration = .seconds(30)) async throws -> Int {
+        try await waitForLog("Local HTTP listening", timeout: timeout)
+        let address = try Regex(#"http\.address=\S*:(\d+)"#)
+        guard let match = try address.firstMatch(in: log), let port = Int(match.output[1].substring ?? "") else {
+            throw HubTestError("the agent logged no HTTP address; its log ends: \(log.suffix(1000))")
+        }
+        return port
+    }
+
+    /// `http://127.0.0.1:PORT` of the agent's local HTTP (see ``httpPort(timeout:)``).
+    public func httpBase() async throws -> String { "http://127.0.0.1:\(try await httpPort())" }
+
     public func poll(timeout: Duration = .seconds(30), _ message: String, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -56,9 +56,9 @@ public struct AutonomousStation {
         }
     }
 
-    /// The agent's metrics as `name{labels}` → value.
-    public func metrics() async throws -> [String: Double] {
-        try PrometheusText.parse(try await http.send(HTTPRequest(url: station.httpBase + "/metrics")).text)
+    /// The running `agent`'s metrics as `name{labels}` → value.
+    public func metrics(_ agent: AgentProcess) async throws -> [String: Double] {
+        try PrometheusText.parse(try await http.send(HTTPRequest(url: try await agent.httpBase() + "/metrics")).text)
     }
 
     /// Creates an order for station-1 centrally (the hub's admin API) with one unit of `sku`; returns its id.

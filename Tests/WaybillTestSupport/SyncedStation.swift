@@ -1,22 +1,24 @@
 import Foundation
 
 /// A seeded `waybill-hub` process and a station configuration (station-1, with its secret) that
-/// syncs with it; the agent's local HTTP listens on a free loopback port.
+/// syncs with it; the agent's local HTTP binds loopback port 0 (unless told a port) and logs the
+/// port it got (``AgentProcess/httpBase()``).
 public struct SyncedStation {
     public let hub: HubProcess
     public let hubFolder: TemporaryDirectory
     public let folder: TemporaryDirectory
+    /// The configured local HTTP port; 0: the agent picks one.
     public let httpPort: Int
     public var configPath: String { folder.file("waybill.yaml") }
     public var storePath: String { folder.file("station.sqlite") }
     public var secretPath: String { hubFolder.file("secrets/station-1.secret") }
 
     /// Seeds and starts a hub with `orders` orders and `faults` (a `--faults` spec) on.
-    public static func start(orders: Int = 40, faults: String = "", extra: String = "") async throws -> SyncedStation {
+    public static func start(orders: Int = 40, faults: String = "", extra: String = "", httpPort: Int = 0) async throws -> SyncedStation {
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: orders, faults: faults)
         let folder = try TemporaryDirectory()
-        let station = SyncedStation(hub: hub, hubFolder: hubFolder, folder: folder, httpPort: try HubProcess.freePort())
+        let station = SyncedStation(hub: hub, hubFolder: hubFolder, folder: folder, httpPort: httpPort)
         try station.writeConfig(extra: extra)
         return station
     }
@@ -45,8 +47,6 @@ public struct SyncedStation {
         \(extra)
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
-
-    public var httpBase: String { "http://127.0.0.1:\(httpPort)" }
 
     public func stop() {
         hub.stop()

@@ -15,7 +15,7 @@ struct ConfigurationKey: Sendable, Hashable {
             case .path: "a file or folder path"
             case .text: "a string"
             case .duration: "a duration such as 500ms, 5s, 2m or 1h (a bare number means seconds)"
-            case .listenAddress: "HOST:PORT (for example 127.0.0.1:8377), or off"
+            case .listenAddress: "HOST:PORT (for example 127.0.0.1:8377; port 0 picks a free one), or off"
             case .logLevel: "one of trace, debug, info, notice, warning, error, critical"
             case .bool: "true or false"
             case .weightLb: "a weight in pounds from 0 to 100, such as 0.1"

@@ -26,11 +26,12 @@ enum ConfigurationValue {
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
-    /// Parses `HOST:PORT` (IPv6 hosts in brackets) or `off`. Returns `.some(nil)` for off.
+    /// Parses `HOST:PORT` (IPv6 hosts in brackets; port 0 lets the system pick one, which the agent
+    /// logs) or `off`. Returns `.some(nil)` for off.
     static func listenAddress(_ text: String) -> String?? {
         if text.lowercased() == "off" { return .some(nil) }
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port), colon != text.startIndex
+            (0...65535).contains(port), colon != text.startIndex
         else { return nil }
         return .some(text)
     }

@@ -24,7 +24,7 @@ enum LocalHTTPServer {
     ///
     /// - Parameters:
     ///   - address: `HOST:PORT` (IPv6 hosts in brackets).
-    ///   - onRunning: called once the server listens.
+    ///   - onRunning: called once the server listens (after it logged the address it bound).
     static func service(
         address: String,
         store: WaybillStore,
@@ -82,7 +82,12 @@ enum LocalHTTPServer {
         let application = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "waybill"),
-            onServerRunning: { _ in await onRunning() },
+            onServerRunning: { channel in
+                // The address as bound: with port 0, the one the system picked.
+                let bound = "\(host):\(channel.localAddress?.port ?? port)"
+                logger.notice("Local HTTP listening", metadata: ["http.address": "\(bound)"])
+                await onRunning()
+            },
             eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: serverLogger
         )
