@@ -90,7 +90,8 @@ with_test_folder() {
     TMPDIR="$root" "$@" || status=$?
     pkill -KILL -f -- "$root" 2>/dev/null || true
     trap - EXIT
-    rm -rf "$root"
+    # Files cupsd's backends wrote as lp may refuse to go; a passing run does not fail for them.
+    rm -rf "$root" 2>/dev/null || true
     return "$status"
 }
 

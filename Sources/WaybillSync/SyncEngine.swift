@@ -84,6 +84,8 @@ public actor SyncEngine {
             }
         } catch {
             report.error = error
+            // What the push confirmed before the cycle failed still counts (metrics, the backoff below).
+            if report.pushed == nil { report.pushed = pushed }
             // An unreadable page came from a central API that answers: reachable, but the feed is blocked.
             note(success: error.code == .feedUnreadable ? true : error.gotResponse ? false : nil)
             unreadablePages = error.code == .feedUnreadable ? unreadablePages + 1 : 0

@@ -120,7 +120,8 @@ struct ControlService: Service, CustomStringConvertible {
             }
             let export = mode == .discard ? ForcedResyncs.exportPath(storePath: storePath) : nil
             guard let events = resyncs.ask(mode: mode, exportPath: export) else {
-                write(ControlSocket.Answer(ok: false, error: "a resync is already under way; wait for it to finish"), to: connection)
+                let busy = "a resync is already under way, or the agent is stopping; wait and run it again"
+                write(ControlSocket.Answer(ok: false, error: busy), to: connection)
                 return
             }
             wake.wake()

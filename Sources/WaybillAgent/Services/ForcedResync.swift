@@ -29,6 +29,8 @@ final class ForcedResyncs: Sendable {
     private struct State {
         var queued: Request?
         var running = false
+        /// The sync loop has stopped: nothing would take a new request.
+        var closed = false
     }
 
     private let state = Mutex(State())
@@ -40,11 +42,12 @@ final class ForcedResyncs: Sendable {
         return "\(folder)/unconfirmed-\(Int(now.timeIntervalSince1970)).json"
     }
 
-    /// Queues a reset and returns its events; nil while another one is queued or running.
+    /// Queues a reset and returns its events; nil while another one is queued or running, or once
+    /// the agent is stopping.
     func ask(mode: ResetMode, exportPath: String?) -> AsyncStream<Event>? {
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(64))
         let accepted = state.withLock { state in
-            guard state.queued == nil, !state.running else { return false }
+            guard state.queued == nil, !state.running, !state.closed else { return false }
             state.queued = Request(mode: mode, exportPath: exportPath, events: continuation)
             return true
         }
@@ -68,9 +71,10 @@ final class ForcedResyncs: Sendable {
         state.withLock { $0.running = false }
     }
 
-    /// Fails a request still queued (the agent is stopping).
+    /// Fails a request still queued and refuses new ones (the agent is stopping).
     func failQueued(_ reason: String) {
         if let request = state.withLock({ state -> Request? in
+            state.closed = true
             defer { state.queued = nil }
             return state.queued
         }) {

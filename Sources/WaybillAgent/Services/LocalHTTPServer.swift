@@ -84,7 +84,7 @@ enum LocalHTTPServer {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "waybill"),
             onServerRunning: { channel in
                 // The address as bound: with port 0, the one the system picked.
-                let bound = "\(host):\(channel.localAddress?.port ?? port)"
+                let bound = "\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? port)"
                 logger.notice("Local HTTP listening", metadata: ["http.address": "\(bound)"])
                 await onRunning()
             },

@@ -6,7 +6,8 @@
 /// - `ENDPOINT:KIND:P[:MS]`: on `ENDPOINT` (`auth`, `changes`, `ops`, `labels`, `rates` or `*`) the fault
 ///   `KIND` (`500`, `502`, `503`, `429`, `latency`, `drop`, `reset`, `truncate`, `hang`, `duplicates`,
 ///   `drift`, `lost`) with probability P; MS is the latency or hang time in milliseconds;
-/// - `hang=MS`: how long a hang of a `mixed` rule lasts before the connection is dropped (default 10 s,
+/// - `hang=MS`: how long a hang lasts before the connection is dropped, for a `mixed` rule and for an
+///   `ENDPOINT:hang:P` rule without its own MS (default 10 s,
 ///   longer than any sensible client timeout: a hang is there to make the client's timeout fire);
 /// - `bucket` (or `bucket=BURST/RATE`): a leaky-bucket rate limit (burst 40, 2 requests/s by default)
 ///   reported in `X-Api-Call-Limit`;
@@ -26,7 +27,7 @@ public struct FaultPlan: Sendable, Hashable, Codable {
     /// The leaky bucket's burst (requests it holds) and leak rate (requests a second).
     public var bucketBurst = 40
     public var bucketRate = 2.0
-    /// How long a hang drawn by a `mixed` rule lasts (`hang=MS`); nil: 10 s.
+    /// How long a hang lasts when its rule gives no time (`hang=MS`); nil: 10 s.
     public var hangMilliseconds: Int?
     public var seed: UInt64 = 1
     /// The spec this plan was parsed from.
