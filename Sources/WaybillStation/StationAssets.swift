@@ -3,7 +3,7 @@
 enum StationAssets {
     /// Keeps the scan field focused, sends scans without reloading (one at a time, in the order
     /// scanned), flashes and sounds a refusal, updates only what an answer changed, and follows
-    /// `/events` for counts and the offline banner.
+    /// `/events` for counts, the offline banner and the station's problems (the health model).
     static let script = """
         "use strict";
         (() => {
@@ -123,8 +123,19 @@ enum StationAssets {
               if (response.ok) showPanel(await response.text());
             }).catch(() => {});
           });
+          // The station's health model: each problem's cause and what it blocks, as text (never markup).
           events.addEventListener("station", (event) => {
-            document.getElementById("offline").hidden = JSON.parse(event.data).connectivity !== "offline";
+            const station = JSON.parse(event.data);
+            document.getElementById("offline").hidden = station.connectivity !== "offline";
+            const banner = document.getElementById("problems");
+            const shown = (station.problems || []).filter((problem) => problem.kind !== "central_unreachable");
+            banner.querySelector("ul").replaceChildren(...shown.map((problem) => {
+              const item = document.createElement("li");
+              item.textContent = problem.cause + ": " + problem.blocks;
+              item.dataset.kind = problem.kind;
+              return item;
+            }));
+            banner.hidden = shown.length === 0;
           });
         })();
         """
@@ -143,6 +154,7 @@ enum StationAssets {
         .message.error { background: #fde2e1; border: 3px solid #b00020; color: #7a0010; font-weight: bold; }
         .message.info { background: #eef2fa; border: 2px solid #99a; }
         .banner { background: #b00020; color: #fff; font-size: 1.3rem; font-weight: bold; padding: .8rem 1rem; margin: 0 -1.2rem; }
+        .banner.warning { background: #8a4b00; font-size: 1.1rem; } .banner ul { margin: .3rem 0 0; padding-left: 1.4rem; }
         .counts { display: flex; gap: 1rem; flex-wrap: wrap; } .count b { font-size: 1.4rem; }
         .orders { list-style: none; padding: 0; } .orders li { margin: .4rem 0; }
         .orders a { display: block; padding: .8rem 1rem; border: 2px solid #ccd; border-radius: .4rem; color: #111; text-decoration: none; }

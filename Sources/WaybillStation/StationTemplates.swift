@@ -52,6 +52,7 @@ enum StationTemplates {
     static let banner = """
         <div id="offline" class="banner" role="alert" {{^offline}}hidden{{/offline}}>Offline: the central system does not answer. \
         Keep packing: every scan is kept and sent when it is back.</div>
+        <div id="problems" class="banner warning" role="alert" hidden><span>This station needs attention:</span><ul></ul></div>
         """
 
     static let queue =

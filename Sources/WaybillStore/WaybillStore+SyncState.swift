@@ -20,6 +20,12 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
     /// Set while the central API keeps serving a changes page this station cannot read: the
     /// cursor and the reason (`cursor C: reason`); cleared by the next pull that succeeds.
     case feedBlocked = "feed_blocked"
+    /// The last sync error's code (`transport`, `httpStatus`, `authentication`, …); cleared by a
+    /// cycle that succeeds.
+    case lastErrorCode = "last_error_code"
+    /// Seconds this station's clock is ahead of the central API's (negative: behind), from the
+    /// `Date` header of the latest answer.
+    case clockSkew = "clock_skew"
 }
 
 extension WaybillStore {

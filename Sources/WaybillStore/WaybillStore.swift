@@ -21,6 +21,8 @@ public struct WaybillStore: Sendable {
     public let path: String?
     /// Checkpoints the write-ahead log of a file database.
     private let checkpointer: WALCheckpointer?
+    /// Whether the last write reached the file; shared by every copy of this store.
+    let writeOutcomes = WriteOutcomes()
 
     private init(writer: any DatabaseWriter, path: String?, checkpointer: WALCheckpointer? = nil) throws {
         self.writer = writer
@@ -138,21 +140,23 @@ public struct WaybillStore: Sendable {
     func replayableWrite<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
         do {
             checkpointer?.bulkCommitFollows()
-            return try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                let result: Result<T, any Error>
-                do {
-                    var value: T?
-                    try db.inTransaction {
-                        value = try body(db)
-                        return .commit
+            return try writeOutcomes.track {
+                try writer.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    let result: Result<T, any Error>
+                    do {
+                        var value: T?
+                        try db.inTransaction {
+                            value = try body(db)
+                            return .commit
+                        }
+                        result = .success(value!)
+                    } catch {
+                        result = .failure(error)
                     }
-                    result = .success(value!)
-                } catch {
-                    result = .failure(error)
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                    return try result.get()
                 }
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                return try result.get()
             }
         } catch let error as StoreError {
             throw error
@@ -163,7 +167,7 @@ public struct WaybillStore: Sendable {
 
     func write<T>(_ intent: String, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(body)
+            return try writeOutcomes.track { try writer.write(body) }
         } catch let error as StoreError {
             throw error
         } catch {

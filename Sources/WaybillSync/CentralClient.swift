@@ -12,6 +12,7 @@ public final class CentralClient: Sendable {
     private let secret: String
     private let http: CurlHTTPClient
     private let tokens = Mutex<CentralAPI.TokenResponse?>(nil)
+    private let skew = Mutex<Double?>(nil)
     private let logger: Logger
 
     public init(baseURL: String, stationID: StationID, secret: String, http: CurlHTTPClient, logger: Logger) {
@@ -58,10 +59,24 @@ public final class CentralClient: Sendable {
             body: body
         )
         do {
-            return try await http.send(request)
+            return try await timed(request)
         } catch {
             throw SyncError(.transport, "\(error)")
         }
+    }
+
+    /// Seconds this station's clock is ahead of the central API's (negative: behind), from the
+    /// `Date` header of its latest answer; nil before an answer with one.
+    public var clockSkew: Double? { skew.withLock { $0 } }
+
+    /// Sends `request` and notes the clock skew its answer shows.
+    private func timed(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
+        let sent = Date()
+        let response = try await http.send(request)
+        if let measured = ClockSkew.measure(dateHeader: response.header("Date"), sent: sent, received: Date()) {
+            skew.withLock { $0 = measured }
+        }
+        return response
     }
 
     /// A valid access token: the cached one, a refreshed one, or a new sign-in with the secret.
@@ -70,7 +85,7 @@ public final class CentralClient: Sendable {
         let response: HTTPResponse
         do {
             let body = try JSONEncoder().encode(CentralAPI.TokenRequest(stationID: stationID.rawValue, secret: secret))
-            response = try await http.send(
+            response = try await timed(
                 HTTPRequest(
                     method: "POST",
                     url: baseURL + "/v1/auth/token",

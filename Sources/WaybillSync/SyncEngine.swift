@@ -12,6 +12,7 @@ public actor SyncEngine {
     let pull: PullEngine
     let labels: LabelPurchaser
     let policy: RetryPolicy
+    let client: CentralClient
     let logger: Logger
     /// The oldest pending entry's age above which a connected station is "not draining".
     public let notDrainingAfter: TimeInterval
@@ -39,6 +40,7 @@ public actor SyncEngine {
         self.pull = PullEngine(client: client, store: store, pageSize: pageSize, logger: logger)
         self.labels = LabelPurchaser(client: client, store: store, policy: policy, logger: logger)
         self.policy = policy
+        self.client = client
         self.logger = logger
         self.notDrainingAfter = notDrainingAfter
         self.backupDirectory = backupDirectory
@@ -147,6 +149,7 @@ public actor SyncEngine {
     private func record(_ report: CycleReport, now: Date) {
         let connectivity = report.connectivity
         var values: [SyncStateKey: String?] = [.connectivity: connectivity.rawValue]
+        if let skew = client.clockSkew { values[.clockSkew] = String(skew) }
         if connectivity != lastConnectivity {
             logger.notice("Connectivity changed", metadata: ["sync.connectivity": "\(connectivity.rawValue)"])
             values[.offlineSince] = connectivity == .online ? .some(nil) : .some(String(now.timeIntervalSince1970))
@@ -155,6 +158,7 @@ public actor SyncEngine {
         if report.error == nil {
             if report.pulled != nil { values[.feedBlocked] = .some(nil) }
             values[.lastError] = .some(nil)
+            values[.lastErrorCode] = .some(nil)
             values[.lastPushAt] = String(now.timeIntervalSince1970)
             if let lag = report.pulled?.lag { values[.cursorLag] = String(lag) }
             if report.pulled?.caughtUp == true {
@@ -163,6 +167,7 @@ public actor SyncEngine {
             }
         } else {
             values[.lastError] = report.error.map { "\($0)" }
+            values[.lastErrorCode] = report.error.map { "\($0.code)" }
             // Once is a fault in transit (a truncated answer); twice running, the feed is blocked.
             if let error = report.error, error.code == .feedUnreadable, unreadablePages >= 2 {
                 let cursor = (try? store.cursor()).flatMap { $0 } ?? "the start"

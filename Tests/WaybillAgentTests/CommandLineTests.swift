@@ -69,6 +69,7 @@ import WaybillTestSupport
         #expect(
             lines.map { $0.dropFirst(6).prefix(20).trimmingCharacters(in: .whitespaces) } == [
                 "configuration", "database writable", "database integrity", "replica contract", "secrets file", "spool writable", "spool disk free",
+                "database disk free",
                 "hub reachable", "clock skew",
             ]
         )
@@ -96,7 +97,7 @@ import WaybillTestSupport
         #expect(close.detail == "20 s ahead of the hub's clock")
         let far = DoctorCheck.clockSkew(dateHeader: formatter.string(from: now.addingTimeInterval(300)), sent: now, received: now)
         #expect(!far.ok)
-        #expect(far.detail.contains("300 s behind the hub's"))
+        #expect(far.detail.contains("300 s behind the central API's"))
         #expect(far.detail.contains("timedatectl set-ntp true"))
         #expect(!DoctorCheck.clockSkew(dateHeader: "yesterday", sent: now, received: now).ok)
         #expect(DoctorCheck.clockSkew(dateHeader: nil, sent: now, received: now).ok)
@@ -121,6 +122,7 @@ import WaybillTestSupport
         #expect(
             checks.map { $0["name"] as? String } == [
                 "configuration", "database writable", "database integrity", "replica contract", "secrets file", "spool writable", "spool disk free",
+                "database disk free",
                 "hub reachable", "clock skew",
             ]
         )

@@ -52,15 +52,48 @@ import WaybillTestSupport
         #expect(agent.stop() == 0)
     }
 
-    @Test func healthz_is200WhenSyncing_and503SayingWhyWhenSyncIsOff() async throws {
+    /// `/healthz` is `waybill status`'s verdict: 503 with the same sentences whenever the station is
+    /// not ok, and each central problem clears when its cause does.
+    @Test func healthz_is200WhenSynced_503WhileTheHubFailsOrIsGone_andSayingWhyWhenSyncIsOff() async throws {
         let station = try await SyncedStation.start()
         defer { station.stop() }
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
-        let healthy = try await http.send(HTTPRequest(url: try await agent.httpBase() + "/healthz"))
-        #expect(healthy.status == 200)
-        #expect(healthy.text == "ok\n")
+        let url = try await agent.httpBase() + "/healthz"
+        var answer = try await http.send(HTTPRequest(url: url))
+        try await agent.poll("/healthz never said ok once synced: \(answer.status) \(answer.text)") {
+            answer = try await http.send(HTTPRequest(url: url))
+            return answer.status == 200
+        }
+        #expect(answer.text == "ok\n")
+
+        // The hub answers with errors: degraded, then ok again once it stops.
+        try await station.hub.setFaults("changes:503:1.0,ops:503:1.0")
+        try await agent.poll("/healthz never said the central API fails: \(answer.text)") {
+            answer = try await http.send(HTTPRequest(url: url))
+            return answer.status == 503 && answer.text.hasPrefix("degraded since ") && answer.text.contains("answers with errors")
+        }
+        let status = try await WaybillBinary.run(["status", "--json", "--config", station.configPath])
+        #expect(status.standardOutput.contains(#""kind":"central_failing""#), "\(status.standardOutput)")
+        try await station.hub.setFaults("")
+        try await agent.poll("/healthz stayed degraded after the hub healed: \(answer.text)") {
+            answer = try await http.send(HTTPRequest(url: url))
+            return answer.status == 200
+        }
+
+        // The hub is gone: offline, then ok again once it is back.
+        #expect(station.hub.crash())
+        try await agent.poll("/healthz never said the hub is gone: \(answer.text)") {
+            answer = try await http.send(HTTPRequest(url: url))
+            return answer.status == 503 && answer.text.hasPrefix("offline since ") && answer.text.contains("waybill doctor")
+        }
+        try await station.hub.restart()
+        try await agent.poll("/healthz stayed offline after the hub came back: \(answer.text)") {
+            answer = try await http.send(HTTPRequest(url: url))
+            return answer.status == 200
+        }
+        #expect(agent.log.contains("Health problem cleared"))
         #expect(agent.stop() == 0)
 
         try FileManager.default.removeItem(atPath: station.secretPath)

@@ -52,7 +52,9 @@ import WaybillTestSupport
         )
         defer { agent.kill() }
         try await agent.poll("fewer than 3 WATCHDOG=1 with sync off") { receiver.count("WATCHDOG=1") >= 3 }
-        #expect(receiver.messages.contains { $0.contains("STATUS=sync off") })
+        try await agent.poll("no STATUS= line saying sync is off") {
+            receiver.messages.contains { $0.hasPrefix("STATUS=degraded: sync is off") && $0.contains("; sync off (no station secret), ") }
+        }
         #expect(agent.stop() == 0)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import WaybillCore
 import WaybillTestSupport
 
 @testable import WaybillAgent
@@ -18,11 +19,15 @@ import WaybillTestSupport
         #expect(samples["waybill_print_jobs{state=\"spooled\"}"] == 0, "print job gauges exist before any job")
     }
 
-    @Test func statusLine_saysConnectivityPendingConflictsAndPrinter() {
-        #expect(StationStatusLine.make(connectivity: "online", status: nil, printer: nil) == "online, database unreadable, no printer configured")
+    @Test func statusLine_saysTheHealthConnectivityPendingConflictsAndPrinter() {
+        #expect(StationStatusLine.make(connectivity: "online", status: nil, printer: nil) == "ok; online, database unreadable, no printer configured")
+        let problems = [
+            HealthProblem(kind: .diskFull, subject: "spool", cause: "disk full (spool): 0 MiB free", blocks: "labels", action: "free space"),
+            HealthProblem(kind: .conflictsOpen, cause: "1 conflicts need a person", blocks: "orders", action: "resolve"),
+        ]
         #expect(
-            StationStatusLine.make(connectivity: "offline", status: nil, printer: "zebra-1 idle")
-                == "offline, database unreadable, printer zebra-1 idle"
+            StationStatusLine.make(problems: problems, connectivity: "offline", status: nil, printer: "zebra-1 idle")
+                == "degraded: disk full (spool): 0 MiB free (+1 more); offline, database unreadable, printer zebra-1 idle"
         )
     }
 }

@@ -7,10 +7,13 @@ extension WaybillCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the station: identity, schema, outbox, conflicts, cursors, print jobs, auto mode and printers.",
             discussion: """
-                Exit codes: 0 ok; 3 degraded (never synced, offline or degraded connectivity, outbox not \
-                draining, refused operations, conflicts needing a person, unreadable changes, failed print \
-                jobs, labels held by a printer fault, a configured printer faulty, missing or unreachable; \
-                the State line and the JSON "problems" say which); 1 the status could not be read.
+                Exit codes: 0 ok; 3 degraded (a disk full or nearly full, database writes failing, never \
+                synced, the central API unreachable, failing or refusing the station, the feed blocked, the \
+                outbox not draining, refused operations, conflicts needing a person, quarantined changes, \
+                failed print jobs, labels held, a printer faulty, missing or unreachable, clock skew, a silent \
+                scale; the State line, the JSON "problems" and "health" say which, since when, what it \
+                blocks and what to do; the running agent's health model when it runs, the same rules \
+                otherwise); 1 the status could not be read.
                 """
         )
 
@@ -24,13 +27,22 @@ extension WaybillCommand {
             let store = try WaybillStore.open(atPath: configuration.storePath)
             let identity = try store.identity(for: configuration.stationID)
             let printing = try await PrintingStatus.read(configuration: configuration, store: store)
+            let (status, syncState) = (try store.status(), try store.syncState())
+            let scale = await ScaleState.read(configuration: configuration)
             let report = StatusReport(
                 configuration: configuration,
                 identity: identity,
-                status: try store.status(),
-                syncState: try store.syncState(),
+                status: status,
+                syncState: syncState,
                 printing: printing,
-                scale: await ScaleState.read(configuration: configuration)
+                scale: scale,
+                health: await HealthReading.read(
+                    configuration: configuration,
+                    status: status,
+                    syncState: syncState,
+                    printing: printing,
+                    scale: scale
+                )
             )
             print(global.json ? try report.json() : report.text())
             if !report.problems.isEmpty { throw Self.degraded }

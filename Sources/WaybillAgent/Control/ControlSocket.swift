@@ -1,4 +1,5 @@
 import Foundation
+import WaybillCore
 
 /// The local control socket: a Unix stream socket beside the database, mode 0660, that speaks one
 /// JSON request and one JSON answer per line. `waybill sync` uses it to reach a running agent.
@@ -9,7 +10,7 @@ enum ControlSocket {
     /// A request of the control protocol.
     struct Request: Codable {
         /// `sync` (wake the sync loop; with `wait`, answer once settled), `scale` (the bench scale as
-        /// the agent reads it), `resync` (a client reset in `mode`, answered with a line per step
+        /// the agent reads it), `health` (the agent's health model), `resync` (a client reset in `mode`, answered with a line per step
         /// until one is `done` or not `ok`) or `ping`.
         var command: String
         var wait: Bool?
@@ -33,6 +34,8 @@ enum ControlSocket {
         var error: String?
         /// The answer to `scale`: nil when the agent has no scale configured.
         var scale: ScaleState?
+        /// The answer to `health`: the agent's problems, most urgent first (empty when healthy).
+        var health: [HealthProblem]?
         /// A step of a `resync`.
         var progress: String?
         /// Whether this is a `resync`'s last line, the re-download caught up.
@@ -44,6 +47,7 @@ enum ControlSocket {
             outboxDepth: Int? = nil,
             error: String? = nil,
             scale: ScaleState? = nil,
+            health: [HealthProblem]? = nil,
             progress: String? = nil,
             done: Bool? = nil
         ) {
@@ -52,6 +56,7 @@ enum ControlSocket {
             self.outboxDepth = outboxDepth
             self.error = error
             self.scale = scale
+            self.health = health
             self.progress = progress
             self.done = done
         }
@@ -59,7 +64,7 @@ enum ControlSocket {
         enum CodingKeys: String, CodingKey {
             case ok, settled
             case outboxDepth = "outbox_depth"
-            case error, scale, progress, done
+            case error, scale, health, progress, done
         }
     }
 

@@ -54,12 +54,15 @@ struct DiagnosticBundle {
         do {
             let store = try WaybillStore.open(atPath: configuration.storePath)
             let identity = try store.identity(for: configuration.stationID)
+            let printing = try await PrintingStatus.read(configuration: configuration, store: store)
+            let (status, syncState) = (try store.status(), try store.syncState())
             let report = StatusReport(
                 configuration: configuration,
                 identity: identity,
-                status: try store.status(),
-                syncState: try store.syncState(),
-                printing: try await PrintingStatus.read(configuration: configuration, store: store)
+                status: status,
+                syncState: syncState,
+                printing: printing,
+                health: await HealthReading.read(configuration: configuration, status: status, syncState: syncState, printing: printing, scale: nil)
             )
             files.append(("status.json", try report.json() + "\n"))
             files.append(("integrity.txt", try store.integrityCheck().joined(separator: "\n") + "\n"))

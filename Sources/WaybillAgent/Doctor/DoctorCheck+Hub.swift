@@ -1,10 +1,8 @@
 import Foundation
+import WaybillCore
 import WaybillHTTP
 
 extension DoctorCheck {
-    /// The station's clock may differ from the hub's by this much before tokens and backoff go wrong.
-    static let maximumClockSkew: TimeInterval = 60
-
     /// `hub reachable`: `GET central.url/healthz` answers (any status counts as reachable), through
     /// the same TLS and proxy settings as sync; then `clock skew` against the answer's `Date` header.
     static func hub(_ configuration: StationConfiguration) async -> [DoctorCheck] {
@@ -41,31 +39,19 @@ extension DoctorCheck {
         ]
     }
 
-    /// Compares the hub's `Date` header (RFC 9110 IMF-fixdate, one-second resolution) with the
-    /// midpoint of the request; fails beyond ``maximumClockSkew``.
+    /// Compares the hub's `Date` header with the midpoint of the request (``ClockSkew``); fails
+    /// beyond ``HealthRules/maximumClockSkew``, the rule the health model applies to sync's answers.
     static func clockSkew(dateHeader: String?, sent: Date, received: Date) -> DoctorCheck {
         guard let dateHeader else {
             return DoctorCheck(name: "clock skew", ok: true, detail: "not checked: the hub sent no Date header")
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let hubTime = formatter.date(from: dateHeader) else {
+        guard let skew = ClockSkew.measure(dateHeader: dateHeader, sent: sent, received: received) else {
             return DoctorCheck(name: "clock skew", ok: false, detail: "the hub's Date header '\(dateHeader)' is not an HTTP date")
         }
-        let local = sent.addingTimeInterval(received.timeIntervalSince(sent) / 2)
-        // The header drops fractions of a second: allow the one second it may lose.
-        let skew = local.timeIntervalSince(hubTime)
-        let seconds = Int(skew.rounded())
-        let direction = seconds >= 0 ? "ahead of" : "behind"
-        guard abs(skew) <= maximumClockSkew + 1 else {
-            return DoctorCheck(
-                name: "clock skew",
-                ok: false,
-                detail: "this station's clock is \(abs(seconds)) s \(direction) the hub's; turn on time sync (timedatectl set-ntp true)"
-            )
+        if let problem = HealthRules.clockSkew(skew) {
+            return DoctorCheck(name: "clock skew", ok: false, detail: "\(problem.cause); \(problem.action)")
         }
-        return DoctorCheck(name: "clock skew", ok: true, detail: "\(abs(seconds)) s \(direction) the hub's clock")
+        let seconds = Int(skew.rounded())
+        return DoctorCheck(name: "clock skew", ok: true, detail: "\(abs(seconds)) s \(seconds >= 0 ? "ahead of" : "behind") the hub's clock")
     }
 }

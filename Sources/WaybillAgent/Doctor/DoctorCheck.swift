@@ -19,6 +19,7 @@ struct DoctorCheck: Encodable {
             secrets(configuration.secretFile),
             spool(configuration.spoolPath),
             diskFree(configuration.spoolPath, name: "spool disk free"),
+            diskFree(configuration.storePath, name: "database disk free", role: "database"),
         ] + (await hub(configuration)) + (await printing(for: configuration))
     }
 

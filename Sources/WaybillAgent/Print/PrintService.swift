@@ -19,9 +19,11 @@ public struct PrintService: Service, CustomStringConvertible {
     struct Telemetry: Sendable {
         let store: WaybillStore
         let metrics: AgentMetrics
+        /// Takes each printer's fault (or its end) for the health model.
+        let health: StationHealth
         let probe: PrinterProbe
-        /// The configured queues, read at each poll (a reload may change them).
-        let printers: @Sendable () -> [String]
+        /// The configured queues and their roles (`label`, `document`), read at each poll (a reload may change them).
+        let printers: @Sendable () -> [(role: String, name: String)]
         let printerPollInterval: Duration
         let logger: Logger
     }
@@ -59,12 +61,18 @@ public struct PrintService: Service, CustomStringConvertible {
         }
     }
 
-    /// Sets each configured printer's state gauge, at once and then every interval.
+    /// Sets each configured printer's state gauge and its fault in the health model, at once and
+    /// then every interval.
     static func pollPrinters(_ telemetry: Telemetry) async {
         while !Task.isCancelled {
-            for printer in telemetry.printers() {
-                let state = metricState(await telemetry.probe.probe(printer))
-                telemetry.metrics.recordPrinterState(printer: printer, state: state)
+            for (role, name) in telemetry.printers() {
+                let outcome = await telemetry.probe.probe(name)
+                telemetry.metrics.recordPrinterState(printer: name, state: metricState(outcome))
+                telemetry.health.recordPrinter(
+                    role: role,
+                    name: name,
+                    fault: PrintingStatus.printer(role: role, name: name, outcome: outcome).problem
+                )
             }
             try? await Task.sleep(for: telemetry.printerPollInterval)
         }

@@ -18,7 +18,8 @@ struct AgentServices {
     let notifier: SystemdNotifier
     let wake = WakeSignal()
     let metrics = AgentMetrics()
-    let health: AgentHealth
+    /// The station's health model, which every surface shows.
+    let health: StationHealth
     let events = OrderEventBroadcaster()
     let settings: RuntimeSettings
     /// The print spooler, when a printer is configured.
@@ -58,9 +59,18 @@ struct AgentServices {
                 return nil
             }
         }
-        health = AgentHealth(
+        var scaleState: (@Sendable () -> ScaleState)?
+        if let settings = configuration.scale {
+            let reader = scale
+            scaleState = { @Sendable in ScaleState(settings: settings, status: reader?.status) }
+        }
+        health = StationHealth(
             store: store,
-            syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil
+            storePath: configuration.storePath,
+            spoolPath: spooler == nil ? nil : configuration.spoolPath,
+            syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil,
+            scale: scaleState,
+            logger: logger
         )
     }
 
@@ -112,11 +122,13 @@ struct AgentServices {
                 wake: wake,
                 syncEnabled: engine != nil,
                 scale: scaleState,
+                health: health,
                 resyncs: engine == nil ? nil : resyncs,
                 storePath: configuration.storePath,
                 logger: logger
             )
         ]
+        services.append(HealthService(health: health, metrics: metrics, notifier: notifier, settings: settings))
         services.append(
             ReloadService(signals: reloadSignals, initial: configuration, load: reload, settings: settings, wake: wake, logger: logger)
         )
@@ -130,7 +142,6 @@ struct AgentServices {
                     notifier: notifier,
                     metrics: metrics,
                     health: health,
-                    scale: scaleState,
                     resyncs: resyncs,
                     autopilotGate: autopilotGate,
                     logger: logger
@@ -142,8 +153,11 @@ struct AgentServices {
             let telemetry = PrintService.Telemetry(
                 store: store,
                 metrics: metrics,
+                health: health,
                 probe: PrinterProbe(server: configuration.cupsServer),
-                printers: { [settings.labelPrinter, settings.documentPrinter].compactMap { $0 } },
+                printers: {
+                    [("label", settings.labelPrinter), ("document", settings.documentPrinter)].compactMap { role, name in name.map { (role, $0) } }
+                },
                 printerPollInterval: .seconds(5),
                 logger: logger
             )
@@ -189,7 +203,7 @@ struct AgentServices {
                     onRunning: { listening.wake() }
                 )
             )
-            services.append(OrderEventsService(store: store, broadcaster: events, logger: logger))
+            services.append(OrderEventsService(store: store, health: health, broadcaster: events, logger: logger))
         }
         return services
     }

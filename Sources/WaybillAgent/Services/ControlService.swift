@@ -15,6 +15,8 @@ struct ControlService: Service, CustomStringConvertible {
     let syncEnabled: Bool
     /// The bench scale as the agent reads it; nil without one.
     let scale: (@Sendable () -> ScaleState)?
+    /// The agent's health model, for `health` requests (`waybill status`).
+    let health: StationHealth
     /// Where `resync` requests go; nil when the agent does not sync.
     let resyncs: ForcedResyncs?
     /// The station database, beside which a discarding resync exports what it drops.
@@ -52,7 +54,15 @@ struct ControlService: Service, CustomStringConvertible {
             throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
         }
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
-        let handler = RequestHandler(store: store, wake: wake, syncEnabled: syncEnabled, scale: scale, resyncs: resyncs, storePath: storePath)
+        let handler = RequestHandler(
+            store: store,
+            wake: wake,
+            syncEnabled: syncEnabled,
+            scale: scale,
+            health: health,
+            resyncs: resyncs,
+            storePath: storePath
+        )
         let acceptor = Thread {
             Thread.current.name = "waybill.control"
             while true {
@@ -84,6 +94,7 @@ struct ControlService: Service, CustomStringConvertible {
         let wake: WakeSignal
         let syncEnabled: Bool
         let scale: (@Sendable () -> ScaleState)?
+        let health: StationHealth
         let resyncs: ForcedResyncs?
         let storePath: String
 
@@ -141,6 +152,9 @@ struct ControlService: Service, CustomStringConvertible {
                 return ControlSocket.Answer(ok: true)
             case "scale":
                 return ControlSocket.Answer(ok: true, scale: scale?())
+            case "health":
+                // Fresh for whoever asks: this runs on the blocking lane, like the periodic refresh.
+                return ControlSocket.Answer(ok: true, health: health.refresh())
             case "sync" where !syncEnabled:
                 return ControlSocket.Answer(
                     ok: false,

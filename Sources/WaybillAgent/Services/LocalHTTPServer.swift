@@ -8,14 +8,14 @@ import WaybillStore
 
 /// The agent's local HTTP server (`http.listen`, loopback by default): `/metrics`, `/healthz`,
 /// `/events` and the packer's station screen under `/station` (``StationScreen``). Routes only
-/// translate; the facts come from ``AgentMetrics``, ``AgentHealth`` and the ``OrderEventBroadcaster``.
+/// translate; the facts come from ``AgentMetrics``, ``StationHealth`` and the ``OrderEventBroadcaster``.
 /// ``StationAccess`` stands in front of every route: `/metrics` and `/healthz` answer this machine
 /// only; the screen and `/events` want a signed-in packer off loopback (and on it, once the station
 /// has packers).
 ///
 /// - `GET /metrics`: Prometheus text format (version 0.0.4).
-/// - `GET /healthz`: 200 `ok` when the database takes writes and the agent's loops run; 503 with one
-///   line per problem otherwise.
+/// - `GET /healthz`: 200 `ok` when the health model has no problem (`waybill status` says `ok`); 503
+///   with one line per problem otherwise, the same sentences `waybill status` prints.
 /// - `GET /events`: Server-Sent Events: `counts` (orders by state) and `station` (connectivity,
 ///   offline since, outbox depth, open conflicts) at once and whenever they move, `change` for each
 ///   order that changes.
@@ -29,7 +29,7 @@ enum LocalHTTPServer {
         address: String,
         store: WaybillStore,
         metrics: AgentMetrics,
-        health: AgentHealth,
+        health: StationHealth,
         events: OrderEventBroadcaster,
         station: StationScreen? = nil,
         stationName: String,
@@ -44,6 +44,8 @@ enum LocalHTTPServer {
             if let status = try? store.status(), let state = try? store.syncState() {
                 metrics.recordStore(status, syncState: state)
             }
+            let problems = await withTaskExecutorPreference(BlockingExecutor.shared) { health.refresh() }
+            metrics.recordHealth(problems, disks: health.lastDisks)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -51,7 +53,8 @@ enum LocalHTTPServer {
             )
         }
         router.get("/healthz") { _, _ -> Response in
-            let problems = health.problems()
+            // Fresh, on the blocking lane (it reads the store and the disks), like `waybill status`.
+            let problems = await withTaskExecutorPreference(BlockingExecutor.shared) { health.refresh() }.map(\.sentence)
             return Response(
                 status: problems.isEmpty ? .ok : .serviceUnavailable,
                 headers: [.contentType: "text/plain; charset=utf-8"],
@@ -62,7 +65,7 @@ enum LocalHTTPServer {
             let stream = events.subscribe()
             var first = (try? store.orderCounts()).map { ServerSentEvent.counts($0).text } ?? ""
             if let status = try? store.status(), let state = try? store.syncState() {
-                first += ServerSentEvent.station(status: status, syncState: state).text
+                first += ServerSentEvent.station(status: status, syncState: state, problems: health.problems).text
             }
             let initial = first
             return Response(

@@ -9,8 +9,8 @@ import WaybillSync
 /// someone asks (``WakeSignal``), later after failures (backoff). Stops at once on graceful shutdown.
 ///
 /// Its loop is the agent's heartbeat: while it waits it sends systemd's `WATCHDOG=1` every watchdog
-/// interval, and after each cycle a `STATUS=` line. A cycle that hangs stops both, and systemd
-/// restarts the agent.
+/// interval and beats for the health model. A cycle that hangs stops both: the health model reports
+/// the sync loop stalled, and systemd restarts the agent.
 struct SyncService: Service, CustomStringConvertible {
     let engine: SyncEngine
     let store: WaybillStore
@@ -19,9 +19,7 @@ struct SyncService: Service, CustomStringConvertible {
     let wake: WakeSignal
     let notifier: SystemdNotifier
     let metrics: AgentMetrics
-    let health: AgentHealth
-    /// The bench scale's state for the status line; nil without a scale.
-    let scale: (@Sendable () -> ScaleState)?
+    let health: StationHealth
     /// Client resets asked for over the control socket, taken between two cycles.
     let resyncs: ForcedResyncs
     /// Holds the autopilot's rounds from a forced reset until the re-download is caught up.
@@ -71,17 +69,6 @@ struct SyncService: Service, CustomStringConvertible {
                     }
                 }
                 memory.cycleEnded(report, store: store)
-                if notifier.isEnabled {
-                    let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
-                    notifier.status(
-                        StationStatusLine.make(
-                            connectivity: report.connectivity.rawValue,
-                            status: try? store.status(),
-                            printer: printer,
-                            scale: scale?().shortText
-                        )
-                    )
-                }
                 var delay = report.retryIn ?? max(.zero, settings.pollInterval - (.now - lastPull))
                 if report.error == nil, let due = try? store.nextPushDue() {
                     delay = min(delay, .milliseconds(max(10, Int(due.timeIntervalSinceNow * 1000))))

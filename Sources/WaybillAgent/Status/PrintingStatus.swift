@@ -93,17 +93,6 @@ struct PrintingStatus: Encodable, Sendable {
         }
     }
 
-    /// The problems that make the station degraded: a printer fault, or labels held.
-    var problems: [String] {
-        var problems = printers.compactMap { printer in printer.problem.map { "printer \(printer.name) (\(printer.role)): \($0)" } }
-        if let first = heldJobs.first {
-            problems.append(
-                "\(heldJobs.count) labels held (\(first.labelID): \(first.reason)); fix the printer and they print by themselves"
-            )
-        }
-        return problems
-    }
-
     /// The text rows of `waybill status`.
     var rows: [(String, String)] {
         var rows = [("Auto mode", autoMode == "paused" ? "paused; `waybill auto resume` restarts it" : autoMode)]

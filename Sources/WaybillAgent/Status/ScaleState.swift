@@ -60,14 +60,6 @@ struct ScaleState: Codable, Sendable, Equatable {
         lastReadingAt = nil
     }
 
-    /// What `waybill status` counts as a problem, saying what to do.
-    var problems: [String] {
-        guard state == .disconnected else { return [] }
-        return [
-            "the scale \(device) gives no reading (\(text)); packers type weights by hand: check its cable and power, and scale.device and scale.protocol"
-        ]
-    }
-
     /// The status line's words: `scale connected`, `scale disconnected` or `scale not read`.
     var shortText: String {
         switch state {

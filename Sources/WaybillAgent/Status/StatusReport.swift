@@ -3,6 +3,8 @@ import WaybillCore
 import WaybillStore
 
 /// What `waybill status` shows, as text for people and as JSON with stable snake_case keys for scripts.
+/// Its state and problems are the health model's (``HealthRules``): the running agent's, or, with no
+/// agent, what the same rules make of the database, the disks, the printers and the scale.
 struct StatusReport: Encodable {
     struct Outbox: Encodable {
         let depth: Int
@@ -75,8 +77,10 @@ struct StatusReport: Encodable {
     let printing: PrintingStatus?
     /// The bench scale as the running agent reads it; nil without a scale or when not read.
     let scale: ScaleState?
-    /// What makes the station degraded, one sentence each saying what to do; empty when all is well.
-    let problems: [String]
+    /// The health model's problems, most urgent first: cause, since when, what it blocks, what to do.
+    let health: [HealthProblem]
+    /// The same problems, one sentence each, as `/healthz` prints them; empty when all is well.
+    var problems: [String] { health.map(\.sentence) }
     /// `ok`, or `degraded` when there are ``problems`` (`waybill status` then exits 3).
     var state: String { problems.isEmpty ? "ok" : "degraded" }
 
@@ -96,6 +100,7 @@ struct StatusReport: Encodable {
         case scale
         case state
         case problems
+        case health
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -115,6 +120,7 @@ struct StatusReport: Encodable {
         try container.encodeIfPresent(scale, forKey: .scale)
         try container.encode(state, forKey: .state)
         try container.encode(problems, forKey: .problems)
+        try container.encode(health, forKey: .health)
     }
 
     init(
@@ -123,7 +129,8 @@ struct StatusReport: Encodable {
         status: StoreStatus,
         syncState: [SyncStateKey: String],
         printing: PrintingStatus? = nil,
-        scale: ScaleState? = nil
+        scale: ScaleState? = nil,
+        health: [HealthProblem]
     ) {
         stationID = identity.stationID.rawValue
         epoch = identity.epoch
@@ -154,12 +161,13 @@ struct StatusReport: Encodable {
         printJobs = Dictionary(uniqueKeysWithValues: status.printJobs.map { ($0.key.rawValue, $0.value) })
         self.printing = printing
         self.scale = scale
-        problems = StatusProblems.find(status: status, syncState: syncState) + (printing?.problems ?? []) + (scale?.problems ?? [])
+        self.health = health
     }
 
     func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 

@@ -24,6 +24,9 @@ import WaybillSync
 /// | `waybill_printer_state{printer,state}` | gauge, 1 for the current state | the print service's printer poll (``recordPrinterState(printer:state:)``) |
 /// | `waybill_autopilot_rounds_total{outcome}` | counter (`busy`, `idle`, `paused`) | each round of the autonomous mode |
 /// | `waybill_auto_mode_paused` | gauge, 1 while `waybill auto pause` holds it | each round of the autonomous mode |
+/// | `waybill_health_ok` | gauge, 1 when the station has no problem | each refresh of the health model |
+/// | `waybill_health_problems{kind}` | gauge, problems of each kind (every kind listed) | each refresh of the health model |
+/// | `waybill_disk_free_bytes{volume}`, `waybill_disk_size_bytes{volume}` | gauge (`database`, `spool`) | each refresh of the health model |
 public struct AgentMetrics: Sendable {
     /// The registry `/metrics` renders.
     let registry = PrometheusCollectorRegistry()
@@ -105,6 +108,19 @@ public struct AgentMetrics: Sendable {
         let outcome = paused ? "paused" : busy ? "busy" : "idle"
         Counter(label: "waybill_autopilot_rounds_total", dimensions: [("outcome", outcome)], factory: factory).increment()
         gauge("waybill_auto_mode_paused").set(paused ? 1 : 0)
+    }
+
+    /// Records the health model: `waybill_health_ok`, `waybill_health_problems{kind}` and the free
+    /// space of each file system it measured.
+    func recordHealth(_ problems: [HealthProblem], disks: [DiskSpace]) {
+        gauge("waybill_health_ok").set(problems.isEmpty ? 1 : 0)
+        for kind in HealthProblem.Kind.allCases {
+            gauge("waybill_health_problems", [("kind", kind.rawValue)]).set(problems.count { $0.kind == kind })
+        }
+        for disk in disks {
+            gauge("waybill_disk_free_bytes", [("volume", disk.role)]).set(Int(clamping: disk.freeBytes))
+            gauge("waybill_disk_size_bytes", [("volume", disk.role)]).set(Int(clamping: disk.totalBytes))
+        }
     }
 
     /// The registry in the Prometheus text exposition format.

@@ -36,31 +36,30 @@ struct ServerSentEvent: Sendable, Hashable {
         return ServerSentEvent(name: "change", data: json(body))
     }
 
-    /// `event: station`: what a station screen shows beside the counts ("offline since 10:42").
-    static func station(status: StoreStatus, syncState: [SyncStateKey: String]) -> ServerSentEvent {
+    /// `event: station`: what a station screen shows beside the counts ("offline since 10:42", the
+    /// station's problems from the health model).
+    static func station(status: StoreStatus, syncState: [SyncStateKey: String], problems: [HealthProblem] = []) -> ServerSentEvent {
+        struct Problem: Encodable {
+            let kind: String
+            let cause: String
+            let blocks: String
+            let action: String
+        }
         struct Body: Encodable {
             let connectivity: String
             let offline_since: String?
             let outbox_depth: Int
             let conflicts_open: Int
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(connectivity, forKey: .connectivity)
-                try container.encode(offline_since, forKey: .offline_since)
-                try container.encode(outbox_depth, forKey: .outbox_depth)
-                try container.encode(conflicts_open, forKey: .conflicts_open)
-            }
-
-            enum CodingKeys: CodingKey {
-                case connectivity, offline_since, outbox_depth, conflicts_open
-            }
+            let state: String
+            let problems: [Problem]
         }
         let body = Body(
             connectivity: syncState[.connectivity] ?? "unknown",
             offline_since: syncState[.offlineSince].flatMap(Double.init).map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)) },
             outbox_depth: status.outboxDepth,
-            conflicts_open: status.conflictsOpen
+            conflicts_open: status.conflictsOpen,
+            state: problems.isEmpty ? "ok" : "degraded",
+            problems: problems.map { Problem(kind: $0.kind.rawValue, cause: $0.cause, blocks: $0.blocks, action: $0.action) }
         )
         return ServerSentEvent(name: "station", data: json(body))
     }

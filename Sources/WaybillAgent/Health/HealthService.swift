@@ -1,0 +1,47 @@
+import Logging
+import ServiceLifecycle
+import WaybillCore
+import WaybillStore
+
+/// Keeps the health model current: refreshes ``StationHealth`` at start and every ``interval``, on
+/// the blocking lane (it reads the store and the file systems), sets the health gauges and sends
+/// systemd the station's status line whenever it changes.
+struct HealthService: Service, CustomStringConvertible {
+    let health: StationHealth
+    let metrics: AgentMetrics
+    let notifier: SystemdNotifier
+    let settings: RuntimeSettings
+    var interval: Duration = .seconds(2)
+
+    var description: String { "HealthService" }
+
+    func run() async {
+        await untilShutdownOnBlockingLane {
+            var line: String?
+            while !Task.isCancelled {
+                let problems = health.refresh()
+                metrics.recordHealth(problems, disks: health.lastDisks)
+                if notifier.isEnabled {
+                    let next = statusLine(problems)
+                    if next != line { notifier.status(next) }
+                    line = next
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// "ok; online, 0 pending, printer label idle" or "degraded: disk full (spool) … (+2 more); …".
+    private func statusLine(_ problems: [HealthProblem]) -> String {
+        let state = try? health.store.syncState()
+        let connectivity = health.syncOff == nil ? state?[.connectivity] ?? "not synced yet" : "sync off (no station secret)"
+        let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
+        return StationStatusLine.make(
+            problems: problems,
+            connectivity: connectivity,
+            status: try? health.store.status(),
+            printer: printer,
+            scale: health.scale?().shortText
+        )
+    }
+}
