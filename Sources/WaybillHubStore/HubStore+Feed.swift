@@ -175,3 +175,22 @@ extension HubStore {
         }
     }
 }
+
+extension HubStore {
+    /// Appends a change to `stationID`'s feed exactly as given: `data` is served as it is, valid JSON
+    /// or not, and the hub's own copy of the entity is left alone. This is a central system with a
+    /// bug, for tests and demos of what a station does with bad data (`POST /admin/changes/raw`).
+    public func appendRawChange(stationID: String, entity: String, id: String, version: Int, op: String, data: String) throws {
+        try writer.write { db in
+            guard try Self.stationExists(db, stationID) else { throw HubStoreError.notFound("station \(stationID)") }
+            try db.execute(
+                sql: "INSERT INTO changes (entity, entity_id, version, station_id, body) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    entity, id, version, stationID,
+                    "{\"entity\":\(JSONStringLiteral.quote(entity)),\"id\":\(JSONStringLiteral.quote(id)),\"version\":\(version),"
+                        + "\"op\":\(JSONStringLiteral.quote(op)),\"data\":\(data)}",
+                ]
+            )
+        }
+    }
+}

@@ -18,6 +18,7 @@ enum StoreMigrations {
         migrator.registerMigration("v8-box-weights", migrate: addBoxWeights)
         migrator.registerMigration("v9-packers", migrate: addPackers)
         migrator.registerMigration("v10-plans-outlive-the-replica", migrate: plansOutliveTheReplica)
+        migrator.registerMigration("v11-quarantine-undecodable-rows", migrate: quarantineUndecodableRows)
         return migrator
     }
 

@@ -30,45 +30,7 @@ extension WaybillStore {
             guard let station = try String.fetchOne(db, sql: "SELECT station_id FROM station WHERE id = 1") else {
                 throw StoreError(.notFound, "the database has no station identity yet")
             }
-            var outcome = PullOutcome()
-            let hasQuarantine = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM quarantine)") ?? false
-            let orderStatements = try OrderStatements(db)
-            for change in changes {
-                if let problem = change.problem {
-                    try Self.quarantine(db, change, reason: problem, now: now)
-                    outcome.quarantined += 1
-                    continue
-                }
-                guard let entity = CentralAPI.Entity(rawValue: change.entity) else {
-                    try Self.quarantine(db, change, reason: "unknown entity type '\(change.entity)'", now: now)
-                    outcome.quarantined += 1
-                    continue
-                }
-                guard change.op == "upsert" || change.op == "delete" else {
-                    try Self.quarantine(db, change, reason: "unknown operation '\(change.op)'", now: now)
-                    outcome.quarantined += 1
-                    continue
-                }
-                let result =
-                    entity == .order
-                    ? try Self.applyOrder(db, change, station: station, now: now, statements: orderStatements)
-                    : try Self.apply(db, entity, change, station: station, now: now)
-                switch result {
-                case .applied(let conflict):
-                    outcome.applied += 1
-                    if let conflict { outcome.conflicts.append(conflict) }
-                    if hasQuarantine {
-                        try db.execute(
-                            sql: "DELETE FROM quarantine WHERE entity = ? AND entity_id = ? AND version <= ?",
-                            arguments: [change.entity, change.id, change.version]
-                        )
-                    }
-                case .stale:
-                    outcome.stale += 1
-                case .quarantined:
-                    outcome.quarantined += 1
-                }
-            }
+            let outcome = try Self.apply(db, changes, station: station, now: now)
             try db.execute(
                 sql: """
                     INSERT INTO sync_cursors (feed, cursor, updated_at) VALUES (?, ?, ?)
@@ -77,6 +39,70 @@ extension WaybillStore {
                 arguments: [feed, cursor, now.timeIntervalSince1970]
             )
             return outcome
+        }
+    }
+
+    /// Applies checked changes by the rules of ``applyPulledBatch(_:cursor:feed:now:)``, inside its transaction.
+    private static func apply(_ db: Database, _ changes: [PulledChange], station: String, now: Date) throws -> PullOutcome {
+        var outcome = PullOutcome()
+        let hasQuarantine = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM quarantine)") ?? false
+        let orderStatements = try OrderStatements(db)
+        for change in changes {
+            if let problem = change.problem {
+                try Self.quarantine(db, change, reason: problem, now: now)
+                outcome.quarantined += 1
+                continue
+            }
+            guard let entity = CentralAPI.Entity(rawValue: change.entity) else {
+                try Self.quarantine(db, change, reason: "unknown entity type '\(change.entity)'", now: now)
+                outcome.quarantined += 1
+                continue
+            }
+            guard change.op == "upsert" || change.op == "delete" else {
+                try Self.quarantine(db, change, reason: "unknown operation '\(change.op)'", now: now)
+                outcome.quarantined += 1
+                continue
+            }
+            let result =
+                entity == .order
+                ? try Self.applyOrder(db, change, station: station, now: now, statements: orderStatements)
+                : try Self.apply(db, entity, change, station: station, now: now)
+            switch result {
+            case .applied(let conflict):
+                outcome.applied += 1
+                if let conflict { outcome.conflicts.append(conflict) }
+                if hasQuarantine {
+                    try db.execute(
+                        sql: "DELETE FROM quarantine WHERE entity = ? AND entity_id = ? AND version <= ?",
+                        arguments: [change.entity, change.id, change.version]
+                    )
+                }
+            case .stale:
+                outcome.stale += 1
+            case .quarantined:
+                outcome.quarantined += 1
+            }
+        }
+        return outcome
+    }
+
+    /// Applies changes a person asked to retry out of quarantine (``FeedPageParser`` checked them
+    /// again), by the pull's rules, without moving any cursor: a change now valid and newer than the
+    /// replica's copy applies and leaves the quarantine; one the replica has superseded leaves it too;
+    /// one still invalid stays, with its new reason.
+    public func applyRetriedChanges(_ changes: [PulledChange], now: Date = Date()) throws -> PullOutcome {
+        try write("apply retried changes") { db in
+            guard let station = try String.fetchOne(db, sql: "SELECT station_id FROM station WHERE id = 1") else {
+                throw StoreError(.notFound, "the database has no station identity yet")
+            }
+            // Out first: a change the apply still refuses (an unknown order state) goes back in with its reason.
+            for change in changes where change.problem == nil {
+                try db.execute(
+                    sql: "DELETE FROM quarantine WHERE entity = ? AND entity_id = ? AND version <= ?",
+                    arguments: [change.entity, change.id, change.version]
+                )
+            }
+            return try Self.apply(db, changes, station: station, now: now)
         }
     }
 
@@ -127,7 +153,7 @@ extension WaybillStore {
     }
 
     /// The most of a quarantined change's data kept (its raw bytes, for a person to read).
-    static let quarantinedBytes = 16 * 1024
+    public static let quarantinedBytes = 16 * 1024
 
     private static func quarantine(_ db: Database, _ change: PulledChange, reason: String, now: Date) throws {
         try db.execute(
@@ -213,6 +239,10 @@ public struct QuarantinedChange: Sendable, Hashable {
     public let data: String?
     public let reason: String
     public let receivedAt: Date
+
+    /// Whether ``data`` was longer than the quarantine keeps (``WaybillStore/quarantinedBytes``):
+    /// only a fresh copy from the central system can be checked again.
+    public var isTruncated: Bool { (data?.utf8.count ?? 0) >= WaybillStore.quarantinedBytes - 3 }
 
     init(row: Row) {
         entity = row["entity"]

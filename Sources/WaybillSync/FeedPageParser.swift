@@ -106,8 +106,14 @@ extension JSONScanner {
         var fields = IndexedFields()
         var digest: Int64?
         var indexed = false
+        var named: UInt8 = 0
         try expect(UInt8(ascii: "{"))
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
+            // A change that names a field twice is ambiguous (which one did the center mean?).
+            if let envelope = JSONKey.changeEnvelope.firstIndex(where: { key == $0 }) {
+                if named & (1 << UInt8(envelope)) != 0 { problem = problem ?? "the change names \(key.text) twice" }
+                named |= 1 << UInt8(envelope)
+            }
             switch key {
             case "entity": entity = try scanner.string()
             case "id": id = try scanner.string()
@@ -116,6 +122,7 @@ extension JSONScanner {
             case "data":
                 scanner.skipWhitespace()
                 let start = scanner.index
+                let earlier = problem
                 do throws(JSONScanError) {
                     // The feed sends `entity` first: an indexed entity's data is then checked and read in one pass.
                     if let entity, Self.indexedEntities.contains(entity) {
@@ -124,11 +131,14 @@ extension JSONScanner {
                     } else {
                         problem = try scanner.skipCheckedValue()
                     }
+                    problem = earlier ?? problem
                 } catch {
                     fields = IndexedFields()
                     digest = nil
                     // Not JSON inside, yet the page goes on: find the value's end by its brackets and strings.
-                    problem = error.syntax ? "its data is not valid JSON (\(error.message) at byte \(error.offset - start) of it)" : error.message
+                    problem =
+                        earlier
+                        ?? (error.syntax ? "its data is not valid JSON (\(error.message) at byte \(error.offset - start) of it)" : error.message)
                     scanner.index = start
                     try scanner.skipValue()
                 }
@@ -151,6 +161,9 @@ extension JSONScanner {
             }
         }
         if problem == nil, let invalid = CentralIdentifier.problem(id) { problem = "its id \(invalid)" }
+        if problem == nil, op == "upsert", dataRange.map({ bytes[$0.lowerBound] == UInt8(ascii: "n") }) ?? true {
+            problem = "an upsert needs its data"
+        }
         if problem == nil, !indexed, op == "upsert", let dataRange {
             problem = CentralValidation.problem(entity: entity, data: Data(UnsafeRawBufferPointer(rebasing: bytes[dataRange])))
         }
@@ -187,16 +200,28 @@ extension JSONScanner {
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
-            if withLines, let required = JSONKey.requiredOrderFields.firstIndex(where: { key == $0 }) { seen |= 1 << UInt32(required) }
+            if withLines, let required = JSONKey.requiredOrderFields.firstIndex(where: { key == $0 }) {
+                guard seen & (1 << UInt32(required)) == 0 else { throw scanner.refuse("an order names \(key.text) twice") }
+                seen |= 1 << UInt32(required)
+            }
             if withLines, key == "lines" as StaticString {
                 digest = try scanner.linesDigest()
                 return
             }
-            guard let position = JSONKey.indexed.firstIndex(where: { key == $0 }) else {
+            let position = JSONKey.indexed.firstIndex(where: { key == $0 })
+            if withLines, let consumed = try scanner.orderValue(key) {
+                if let position, let consumed { fields[position: position] = consumed }
+                return
+            }
+            guard let position else {
                 if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
                 return
             }
             if scanner.bytes[scanner.index] == UInt8(ascii: "\"") {
+                // Checked as every string is (escapes, control characters, UTF-8, length), then read.
+                let start = scanner.index
+                if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
+                scanner.index = start
                 fields[position: position] = try scanner.string()
             } else {
                 let start = scanner.index
@@ -218,11 +243,14 @@ extension JSONScanner {
         skipWhitespace()
         guard peek() == UInt8(ascii: "[") else { throw refuse("an order's lines must be an array") }
         index += 1
+        // Orders have a few lines: a linear look beats hashing.
+        var lineNumbers: [Int] = []
         try elements { (scanner: inout JSONScanner) throws(JSONScanError) in
             // The SKU's bytes as received when it has no escapes (the usual case): no String is built.
             var rawSKU: UnsafeRawBufferPointer?
             var escapedSKU: String?
             var quantity: Int?
+            var lineNumber: Int?
             scanner.skipWhitespace()
             guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.refuse("an order line must be an object") }
             scanner.index += 1
@@ -238,10 +266,20 @@ extension JSONScanner {
                         rawSKU = token.raw
                     }
                 case "quantity": quantity = try scanner.integer()
+                case "line_no": lineNumber = try scanner.integer()
                 default: if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
                 }
             }
-            guard let quantity, rawSKU != nil || escapedSKU != nil else { throw scanner.refuse("an order line needs sku and quantity") }
+            guard let quantity, let lineNumber, rawSKU != nil || escapedSKU != nil else {
+                throw scanner.refuse("an order line needs line_no, sku and quantity")
+            }
+            guard CentralLimits.lineNumber.contains(lineNumber) else {
+                throw scanner.refuse(
+                    "an order line's line_no \(lineNumber) is outside \(CentralLimits.lineNumber.lowerBound)...\(CentralLimits.lineNumber.upperBound)"
+                )
+            }
+            guard !lineNumbers.contains(lineNumber) else { throw scanner.refuse("an order's line_no \(lineNumber) appears twice") }
+            lineNumbers.append(lineNumber)
             guard CentralLimits.quantity.contains(quantity) else {
                 throw scanner.refuse(
                     "an order line's quantity \(quantity) is outside \(CentralLimits.quantity.lowerBound)...\(CentralLimits.quantity.upperBound)"
@@ -257,5 +295,23 @@ extension JSONScanner {
             }
         }
         return digest.storedValue
+    }
+}
+
+extension FeedPageParser {
+    /// Checks one change as a pull would (the same grammar, limits and contract checks), from its
+    /// stored parts: for `waybill quarantine retry`, after an upgrade or a fix of the rules. `data`
+    /// is the change's JSON text (nil for a delete). The result's ``PulledChange/problem`` says what
+    /// is still wrong, if anything.
+    public static func recheck(entity: String, id: String, version: Int, op: String, data: String?) throws(SyncError) -> PulledChange {
+        let change =
+            "{\"entity\":\(JSONStringLiteral.quote(entity)),\"id\":\(JSONStringLiteral.quote(id)),\"version\":\(version),"
+            + "\"op\":\(JSONStringLiteral.quote(op)),\"data\":\(data ?? "null")}"
+        let changes = Array("[\(change)]".utf8)
+        let page =
+            Array("{\"changes\":".utf8) + changes
+            + Array(",\"next_cursor\":\"0\",\"has_more\":false,\"checksum\":\"\(FeedChecksum.of(changes))\"}".utf8)
+        guard let parsed = try parse(page).changes.first else { throw SyncError(.schema, "the change did not read back") }
+        return parsed
     }
 }

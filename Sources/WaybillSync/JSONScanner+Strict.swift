@@ -71,7 +71,7 @@ extension JSONScanner {
 
     /// Skips a string, checking its escapes, its control characters and its UTF-8.
     /// - Returns: a ``FeedLimits/maxStringBytes`` violation, or nil.
-    private mutating func checkedString() throws(JSONScanError) -> String? {
+    mutating func checkedString() throws(JSONScanError) -> String? {
         skipWhitespace()
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string") }
         index += 1
@@ -92,10 +92,16 @@ extension JSONScanner {
                     UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 2
                 case UInt8(ascii: "u"):
-                    guard index + 6 <= bytes.count, bytes[index + 2..<index + 6].allSatisfy(Self.isHexDigit) else {
-                        throw fail("a \\u escape needs four hex digits")
-                    }
+                    let unit = try escapedUnit(at: index)
                     index += 6
+                    // UTF-16 in escapes: a high surrogate must be followed by a low one, and a low one never stands alone.
+                    if (0xDC00...0xDFFF).contains(unit) { throw refuse("a \\u escape holds half a surrogate pair") }
+                    if (0xD800...0xDBFF).contains(unit) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
+                            (0xDC00...0xDFFF).contains(try escapedUnit(at: index))
+                        else { throw refuse("a \\u escape holds half a surrogate pair") }
+                        index += 6
+                    }
                 default:
                     throw fail("invalid escape in a string")
                 }
@@ -108,6 +114,17 @@ extension JSONScanner {
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// The UTF-16 unit of the `\uXXXX` escape at `at` (its backslash).
+    private func escapedUnit(at: Int) throws(JSONScanError) -> UInt32 {
+        guard at + 6 <= bytes.count, bytes[at + 2..<at + 6].allSatisfy(Self.isHexDigit) else { throw fail("a \\u escape needs four hex digits") }
+        var unit: UInt32 = 0
+        for byte in bytes[at + 2..<at + 6] {
+            let digit = UInt32(byte)
+            unit = unit << 4 | (digit <= 0x39 ? digit - 0x30 : (digit | 0x20) - 0x57)
+        }
+        return unit
     }
 
     /// Checks one multi-byte UTF-8 sequence (no overlong forms, no surrogates, at most U+10FFFF).

@@ -121,13 +121,22 @@ struct JSONScanner {
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
         let start = index + 1
         var escaped = false
+        var nonASCII = false
         index += 1
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
+                if escaped || nonASCII {
+                    // Escapes and UTF-8 are checked as in any string (rare in keys, so only then).
+                    let end = index
+                    index = start - 1
+                    if let violation = try checkedString() { throw refuse("a key: \(violation)") }
+                    index = end
+                }
                 return JSONKey(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), escaped: escaped)
             }
+            if byte >= 0x80 { nonASCII = true }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
                 index += 1
@@ -171,6 +180,7 @@ struct JSONScanner {
             index += 1
         }
         guard index > start, index >= bytes.count || isDelimiter(bytes[index]) else { throw refuse("expected a whole number") }
+        guard bytes[start] != UInt8(ascii: "0") || index == start + 1 else { throw fail("a number that starts with 0") }
         return negative ? -value : value
     }
 
@@ -288,6 +298,9 @@ struct JSONKey {
     static let requiredOrderFields: [StaticString] = [
         "id", "state", "warehouse", "reference", "service_level", "residential", "ship_to", "lines", "zones", "content_version",
     ]
+
+    /// The fields of a change's envelope, each named once.
+    static let changeEnvelope: [StaticString] = ["entity", "id", "version", "op", "data"]
 
     /// The keys the store indexes, in the order of ``IndexedFields/keys``.
     static let indexed: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id"]

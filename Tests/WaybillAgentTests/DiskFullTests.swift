@@ -18,7 +18,9 @@ import WaybillTestSupport
         let disk = try SmallFileSystem(at: station.station.folder.path, megabytes: 2200)
         defer { disk.unmount() }
         try configuration.write(toFile: station.station.configPath, atomically: true, encoding: .utf8)
-        let agent = try station.startAgent()
+        // The agent's log off the small disk: a full disk would cut it short.
+        let logs = try TemporaryDirectory()
+        let agent = try station.startAgent(log: logs.file("agent.log"))
         defer { agent.kill() }
         try await agent.waitForLog("Agent started")
         let store = try station.store()
@@ -46,6 +48,10 @@ import WaybillTestSupport
             full.metrics["waybill_health_problems{kind=\"disk_full\"}"] == 2
                 && full.metrics["waybill_disk_free_bytes{volume=\"spool\"}"] ?? 1e9 < Double(1 << 20)
         )
+        // New work arrives while it is full (the first orders may all be done by now).
+        let sku = try #require(try station.stationOrders(store).first?.lines.first?.skuID)
+        var created: [String] = []
+        for _ in 0..<3 { created.append(try await station.createOrder(sku: sku)) }
         try await agent.poll("nothing the agent wrote failed on the full disk") {
             agent.log.contains("No space left on device") || agent.log.contains("database or disk is full")
         }
@@ -58,7 +64,7 @@ import WaybillTestSupport
         var last = freed
         try await agent.poll(timeout: .seconds(90), "the station never became healthy again and drained") {
             last = try await observe(station, agent)
-            let drained = try station.drained(store)
+            let drained = try station.drained(store) && created.allSatisfy { (try? store.order(id: $0))??.state == .shipped }
             return last.code == 0 && last.healthz.status == 200 && last.metrics["waybill_health_ok"] == 1 && drained
         }
         #expect(last.healthz.body == "ok\n")

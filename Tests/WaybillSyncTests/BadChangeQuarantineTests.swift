@@ -9,35 +9,8 @@ import WaybillTestSupport
 /// of every kind the edge checks applies its good orders and moves its cursor on, each bad change
 /// is quarantined with a reason a person can act on, and the replica keeps answering.
 @Suite struct BadChangeQuarantineTests {
-    /// A bad change: its id, its `data` (JSON text, possibly not JSON at all) and what its quarantine reason says.
-    struct Bad {
-        let id: String
-        let data: String
-        let reason: String
-    }
-
-    static let bad: [Bad] = [
-        Bad(id: "O-HUGE", data: orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":100000000000000000000}]"#), reason: "number too large"),
-        Bad(id: "O-ZERO", data: orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":0}]"#), reason: "quantity 0 is outside 1...100000"),
-        Bad(id: "O-NEG", data: orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":-4}]"#), reason: "quantity -4 is outside"),
-        Bad(id: "O-TRU", data: orderData(lines: "[]", extra: #""gift":tru,"#), reason: "not valid JSON (an invalid literal"),
-        Bad(id: "O-NUM", data: orderData(lines: "[]", extra: #""tip":01,"#), reason: "not valid JSON (unexpected character after a value"),
-        Bad(id: "O-CTRL", data: orderData(lines: "[]", extra: "\"note\":\"a\u{1}b\","), reason: "a control character inside a string"),
-        Bad(
-            id: "O-DEEP",
-            data: orderData(lines: "[]", extra: "\"x\":" + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + ","),
-            reason: "nested deeper than 16 levels"
-        ),
-        Bad(
-            id: "O-LONG",
-            data: orderData(lines: "[]", extra: "\"note\":\"\(String(repeating: "x", count: 3_000))\","),
-            reason: "a string longer than 2048 bytes"
-        ),
-        Bad(id: "O-NOLINES", data: #"{"id":"O-NOLINES","state":"assigned"}"#, reason: "an order needs warehouse"),
-        Bad(id: "O-../../etc", data: orderData(lines: "[]"), reason: "its id must not contain '..'"),
-        Bad(id: "O-1/2", data: orderData(lines: "[]"), reason: "its id may hold only letters"),
-        Bad(id: "O-SKU", data: orderData(lines: #"[{"line_no":1,"sku":"../x","quantity":1}]"#), reason: "sku must start with a letter or digit"),
-    ]
+    /// Bad orders of every kind the edge checks (shared with the agent's end-to-end test).
+    static let bad = BadCentralChanges.orders
 
     private static func change(_ id: String, _ data: String, version: Int = 5) -> String {
         #"{"entity":"order","id":"\#(id)","version":\#(version),"op":"upsert","data":\#(data)}"#

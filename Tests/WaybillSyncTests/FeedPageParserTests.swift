@@ -2,12 +2,7 @@ import Testing
 import WaybillCore
 import WaybillStore
 import WaybillSync
-
-/// An order's data with every required field: `lines` (JSON) and `extra` fields (`"k":v,` each).
-func orderData(lines: String, extra: String = "") -> String {
-    #"{"id":"O","state":"assigned","warehouse":"W1","reference":"R-1","service_level":"standard","residential":false,"ship_to":{},"zones":{},"#
-        + extra + #""content_version":0,"lines":"# + lines + "}"
-}
+import WaybillTestSupport
 
 @Suite struct FeedPageParserTests {
     private func page(_ changes: String, extra: String = "") -> [UInt8] {
@@ -17,7 +12,7 @@ func orderData(lines: String, extra: String = "") -> String {
 
     @Test func parsesEnvelopes_keepsDataVerbatim_andReadsOrderFields() throws {
         let data =
-            #"{"id":"O-1","state":"assigned","station_id":"s-1","claimed_by":null,"content_version":3,"ship_to":{"name":"Zoë \"Q\" ^FS"},"lines":[{"line_no":1,"sku":"SKU-1","quantity":2}],"#
+            #"{"id":"O-1","state":"assigned","station_id":"s-1","claimed_by":null,"content_version":3,"ship_to":{"name":"Zoë \"Q\" ^FS","street1":"1 Main St","city":"Lyon","region":"ARA","postal_code":"69001","country":"FR"},"lines":[{"line_no":1,"sku":"SKU-1","quantity":2}],"#
             + #""warehouse":"W1","reference":"R-1","service_level":"standard","residential":false,"zones":{"A":4}}"#
         let changes = #"[{"entity":"order","id":"O-1","version":7,"op":"upsert","data":"# + data + "}]"
         let parsed = try FeedPageParser.parse(page(changes))
@@ -55,8 +50,9 @@ func orderData(lines: String, extra: String = "") -> String {
     }
 
     @Test func aLineWhoseSKUIsNotAString_isAProblemOfThatChangeOnly() throws {
-        let bad = #"{"entity":"order","id":"O","version":1,"op":"upsert","data":"# + orderData(lines: #"[{"sku":7,"quantity":1}]"#) + "}"
-        let good = #"{"entity":"order","id":"O-2","version":1,"op":"upsert","data":"# + orderData(lines: #"[{"sku":"S-1","quantity":1}]"#) + "}"
+        let bad = #"{"entity":"order","id":"O","version":1,"op":"upsert","data":"# + orderData(lines: #"[{"line_no":1,"sku":7,"quantity":1}]"#) + "}"
+        let good =
+            #"{"entity":"order","id":"O-2","version":1,"op":"upsert","data":"# + orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":1}]"#) + "}"
         let parsed = try FeedPageParser.parse(page("[\(bad),\(good)]"))
         #expect(parsed.changes.map(\.id) == ["O", "O-2"])
         #expect(parsed.changes[0].problem?.contains("sku must be a string") == true, "\(String(describing: parsed.changes[0].problem))")
@@ -91,15 +87,15 @@ func orderData(lines: String, extra: String = "") -> String {
             return try FeedPageParser.parse(bytes).changes.first?.linesDigest
         }
         let base = try digest(#"[{"line_no":1,"sku":"A","quantity":2},{"line_no":2,"sku":"B","quantity":10}]"#)
-        #expect(try digest(#"[ { "quantity" : 2, "sku" : "A" } , {"sku":"B","quantity":10,"line_no":2} ]"#) == base)
-        #expect(try digest(#"[{"sku":"A","quantity":2},{"sku":"B","quantity":1}]"#) != base)
-        #expect(try digest(#"[{"sku":"A","quantity":21},{"sku":"B","quantity":3}]"#) != base)
-        #expect(try digest(#"[{"sku":"B","quantity":10},{"sku":"A","quantity":2}]"#) != base)
-        #expect(try digest(#"[{"sku":"A","quantity":2}]"#) != base)
+        #expect(try digest(#"[ { "quantity" : 2, "sku" : "A", "line_no": 1 } , {"sku":"B","quantity":10,"line_no":2} ]"#) == base)
+        #expect(try digest(#"[{"line_no":1,"sku":"A","quantity":2},{"line_no":2,"sku":"B","quantity":1}]"#) != base)
+        #expect(try digest(#"[{"line_no":1,"sku":"A","quantity":21},{"line_no":2,"sku":"B","quantity":3}]"#) != base)
+        #expect(try digest(#"[{"line_no":1,"sku":"B","quantity":10},{"line_no":2,"sku":"A","quantity":2}]"#) != base)
+        #expect(try digest(#"[{"line_no":1,"sku":"A","quantity":2}]"#) != base)
         #expect(base == OrderLinesDigest([(sku: "A", quantity: 2), (sku: "B", quantity: 10)]).storedValue)
         // An escaped SKU is the same SKU as its plain spelling.
-        #expect(try digest(#"[{"sku":"\u0041","quantity":2},{"sku":"B","quantity":10}]"#) == base)
-        #expect(try digest(#"[{"sku":"SKU\u002D1","quantity":2}]"#) == OrderLinesDigest([(sku: "SKU-1", quantity: 2)]).storedValue)
+        #expect(try digest(#"[{"line_no":1,"sku":"\u0041","quantity":2},{"line_no":2,"sku":"B","quantity":10}]"#) == base)
+        #expect(try digest(#"[{"line_no":1,"sku":"SKU\u002D1","quantity":2}]"#) == OrderLinesDigest([(sku: "SKU-1", quantity: 2)]).storedValue)
     }
 }
 

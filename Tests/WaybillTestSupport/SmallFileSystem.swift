@@ -34,17 +34,24 @@ public final class SmallFileSystem {
         return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 
-    /// Takes space with a file of allocated blocks until only about `leaving` bytes are free.
+    /// Takes space with files of allocated blocks until only about `leaving` bytes (give or take a
+    /// page) are free; what others write meanwhile is taken into account (a request that no
+    /// longer fits is made smaller and the rest taken by the next file).
     public func fill(leaving: UInt64) throws {
-        let size = freeBytes > leaving ? freeBytes - leaving : 0
-        guard size > 0 else { return }
-        let filler = path + "/filler-\(fillers.count)"
-        let descriptor = open(filler, O_CREAT | O_WRONLY, 0o600)
-        guard descriptor >= 0 else { throw SmallFileSystemError(description: "cannot create \(filler)") }
-        defer { close(descriptor) }
-        let status = posix_fallocate(descriptor, 0, off_t(size))
-        guard status == 0 else { throw SmallFileSystemError(description: "cannot allocate \(size) bytes: \(String(cString: strerror(status)))") }
-        fillers.append(filler)
+        var chunk = freeBytes > leaving ? freeBytes - leaving : 0
+        while freeBytes > leaving, chunk >= 4096 {
+            chunk = min(chunk, freeBytes - leaving)
+            let filler = path + "/filler-\(fillers.count)"
+            let descriptor = open(filler, O_CREAT | O_WRONLY, 0o600)
+            guard descriptor >= 0 else { throw SmallFileSystemError(description: "cannot create \(filler)") }
+            fillers.append(filler)
+            let status = posix_fallocate(descriptor, 0, off_t(chunk))
+            close(descriptor)
+            guard status == 0 || status == ENOSPC else {
+                throw SmallFileSystemError(description: "cannot allocate \(chunk) bytes: \(String(cString: strerror(status)))")
+            }
+            if status == ENOSPC { chunk /= 2 }
+        }
     }
 
     /// Removes every filler: the space is free again.

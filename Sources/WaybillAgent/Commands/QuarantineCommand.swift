@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import WaybillStore
+import WaybillSync
 
 extension WaybillCommand {
     /// `waybill quarantine`: the pulled changes kept out of the replica, and why.
     struct Quarantine: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List or show pulled changes kept out of the replica (invalid central data); a newer valid version replaces them.",
-            subcommands: [List.self, Show.self]
+            abstract:
+                "List, show or retry pulled changes kept out of the replica (invalid central data); a newer valid version replaces them.",
+            subcommands: [List.self, Show.self, Retry.self]
         )
 
         struct List: AsyncParsableCommand {
@@ -60,6 +62,67 @@ extension WaybillCommand {
                         )
                     }
                 }
+            }
+        }
+
+        struct Retry: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check quarantined changes again with this waybill's rules and apply those that pass.",
+                discussion: """
+                    For after an upgrade, or once the central system says the data is fixed where it stands: each \
+                    change is checked as a pull checks it; one that passes and is newer than the replica's copy \
+                    applies (one the replica has already replaced just leaves the quarantine); one that still fails \
+                    stays with its reason. Data longer than the 16 KiB the quarantine keeps cannot be checked \
+                    again: `waybill resync` fetches it anew. Exit code 3 when something stays quarantined.
+                    """
+            )
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The entity type, as `waybill quarantine list` shows it.") var entity: String?
+            @Argument(help: "The entity's id.") var id: String?
+            @Flag(help: "Retry every quarantined change.") var all = false
+
+            func validate() throws {
+                guard all != (entity != nil) else { throw ValidationError("name one change (ENTITY ID) or use --all") }
+                guard entity == nil || id != nil else { throw ValidationError("name the change's id after its entity type") }
+            }
+
+            func run() async throws {
+                let configuration = try await global.loadConfiguration()
+                let store = try WaybillStore.open(atPath: configuration.storePath)
+                var targets: [QuarantinedChange]
+                if let entity, let id {
+                    guard let change = try store.quarantined(entity: entity, id: id) else {
+                        throw ValidationError("no \(entity) \(id) is quarantined; see `waybill quarantine list`")
+                    }
+                    targets = [change]
+                } else {
+                    targets = try store.quarantined(limit: Int.max)
+                }
+                var checked: [PulledChange] = []
+                var lines: [String] = []
+                for change in targets {
+                    let name = "\(change.entity) \(change.id) v\(change.version)"
+                    if change.isTruncated {
+                        lines.append("\(name)  stays: its data is longer than the quarantine keeps; `waybill resync` fetches it again")
+                        continue
+                    }
+                    let rechecked = try FeedPageParser.recheck(
+                        entity: change.entity,
+                        id: change.id,
+                        version: change.version,
+                        op: change.op,
+                        data: change.data
+                    )
+                    checked.append(rechecked)
+                    lines.append("\(name)  " + (rechecked.problem.map { "stays: \($0)" } ?? "passes"))
+                }
+                let outcome = try store.applyRetriedChanges(checked)
+                ControlSocket.nudge(storePath: configuration.storePath)
+                let left = try store.quarantined(limit: Int.max).count
+                for line in lines { print(line) }
+                print("\(outcome.applied) applied, \(outcome.stale) already replaced in the replica, \(left) still quarantined")
+                let stays = try targets.contains { target in try store.quarantined(entity: target.entity, id: target.id) != nil }
+                if stays { throw ExitCode(3) }
             }
         }
     }

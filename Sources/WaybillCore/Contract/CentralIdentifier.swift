@@ -45,4 +45,6 @@ public enum CentralIdentifier {
 public enum CentralLimits {
     /// Units of one order line.
     public static let quantity = 1...100_000
+    /// An order line's number (`line_no`), unique within its order.
+    public static let lineNumber = 1...10_000
 }

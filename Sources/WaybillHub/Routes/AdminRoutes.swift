@@ -26,6 +26,20 @@ struct AdminFaultsBody: Codable {
     let spec: String
 }
 
+/// `POST /admin/changes/raw`: a change served exactly as given (`data` is raw JSON text, valid or not).
+struct AdminRawChangeBody: Codable {
+    let stationID: String
+    let entity: String
+    let id: String
+    let version: Int
+    let op: String
+    let data: String
+    enum CodingKeys: String, CodingKey {
+        case stationID = "station_id"
+        case entity, id, version, op, data
+    }
+}
+
 struct AdminClockBody: Codable {
     let advanceSeconds: Double
     enum CodingKeys: String, CodingKey { case advanceSeconds = "advance_s" }
@@ -100,6 +114,18 @@ extension HubState {
         route(.get, "view/:station") { request, context in
             let entity = CentralAPI.Entity(rawValue: request.uri.queryParameters.get("entity") ?? "order") ?? .order
             return try .json(try self.store.view(of: entity, stationID: try context.parameters.require("station")))
+        }
+        route(.post, "changes/raw") { request, _ in
+            let body = try await request.decode(AdminRawChangeBody.self)
+            try self.store.appendRawChange(
+                stationID: body.stationID,
+                entity: body.entity,
+                id: body.id,
+                version: body.version,
+                op: body.op,
+                data: body.data
+            )
+            return try .json(["appended": body.id])
         }
         route(.post, "compact") { _, _ in try .json(["horizon": try self.store.compact()]) }
         route(.post, "clock") { request, _ in

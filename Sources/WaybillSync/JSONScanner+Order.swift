@@ -1,0 +1,91 @@
+import WaybillCore
+
+extension JSONKey {
+    /// The fields a shipping address must name (``CentralAPI/Address``'s non-optional ones).
+    static let requiredAddressFields: [StaticString] = ["name", "street1", "city", "region", "postal_code", "country"]
+    /// The address fields that may be a string or null.
+    static let optionalAddressFields: [StaticString] = ["company", "street2", "phone"]
+    /// An order's fields that must be strings, and those that may also be null.
+    static let orderStrings: [StaticString] = ["id", "state", "warehouse", "reference", "service_level"]
+    static let orderOptionalStrings: [StaticString] = ["station_id", "claimed_by"]
+
+    /// The key as text, for messages.
+    var text: String { String(decoding: raw, as: UTF8.self) }
+}
+
+extension JSONScanner {
+    /// Checks that the value at the cursor has the type the contract gives an order's field `key`
+    /// (``CentralAPI/OrderData``). Returns the value when this consumed it (addresses, zones, flags,
+    /// whole numbers); leaves strings for the caller to read, and returns nil for them and for keys
+    /// the contract does not type here.
+    mutating func orderValue(_ key: JSONKey) throws(JSONScanError) -> String?? {
+        skipWhitespace()
+        switch key {
+        case "ship_to":
+            try address()
+            return .some(nil)
+        case "zones":
+            try zones()
+            return .some(nil)
+        case "residential":
+            guard peek() == UInt8(ascii: "t") || peek() == UInt8(ascii: "f") else { throw refuse("an order's residential must be true or false") }
+            _ = try bool()
+            return .some(nil)
+        case "content_version":
+            guard let byte = peek(), byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+                throw refuse("an order's content_version must be a whole number")
+            }
+            return .some(String(try integer()))
+        default:
+            if JSONKey.orderStrings.contains(where: { key == $0 }), peek() != UInt8(ascii: "\"") {
+                throw refuse("an order's \(key.text) must be a string")
+            }
+            if JSONKey.orderOptionalStrings.contains(where: { key == $0 }), peek() != UInt8(ascii: "\""), peek() != UInt8(ascii: "n") {
+                throw refuse("an order's \(key.text) must be a string or null")
+            }
+            return nil
+        }
+    }
+
+    /// An order's `ship_to`: an object naming every required address field as a string.
+    private mutating func address() throws(JSONScanError) {
+        guard peek() == UInt8(ascii: "{") else { throw refuse("an order's ship_to must be an object") }
+        index += 1
+        var seen: UInt8 = 0
+        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
+            scanner.skipWhitespace()
+            if let required = JSONKey.requiredAddressFields.firstIndex(where: { key == $0 }) {
+                guard seen & (1 << UInt8(required)) == 0 else { throw scanner.refuse("an order's ship_to names \(key.text) twice") }
+                seen |= 1 << UInt8(required)
+                guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.refuse("an order's ship_to.\(key.text) must be a string") }
+            } else if JSONKey.optionalAddressFields.contains(where: { key == $0 }) {
+                guard scanner.peek() == UInt8(ascii: "\"") || scanner.peek() == UInt8(ascii: "n") else {
+                    throw scanner.refuse("an order's ship_to.\(key.text) must be a string or null")
+                }
+            }
+            if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
+        }
+        let all: UInt8 = (1 << UInt8(JSONKey.requiredAddressFields.count)) - 1
+        guard seen == all else {
+            let missing = JSONKey.requiredAddressFields.indices.filter { seen & (1 << UInt8($0)) == 0 }.map { "\(JSONKey.requiredAddressFields[$0])" }
+            throw refuse("an order's ship_to needs \(missing.joined(separator: ", "))")
+        }
+    }
+
+    /// An order's `zones`: an object of whole numbers (a carrier zone per warehouse location).
+    private mutating func zones() throws(JSONScanError) {
+        guard peek() == UInt8(ascii: "{") else { throw refuse("an order's zones must be an object") }
+        index += 1
+        try members { (scanner: inout JSONScanner, _: JSONKey) throws(JSONScanError) in
+            scanner.skipWhitespace()
+            guard let byte = scanner.peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+                throw scanner.refuse("a zone must be an integer")
+            }
+            do throws(JSONScanError) {
+                _ = try scanner.integer()
+            } catch {
+                throw scanner.refuse("a zone must be an integer")
+            }
+        }
+    }
+}
