@@ -217,12 +217,15 @@ public enum CentralAPI {
         public var changes: [Change]
         public var nextCursor: String
         public var hasMore: Bool
+        /// The feed's newest position, so a client can tell how far behind it is.
+        public var head: String?
         public var checksum: String
 
-        public init(changes: [Change], nextCursor: String, hasMore: Bool, checksum: String) {
+        public init(changes: [Change], nextCursor: String, hasMore: Bool, head: String? = nil, checksum: String) {
             self.changes = changes
             self.nextCursor = nextCursor
             self.hasMore = hasMore
+            self.head = head
             self.checksum = checksum
         }
 
@@ -230,7 +233,7 @@ public enum CentralAPI {
             case changes
             case nextCursor = "next_cursor"
             case hasMore = "has_more"
-            case checksum
+            case head, checksum
         }
     }
 }
