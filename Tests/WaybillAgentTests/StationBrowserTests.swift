@@ -13,8 +13,9 @@ import WaybillTestSupport
 /// wrong item, an item of another box and one too many refused, hostile customer text shown as
 /// text, each box weighed (one heavy box refused until a supervisor overrides it with a reason),
 /// its documents printed only then, the order shipped with every label printed once on a private
-/// cupsd, counts that follow the replica without a reload, and the offline banner as the hub goes
-/// and comes back. Screenshots of every step go to `.build/test-output/station/`.
+/// cupsd, counts that follow the replica without a reload, the offline banner as the hub goes and
+/// comes back, and the problems banner (the health model's) as a printer faults and is fixed.
+/// Screenshots of every step go to `.build/test-output/station/`.
 ///
 /// Runs where Chromium is installed (`packaging/dev.sh test` installs it); with
 /// `REQUIRE_BROWSER=1` (as `dev.sh` sets) a missing browser fails instead of skipping.
@@ -105,6 +106,13 @@ struct StationBrowserTests {
             try await station.hub.restart()
             _ = FileManager.default.createFile(atPath: handshake.file("hub-up"), contents: nil)
             steps.append("offline round trip")
+            try await awaitFile("problems-ready")
+            try printing.cupsd.reject("document")
+            _ = FileManager.default.createFile(atPath: handshake.file("printer-rejecting"), contents: nil)
+            try await awaitFile("problems-shown")
+            try printing.cupsd.accept("document")
+            _ = FileManager.default.createFile(atPath: handshake.file("printer-accepting"), contents: nil)
+            steps.append("problem banner round trip")
         } catch {
             Issue.record("\(error)")
         }
@@ -183,7 +191,10 @@ struct StationBrowserTests {
         #expect(result["banner_before"] as? Bool == false)
         #expect((result["banner_text"] as? String)?.hasPrefix("Offline") == true)
         #expect(result["banner_after"] as? Bool == false)
-        #expect(steps == ["offline round trip"])
+        #expect(steps == ["offline round trip", "problem banner round trip"])
+        let problemsText = result["problems_text"] as? String ?? ""
+        #expect(problemsText.contains("printer document (document) cannot print: its labels wait in the spool"), "\(problemsText)")
+        #expect(result["problems_after"] as? Bool == false)
 
         // Every gesture is recorded with its verify operation, and the hub applies each once.
         let session = try store.packSession(orderID: orderID)

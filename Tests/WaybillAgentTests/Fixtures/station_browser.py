@@ -278,6 +278,19 @@ try:
     handshake("banner-gone")
     result["banner_after"] = banner()
     shot("back-online")
+
+    # A printer fault (the health model's): the station's problems banner names it; fixed, it goes.
+    problems = lambda: driver.find_element(By.ID, "problems").is_displayed()
+    handshake("problems-ready")
+    await_handshake("printer-rejecting")
+    WebDriverWait(driver, 60, poll_frequency=0.05).until(
+        lambda _: problems() and "printer document" in driver.find_element(By.ID, "problems").text)
+    result["problems_text"] = driver.find_element(By.ID, "problems").text
+    shot("problems-banner")
+    handshake("problems-shown")
+    await_handshake("printer-accepting")
+    WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda _: not problems())
+    result["problems_after"] = problems()
     result["ok"] = True
 except Exception as error:  # the test reports it with the screenshots so far
     result["ok"] = False
