@@ -76,9 +76,10 @@ public struct HealthProblem: Sendable, Hashable, Codable {
         return "\(cause)\(when): \(blocks); \(action)"
     }
 
-    /// ISO 8601 in UTC, whole seconds, as every surface prints times.
+    /// ISO 8601 in UTC, whole seconds, as every surface prints times (Foundation's format style,
+    /// which needs no ICU in an idle agent).
     public static func timestamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        date.formatted(.iso8601)
     }
 
     enum CodingKeys: String, CodingKey {
