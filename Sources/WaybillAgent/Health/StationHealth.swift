@@ -58,6 +58,11 @@ final class StationHealth: Sendable {
         printers.withLock { $0[name] = fault.map { HealthFacts.PrinterFault(role: role, name: name, message: $0) } }
     }
 
+    /// Forgets printers no longer configured (a reload removed them), with any fault they had.
+    func keepPrinters(_ names: Set<String>) {
+        printers.withLock { $0 = $0.filter { names.contains($0.key) } }
+    }
+
     /// The problems of the last refresh, most urgent first.
     var problems: [HealthProblem] { model.withLock { $0.problems } }
 

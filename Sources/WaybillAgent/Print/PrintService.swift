@@ -65,7 +65,9 @@ public struct PrintService: Service, CustomStringConvertible {
     /// then every interval.
     static func pollPrinters(_ telemetry: Telemetry) async {
         while !Task.isCancelled {
-            for (role, name) in telemetry.printers() {
+            let configured = telemetry.printers()
+            telemetry.health.keepPrinters(Set(configured.map(\.name)))
+            for (role, name) in configured {
                 let outcome = await telemetry.probe.probe(name)
                 telemetry.metrics.recordPrinterState(printer: name, state: metricState(outcome))
                 telemetry.health.recordPrinter(
