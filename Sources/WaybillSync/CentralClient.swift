@@ -129,6 +129,15 @@ public final class CentralClient: Sendable {
         case 401, 403:
             return SyncError(.authentication, "\(path) answered \(response.status) \(code); check the station's credentials", status: response.status)
         default:
+            // The one place answers are classified (``ResponseClassification``): passing failures are
+            // retried with backoff; a request refused as it is waits for the central system's team.
+            guard ResponseClassification(status: response.status) == .retry else {
+                return SyncError(
+                    .refused,
+                    "\(path) answered \(response.status) \(code): the central API refuses the request as it is",
+                    status: response.status
+                )
+            }
             return SyncError(.httpStatus, "\(path) answered \(response.status) \(code)", status: response.status, retryAfter: retryAfter)
         }
     }

@@ -91,7 +91,11 @@ public actor SyncEngine {
             // An unreadable page came from a central API that answers: reachable, but the feed is blocked.
             note(success: error.code == .feedUnreadable ? true : error.gotResponse ? false : nil)
             unreadablePages = error.code == .feedUnreadable ? unreadablePages + 1 : 0
-            if [.authentication, .schema, .feedUnreadable, .httpStatus, .transport].contains(error.code) {
+            if error.code == .refused {
+                // Refused as it is: asking again soon cannot help; ask again at the longest wait.
+                pullFailures += 1
+                report.retryIn = policy.cap
+            } else if [.authentication, .schema, .feedUnreadable, .httpStatus, .transport].contains(error.code) {
                 // A cycle that confirmed operations before it failed met a central API that works,
                 // if flakily: retry soon rather than back off towards the cap while work goes through.
                 pullFailures = pushed.confirmed > 0 ? 1 : pullFailures + 1

@@ -3,14 +3,18 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     /// Why the step failed.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
-            case transport, httpStatus, authentication, schema, feedUnreadable, cursorExpired, conflict
+            case transport, httpStatus, refused, authentication, schema, feedUnreadable, cursorExpired, conflict
         }
         private let value: Value
 
         /// No HTTP response arrived (connect, TLS, timeout, broken connection).
         public static let transport = Code(value: .transport)
-        /// The central API answered with an unexpected status.
+        /// The central API answered with a passing failure (5xx, 429, 408, 425): retried with backoff.
         public static let httpStatus = Code(value: .httpStatus)
+        /// The central API refused the request as it is (a 4xx such as 400, 404 or 422, or 501): sending
+        /// it again soon cannot help. Sync asks again only at the retry policy's longest wait, and the
+        /// station reports it ("the central API refuses this station's requests").
+        public static let refused = Code(value: .refused)
         /// The station's credentials were refused; check `central.secret_file` and the station's registration.
         public static let authentication = Code(value: .authentication)
         /// A payload did not have the expected shape.

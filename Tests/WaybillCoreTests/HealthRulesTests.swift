@@ -43,6 +43,12 @@ import WaybillCore
                 $0.connectivity = "degraded"; $0.lastErrorCode = "authentication"
             }
         ),
+        (
+            .centralRefusing,
+            {
+                $0.connectivity = "degraded"; $0.lastErrorCode = "refused"; $0.lastError = "refused: /v1/changes answered 400 invalid_request"
+            }
+        ),
         (.feedBlocked, { $0.feedBlocked = "at cursor 1.40: the page fails its checksum" }),
         (.outboxNotDraining, { $0.oldestPendingAge = 900 }),
         (.refusedOperations, { $0.deadLetters = 2 }),

@@ -24,6 +24,8 @@ public struct HealthProblem: Sendable, Hashable, Codable {
         case centralFailing = "central_failing"
         /// The central API refuses the station's credentials.
         case centralAuthRefused = "central_auth_refused"
+        /// The central API refuses the station's requests as they are (400, 404, 422, …).
+        case centralRefusing = "central_refusing"
         /// The central feed keeps serving a page this station cannot read.
         case feedBlocked = "feed_blocked"
         /// The central API answers, but outbox entries stay.

@@ -179,6 +179,16 @@ public enum HealthRules {
                     action: "check central.secret_file and that the station is registered and not revoked centrally"
                 )
             )
+        case _ where facts.lastErrorCode == "refused":
+            problems.append(
+                HealthProblem(
+                    kind: .centralRefusing,
+                    cause: "the central API refuses this station's requests",
+                    since: facts.offlineSince,
+                    blocks: "\(facts.lastError.map { "last: \($0); " } ?? "")sync asks again only every few minutes and work waits in the outbox",
+                    action: "tell the central system's team what it refuses (the journal has each request)"
+                )
+            )
         case "degraded":
             problems.append(
                 HealthProblem(
