@@ -44,7 +44,7 @@ import Yams
         "Identifier": "a string pattern; CentralIdentifier checks it (CentralIdentifierTests)"
     ]
 
-    static func roundTrip<T: Codable>(_: T.Type) -> @Sendable (Data) throws -> (json: Data, fields: Int) {
+    static func roundTrip<T: Codable & SendableMetatype>(_: T.Type) -> @Sendable (Data) throws -> (json: Data, fields: Int) {
         { data in
             let value = try JSONDecoder().decode(T.self, from: data)
             return (try JSONEncoder().encode(value), Mirror(reflecting: value).children.count)
