@@ -22,10 +22,11 @@ struct HealthService: Service, CustomStringConvertible {
         await untilShutdownOnBlockingLane {
             var line: String?
             while !Task.isCancelled {
-                let problems = health.refresh()
-                metrics.recordHealth(problems, disks: health.lastDisks)
+                health.refresh()
+                let last = health.last
+                metrics.recordHealth(last.problems, disks: last.disks)
                 if notifier.isEnabled {
-                    let next = statusLine(problems)
+                    let next = statusLine(last)
                     if next != line { notifier.status(next) }
                     line = next
                 }
@@ -35,14 +36,13 @@ struct HealthService: Service, CustomStringConvertible {
     }
 
     /// "ok; online, 0 pending, printer label idle" or "degraded: disk full (spool) … (+2 more); …".
-    private func statusLine(_ problems: [HealthProblem]) -> String {
-        let state = try? health.store.syncState()
-        let connectivity = health.syncOff == nil ? state?[.connectivity] ?? "not synced yet" : "sync off (no station secret)"
+    private func statusLine(_ last: StationHealth.Snapshot) -> String {
+        let connectivity = health.syncOff == nil ? last.connectivity ?? "not synced yet" : "sync off (no station secret)"
         let printer = settings.labelPrinter.map { "\($0) \(metrics.printerState($0) ?? "state unknown")" }
         return StationStatusLine.make(
-            problems: problems,
+            problems: last.problems,
             connectivity: connectivity,
-            status: try? health.store.status(),
+            status: last.status,
             printer: printer,
             scale: health.scale?().shortText
         )

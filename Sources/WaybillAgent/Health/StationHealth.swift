@@ -28,7 +28,19 @@ final class StationHealth: Sendable {
 
     private let lastBeat = Mutex<ContinuousClock.Instant>(.now)
     private let printers = Mutex<[String: HealthFacts.PrinterFault?]>([:])
-    private let model = Mutex<(ledger: HealthLedger, problems: [HealthProblem], disks: [DiskSpace])>((HealthLedger(), [], []))
+    private let model = Mutex<(ledger: HealthLedger, last: Snapshot)>((HealthLedger(), Snapshot()))
+
+    /// What the last refresh saw.
+    struct Snapshot: Sendable {
+        /// The problems, most urgent first.
+        var problems: [HealthProblem] = []
+        /// The file systems measured.
+        var disks: [DiskSpace] = []
+        /// The store's counts; nil when they could not be read.
+        var status: StoreStatus?
+        /// `online`, `degraded` or `offline` as the sync engine last recorded it; nil before any cycle.
+        var connectivity: String?
+    }
 
     init(
         store: WaybillStore,
@@ -64,20 +76,19 @@ final class StationHealth: Sendable {
     }
 
     /// The problems of the last refresh, most urgent first.
-    var problems: [HealthProblem] { model.withLock { $0.problems } }
+    var problems: [HealthProblem] { model.withLock { $0.last.problems } }
 
-    /// The file systems measured by the last refresh.
-    var lastDisks: [DiskSpace] { model.withLock { $0.disks } }
+    /// What the last refresh saw.
+    var last: Snapshot { model.withLock { $0.last } }
 
     /// Gathers the facts now, applies the rules and returns the problems, most urgent first.
     @discardableResult
     func refresh(now: Date = Date()) -> [HealthProblem] {
-        let facts = facts()
+        let (facts, status) = gather()
         let found = HealthRules.problems(facts)
         let (problems, appeared, cleared) = model.withLock { model in
             let update = model.ledger.update(found, now: now)
-            model.problems = update.problems
-            model.disks = facts.disks
+            model.last = Snapshot(problems: update.problems, disks: facts.disks, status: status, connectivity: facts.connectivity)
             return update
         }
         for problem in appeared {
@@ -89,11 +100,14 @@ final class StationHealth: Sendable {
         return problems
     }
 
-    /// What the station knows about itself now.
-    func facts() -> HealthFacts {
+    /// What the station knows about itself now, and the store's counts it read for it.
+    private func gather() -> (facts: HealthFacts, status: StoreStatus?) {
         var facts: HealthFacts
+        var status: StoreStatus?
         do {
-            facts = HealthFacts(status: try store.status(), syncState: try store.syncState())
+            let counts = try store.status()
+            status = counts
+            facts = HealthFacts(status: counts, syncState: try store.syncState())
             facts.heldLabels = try store.openPrintJobs().filter { $0.state == .held }.map {
                 HealthFacts.HeldLabel(labelID: $0.labelID, reason: $0.reason ?? "held by a printer fault")
             }
@@ -115,6 +129,6 @@ final class StationHealth: Sendable {
         if syncOff == nil, silent > stallLimit { facts.syncStalledFor = silent }
         facts.printerFaults = printers.withLock { Array($0.values.compactMap { $0 }) }.sorted { $0.name < $1.name }
         facts.add(scale?())
-        return facts
+        return (facts, status)
     }
 }

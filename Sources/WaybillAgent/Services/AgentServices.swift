@@ -59,17 +59,12 @@ struct AgentServices {
                 return nil
             }
         }
-        var scaleState: (@Sendable () -> ScaleState)?
-        if let settings = configuration.scale {
-            let reader = scale
-            scaleState = { @Sendable in ScaleState(settings: settings, status: reader?.status) }
-        }
         health = StationHealth(
             store: store,
             storePath: configuration.storePath,
             spoolPath: spooler == nil ? nil : configuration.spoolPath,
             syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil,
-            scale: scaleState,
+            scale: Self.scaleState(configuration.scale, scale),
             logger: logger
         )
     }
@@ -95,10 +90,13 @@ struct AgentServices {
     }
 
     /// The bench scale's state for `waybill status` and the status line; nil without a scale.
-    var scaleState: (@Sendable () -> ScaleState)? {
-        guard let settings = configuration.scale else { return nil }
-        guard let scale else { return { ScaleState(settings: settings, status: nil) } }
-        return { ScaleState(settings: settings, status: scale.status) }
+    var scaleState: (@Sendable () -> ScaleState)? { Self.scaleState(configuration.scale, scale) }
+
+    /// The state of the scale `settings` configure, as `reader` reads it (a reader that could not
+    /// start reads nothing); nil without a scale.
+    private static func scaleState(_ settings: ScaleSettings?, _ reader: ScaleReader?) -> (@Sendable () -> ScaleState)? {
+        guard let settings else { return nil }
+        return { ScaleState(settings: settings, status: reader?.status) }
     }
 
     /// Waits until the agent serves: the local HTTP server listens (at once when it is off).

@@ -44,8 +44,11 @@ enum LocalHTTPServer {
             if let status = try? store.status(), let state = try? store.syncState() {
                 metrics.recordStore(status, syncState: state)
             }
-            let problems = await withTaskExecutorPreference(BlockingExecutor.shared) { health.refresh() }
-            metrics.recordHealth(problems, disks: health.lastDisks)
+            let last = await withTaskExecutorPreference(BlockingExecutor.shared) {
+                health.refresh()
+                return health.last
+            }
+            metrics.recordHealth(last.problems, disks: last.disks)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
