@@ -39,9 +39,8 @@ import WaybillTestSupport
         #expect(low.metrics["waybill_health_problems{kind=\"disk_low\"}"] == 2 && low.metrics["waybill_health_ok"] == 0)
 
         // Full, while the autopilot works: said at once, and the station's writes start failing.
-        // Each look follows a fill at once; the agent's own work can free a little between the three
-        // surfaces (a checkpoint truncates its write-ahead log), so the disk is filled again until
-        // one look finds all three saying so.
+        // Each look follows a fill at once; the agent's own work can free a little space between the
+        // three surfaces, so the disk is filled again until one look finds all three saying so.
         var full = try await observe(station, agent)
         try await agent.poll("the three surfaces never said the disk is full together: \(full.kinds), \(full.healthz.body)") {
             try disk.fill(leaving: 0)
