@@ -104,6 +104,18 @@ enum HubMigrations {
                     """
             )
         }
+        migrator.registerMigration("v3-operation-digests") { db in
+            try db.execute(
+                sql: """
+                    -- The SHA-256 of what each key's operation asked for (its canonical request: type, entity,
+                    -- base version, payload), so a key reused for something else is refused, not replayed.
+                    -- NULL for answers stored before this migration: those keys are compared by key only.
+                    ALTER TABLE operation_results ADD COLUMN request_sha256 TEXT;
+                    -- Why a refused delivery was refused, so a run can count reused keys apart from conflicts.
+                    ALTER TABLE deliveries ADD COLUMN reason TEXT;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -20,8 +20,19 @@ public struct Delivery: Codable, Sendable, Hashable {
     public let type: String
     public let entityID: String
     public let outcome: Outcome
+    /// Why a refused delivery was refused (`order_cancelled`, `idempotency_key_reused`, …).
+    public let reason: String?
 
-    public init(stationID: String, epoch: Int?, seq: Int?, idempotencyKey: String, type: String, entityID: String, outcome: Outcome) {
+    public init(
+        stationID: String,
+        epoch: Int?,
+        seq: Int?,
+        idempotencyKey: String,
+        type: String,
+        entityID: String,
+        outcome: Outcome,
+        reason: String? = nil
+    ) {
         self.stationID = stationID
         self.epoch = epoch
         self.seq = seq
@@ -29,6 +40,7 @@ public struct Delivery: Codable, Sendable, Hashable {
         self.type = type
         self.entityID = entityID
         self.outcome = outcome
+        self.reason = reason
     }
 
     enum CodingKeys: String, CodingKey {
@@ -37,7 +49,7 @@ public struct Delivery: Codable, Sendable, Hashable {
         case idempotencyKey = "idempotency_key"
         case type
         case entityID = "entity_id"
-        case outcome
+        case outcome, reason
     }
 }
 
@@ -45,12 +57,12 @@ extension HubStore {
     static func appendDelivery(_ db: Database, _ delivery: Delivery, now: Date) throws {
         try db.execute(
             sql: """
-                INSERT INTO deliveries (station_id, epoch, seq, idempotency_key, type, entity_id, outcome, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO deliveries (station_id, epoch, seq, idempotency_key, type, entity_id, outcome, reason, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 delivery.stationID, delivery.epoch, delivery.seq, delivery.idempotencyKey, delivery.type, delivery.entityID,
-                delivery.outcome.rawValue, now.timeIntervalSince1970,
+                delivery.outcome.rawValue, delivery.reason, now.timeIntervalSince1970,
             ]
         )
     }
@@ -71,7 +83,8 @@ extension HubStore {
                     idempotencyKey: row["idempotency_key"],
                     type: row["type"],
                     entityID: row["entity_id"],
-                    outcome: Delivery.Outcome(rawValue: row["outcome"]) ?? .refused
+                    outcome: Delivery.Outcome(rawValue: row["outcome"]) ?? .refused,
+                    reason: row["reason"]
                 )
             }
         }

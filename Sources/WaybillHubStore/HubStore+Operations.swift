@@ -1,4 +1,5 @@
 public import Foundation
+import Crypto
 import GRDB
 public import WaybillCore
 
@@ -7,9 +8,11 @@ extension HubStore {
     ///
     /// Each operation is answered once: applied, conflict or rejected, and that answer is stored with
     /// the station's last sequence number and the ledger entry of its effect, so a repeated
-    /// idempotency key is answered `duplicate` with the original answer. An operation whose `seq` is
-    /// not the next of its (station, epoch) stops the batch with a `seq_gap` error; nothing after it
-    /// is applied.
+    /// idempotency key is answered `duplicate` with the original answer, provided it asks for the same
+    /// thing (the digest of ``WaybillCore/CentralAPI/Operation/canonicalRequest()``); a key reused for
+    /// something else is `rejected` with `idempotency_key_reused` and applies nothing. An operation
+    /// whose `seq` is not the next of its (station, epoch) stops the batch with a `seq_gap` error;
+    /// nothing after it is applied.
     public func apply(_ operations: [CentralAPI.Operation], stationID: String, now: Date = Date()) throws
         -> CentralAPI.OperationBatchResult
     {
@@ -18,7 +21,7 @@ extension HubStore {
             for operation in operations {
                 guard operation.stationID == stationID else {
                     results.append(Self.answer(operation, .rejected, reason: "station_mismatch"))
-                    try Self.recordDelivery(db, operation, stationID: stationID, outcome: .refused, now: now)
+                    try Self.recordDelivery(db, operation, stationID: stationID, outcome: .refused, reason: "station_mismatch", now: now)
                     continue
                 }
                 let last =
@@ -27,14 +30,20 @@ extension HubStore {
                         sql: "SELECT last_seq FROM station_sequences WHERE station_id = ? AND epoch = ?",
                         arguments: [stationID, operation.epoch]
                     ) ?? 0
-                if let stored = try String.fetchOne(
+                let digest = Self.hex(Array(SHA256.hash(data: try operation.canonicalRequest())))
+                if let stored = try Row.fetchOne(
                     db,
-                    sql: "SELECT result FROM operation_results WHERE station_id = ? AND idempotency_key = ?",
+                    sql: "SELECT result, request_sha256 FROM operation_results WHERE station_id = ? AND idempotency_key = ?",
                     arguments: [stationID, operation.idempotencyKey]
                 ) {
                     // A replay under a new epoch (after a client reset) takes its place in that epoch's sequence.
                     if operation.seq == last + 1 { try Self.advance(db, stationID: stationID, epoch: operation.epoch, to: operation.seq) }
-                    var original = try Self.decode(CentralAPI.OperationResult.self, stored)
+                    if let original = stored["request_sha256"] as String?, original != digest {
+                        results.append(Self.answer(operation, .rejected, reason: "idempotency_key_reused"))
+                        try Self.recordDelivery(db, operation, stationID: stationID, outcome: .refused, reason: "idempotency_key_reused", now: now)
+                        continue
+                    }
+                    var original = try Self.decode(CentralAPI.OperationResult.self, stored["result"] as String)
                     original.originalStatus = original.status
                     original.status = .duplicate
                     original.seq = operation.seq
@@ -57,8 +66,8 @@ extension HubStore {
                 let result = try Self.applyOne(db, operation, now: now)
                 try Self.advance(db, stationID: stationID, epoch: operation.epoch, to: operation.seq)
                 try db.execute(
-                    sql: "INSERT INTO operation_results (station_id, idempotency_key, result) VALUES (?, ?, ?)",
-                    arguments: [stationID, operation.idempotencyKey, try Self.json(result)]
+                    sql: "INSERT INTO operation_results (station_id, idempotency_key, result, request_sha256) VALUES (?, ?, ?, ?)",
+                    arguments: [stationID, operation.idempotencyKey, try Self.json(result), digest]
                 )
                 if result.status == .applied {
                     try Self.appendLedger(
@@ -73,7 +82,14 @@ extension HubStore {
                         now: now
                     )
                 }
-                try Self.recordDelivery(db, operation, stationID: stationID, outcome: result.status == .applied ? .applied : .refused, now: now)
+                try Self.recordDelivery(
+                    db,
+                    operation,
+                    stationID: stationID,
+                    outcome: result.status == .applied ? .applied : .refused,
+                    reason: result.status == .applied ? nil : result.reason,
+                    now: now
+                )
                 results.append(result)
             }
             return CentralAPI.OperationBatchResult(results: results)
@@ -85,6 +101,7 @@ extension HubStore {
         _ operation: CentralAPI.Operation,
         stationID: String,
         outcome: Delivery.Outcome,
+        reason: String? = nil,
         now: Date
     ) throws {
         try appendDelivery(
@@ -96,7 +113,8 @@ extension HubStore {
                 idempotencyKey: operation.idempotencyKey,
                 type: operation.type,
                 entityID: operation.entityID,
-                outcome: outcome
+                outcome: outcome,
+                reason: reason
             ),
             now: now
         )

@@ -114,4 +114,33 @@ import WaybillTestSupport
         #expect(try await hub.ledger().isEmpty)
         await hub.stop()
     }
+
+    @Test func aKeyReusedForAnotherRequest_isRejected_whileTheSameRequestInAnotherEpochIsADuplicate() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))
+        let token = try await hub.tokens().accessToken
+        let delta: JSONValue = .object(["sku": .string("SKU-0001"), "location": .string("A"), "delta": .number(-2)])
+        let first = try await push(hub, [op(seq: 1, key: "k-1", "stock_delta", "SKU-0001", payload: delta)], token: token)
+        #expect(first.results.map(\.status) == [.applied])
+        // The same key asking for another delta: refused, nothing applied, and the seq is taken so the next one follows.
+        let changed: JSONValue = .object(["sku": .string("SKU-0001"), "location": .string("A"), "delta": .number(-3)])
+        let reused = try await push(
+            hub,
+            [op(seq: 2, key: "k-1", "stock_delta", "SKU-0001", payload: changed), op(seq: 3, key: "k-2", "claim", "O-000001")],
+            token: token
+        )
+        #expect(reused.results.map(\.status) == [.rejected, .applied])
+        #expect(reused.results.first?.reason == "idempotency_key_reused")
+        // Another base version is another request too.
+        let rebased = try await push(hub, [op(seq: 4, key: "k-2", "claim", "O-000001", base: 7)], token: token)
+        #expect(rebased.results.first?.reason == "idempotency_key_reused")
+        // The same request replayed after a client reset (new epoch and seq) is the original's duplicate.
+        let replay = try await push(hub, [op(epoch: 2, seq: 1, key: "k-1", "stock_delta", "SKU-0001", payload: delta)], token: token)
+        #expect(replay.results.map(\.status) == [.duplicate])
+        #expect(try await hub.ledger().map(\.idempotencyKey) == ["k-1", "k-2"])
+        let deliveries = try hub.store.deliveries()
+        #expect(deliveries.map(\.outcome) == [.applied, .refused, .applied, .refused, .duplicate])
+        #expect(deliveries.map(\.reason) == [nil, "idempotency_key_reused", nil, "idempotency_key_reused", nil])
+        await hub.stop()
+    }
 }

@@ -178,6 +178,9 @@ public struct ChaosRun {
         for (key, count) in applications where count > 1 {
             outcome.problems.append("the hub applied key \(key) \(count) times")
         }
+        for delivery in deliveries where delivery.reason == "idempotency_key_reused" {
+            outcome.problems.append("the hub refused key \(delivery.idempotencyKey) (\(delivery.type)): its retry asked for something else")
+        }
         let ledger = try await station.ledger()
         let operationsApplied = deliveries.filter { $0.outcome == .applied && $0.type != "label_purchase" }.count
         if operationsApplied != ledger.filter({ $0.type != "label_purchase" }).count {

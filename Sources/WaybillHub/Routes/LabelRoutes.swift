@@ -29,7 +29,7 @@ extension HubState {
                     // Keys compared in their canonical form: the same purchase in another key order or spacing is the same request.
                     let canonical = String(decoding: try CanonicalJSON.encode(purchase), as: UTF8.self)
                     let start = try self.store.beginLabelPurchase(stationID: stationID, key: key, body: canonical)
-                    func delivered(_ outcome: Delivery.Outcome) throws {
+                    func delivered(_ outcome: Delivery.Outcome, reason: String? = nil) throws {
                         try self.store.recordDelivery(
                             Delivery(
                                 stationID: stationID,
@@ -38,14 +38,15 @@ extension HubState {
                                 idempotencyKey: key,
                                 type: "label_purchase",
                                 entityID: purchase.orderID,
-                                outcome: outcome
+                                outcome: outcome,
+                                reason: reason
                             ),
                             now: self.clock.now
                         )
                     }
                     switch start {
                     case .mismatch:
-                        try delivered(.refused)
+                        try delivered(.refused, reason: "idempotency_key_reused")
                         return .error(.unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with a different request body")
                     case .inFlight:
                         try delivered(.refused)
