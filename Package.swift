@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "WaybillHubTests",
             dependencies: [
-                "WaybillHub", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillTestSupport",
+                "WaybillHub", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillStore", "WaybillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -151,7 +151,14 @@ extension HubStore {
         guard let kind = OperationKind(rawValue: operation.type) else {
             return answer(operation, .rejected, reason: "unknown_type")
         }
-        if kind == .stockDelta { return try applyStockDelta(db, operation) }
+        // The payload must be the contract's payload of its type.
+        guard let payload = try? kind.decodePayload(try JSONEncoder().encode(operation.payload)) else {
+            return answer(operation, .rejected, reason: "invalid_payload")
+        }
+        if kind == .stockDelta {
+            guard let delta = payload as? CentralAPI.StockDeltaPayload else { return answer(operation, .rejected, reason: "invalid_payload") }
+            return try applyStockDelta(db, operation, delta)
+        }
         guard let (version, order) = try? loadOrder(db, id: operation.entityID) else {
             return answer(operation, .rejected, reason: "unknown_entity")
         }
@@ -179,21 +186,23 @@ extension HubStore {
             if kind == .claim { updated.claimedBy = operation.stationID }
             return answer(operation, .applied, version: try saveOrder(db, updated))
         case .stockDelta:
-            return try applyStockDelta(db, operation)
+            // Applied above, before an order is looked up.
+            return answer(operation, .rejected, reason: "invalid_payload")
         }
     }
 
     /// Stock moves are deltas: they never conflict; going below zero is applied and flagged.
-    private static func applyStockDelta(_ db: Database, _ operation: CentralAPI.Operation) throws -> CentralAPI.OperationResult {
-        guard let sku = operation.payload["sku"]?.stringValue, let location = operation.payload["location"]?.stringValue,
-            let delta = operation.payload["delta"]?.intValue
-        else { return answer(operation, .rejected, reason: "invalid_payload") }
-        let id = "\(sku)@\(location)"
-        var stock = CentralAPI.StockData(sku: sku, location: location, quantity: 0)
+    private static func applyStockDelta(
+        _ db: Database,
+        _ operation: CentralAPI.Operation,
+        _ payload: CentralAPI.StockDeltaPayload
+    ) throws -> CentralAPI.OperationResult {
+        let id = "\(payload.sku)@\(payload.location)"
+        var stock = CentralAPI.StockData(sku: payload.sku, location: payload.location, quantity: 0)
         if let text = try String.fetchOne(db, sql: "SELECT data FROM entities WHERE entity = 'stock' AND id = ?", arguments: [id]) {
             stock = try decode(CentralAPI.StockData.self, text)
         }
-        stock.quantity += delta
+        stock.quantity += payload.delta
         let version = try record(db, entity: .stock, id: id, data: try json(stock), audiences: [nil])
         return answer(operation, .applied, version: version, reason: stock.quantity < 0 ? "stock_negative" : nil)
     }

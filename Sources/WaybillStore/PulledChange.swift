@@ -39,8 +39,10 @@ public struct PulledChange: Sendable, Hashable {
 /// The top-level scalar fields of a change's `data` that the store keeps in columns, as text (a
 /// number as its digits). A field absent or `null` in the data is `nil`.
 public struct IndexedFields: Sendable, Hashable, ExpressibleByDictionaryLiteral {
-    /// The JSON keys read.
-    public static let keys = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id"]
+    /// The JSON keys read, in the order of ``subscript(position:)``.
+    public static let keys: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id"]
+    /// ``keys`` as strings.
+    public static let names = keys.map { "\($0)" }
 
     public var state: String?
     public var stationID: String?
@@ -59,8 +61,8 @@ public struct IndexedFields: Sendable, Hashable, ExpressibleByDictionaryLiteral 
 
     /// The field named `key` (one of ``keys``; any other name reads `nil` and is not stored).
     public subscript(key: String) -> String? {
-        get { Self.keys.firstIndex(of: key).flatMap { self[position: $0] } }
-        set { if let index = Self.keys.firstIndex(of: key) { self[position: index] = newValue } }
+        get { Self.names.firstIndex(of: key).flatMap { self[position: $0] } }
+        set { if let index = Self.names.firstIndex(of: key) { self[position: index] = newValue } }
     }
 
     /// The field at `index` of ``keys``.

@@ -48,7 +48,7 @@ extension WaybillStore {
                     kind: .stockDelta,
                     entityID: "\(sku)@\(location)",
                     baseVersion: nil,
-                    payload: "{\"sku\":\(JSONStringLiteral.quote(sku)),\"location\":\(JSONStringLiteral.quote(location)),\"delta\":-1}",
+                    payload: CentralAPI.StockDeltaPayload(sku: sku, location: location, delta: -1),
                     now: now
                 )
             }

@@ -142,7 +142,7 @@ extension WaybillStore {
             kind: .weigh,
             entityID: orderID,
             baseVersion: nil,
-            payload: String(decoding: try CanonicalJSON.encode(payload), as: UTF8.self),
+            payload: payload,
             now: now
         )
     }

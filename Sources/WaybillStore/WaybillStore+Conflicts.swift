@@ -98,8 +98,7 @@ extension WaybillStore {
                     )
                 }
             }
-            let payload =
-                "{\"conflict_id\":\(id),\"keep\":\"\(keep.rawValue)\",\"rule\":\(JSONStringLiteral.quote(row["rule"])),\"note\":\(JSONStringLiteral.quote(note))}"
+            let payload = CentralAPI.ResolveConflictPayload(conflictID: id, keep: keep.rawValue, rule: row["rule"], note: note)
             _ = try Self.appendOperation(db, kind: .resolveConflict, entityID: row["entity_id"], baseVersion: nil, payload: payload, now: now)
             return ConflictRecord(row: try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id])!)
         }

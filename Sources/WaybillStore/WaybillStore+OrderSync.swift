@@ -175,7 +175,7 @@ extension WaybillStore {
                     kind: .voidLabel,
                     entityID: change.id,
                     baseVersion: change.version,
-                    payload: "{\"conflict_id\":\(conflictID),\"rule\":\"\(rule.rawValue)\"}",
+                    payload: CentralAPI.VoidLabelPayload(conflictID: conflictID, rule: rule.rawValue),
                     now: now
                 )
                 // The carrier labels bought so far are void: new ones are bought (under new keys) before it ships.

@@ -42,11 +42,10 @@ extension WaybillStore {
         try write("store order \(order.id)") { db in
             let current = try Int.fetchOne(db, sql: "SELECT version FROM orders WHERE id = ?", arguments: [order.id])
             if let current, current >= order.version { return false }
-            let linesJSON =
-                "["
-                + order.lines.enumerated().map { number, line in
-                    "{\"line_no\":\(number + 1),\"sku\":\(JSONStringLiteral.quote(line.skuID)),\"quantity\":\(line.quantity)}"
-                }.joined(separator: ",") + "]"
+            let lines = order.lines.enumerated().map { number, line in
+                CentralAPI.Line(lineNo: number + 1, sku: line.skuID, quantity: line.quantity)
+            }
+            let linesJSON = String(decoding: try CanonicalJSON.encode(lines), as: UTF8.self)
             let digest = OrderLinesDigest(order.lines.map { (sku: $0.skuID, quantity: $0.quantity) })
             try db.execute(
                 sql: """
@@ -98,7 +97,7 @@ extension WaybillStore {
         orderID: String,
         to next: OrderState,
         kind: OperationKind,
-        payload: String = "{}",
+        payload: some OperationPayload = CentralAPI.EmptyPayload(),
         now: Date = Date()
     ) throws -> OutboxOperation {
         try write("record \(kind.rawValue) for order \(orderID)") { db in

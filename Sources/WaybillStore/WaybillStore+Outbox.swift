@@ -6,14 +6,21 @@ extension WaybillStore {
     /// Appends an operation to the outbox inside the caller's transaction and returns it.
     ///
     /// Takes the next sequence number of the current epoch, so operations are numbered in commit order.
+    /// The payload is stored in its canonical JSON and sent as those bytes on every attempt.
+    ///
+    /// - Throws: ``StoreError`` `.invalidTransition` when `payload` is not `kind`'s payload type.
     static func appendOperation(
         _ db: Database,
         kind: OperationKind,
         entityID: String,
         baseVersion: Int?,
-        payload: String,
+        payload: some OperationPayload,
         now: Date
     ) throws -> OutboxOperation {
+        guard type(of: payload) == kind.payloadType else {
+            throw StoreError(.invalidTransition, "a \(kind.rawValue) operation carries a \(kind.payloadType) payload, not \(type(of: payload))")
+        }
+        let payload = try payload.canonicalText()
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT station_id, epoch FROM station WHERE id = 1")),
             let stationID = StationID(rawValue: row["station_id"])
         else {

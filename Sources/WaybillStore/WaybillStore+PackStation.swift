@@ -105,7 +105,7 @@ extension WaybillStore {
                 kind: .verify,
                 entityID: orderID,
                 baseVersion: nil,
-                payload: String(decoding: try CanonicalJSON.encode(payload), as: UTF8.self),
+                payload: payload,
                 now: now
             )
             let event = PackEvent(seq: seq, boxNo: openBox, gesture: gesture, outcome: outcome.code, packer: packer, at: now)

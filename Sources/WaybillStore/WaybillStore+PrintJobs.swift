@@ -23,9 +23,7 @@ extension WaybillStore {
 
     private static func insert(_ db: Database, _ job: PrintJobRecord, now: Date) throws {
         if let original = job.reprintOf, let owner = try Self.labelOwner(db, labelID: original) {
-            let payload =
-                "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"reprint_of\":\(JSONStringLiteral.quote(original)),"
-                + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"reason\":\(JSONStringLiteral.quote(job.reprintReason ?? ""))}"
+            let payload = CentralAPI.ReprintPayload(labelID: job.labelID, reprintOf: original, boxNo: owner.boxNo, reason: job.reprintReason ?? "")
             _ = try Self.appendOperation(db, kind: .reprint, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
         }
         try db.cachedStatement(
@@ -57,9 +55,7 @@ extension WaybillStore {
         if job.state == .printed, previous != PrintJobState.printed.rawValue,
             let owner = try Self.labelOwner(db, labelID: job.reprintOf ?? job.labelID)
         {
-            let payload =
-                "{\"label_id\":\(JSONStringLiteral.quote(job.labelID)),\"kind\":\(JSONStringLiteral.quote(owner.kind)),"
-                + "\"box_no\":\(owner.boxNo.map(String.init) ?? "null"),\"printer\":\(JSONStringLiteral.quote(job.printer))}"
+            let payload = CentralAPI.PrintedPayload(labelID: job.labelID, kind: owner.kind, boxNo: owner.boxNo, printer: job.printer)
             _ = try Self.appendOperation(db, kind: .printed, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
         }
         try db.cachedStatement(

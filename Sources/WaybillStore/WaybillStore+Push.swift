@@ -85,6 +85,50 @@ extension WaybillStore {
         }
     }
 
+    /// Dead-letters the pending entry the central API refused as a whole request (sent alone, it was
+    /// answered 400 or 422): it gets a conflict a person can see and resolve, like an operation the
+    /// central API rejected, and leaves the sequence.
+    ///
+    /// The central API applied nothing of a request it refused, so no entry after this one was ever
+    /// applied (every request that carried them carried this one first): the pending entries after it
+    /// are renumbered to close the gap, whether or not they were sent.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` when no pending entry has the key.
+    public func deadLetterRefused(idempotencyKey: String, reason: String, now: Date = Date()) throws {
+        try write("dead-letter a refused outbox entry") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT id, epoch, seq, entity_id, type, payload FROM outbox WHERE idempotency_key = ? AND state = 'pending'",
+                    arguments: [idempotencyKey]
+                )
+            else { throw StoreError(.notFound, "no pending outbox entry has the key \(idempotencyKey)") }
+            let conflictID = try Self.recordConflict(
+                db,
+                entity: "operation",
+                entityID: row["entity_id"],
+                rule: .operationRefused,
+                reason: "\(row["type"] as String) was refused by the central API: \(reason)",
+                localData: row["payload"],
+                centralData: nil,
+                now: now
+            )
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'dead', seq = -id, result = NULL, last_error = ?, conflict_id = ? WHERE id = ?",
+                arguments: ["refused by the central API: \(reason)", conflictID, row["id"] as Int64]
+            )
+            let later = try Int64.fetchAll(
+                db,
+                sql: "SELECT id FROM outbox WHERE epoch = ? AND state = 'pending' AND seq > ? ORDER BY seq",
+                arguments: [row["epoch"] as Int, row["seq"] as Int]
+            )
+            for id in later { try db.execute(sql: "UPDATE outbox SET seq = -1000000000 - id WHERE id = ?", arguments: [id]) }
+            for (offset, id) in later.enumerated() {
+                try db.execute(sql: "UPDATE outbox SET seq = ? WHERE id = ?", arguments: [(row["seq"] as Int) + offset, id])
+            }
+        }
+    }
+
     /// Records a failed push of these entries: one more attempt, the error, and when to try again
     /// (stored, so backoff survives restarts).
     public func recordPushFailure(idempotencyKeys: [String], error: String, retryAt: Date) throws {

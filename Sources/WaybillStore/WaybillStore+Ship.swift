@@ -49,7 +49,16 @@ extension WaybillStore {
                 sql: "UPDATE orders SET state = 'shipped', updated_at = ? WHERE id = ?",
                 arguments: [now.timeIntervalSince1970, orderID]
             )
-            return .shipped(try Self.appendOperation(db, kind: .ship, entityID: orderID, baseVersion: row["version"], payload: "{}", now: now))
+            return .shipped(
+                try Self.appendOperation(
+                    db,
+                    kind: .ship,
+                    entityID: orderID,
+                    baseVersion: row["version"],
+                    payload: CentralAPI.EmptyPayload(),
+                    now: now
+                )
+            )
         }
     }
 

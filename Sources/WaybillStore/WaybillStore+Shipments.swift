@@ -19,87 +19,6 @@ public struct PackingInputs: Sendable {
     public let hasLabels: Bool
 }
 
-/// One box of a stored plan: what goes in it, how it sits, and what it costs.
-public struct PlannedBox: Sendable, Hashable, Codable {
-    public var boxNo: Int
-    public var boxID: String
-    /// The box's outer dimensions (inches), as the carrier measures it.
-    public var outerDims: [Double]
-    /// The warehouse location its items come from (the shipment leaves from there).
-    public var location: String
-    public var service: String
-    public var zone: Int
-    public var grossLb: Double
-    public var billableLb: Int
-    public var postage: Double
-    public var materialCost: Double
-    public var items: [PackingSolution.Placement]
-
-    public init(
-        boxNo: Int,
-        boxID: String,
-        outerDims: [Double],
-        location: String,
-        service: String,
-        zone: Int,
-        grossLb: Double,
-        billableLb: Int,
-        postage: Double,
-        materialCost: Double,
-        items: [PackingSolution.Placement]
-    ) {
-        self.boxNo = boxNo
-        self.boxID = boxID
-        self.outerDims = outerDims
-        self.location = location
-        self.service = service
-        self.zone = zone
-        self.grossLb = grossLb
-        self.billableLb = billableLb
-        self.postage = postage
-        self.materialCost = materialCost
-        self.items = items
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case boxNo = "box_no"
-        case boxID = "box_id"
-        case outerDims = "outer_dims"
-        case location, service, zone
-        case grossLb = "gross_lb"
-        case billableLb = "billable_lb"
-        case postage
-        case materialCost = "material_cost"
-        case items
-    }
-}
-
-/// An order's shipment: the parent of its boxes.
-public struct Shipment: Sendable, Hashable, Codable {
-    public var orderID: String
-    /// 1 for the first plan, one more for each re-plan.
-    public var revision: Int
-    public var boxes: [PlannedBox]
-    public var totalCost: Double
-    /// Who planned it (`auto`, or the operator's name).
-    public var plannedBy: String
-
-    public init(orderID: String, revision: Int, boxes: [PlannedBox], totalCost: Double, plannedBy: String) {
-        self.orderID = orderID
-        self.revision = revision
-        self.boxes = boxes
-        self.totalCost = totalCost
-        self.plannedBy = plannedBy
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case orderID = "order_id"
-        case revision, boxes
-        case totalCost = "total_cost"
-        case plannedBy = "planned_by"
-    }
-}
-
 extension WaybillStore {
     /// The order, its SKUs, the box catalog, the rules and the rate table, read in one snapshot.
     ///
@@ -175,7 +94,15 @@ extension WaybillStore {
             switch OrderState(rawValue: stateText) {
             case .assigned?:
                 operations.append(
-                    try Self.transition(db, orderID: orderID, to: .claimed, kind: .claim, version: version, payload: "{}", now: now)
+                    try Self.transition(
+                        db,
+                        orderID: orderID,
+                        to: .claimed,
+                        kind: .claim,
+                        version: version,
+                        payload: CentralAPI.EmptyPayload(),
+                        now: now
+                    )
                 )
             case .claimed?:
                 break
@@ -218,14 +145,13 @@ extension WaybillStore {
                     ]
                 )
             }
-            let payload = String(decoding: try Self.encoder.encode(shipment), as: UTF8.self)
             if OrderState(rawValue: stateText) == .packed {
                 operations.append(
-                    try Self.appendOperation(db, kind: .pack, entityID: orderID, baseVersion: version, payload: payload, now: now)
+                    try Self.appendOperation(db, kind: .pack, entityID: orderID, baseVersion: version, payload: shipment, now: now)
                 )
             } else {
                 operations.append(
-                    try Self.transition(db, orderID: orderID, to: .packed, kind: .pack, version: version, payload: payload, now: now)
+                    try Self.transition(db, orderID: orderID, to: .packed, kind: .pack, version: version, payload: shipment, now: now)
                 )
             }
             return (shipment, operations)
@@ -286,7 +212,7 @@ extension WaybillStore {
         to next: OrderState,
         kind: OperationKind,
         version: Int,
-        payload: String,
+        payload: some OperationPayload,
         now: Date
     ) throws -> OutboxOperation {
         try db.execute(

@@ -121,7 +121,8 @@ public final class CentralClient: Sendable {
     }
 
     static func error(for response: HTTPResponse, path: String) -> SyncError {
-        let code = code(of: response) ?? "http_\(response.status)"
+        let body = try? JSONDecoder().decode(CentralAPI.ErrorBody.self, from: Data(response.body))
+        let code = body?.code ?? "http_\(response.status)"
         let retryAfter = response.header("Retry-After").flatMap { RetryAfter.parse($0) }
         switch response.status {
         case 410:
@@ -134,8 +135,10 @@ public final class CentralClient: Sendable {
             guard ResponseClassification(status: response.status) == .retry else {
                 return SyncError(
                     .refused,
-                    "\(path) answered \(response.status) \(code): the central API refuses the request as it is",
-                    status: response.status
+                    "\(path) answered \(response.status) \(code): the central API refuses the request as it is"
+                        + (body.map { ": \($0.message)" } ?? ""),
+                    status: response.status,
+                    centralError: body
                 )
             }
             return SyncError(.httpStatus, "\(path) answered \(response.status) \(code)", status: response.status, retryAfter: retryAfter)

@@ -1,13 +1,12 @@
 import WaybillCore
 
 extension JSONKey {
-    /// The fields a shipping address must name (``CentralAPI/Address``'s non-optional ones).
-    static let requiredAddressFields: [StaticString] = ["name", "street1", "city", "region", "postal_code", "country"]
-    /// The address fields that may be a string or null.
-    static let optionalAddressFields: [StaticString] = ["company", "street2", "phone"]
-    /// An order's fields that must be strings, and those that may also be null.
-    static let orderStrings: [StaticString] = ["id", "state", "warehouse", "reference", "service_level"]
-    static let orderOptionalStrings: [StaticString] = ["station_id", "claimed_by"]
+    /// The fields a shipping address must name, and those that may be a string or null (the contract's).
+    static let requiredAddressFields = CentralAPI.Address.requiredFields
+    static let optionalAddressFields = CentralAPI.Address.optionalFields
+    /// An order's fields that must be strings, and those that may also be null (the contract's).
+    static let orderStrings = CentralAPI.OrderData.stringFields
+    static let orderOptionalStrings = CentralAPI.OrderData.optionalStringFields
 
     /// The key as text, for messages.
     var text: String { String(decoding: raw, as: UTF8.self) }

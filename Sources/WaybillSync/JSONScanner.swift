@@ -1,4 +1,6 @@
 import Glibc
+import WaybillCore
+import WaybillStore
 
 /// Why bytes could not be read, and at which byte.
 struct JSONScanError: Error {
@@ -294,16 +296,14 @@ struct JSONKey {
     let raw: UnsafeRawBufferPointer
     let escaped: Bool
 
-    /// The fields every order's data names (``CentralAPI/OrderData``'s non-optional ones).
-    static let requiredOrderFields: [StaticString] = [
-        "id", "state", "warehouse", "reference", "service_level", "residential", "ship_to", "lines", "zones", "content_version",
-    ]
+    /// The fields every order's data names (``CentralAPI/OrderData/requiredFields``).
+    static let requiredOrderFields = CentralAPI.OrderData.requiredFields
 
-    /// The fields of a change's envelope, each named once.
-    static let changeEnvelope: [StaticString] = ["entity", "id", "version", "op", "data"]
+    /// The fields of a change's envelope, each named once (``CentralAPI/Change/fields``).
+    static let changeEnvelope = CentralAPI.Change.fields
 
-    /// The keys the store indexes, in the order of ``IndexedFields/keys``.
-    static let indexed: [StaticString] = ["state", "station_id", "claimed_by", "content_version", "sku", "location", "quantity", "order_id"]
+    /// The keys the store indexes (``IndexedFields/keys``).
+    static let indexed = IndexedFields.keys
 
     static func == (key: JSONKey, literal: StaticString) -> Bool {
         guard !key.escaped, key.raw.count == literal.utf8CodeUnitCount else { return false }

@@ -7,6 +7,13 @@ public import WaybillStore
 /// Pushes the outbox in (epoch, seq) order; an entry leaves it only when the central API answers
 /// applied or duplicate. Refused entries are dead-lettered with a visible conflict; later entries of
 /// the same entity are held; everything else goes on.
+///
+/// When the central API refuses a whole batch for what it carries (400, 413 or 422 with its error
+/// body), the batch is halved until the one entry at fault is sent alone; refused alone, that entry
+/// is dead-lettered (``WaybillStore/WaybillStore/deadLetterRefused(idempotencyKey:reason:now:)``) and
+/// the rest go on. Three entries refused alone in a row without anything passing in between look
+/// like the central API refusing everything, not one bad entry: the push then stops and waits like
+/// any refused request.
 public struct PushEngine: Sendable {
     public let client: CentralClient
     public let store: WaybillStore
@@ -42,11 +49,13 @@ public struct PushEngine: Sendable {
     /// Sends due batches as ``push(now:)`` does, counting into `report` as it goes: when a batch
     /// fails, `report` still tells what the batches before it confirmed.
     public func push(now: @Sendable () -> Date = Date.init, into report: inout Report) async throws(SyncError) {
+        var limit = batchSize
+        var refusedAlone = 0
         while true {
             let batch: [OutboxEntry]
             do {
                 report.held += try store.holdDependents(now: now())
-                batch = try store.nextPushBatch(limit: batchSize, now: now())
+                batch = try store.nextPushBatch(limit: limit, now: now())
             } catch {
                 throw SyncError(.schema, "cannot read the outbox: \(error)")
             }
@@ -58,6 +67,31 @@ public struct PushEngine: Sendable {
             let result: CentralAPI.OperationBatchResult
             do {
                 result = try await send(batch)
+            } catch  where error.refusesContent && refusedAlone < 3 {
+                guard batch.count == 1, let entry = batch.first else {
+                    logger.notice(
+                        "The central API refused a batch for what it carries; sending it in halves to find the entry at fault",
+                        metadata: ["push.batch": "\(batch.count)", "error": "\(error)"]
+                    )
+                    limit = batch.count / 2
+                    continue
+                }
+                refusedAlone += 1
+                do {
+                    try store.deadLetterRefused(idempotencyKey: entry.operation.idempotencyKey, reason: error.message, now: now())
+                } catch {
+                    throw SyncError(.schema, "cannot record a refused operation: \(error)")
+                }
+                report.refused += 1
+                logger.warning(
+                    "The central API refused an operation; it waits for a person as a conflict and the others go on",
+                    metadata: [
+                        "operation.type": "\(entry.operation.kind.rawValue)", "operation.entity": "\(entry.operation.entityID)",
+                        "error": "\(error)",
+                    ]
+                )
+                limit = batchSize
+                continue
             } catch {
                 let failures = batch.first?.attempts ?? 0
                 let delay = policy.delay(afterFailures: failures, retryAfter: error.retryAfter)
@@ -82,6 +116,8 @@ public struct PushEngine: Sendable {
             } catch {
                 throw SyncError(.schema, "cannot record the push answers: \(error)")
             }
+            refusedAlone = 0
+            limit = batchSize
             report.confirmed += answers.filter { $0.status == .applied || $0.status == .duplicate }.count
             report.refused += answers.filter { $0.status == .conflict || $0.status == .rejected }.count
             if let error = result.error {
@@ -98,19 +134,12 @@ public struct PushEngine: Sendable {
     }
 
     private func send(_ batch: [OutboxEntry]) async throws(SyncError) -> CentralAPI.OperationBatchResult {
-        var body: [UInt8] = Array(#"{"ops":["#.utf8)
-        for (index, entry) in batch.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: ",")) }
-            let op = entry.operation
-            body.append(
-                contentsOf: """
-                    {"station_id":\(JSONStringLiteral.quote(op.stationID.rawValue)),"epoch":\(op.epoch),"seq":\(op.seq),\
-                    "idempotency_key":\(JSONStringLiteral.quote(op.idempotencyKey)),"type":"\(op.kind.rawValue)","entity_id":\(JSONStringLiteral.quote(op.entityID)),\
-                    "base_version":\(op.baseVersion.map(String.init) ?? "null"),"payload":\(op.payload)}
-                    """.utf8
-            )
+        let body: [UInt8]
+        do {
+            body = try Self.body(of: batch.map(\.operation))
+        } catch {
+            throw SyncError(.schema, "an outbox entry's payload is not valid JSON: \(error); run `waybill doctor`")
         }
-        body.append(contentsOf: "]}".utf8)
         let response = try await client.send("POST", "/v1/ops", body: body)
         do {
             return try JSONDecoder().decode(CentralAPI.OperationBatchResult.self, from: Data(response.body))
@@ -121,5 +150,26 @@ public struct PushEngine: Sendable {
                 status: response.status
             )
         }
+    }
+
+    /// The `POST /v1/ops` body for `operations`, encoded through the contract's types in canonical
+    /// JSON: the same entries give the same bytes in every process, so a retry is byte-identical to
+    /// the first attempt. Each stored payload is canonical already and comes out as it was stored.
+    static func body(of operations: [OutboxOperation]) throws -> [UInt8] {
+        let batch = CentralAPI.OperationBatch(
+            ops: try operations.map { operation in
+                CentralAPI.Operation(
+                    stationID: operation.stationID.rawValue,
+                    epoch: operation.epoch,
+                    seq: operation.seq,
+                    idempotencyKey: operation.idempotencyKey,
+                    type: operation.kind.rawValue,
+                    entityID: operation.entityID,
+                    baseVersion: operation.baseVersion,
+                    payload: try JSONDecoder().decode(JSONValue.self, from: Data(operation.payload.utf8))
+                )
+            }
+        )
+        return Array(try CanonicalJSON.encode(batch))
     }
 }

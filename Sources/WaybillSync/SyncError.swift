@@ -1,3 +1,5 @@
+public import WaybillCore
+
 /// A sync step failed. Match on ``code``; show ``description`` to people and in logs.
 public struct SyncError: Error, Sendable, CustomStringConvertible {
     /// Why the step failed.
@@ -38,12 +40,22 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     public let status: Int?
     /// How long the central API asked to wait (Retry-After).
     public let retryAfter: Duration?
+    /// The central API's own error body, when its answer carried one.
+    public let centralError: CentralAPI.ErrorBody?
 
-    public init(_ code: Code, _ message: String, status: Int? = nil, retryAfter: Duration? = nil) {
+    public init(_ code: Code, _ message: String, status: Int? = nil, retryAfter: Duration? = nil, centralError: CentralAPI.ErrorBody? = nil) {
         self.code = code
         self.message = message
         self.status = status
         self.retryAfter = retryAfter
+        self.centralError = centralError
+    }
+
+    /// Whether the central API refused what the request carried (400, 413 or 422 with its own error
+    /// body), rather than the request's address or the station (404, 405, a proxy's page): sending
+    /// the same content again cannot help, and smaller parts of it may pass.
+    public var refusesContent: Bool {
+        code == .refused && centralError != nil && [400, 413, 422].contains(status)
     }
 
     /// Whether the central API answered at all (for connectivity: degraded rather than offline).

@@ -53,7 +53,7 @@ import WaybillTestSupport
                 for _ in 0..<Int.random(in: 1...6, using: &random) where !queue.isEmpty {
                     let id = queue.removeFirst()
                     for (state, kind) in steps {
-                        recorded.append(try store.recordOrderTransition(orderID: id, to: state, kind: kind).idempotencyKey)
+                        recorded.append(try store.recordSampleTransition(orderID: id, to: state, kind: kind).idempotencyKey)
                     }
                 }
                 if waitForProgress {

@@ -51,7 +51,7 @@ import WaybillTestSupport
         try store.recordShipment(orderID: "O-1", boxes: [.sample(1), .sample(2)], plannedBy: "ana")
         #expect(try await ship().standardError.contains("carrier labels were not requested yet"))
 
-        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: "{\"boxes\":2}")
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 2))
         let noLabels = try await ship()
         #expect(noLabels.status == .exited(1))
         #expect(noLabels.standardError.contains("box 1 has no carrier label from the hub yet"))

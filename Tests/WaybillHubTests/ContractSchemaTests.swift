@@ -3,6 +3,7 @@ import Testing
 import WaybillCore
 import WaybillHub
 import WaybillHubStore
+import WaybillStore
 import Yams
 
 /// One description of the central contract: every object schema of `openapi.yaml` has a Swift type
@@ -20,6 +21,16 @@ import Yams
         "Operation": roundTrip(CentralAPI.Operation.self),
         "VerifyPayload": roundTrip(CentralAPI.VerifyPayload.self),
         "WeighPayload": roundTrip(CentralAPI.WeighPayload.self),
+        "EmptyPayload": roundTrip(CentralAPI.EmptyPayload.self),
+        "Shipment": roundTrip(Shipment.self),
+        "PlannedBox": roundTrip(PlannedBox.self),
+        "Placement": roundTrip(PackingSolution.Placement.self),
+        "LabelRequestPayload": roundTrip(CentralAPI.LabelRequestPayload.self),
+        "PrintedPayload": roundTrip(CentralAPI.PrintedPayload.self),
+        "ReprintPayload": roundTrip(CentralAPI.ReprintPayload.self),
+        "VoidLabelPayload": roundTrip(CentralAPI.VoidLabelPayload.self),
+        "StockDeltaPayload": roundTrip(CentralAPI.StockDeltaPayload.self),
+        "ResolveConflictPayload": roundTrip(CentralAPI.ResolveConflictPayload.self),
         "OperationBatch": roundTrip(CentralAPI.OperationBatch.self),
         "OperationResult": roundTrip(CentralAPI.OperationResult.self),
         "OperationBatchResult": roundTrip(CentralAPI.OperationBatchResult.self),
@@ -91,5 +102,53 @@ import Yams
                 #expect(fields == properties.count, "\(name): the type stores \(fields) fields, the schema describes \(properties.count)")
             }
         }
+    }
+
+    /// Every operation type is in the schema's `type` enum, and its payload type has a schema that the
+    /// `payload` field's description names for it.
+    @Test func everyOperationType_namesItsPayloadSchema() throws {
+        let schemas = try Self.schemas()
+        let operation = try #require(schemas["Operation"]?["properties"] as? [String: [String: Any]])
+        let types = try #require(operation["type"]?["enum"] as? [String])
+        #expect(Set(types) == Set(OperationKind.allCases.map(\.rawValue)))
+        let description = try #require(operation["payload"]?["description"] as? String)
+        for kind in OperationKind.allCases {
+            let name = String(describing: kind.payloadType)
+            #expect(schemas[name] != nil, "\(kind.rawValue)'s payload \(name) has no schema")
+            #expect(Self.types[name] != nil, "\(name) is not round-tripped")
+            #expect(
+                description.contains(kind.rawValue) && description.contains(name),
+                "the payload's description does not give \(kind.rawValue) a \(name)"
+            )
+        }
+    }
+
+    /// The field lists the feed's scanner checks orders against are the schema's: required fields,
+    /// strings, and strings that may be null; the same for an address and a change's envelope.
+    @Test func theScannersFieldLists_areTheSchemas() throws {
+        let schemas = try Self.schemas()
+        func names(_ list: [StaticString]) -> Set<String> { Set(list.map { "\($0)" }) }
+        func fields(_ name: String, typed type: Any? = nil) throws -> Set<String> {
+            let properties = try #require(schemas[name]?["properties"] as? [String: [String: Any]])
+            guard let type else { return Set(properties.keys) }
+            let wanted = try Self.canonical(type)
+            return Set(try properties.filter { try $0.value["type"].map(Self.canonical) == wanted }.keys)
+        }
+        func required(_ name: String) throws -> Set<String> { Set(try #require(schemas[name]?["required"] as? [String])) }
+
+        #expect(names(CentralAPI.OrderData.requiredFields) == (try required("Order")))
+        #expect(names(CentralAPI.OrderData.stringFields) == (try fields("Order", typed: "string")))
+        #expect(names(CentralAPI.OrderData.optionalStringFields) == (try fields("Order", typed: ["string", "null"])))
+        #expect(names(CentralAPI.Address.requiredFields) == (try required("Address")))
+        #expect(names(CentralAPI.Address.requiredFields) == (try fields("Address", typed: "string")))
+        #expect(names(CentralAPI.Address.optionalFields) == (try fields("Address", typed: ["string", "null"])))
+        #expect(names(CentralAPI.Address.requiredFields).union(names(CentralAPI.Address.optionalFields)) == (try fields("Address")))
+        #expect(names(CentralAPI.Change.fields) == (try fields("Change")))
+        // Each column the store indexes is a field of an entity the feed carries.
+        let entityFields = try fields("Order").union(try fields("Stock")).union(try fields("Label"))
+        #expect(
+            Set(IndexedFields.names).isSubset(of: entityFields),
+            "indexed but in no schema: \(Set(IndexedFields.names).subtracting(entityFields))"
+        )
     }
 }

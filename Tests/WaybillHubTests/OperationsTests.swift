@@ -143,4 +143,30 @@ import WaybillTestSupport
         #expect(deliveries.map(\.reason) == [nil, "idempotency_key_reused", nil, "idempotency_key_reused", nil])
         await hub.stop()
     }
+
+    @Test func anOperationWhosePayloadIsNotItsTypes_isRejected_andTheNextOneApplies() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))
+        let token = try await hub.tokens().accessToken
+        let results = try await push(
+            hub,
+            [
+                op(seq: 1, "claim", "O-000001", base: 1),
+                op(seq: 2, "pack", "O-000001", base: 2, payload: .object([:])),
+                op(
+                    seq: 3,
+                    "stock_delta",
+                    "SKU-0001",
+                    payload: .object(["sku": .string("SKU-0001"), "location": .string("A"), "delta": .string("-1")])
+                ),
+                op(seq: 4, "label_request", "O-000001", payload: .object(["boxes": .number(1.5)])),
+                op(seq: 5, "pack", "O-000001", base: 2),
+            ],
+            token: token
+        )
+        #expect(results.results.map(\.status) == [.applied, .rejected, .rejected, .rejected, .applied])
+        #expect(results.results.map(\.reason) == [nil, "invalid_payload", "invalid_payload", "invalid_payload", nil])
+        #expect(try await hub.ledger().map(\.seq) == [1, 5])
+        await hub.stop()
+    }
 }

@@ -75,7 +75,7 @@ import WaybillTestSupport
     @Test func aLabelledOrder_shipsOnlyOnceEveryBoxDocumentAndCarrierLabelPrinted() throws {
         try documents(box: 1, state: .submitted)
         try documents(box: 2, state: .submitted)
-        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: "{\"boxes\":2}")
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 2))
         try label("CL-1", box: 1, kind: .carrier, state: .printed)
         try label("CL-2", box: 2, kind: .carrier, state: .printed)
         #expect(try store.ordersReadyToShip(slips: false).isEmpty, "the box labels have not printed")

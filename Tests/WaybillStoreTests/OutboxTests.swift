@@ -22,7 +22,7 @@ import WaybillTestSupport
     @Test func transition_writesTheChangeAndItsOutboxEntry_andTheRowRoundTrips() throws {
         let (_, store) = try storeWithOrder()
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let recorded = try store.recordOrderTransition(orderID: "O-1", to: .claimed, kind: .claim, payload: #"{"by":"station-1"}"#, now: now)
+        let recorded = try store.recordOrderTransition(orderID: "O-1", to: .claimed, kind: .claim, now: now)
 
         #expect(try store.order(id: "O-1")?.state == .claimed)
         let entries = try store.outboxEntries()
@@ -36,24 +36,45 @@ import WaybillTestSupport
         #expect(entry.operation.kind == .claim)
         #expect(entry.operation.entityID == "O-1")
         #expect(entry.operation.baseVersion == 4)
-        #expect(entry.operation.payload == #"{"by":"station-1"}"#)
+        #expect(entry.operation.payload == "{}")
         #expect(entry.state == .pending)
         #expect(entry.attempts == 0)
         #expect(entry.createdAt == now)
     }
 
+    @Test func aPayloadOfAnotherOperationType_isRefused_andNothingIsWritten() throws {
+        let (_, store) = try storeWithOrder(state: .packed)
+        #expect(throws: StoreError.self) {
+            try store.recordOrderTransition(
+                orderID: "O-1",
+                to: .labelled,
+                kind: .labelRequest,
+                payload: CentralAPI.StockDeltaPayload(sku: "S", location: "A", delta: 1)
+            )
+        }
+        #expect(try store.order(id: "O-1")?.state == .packed)
+        #expect(try store.outboxEntries().isEmpty)
+        let recorded = try store.recordOrderTransition(
+            orderID: "O-1",
+            to: .labelled,
+            kind: .labelRequest,
+            payload: CentralAPI.LabelRequestPayload(boxes: 3)
+        )
+        #expect(recorded.payload == #"{"boxes":3}"#)
+    }
+
     @Test func sequenceNumbers_growByOneAndSurviveReopen() throws {
         let (folder, store) = try storeWithOrder()
-        try store.recordOrderTransition(orderID: "O-1", to: .claimed, kind: .claim)
+        try store.recordSampleTransition(orderID: "O-1", to: .claimed, kind: .claim)
         let reopened = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        try reopened.recordOrderTransition(orderID: "O-1", to: .packed, kind: .pack)
+        try reopened.recordSampleTransition(orderID: "O-1", to: .packed, kind: .pack)
         #expect(try reopened.outboxEntries().map(\.operation.seq) == [1, 2])
     }
 
     @Test func refusedTransition_writesNeitherTheChangeNorAnOutboxEntry() throws {
         let (_, store) = try storeWithOrder(state: .shipped)
         let error = #expect(throws: StoreError.self) {
-            try store.recordOrderTransition(orderID: "O-1", to: .packed, kind: .pack)
+            try store.recordSampleTransition(orderID: "O-1", to: .packed, kind: .pack)
         }
         #expect(error?.code == .invalidTransition)
         #expect(try store.order(id: "O-1")?.state == .shipped)
@@ -64,7 +85,7 @@ import WaybillTestSupport
     @Test func transitionOfAnUnknownOrder_isNotFound() throws {
         let (_, store) = try storeWithOrder()
         let error = #expect(throws: StoreError.self) {
-            try store.recordOrderTransition(orderID: "missing", to: .claimed, kind: .claim)
+            try store.recordSampleTransition(orderID: "missing", to: .claimed, kind: .claim)
         }
         #expect(error?.code == .notFound)
     }

@@ -13,7 +13,7 @@ import WaybillTestSupport
         let station = try SyncHarness(hub: hub)
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
-        for (state, kind) in states { try station.store.recordOrderTransition(orderID: id, to: state, kind: kind) }
+        for (state, kind) in states { try station.store.recordSampleTransition(orderID: id, to: state, kind: kind) }
         try await station.settle()
         return (hub, station, id, hubFolder)
     }
@@ -70,13 +70,13 @@ import WaybillTestSupport
         try await one.settle()
         try await two.settle()
         // O-000010 is in the warehouse pool: station-2 claims it first.
-        try two.store.recordOrderTransition(orderID: "O-000010", to: .claimed, kind: .claim)
+        try two.store.recordSampleTransition(orderID: "O-000010", to: .claimed, kind: .claim)
         try await two.settle()
         let other = try #require(try one.ownOrders(1).first)
-        try one.store.recordOrderTransition(orderID: "O-000010", to: .claimed, kind: .claim)
+        try one.store.recordSampleTransition(orderID: "O-000010", to: .claimed, kind: .claim)
         _ = await one.engine.cycle()
-        try one.store.recordOrderTransition(orderID: "O-000010", to: .packed, kind: .pack)
-        try one.store.recordOrderTransition(orderID: other, to: .claimed, kind: .claim)
+        try one.store.recordSampleTransition(orderID: "O-000010", to: .packed, kind: .pack)
+        try one.store.recordSampleTransition(orderID: other, to: .claimed, kind: .claim)
         try await one.settle()
         #expect(try one.store.status().deadLetters == 1)
         #expect(try one.store.status().held == 1)

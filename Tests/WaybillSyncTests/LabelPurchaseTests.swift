@@ -15,7 +15,7 @@ import WaybillTestSupport
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
         try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
-        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        try station.store.recordSampleTransition(orderID: id, to: .labelled, kind: .labelRequest)
         return (hub, station, id)
     }
 

@@ -49,7 +49,7 @@ import WaybillTestSupport
         let station = try SyncHarness(hub: hub)
         try await station.settle()
         let orders = try station.ownOrders(5)
-        for id in orders { try station.store.recordOrderTransition(orderID: id, to: .claimed, kind: .claim) }
+        for id in orders { try station.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim) }
         // The hub compacts its feed while the station still has unconfirmed work: its cursor expires (410).
         _ = try await hub.send(
             "POST",
@@ -78,12 +78,12 @@ import WaybillTestSupport
         try await station.settle()
         let orders = try station.ownOrders(5)
         #expect(try await hub.send("PUT", "/admin/faults", body: #"{"spec":"ops:lost:1"}"#).status == 200)
-        let sent = try orders.prefix(3).map { try station.store.recordOrderTransition(orderID: $0, to: .claimed, kind: .claim).idempotencyKey }
+        let sent = try orders.prefix(3).map { try station.store.recordSampleTransition(orderID: $0, to: .claimed, kind: .claim).idempotencyKey }
         let lost = await station.engine.cycle()
         #expect(lost.error != nil, "the answer was lost")
         #expect(Set(try await hub.ledger().map(\.idempotencyKey)).isSuperset(of: sent), "the hub applied the batch")
         #expect(try station.store.status().outboxDepth == 3, "unconfirmed here")
-        let waiting = try orders.suffix(2).map { try station.store.recordOrderTransition(orderID: $0, to: .claimed, kind: .claim).idempotencyKey }
+        let waiting = try orders.suffix(2).map { try station.store.recordSampleTransition(orderID: $0, to: .claimed, kind: .claim).idempotencyKey }
         #expect(try await hub.send("DELETE", "/admin/faults").status == 200)
         #expect(try await hub.send("POST", "/admin/compact").status == 200)
 
@@ -120,7 +120,7 @@ import WaybillTestSupport
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
         try station.store.recordShipment(orderID: id, boxes: [.fixture(1)], plannedBy: "test")
-        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        try station.store.recordSampleTransition(orderID: id, to: .labelled, kind: .labelRequest)
         try await station.settle()
         let planned = try #require(try station.store.shipment(orderID: id))
 

@@ -1,5 +1,4 @@
-import WaybillCore
-public import WaybillStore
+public import WaybillCore
 
 extension PlannedBox {
     /// A small ground box (one item) numbered `number`, for tests that need a plan, not a planner.

@@ -1,5 +1,4 @@
-import WaybillCore
-public import WaybillStore
+public import WaybillCore
 
 extension PlannedBox {
     /// Box `number` of a plan, as tests build one: a 12x10x8 box from location A by `service`,

@@ -105,6 +105,13 @@ public final class RunningHub: Sendable {
         return (view.injected, view.requests)
     }
 
+    /// Makes the hub refuse (422, as a whole request) every ops batch that carries an operation on one
+    /// of these entities; an empty list stops it.
+    public func refuseOperations(on entityIDs: [String]) async throws {
+        let response = try await send("PUT", "/admin/ops/refuse", body: try encode(["entity_ids": entityIDs]))
+        guard response.status == 200 else { throw HubTestError("refuse: \(response.status) \(response.text)") }
+    }
+
     public func setFaults(_ spec: String) async throws {
         let response = try await send("PUT", "/admin/faults", body: try encode(["spec": spec]))
         guard response.status == 200 else { throw HubTestError("faults: \(response.status) \(response.text)") }
@@ -134,7 +141,8 @@ extension HTTPResponse {
     public var errorCode: String? { (try? JSONDecoder().decode(CentralAPI.ErrorBody.self, from: Data(body)))?.code }
 }
 
-/// An operation for tests.
+/// An operation for tests; without a payload, a valid one of its type (an empty plan for `pack`,
+/// one box for `label_request`, …).
 public func op(
     _ station: String = "station-1",
     epoch: Int = 1,
@@ -143,7 +151,7 @@ public func op(
     _ type: String,
     _ entity: String,
     base: Int? = nil,
-    payload: JSONValue = .object([:])
+    payload: JSONValue? = nil
 ) -> CentralAPI.Operation {
     CentralAPI.Operation(
         stationID: station,
@@ -153,6 +161,6 @@ public func op(
         type: type,
         entityID: entity,
         baseVersion: base,
-        payload: payload
+        payload: payload ?? samplePayload(OperationKind(rawValue: type), entity: entity).jsonValue
     )
 }

@@ -95,7 +95,7 @@ public struct SyncHarness {
     /// Records `steps` of ``lifecycle`` for each order (all four by default): one outbox entry each.
     public func recordLifecycles(of orders: [String], steps: ArraySlice<(OrderState, OperationKind)> = lifecycle[...]) throws {
         for (state, kind) in steps {
-            for id in orders { try store.recordOrderTransition(orderID: id, to: state, kind: kind) }
+            for id in orders { try store.recordSampleTransition(orderID: id, to: state, kind: kind) }
         }
     }
 

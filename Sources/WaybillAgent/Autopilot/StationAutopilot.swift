@@ -116,7 +116,12 @@ actor StationAutopilot {
         var requested = 0
         for orderID in try store.ordersAwaitingLabelRequest(slips: slips) {
             let boxes = try store.shipment(orderID: orderID)?.boxes.count ?? 0
-            try store.recordOrderTransition(orderID: orderID, to: .labelled, kind: .labelRequest, payload: "{\"boxes\":\(boxes)}")
+            try store.recordOrderTransition(
+                orderID: orderID,
+                to: .labelled,
+                kind: .labelRequest,
+                payload: CentralAPI.LabelRequestPayload(boxes: boxes)
+            )
             requested += 1
         }
         return requested

@@ -1,4 +1,5 @@
 import Foundation
+import WaybillCore
 import WaybillStore
 
 extension Shipment {

@@ -1,6 +1,6 @@
 /// The payload of a `verify` operation: one gesture of a packer at the bench and what it did.
 extension CentralAPI {
-    public struct VerifyPayload: Codable, Sendable, Hashable {
+    public struct VerifyPayload: OperationPayload {
         /// The box open when the gesture happened; nil once every box was verified.
         public var boxNo: Int?
         /// `scan` or `hand` (see ``PackGesture/kind``).

@@ -1,7 +1,7 @@
 /// The payload of a `weigh` operation: a verified box on the scale (or weighed by hand), the verdict
 /// against what it should weigh, and a supervisor's override with its reason.
 extension CentralAPI {
-    public struct WeighPayload: Codable, Sendable, Hashable {
+    public struct WeighPayload: OperationPayload {
         public var boxNo: Int
         public var measuredLb: Double
         public var expectedLb: Double

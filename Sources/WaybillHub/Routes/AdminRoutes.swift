@@ -40,6 +40,12 @@ struct AdminRawChangeBody: Codable {
     }
 }
 
+/// `PUT /admin/ops/refuse`: the entities whose operations the hub refuses as a whole request.
+struct AdminRefusalsBody: Codable {
+    let entityIDs: [String]
+    enum CodingKeys: String, CodingKey { case entityIDs = "entity_ids" }
+}
+
 struct AdminClockBody: Codable {
     let advanceSeconds: Double
     enum CodingKeys: String, CodingKey { case advanceSeconds = "advance_s" }
@@ -126,6 +132,12 @@ extension HubState {
                 data: body.data
             )
             return try .json(["appended": body.id])
+        }
+        route(.put, "ops/refuse") { request, _ in
+            let body = try await request.decode(AdminRefusalsBody.self)
+            self.refusals.replace(with: Set(body.entityIDs))
+            self.logger.notice("Operations refused for entities", metadata: ["entities": "\(body.entityIDs)"])
+            return try .json(["refused": body.entityIDs])
         }
         route(.post, "compact") { _, _ in try .json(["horizon": try self.store.compact()]) }
         route(.post, "clock") { request, _ in

@@ -10,6 +10,8 @@ struct HubState: Sendable {
     let tokens: AccessTokens
     let clock: HubClock
     let faults: FaultInjector
+    /// Entities whose operations are refused as a whole request (`PUT /admin/ops/refuse`).
+    let refusals = OperationRefusals()
     let logger: Logger
     /// How long refresh tokens live.
     let refreshLifetime: TimeInterval = 30 * 86_400

@@ -1,0 +1,49 @@
+public import Foundation
+
+/// The payload of an operation type, as the contract gives it: what `POST /v1/ops` carries under
+/// `payload`.
+///
+/// The station writes an operation's payload once, in canonical JSON (``canonicalText()``), into its
+/// outbox row, and sends those bytes on every attempt; the central API decodes it with the type
+/// ``OperationKind/payloadType`` names and rejects an operation whose payload does not decode
+/// (`invalid_payload`).
+public protocol OperationPayload: Codable, Sendable, Hashable {}
+
+extension OperationPayload {
+    /// The payload's canonical JSON text (``CanonicalJSON``): the bytes stored and sent.
+    public func canonicalText() throws -> String {
+        String(decoding: try CanonicalJSON.encode(self), as: UTF8.self)
+    }
+}
+
+extension OperationKind {
+    /// The type of this kind's payload.
+    public var payloadType: any OperationPayload.Type {
+        switch self {
+        case .claim, .ship: CentralAPI.EmptyPayload.self
+        case .pack: Shipment.self
+        case .weigh: CentralAPI.WeighPayload.self
+        case .verify: CentralAPI.VerifyPayload.self
+        case .labelRequest: CentralAPI.LabelRequestPayload.self
+        case .printed: CentralAPI.PrintedPayload.self
+        case .reprint: CentralAPI.ReprintPayload.self
+        case .voidLabel: CentralAPI.VoidLabelPayload.self
+        case .stockDelta: CentralAPI.StockDeltaPayload.self
+        case .resolveConflict: CentralAPI.ResolveConflictPayload.self
+        }
+    }
+
+    /// Decodes `payload` as this kind's payload type, or says why it does not fit.
+    ///
+    /// - Throws: `DecodingError` naming the field that is missing or of the wrong type.
+    public func decodePayload(_ payload: Data) throws -> any OperationPayload {
+        try JSONDecoder().decode(payloadType, from: payload)
+    }
+}
+
+extension CentralAPI {
+    /// The payload of an operation whose type says everything (`claim`, `ship`): an empty object.
+    public struct EmptyPayload: OperationPayload {
+        public init() {}
+    }
+}
