@@ -15,7 +15,7 @@ import WaybillTestSupport
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
         try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
-        try station.store.recordSampleTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: boxes))
         return (hub, station, id)
     }
 
@@ -35,17 +35,19 @@ import WaybillTestSupport
         await hub.stop()
     }
 
-    /// The hub buys the label and the answer is lost on the way back: the retry, under the same key
-    /// and byte-identical, is answered with the label bought the first time.
-    @Test func aPurchaseWhoseAnswerIsLost_isAnsweredWithTheFirstLabel_notBoughtAgain() async throws {
+    /// The hub buys the label and the answer is lost on the way back, then the station restarts (a new
+    /// store connection and engine, which remember nothing but the database): the retry, under the same
+    /// key and byte-identical, is answered with the label bought the first time.
+    @Test func aPurchaseWhoseAnswerIsLost_isAnsweredWithTheFirstLabel_afterARestart() async throws {
         let hubFolder = try TemporaryDirectory()
-        let (hub, station, id) = try await labelledOrder(in: hubFolder)
+        let (hub, first, id) = try await labelledOrder(in: hubFolder)
         try await hub.setFaults("labels:lost:1")
-        let lost = await station.engine.cycle()
+        let lost = await first.engine.cycle()
         #expect(lost.error != nil, "the purchase's answer was not lost")
         // libcurl may send the request again itself on a fresh connection: it is lost again.
         #expect(try await hub.faultCounts().injected["lost"] ?? 0 >= 1)
         try await hub.setFaults("")
+        let station = try SyncHarness(hub: hub, folder: first.folder)
         try await station.settle()
 
         #expect(try station.store.replicaVersions(of: .label).count == 1)
@@ -54,6 +56,7 @@ import WaybillTestSupport
         let deliveries = try hub.store.deliveries().filter { $0.type == "label_purchase" && $0.entityID == id }
         #expect(deliveries.first?.outcome == .applied)
         #expect(deliveries.count >= 2 && deliveries.dropFirst().allSatisfy { $0.outcome == .duplicate }, "\(deliveries.map(\.outcome))")
+        #expect(!deliveries.contains { $0.reason == "idempotency_key_reused" })
         await hub.stop()
     }
 
