@@ -15,7 +15,12 @@ import WaybillTestSupport
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
         try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
-        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: boxes))
+        try station.store.recordOrderTransition(
+            orderID: id,
+            to: .labelled,
+            kind: .labelRequest,
+            payload: CentralAPI.LabelRequestPayload(boxes: boxes)
+        )
         return (hub, station, id)
     }
 
