@@ -7,7 +7,8 @@ import WaybillStore
 import WaybillSync
 
 /// `waybill-bench resync`: a full resync of N orders from the hub over loopback, beside curl
-/// downloading the same pages.
+/// downloading the same pages, in alternating rounds (each side first in every other round, each
+/// waybill round into a fresh replica); the ratio reported is the median of the rounds' ratios.
 struct ResyncBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resync",
@@ -17,6 +18,7 @@ struct ResyncBench: AsyncParsableCommand {
     @Option(help: "How many orders.") var orders = 100_000
     @Option(help: "Changes per page.") var pageSize = 5000
     @Option(help: "How often the breakdown parses and applies the pages (the fastest run is shown).") var applyRuns = 3
+    @Option(help: "Rounds of waybill and curl, alternating which goes first.") var rounds = 5
 
     func run() async throws {
         let hub = try await BenchHub.start(orders: orders)
@@ -29,25 +31,65 @@ struct ResyncBench: AsyncParsableCommand {
         try warmStore.checkpoint()
         print("seeded and warmed: \(try warmStore.replicaVersions(of: .order).count) orders, feed cursor \(cursor)")
 
-        let (store, engine) = try hub.station(pageSize: pageSize)
-        let start = ContinuousClock.now
-        let report = await engine.cycle()
-        let waybill = ContinuousClock.now - start
-        guard report.error == nil else { throw BenchError("resync failed: \(report.error!)") }
-        let count = try store.replicaVersions(of: .order).count
-        try store.checkpoint()  // not in the background while curl runs
-
         let token = try await Self.token(hub)
-        let curlStart = ContinuousClock.now
-        let pages = try await Self.curlPages(hub: hub, token: token, pageSize: pageSize)
-        let curl = ContinuousClock.now - curlStart
+        var waybillTimes: [Double] = []
+        var curlTimes: [Double] = []
+        var ratios: [Double] = []
+        var count = 0
+        var pages = 0
+        for round in 1...max(1, rounds) {
+            func resync() async throws -> Double {
+                let (store, engine) = try hub.station(pageSize: pageSize)
+                let start = ContinuousClock.now
+                let report = await engine.cycle()
+                let elapsed = (ContinuousClock.now - start).seconds
+                guard report.error == nil else { throw BenchError("resync failed: \(report.error!)") }
+                count = try store.replicaVersions(of: .order).count
+                try store.checkpoint()  // not in the background while curl runs
+                return elapsed
+            }
+            func download() async throws -> Double {
+                let start = ContinuousClock.now
+                pages = try await Self.curlPages(hub: hub, token: token, pageSize: pageSize)
+                return (ContinuousClock.now - start).seconds
+            }
+            let waybill: Double
+            let curl: Double
+            if round % 2 == 1 {
+                waybill = try await resync()
+                curl = try await download()
+            } else {
+                curl = try await download()
+                waybill = try await resync()
+            }
+            waybillTimes.append(waybill)
+            curlTimes.append(curl)
+            ratios.append(waybill / curl)
+            print(String(format: "round %d: waybill %.2f s, curl %.2f s, ratio %.2fx", round, waybill, curl, waybill / curl))
+        }
 
         try await breakdown(hub: hub, token: token)
+        let waybill = Self.median(waybillTimes)
+        let curl = Self.median(curlTimes)
         print(
-            "waybill resync: \(count) orders in \(String(format: "%.2f", waybill.seconds)) s = \(Int(Double(count) / waybill.seconds)) orders/s (\(report.pulled?.pages ?? 0) pages, stored in SQLite)"
+            "waybill resync: \(count) orders, median \(String(format: "%.2f", waybill)) s = \(Int(Double(count) / waybill)) orders/s (\(pages) pages, stored in SQLite)"
         )
-        print("curl, same \(pages) pages to /dev/null: \(String(format: "%.2f", curl.seconds)) s = \(Int(Double(count) / curl.seconds)) orders/s")
-        print(String(format: "ratio waybill/curl: %.2fx   (floors: 50000 orders/s, at most 1.2x curl)", waybill.seconds / curl.seconds))
+        print("curl, same \(pages) pages: median \(String(format: "%.2f", curl)) s = \(Int(Double(count) / curl)) orders/s")
+        print(
+            String(
+                format: "ratio waybill/curl: median %.2fx of %d rounds (%.2f–%.2fx)   (floors: 150000 orders/s, at most 1.25x curl)",
+                Self.median(ratios),
+                ratios.count,
+                ratios.min() ?? 0,
+                ratios.max() ?? 0
+            )
+        )
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// Where a resync's time goes: fetching the pages, parsing them, applying them to SQLite.

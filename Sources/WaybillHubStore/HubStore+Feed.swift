@@ -73,6 +73,11 @@ extension HubStore {
     }
 
     /// The JSON object of one change, rendered once and served as is.
+    ///
+    /// `data` is the entity encoded through its contract type; the envelope around it is written here
+    /// so that its keys come in the contract's order with `data` last (`JSONEncoder` does not promise
+    /// an order): a station's scanner then knows the entity before it reads the data, and checks and
+    /// indexes the data in one pass.
     static func changeBody(entity: String, id: String, version: Int, op: String, data: String) -> String {
         "{\"entity\":\"\(entity)\",\"id\":\(JSONStringLiteral.quote(id)),\"version\":\(version),\"op\":\"\(op)\",\"data\":\(data)}"
     }

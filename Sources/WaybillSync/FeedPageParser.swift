@@ -107,10 +107,11 @@ extension JSONScanner {
         var digest: Int64?
         var indexed = false
         var named: UInt8 = 0
+        let envelopeFields = JSONKey.changeEnvelope
         try expect(UInt8(ascii: "{"))
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             // A change that names a field twice is ambiguous (which one did the center mean?).
-            if let envelope = JSONKey.changeEnvelope.firstIndex(where: { key == $0 }) {
+            if let envelope = envelopeFields.firstIndex(where: { key == $0 }) {
                 if named & (1 << UInt8(envelope)) != 0 { problem = problem ?? "the change names \(key.text) twice" }
                 named |= 1 << UInt8(envelope)
             }
@@ -197,10 +198,13 @@ extension JSONScanner {
             return (fields, nil)
         }
         index += 1
+        // Read once per object, not once per key: the lists live in other modules.
+        let requiredFields = JSONKey.requiredOrderFields
+        let indexedKeys = JSONKey.indexed
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
-            if withLines, let required = JSONKey.requiredOrderFields.firstIndex(where: { key == $0 }) {
+            if withLines, let required = requiredFields.firstIndex(where: { key == $0 }) {
                 guard seen & (1 << UInt32(required)) == 0 else { throw scanner.refuse("an order names \(key.text) twice") }
                 seen |= 1 << UInt32(required)
             }
@@ -208,7 +212,7 @@ extension JSONScanner {
                 digest = try scanner.linesDigest()
                 return
             }
-            let position = JSONKey.indexed.firstIndex(where: { key == $0 })
+            let position = indexedKeys.firstIndex(where: { key == $0 })
             if withLines, let consumed = try scanner.orderValue(key) {
                 if let position, let consumed { fields[position: position] = consumed }
                 return
@@ -230,8 +234,8 @@ extension JSONScanner {
                 if !(raw.count == 4 && raw[0] == UInt8(ascii: "n")) { fields[position: position] = String(decoding: raw, as: UTF8.self) }
             }
         }
-        if withLines, seen != (1 << UInt32(JSONKey.requiredOrderFields.count)) - 1 {
-            let missing = JSONKey.requiredOrderFields.indices.filter { seen & (1 << UInt32($0)) == 0 }.map { "\(JSONKey.requiredOrderFields[$0])" }
+        if withLines, seen != (1 << UInt32(requiredFields.count)) - 1 {
+            let missing = requiredFields.indices.filter { seen & (1 << UInt32($0)) == 0 }.map { "\(requiredFields[$0])" }
             throw refuse("an order needs \(missing.joined(separator: ", "))")
         }
         return (fields, digest)
