@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WaybillCore
 import WaybillHTTP
 import WaybillStore
 import WaybillTestSupport

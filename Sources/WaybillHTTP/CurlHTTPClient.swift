@@ -128,7 +128,7 @@ public final class CurlHTTPClient: Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
-        max(1, Int(duration.seconds * 1000))
+        max(1, Int(duration / .milliseconds(1)))
     }
 
     private static func describe(_ code: CURLcode) -> String {

@@ -15,14 +15,19 @@ public actor PrintSpooler {
     public struct Configuration: Sendable {
         /// How often open jobs are checked with CUPS.
         public var pollInterval: Duration
-        /// Backoff for labels CUPS refused or could not take.
-        public var retry: PrintRetry
+        /// Backoff for labels CUPS refused or could not take, without jitter (one station retries its
+        /// own printer: there is no herd to spread).
+        public var retry: RetryPolicy
         /// How long a label sent without a recorded answer (a crash or a timeout in the middle of the
         /// request) may still be landing in a busy cupsd: it is looked up by name again, not resent,
         /// until this much time has passed since the attempt. Longer than the IPP request timeout.
         public var landingGrace: Duration
 
-        public init(pollInterval: Duration = .milliseconds(500), retry: PrintRetry = PrintRetry(), landingGrace: Duration = .seconds(15)) {
+        public init(
+            pollInterval: Duration = .milliseconds(500),
+            retry: RetryPolicy = RetryPolicy(base: .seconds(2), cap: .seconds(60)),
+            landingGrace: Duration = .seconds(15)
+        ) {
             self.pollInterval = pollInterval
             self.retry = retry
             self.landingGrace = landingGrace
@@ -313,7 +318,7 @@ public actor PrintSpooler {
         var held = job
         held.state = .held
         held.reason = error.message
-        held.nextAttemptAt = now() + configuration.retry.delay(afterAttempt: max(job.attempts, 1))
+        held.nextAttemptAt = now() + configuration.retry.ceiling(afterFailures: max(job.attempts, 1) - 1).seconds
         logger.warning("Label held", metadata: metadata(held))
         try await save(held)
         return held

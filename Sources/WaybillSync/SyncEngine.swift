@@ -1,6 +1,6 @@
 public import Foundation
 public import Logging
-import WaybillCore
+public import WaybillCore
 public import WaybillHTTP
 public import WaybillStore
 

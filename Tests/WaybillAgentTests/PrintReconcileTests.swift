@@ -33,7 +33,7 @@ import WaybillTestSupport
                 spool: spool,
                 configuration: .init(
                     pollInterval: .milliseconds(50),
-                    retry: PrintRetry(base: .milliseconds(100), cap: .milliseconds(400)),
+                    retry: RetryPolicy(base: .milliseconds(100), cap: .milliseconds(400)),
                     landingGrace: landingGrace
                 ),
                 logger: Logger(label: "test.print")

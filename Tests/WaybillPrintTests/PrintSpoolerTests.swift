@@ -22,7 +22,7 @@ import WaybillTestSupport
                 client: CupsClient(server: cupsd.server),
                 ledger: ledger,
                 spool: Spool(directory: folder.file("spool")),
-                configuration: .init(pollInterval: .milliseconds(50), retry: PrintRetry(base: .milliseconds(100), cap: .milliseconds(400))),
+                configuration: .init(pollInterval: .milliseconds(50), retry: RetryPolicy(base: .milliseconds(100), cap: .milliseconds(400))),
                 logger: Logger(label: "test.print")
             )
             let spooler = spooler

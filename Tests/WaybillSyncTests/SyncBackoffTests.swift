@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaybillCore
 import WaybillHTTP
 import WaybillTestSupport
 

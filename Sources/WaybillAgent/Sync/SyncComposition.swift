@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WaybillCore
 import WaybillHTTP
 import WaybillStore
 import WaybillSync

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Exponential backoff with full jitter, honouring the server's Retry-After.
 ///
@@ -20,7 +20,10 @@ public struct RetryPolicy: Sendable, Hashable {
         self.maxRetryAfter = maxRetryAfter
     }
 
-    /// The upper bound of the jittered delay after `failures` failed attempts.
+    /// The upper bound of the jittered delay after `failures` failed attempts: `min(cap, base * 2^failures)`.
+    ///
+    /// Used as it is, without jitter, where there is no herd to spread (a station retrying its own
+    /// printer: ``WaybillPrint`` holds a label `ceiling(afterFailures: attempts - 1)` before the next try).
     public func ceiling(afterFailures failures: Int) -> Duration {
         let exponent = min(max(failures, 0), 62)
         let baseSeconds = base.seconds
@@ -50,9 +53,4 @@ public struct RetryPolicy: Sendable, Hashable {
         var generator = SystemRandomNumberGenerator()
         return delay(afterFailures: failures, retryAfter: retryAfter, using: &generator)
     }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double` (modules without this one divide by `.seconds(1)`).
-    public var seconds: Double { self / .seconds(1) }
 }
