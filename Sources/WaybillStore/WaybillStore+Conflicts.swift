@@ -32,6 +32,18 @@ public struct ConflictRecord: Sendable, Hashable, Codable {
         note = row["note"]
         createdAt = Date(timeIntervalSince1970: row["created_at"])
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, entity
+        case entityID = "entity_id"
+        case rule, reason
+        case localData = "local_data"
+        case centralData = "central_data"
+        case state, resolution
+        case resolvedBy = "resolved_by"
+        case note
+        case createdAt = "created_at"
+    }
 }
 
 /// Which side a person keeps when resolving a conflict.

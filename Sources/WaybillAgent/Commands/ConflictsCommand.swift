@@ -19,11 +19,7 @@ extension WaybillCommand {
                 let configuration = try await global.loadConfiguration()
                 let conflicts = try WaybillStore.open(atPath: configuration.storePath).conflicts(openOnly: !all)
                 if global.json {
-                    let encoder = JSONEncoder()
-                    encoder.keyEncodingStrategy = .convertToSnakeCase
-                    encoder.dateEncodingStrategy = .iso8601
-                    encoder.outputFormatting = [.sortedKeys]
-                    print(String(decoding: try encoder.encode(conflicts), as: UTF8.self))
+                    try CommandJSON.print(conflicts)
                 } else {
                     for conflict in conflicts {
                         print("#\(conflict.id)  \(conflict.state)  \(conflict.rule)  \(conflict.entity) \(conflict.entityID): \(conflict.reason)")
@@ -44,11 +40,7 @@ extension WaybillCommand {
                     throw ValidationError("there is no conflict #\(id); list them with `waybill conflicts list --all`")
                 }
                 if global.json {
-                    let encoder = JSONEncoder()
-                    encoder.keyEncodingStrategy = .convertToSnakeCase
-                    encoder.dateEncodingStrategy = .iso8601
-                    encoder.outputFormatting = [.sortedKeys]
-                    print(String(decoding: try encoder.encode(conflict), as: UTF8.self))
+                    try CommandJSON.print(conflict)
                     return
                 }
                 print("conflict #\(conflict.id): \(conflict.rule) on \(conflict.entity) \(conflict.entityID) (\(conflict.state))")

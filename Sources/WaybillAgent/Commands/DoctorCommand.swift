@@ -22,9 +22,7 @@ extension WaybillCommand {
                     let ok: Bool
                     let checks: [DoctorCheck]
                 }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(Report(ok: checks.allSatisfy(\.ok), checks: checks)), as: UTF8.self))
+                try CommandJSON.print(Report(ok: checks.allSatisfy(\.ok), checks: checks))
             } else {
                 for check in checks { print(check.line) }
             }

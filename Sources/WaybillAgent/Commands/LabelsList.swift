@@ -12,7 +12,7 @@ extension WaybillCommand.Labels {
             let configuration = try await global.loadConfiguration()
             let jobs = try WaybillStore.open(atPath: configuration.storePath).recentPrintJobs(limit: limit)
             if global.json {
-                try printJSON(jobs.map(\.json))
+                try CommandJSON.print(object: jobs.map(\.json))
                 return
             }
             for job in jobs {

@@ -38,7 +38,7 @@ extension WaybillCommand.Labels {
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw ValidationError("pdftoppm failed on \(job.spoolPath)") }
             if global.json {
-                try printJSON(["label_id": labelID, "png": prefix + ".png"])
+                try CommandJSON.print(object: ["label_id": labelID, "png": prefix + ".png"])
             } else {
                 print("wrote \(prefix).png")
             }

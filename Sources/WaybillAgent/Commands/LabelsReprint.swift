@@ -24,7 +24,7 @@ extension WaybillCommand.Labels {
             let job = try await spooler.reprint(labelID: labelID, reason: reason, submission: .later)
             ControlSocket.nudge(storePath: configuration.storePath)
             if global.json {
-                try printJSON(job.json)
+                try CommandJSON.print(object: job.json)
             } else {
                 print("reprint \(job.labelID) of \(labelID) queued on \(job.printer); the agent prints it")
             }

@@ -34,9 +34,7 @@ extension WaybillCommand {
                         let orders: [OrderSummary]
                     }
                     let listing = Listing(counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), orders: orders)
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys]
-                    print(String(decoding: try encoder.encode(listing), as: UTF8.self))
+                    try CommandJSON.print(listing)
                     return
                 }
                 print(OrderState.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  "))
@@ -67,10 +65,8 @@ extension WaybillCommand {
                         let order: String
                         let shipment: Shipment?
                     }
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys]
                     let detail = Detail(id: order.id, state: order.state.rawValue, version: order.version, order: order.data, shipment: shipment)
-                    print(String(decoding: try encoder.encode(detail), as: UTF8.self))
+                    try CommandJSON.print(detail)
                     return
                 }
                 print("order \(order.id): \(order.state.rawValue) (central version \(order.version))")

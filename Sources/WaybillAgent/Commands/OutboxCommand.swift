@@ -34,7 +34,7 @@ extension WaybillCommand {
                             "age_s": Int(Date().timeIntervalSince($0.createdAt)),
                         ]
                     }
-                    print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+                    try CommandJSON.print(object: rows)
                 } else {
                     for entry in entries {
                         let op = entry.operation
@@ -65,12 +65,7 @@ extension WaybillCommand {
                     ("last error", entry.lastError ?? "-"), ("conflict", entry.conflictID.map { "#\($0)" } ?? "-"), ("payload", op.payload),
                 ]
                 if global.json {
-                    print(
-                        String(
-                            decoding: try JSONSerialization.data(withJSONObject: Dictionary(uniqueKeysWithValues: fields), options: [.sortedKeys]),
-                            as: UTF8.self
-                        )
-                    )
+                    try CommandJSON.print(object: Dictionary(uniqueKeysWithValues: fields))
                 } else {
                     for (name, value) in fields { print(name.padding(toLength: 14, withPad: " ", startingAt: 0) + value) }
                 }

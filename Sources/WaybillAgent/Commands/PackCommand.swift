@@ -60,9 +60,7 @@ extension WaybillCommand {
             if rates != nil { packer.fallbackRates = try PackFiles.rates(at: rates) }
             let shipment = try packer.pack(orderID: orderID, plannedBy: ProcessInfo.processInfo.environment["USER"] ?? "operator", replan: replan)
             if global.json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(shipment), as: UTF8.self))
+                try CommandJSON.print(shipment)
                 return
             }
             print(

@@ -79,7 +79,7 @@ extension WaybillCommand {
                     let rows: [[String: Any]] = packers.map {
                         ["name": $0.name, "supervisor": $0.supervisor, "added_at": ISO8601DateFormatter().string(from: $0.addedAt)]
                     }
-                    print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+                    try CommandJSON.print(object: rows)
                 } else {
                     for packer in packers { print(packer.name + (packer.supervisor ? "  supervisor" : "")) }
                     if packers.isEmpty { print("no packers: the screen works at the station itself only; add one with waybill packers add NAME") }

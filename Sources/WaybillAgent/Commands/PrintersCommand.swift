@@ -29,8 +29,3 @@ extension PrinterStatus {
         return "\(name)  \(state.rawValue)\(isAccepting ? "" : "  rejecting")\(reasonText)\(fault.map { "\n  -> \($0.message)" } ?? "")"
     }
 }
-
-/// Prints `object` as sorted JSON on one line.
-func printJSON(_ object: Any) throws {
-    print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
-}

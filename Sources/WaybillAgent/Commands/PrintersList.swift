@@ -16,15 +16,16 @@ extension WaybillCommand.Printers {
                 queues.append(PrinterStatus(name: name, state: .stopped, reasons: ["queue-missing"], isAccepting: false, message: ""))
             }
             if global.json {
-                try printJSON(
-                    queues.map { queue in
-                        var object = queue.json
-                        if queue.reasons == ["queue-missing"] {
-                            object["fault"] = PrintError.Code.queueMissing.rawValue
-                            object["action"] = PrintError.fault(.queueMissing, printer: queue.name).message
+                try CommandJSON.print(
+                    object:
+                        queues.map { queue in
+                            var object = queue.json
+                            if queue.reasons == ["queue-missing"] {
+                                object["fault"] = PrintError.Code.queueMissing.rawValue
+                                object["action"] = PrintError.fault(.queueMissing, printer: queue.name).message
+                            }
+                            return object
                         }
-                        return object
-                    }
                 )
             } else {
                 for queue in queues {

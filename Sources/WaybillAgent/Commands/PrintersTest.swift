@@ -35,7 +35,7 @@ extension WaybillCommand.Printers {
             let status = try await client.status(of: name)
             let state = job.map { "\($0.state)" } ?? "lost"
             if global.json {
-                try printJSON(["job_id": jobID, "job_name": labelID, "job_state": state, "printer": status.json])
+                try CommandJSON.print(object: ["job_id": jobID, "job_name": labelID, "job_state": state, "printer": status.json])
             } else {
                 print("test label \(labelID): CUPS job \(jobID) \(state)")
                 print(status.line)

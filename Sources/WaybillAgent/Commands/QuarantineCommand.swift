@@ -27,7 +27,7 @@ extension WaybillCommand {
                             "received_at": ISO8601DateFormatter().string(from: $0.receivedAt),
                         ]
                     }
-                    print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+                    try CommandJSON.print(object: rows)
                 } else {
                     for change in changes { print("\(change.entity) \(change.id) v\(change.version)  \(change.reason)") }
                     if changes.isEmpty { print("nothing is quarantined") }
@@ -52,7 +52,7 @@ extension WaybillCommand {
                 ]
                 if global.json {
                     let object = Dictionary(uniqueKeysWithValues: fields)
-                    print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+                    try CommandJSON.print(object: object)
                 } else {
                     // The data is the central system's text: shown escaped, so no control character reaches the terminal.
                     for (name, value) in fields {

@@ -104,7 +104,7 @@ extension WaybillCommand {
 
         private static func progress(_ line: String, json: Bool, transient: Bool = false) {
             if json {
-                print(String(decoding: (try? JSONSerialization.data(withJSONObject: ["progress": line])) ?? Data(), as: UTF8.self))
+                try? CommandJSON.print(["progress": line])
             } else if transient, isatty(STDOUT_FILENO) != 0 {
                 print("\r\u{1B}[K" + line, terminator: "")
                 fflush(nil)

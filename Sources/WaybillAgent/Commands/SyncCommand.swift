@@ -67,7 +67,7 @@ extension WaybillCommand {
                     "settled": settled, "outbox_depth": status.outboxDepth, "dead_letters": status.deadLetters,
                     "conflicts_open": status.conflictsOpen, "connectivity": state[.connectivity] ?? "unknown", "error": error ?? NSNull(),
                 ]
-                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+                try CommandJSON.print(object: object)
             } else {
                 print(
                     "outbox: \(status.outboxDepth) pending, \(status.deadLetters) dead letters; conflicts needing a person: \(status.conflictsOpen)"

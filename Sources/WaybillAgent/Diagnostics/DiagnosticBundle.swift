@@ -130,10 +130,7 @@ struct DiagnosticBundle {
     }
 
     private func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        try CommandJSON.text(value, pretty: true) + "\n"
     }
 
     /// The end of the log file, or of the unit's journal.

@@ -9,7 +9,7 @@ struct StatusReport: Encodable {
     struct Outbox: Encodable {
         let depth: Int
         /// Seconds; `null` when nothing is pending.
-        let oldestPendingAgeSeconds: Double?
+        @NullWhenAbsent var oldestPendingAgeSeconds: Double?
         let deadLetters: Int
         let held: Int
 
@@ -19,25 +19,17 @@ struct StatusReport: Encodable {
             case deadLetters = "dead_letters"
             case held
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(depth, forKey: .depth)
-            try container.encode(oldestPendingAgeSeconds, forKey: .oldestPendingAgeSeconds)
-            try container.encode(deadLetters, forKey: .deadLetters)
-            try container.encode(held, forKey: .held)
-        }
     }
 
     /// What the sync engine last recorded.
     struct Sync: Encodable {
         let connectivity: String
-        let lastPullAt: String?
-        let lastPushAt: String?
+        @NullWhenAbsent var lastPullAt: String?
+        @NullWhenAbsent var lastPushAt: String?
         let caughtUp: Bool
         /// Feed positions behind the central feed's head (nil: not known yet).
-        let cursorLag: Int?
-        let lastError: String?
+        @NullWhenAbsent var cursorLag: Int?
+        @NullWhenAbsent var lastError: String?
         let quarantined: Int
 
         enum CodingKeys: String, CodingKey {
@@ -48,17 +40,6 @@ struct StatusReport: Encodable {
             case cursorLag = "cursor_lag"
             case lastError = "last_error"
             case quarantined
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(connectivity, forKey: .connectivity)
-            try container.encode(lastPullAt, forKey: .lastPullAt)
-            try container.encode(lastPushAt, forKey: .lastPushAt)
-            try container.encode(caughtUp, forKey: .caughtUp)
-            try container.encode(cursorLag, forKey: .cursorLag)
-            try container.encode(lastError, forKey: .lastError)
-            try container.encode(quarantined, forKey: .quarantined)
         }
     }
 
@@ -80,9 +61,9 @@ struct StatusReport: Encodable {
     /// The health model's problems, most urgent first: cause, since when, what it blocks, what to do.
     let health: [HealthProblem]
     /// The same problems, one sentence each, as `/healthz` prints them; empty when all is well.
-    var problems: [String] { health.map(\.sentence) }
+    let problems: [String]
     /// `ok`, or `degraded` when there are ``problems`` (`waybill status` then exits 3).
-    var state: String { problems.isEmpty ? "ok" : "degraded" }
+    let state: String
 
     enum CodingKeys: String, CodingKey {
         case stationID = "station_id"
@@ -101,26 +82,6 @@ struct StatusReport: Encodable {
         case state
         case problems
         case health
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(stationID, forKey: .stationID)
-        try container.encode(epoch, forKey: .epoch)
-        try container.encode(schemaVersion, forKey: .schemaVersion)
-        try container.encode(version, forKey: .version)
-        try container.encode(database, forKey: .database)
-        try container.encode(configFile, forKey: .configFile)
-        try container.encode(outbox, forKey: .outbox)
-        try container.encode(conflictsOpen, forKey: .conflictsOpen)
-        try container.encode(cursors, forKey: .cursors)
-        try container.encode(printJobs, forKey: .printJobs)
-        try container.encode(sync, forKey: .sync)
-        try container.encodeIfPresent(printing, forKey: .printing)
-        try container.encodeIfPresent(scale, forKey: .scale)
-        try container.encode(state, forKey: .state)
-        try container.encode(problems, forKey: .problems)
-        try container.encode(health, forKey: .health)
     }
 
     init(
@@ -162,13 +123,12 @@ struct StatusReport: Encodable {
         self.printing = printing
         self.scale = scale
         self.health = health
+        problems = health.map(\.sentence)
+        state = problems.isEmpty ? "ok" : "degraded"
     }
 
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try CommandJSON.text(self)
     }
 
     func text() -> String {

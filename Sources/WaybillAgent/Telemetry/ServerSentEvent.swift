@@ -65,8 +65,6 @@ struct ServerSentEvent: Sendable, Hashable {
     }
 
     private static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        (try? CommandJSON.text(value)) ?? "{}"
     }
 }
