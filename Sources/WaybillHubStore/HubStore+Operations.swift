@@ -30,7 +30,8 @@ extension HubStore {
                         sql: "SELECT last_seq FROM station_sequences WHERE station_id = ? AND epoch = ?",
                         arguments: [stationID, operation.epoch]
                     ) ?? 0
-                let digest = Self.hex(Array(SHA256.hash(data: try operation.canonicalRequest())))
+                let request = try operation.canonicalRequest()
+                let digest = Self.hex(Array(SHA256.hash(data: request)))
                 if let stored = try Row.fetchOne(
                     db,
                     sql: "SELECT result, request_sha256 FROM operation_results WHERE station_id = ? AND idempotency_key = ?",
@@ -63,7 +64,7 @@ extension HubStore {
                     )
                     return CentralAPI.OperationBatchResult(results: results, error: gap)
                 }
-                let result = try Self.applyOne(db, operation, now: now)
+                let result = try Self.applyOne(db, operation, request: request, now: now)
                 try Self.advance(db, stationID: stationID, epoch: operation.epoch, to: operation.seq)
                 try db.execute(
                     sql: "INSERT INTO operation_results (station_id, idempotency_key, result, request_sha256) VALUES (?, ?, ?, ?)",
@@ -147,12 +148,18 @@ extension HubStore {
         )
     }
 
-    private static func applyOne(_ db: Database, _ operation: CentralAPI.Operation, now: Date) throws -> CentralAPI.OperationResult {
+    /// Applies one operation; `request` is its canonical request, which holds the payload to check.
+    private static func applyOne(
+        _ db: Database,
+        _ operation: CentralAPI.Operation,
+        request: Data,
+        now: Date
+    ) throws -> CentralAPI.OperationResult {
         guard let kind = OperationKind(rawValue: operation.type) else {
             return answer(operation, .rejected, reason: "unknown_type")
         }
         // The payload must be the contract's payload of its type.
-        guard let payload = try? kind.decodePayload(try JSONEncoder().encode(operation.payload)) else {
+        guard let payload = try? kind.decodePayload(fromRequest: request) else {
             return answer(operation, .rejected, reason: "invalid_payload")
         }
         if kind == .stockDelta {
@@ -162,23 +169,24 @@ extension HubStore {
         guard let (version, order) = try? loadOrder(db, id: operation.entityID) else {
             return answer(operation, .rejected, reason: "unknown_entity")
         }
-        let current = try JSONDecoder().decode(JSONValue.self, from: Data(try json(order).utf8))
-        func conflict(_ reason: String) -> CentralAPI.OperationResult {
-            answer(operation, .conflict, version: version, reason: reason, entity: current)
+        func conflict(_ reason: String) throws -> CentralAPI.OperationResult {
+            // The order as the hub holds it, for the station's conflict: read only when there is one.
+            let current = try JSONDecoder().decode(JSONValue.self, from: Data(try json(order).utf8))
+            return answer(operation, .conflict, version: version, reason: reason, entity: current)
         }
         // An order is the station's when assigned to it, or when it sits in the warehouse pool.
-        guard order.stationID == nil || order.stationID == operation.stationID else { return conflict("assigned_elsewhere") }
+        guard order.stationID == nil || order.stationID == operation.stationID else { return try conflict("assigned_elsewhere") }
         let state = OrderState(rawValue: order.state)
         switch kind {
         case .printed, .reprint, .voidLabel, .resolveConflict:
             return answer(operation, .applied, version: version)
         case .weigh, .verify:
-            return state == .cancelled ? conflict("order_cancelled") : answer(operation, .applied, version: version)
+            return state == .cancelled ? try conflict("order_cancelled") : answer(operation, .applied, version: version)
         case .claim, .pack, .labelRequest, .ship:
             guard let target = kind.resultingOrderState, let state else { return answer(operation, .rejected, reason: "invalid_transition") }
-            if state == .cancelled { return conflict("order_cancelled") }
-            if let claimer = order.claimedBy, claimer != operation.stationID { return conflict("claimed_by_other") }
-            if kind != .claim, let base = operation.baseVersion, base < order.contentVersion { return conflict("order_edited") }
+            if state == .cancelled { return try conflict("order_cancelled") }
+            if let claimer = order.claimedBy, claimer != operation.stationID { return try conflict("claimed_by_other") }
+            if kind != .claim, let base = operation.baseVersion, base < order.contentVersion { return try conflict("order_edited") }
             if state == target { return answer(operation, .applied, version: version) }
             guard state.accepts(kind) else { return answer(operation, .rejected, reason: "invalid_transition") }
             var updated = order

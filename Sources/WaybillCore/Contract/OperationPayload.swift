@@ -39,6 +39,22 @@ extension OperationKind {
     public func decodePayload(_ payload: Data) throws -> any OperationPayload {
         try JSONDecoder().decode(payloadType, from: payload)
     }
+
+    /// Decodes the payload inside a canonical request (``CentralAPI/Operation/canonicalRequest()``)
+    /// as this kind's payload type: the central API encodes each operation once, for its digest, and
+    /// checks the payload from the same bytes.
+    public func decodePayload(fromRequest request: Data) throws -> any OperationPayload {
+        try Self.payload(payloadType, fromRequest: request)
+    }
+
+    private static func payload<Payload: OperationPayload>(_: Payload.Type, fromRequest request: Data) throws -> any OperationPayload {
+        try JSONDecoder().decode(RequestPayload<Payload>.self, from: request).payload
+    }
+}
+
+/// The `payload` member of a request, decoded as `Payload`; the other members are not read.
+private struct RequestPayload<Payload: Decodable>: Decodable {
+    let payload: Payload
 }
 
 extension CentralAPI {
