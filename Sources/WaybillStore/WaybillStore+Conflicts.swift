@@ -116,3 +116,29 @@ extension WaybillStore {
         }
     }
 }
+
+extension WaybillStore {
+    /// Records a conflict and returns its id.
+    static func recordConflict(
+        _ db: Database,
+        entity: String,
+        entityID: String,
+        rule: ConflictRule,
+        reason: String,
+        localData: String?,
+        centralData: String?,
+        now: Date
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, resolved_by, created_at, resolved_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entity, entityID, rule.rawValue, reason, localData, centralData, rule.needsPerson ? "needs_person" : "auto_resolved",
+                rule.needsPerson ? nil : "rule", now.timeIntervalSince1970, rule.needsPerson ? nil : now.timeIntervalSince1970,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+}

@@ -167,45 +167,6 @@ extension WaybillStore {
         }
     }
 
-    /// A cached quote, or `nil`.
-    public func cachedQuote(_ key: QuoteKey) throws -> RateQuote? {
-        try read("read the quote cache") { db in
-            try String.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT quote FROM quote_cache
-                        WHERE service = ? AND zone = ? AND billable_lb = ? AND dims = ? AND flags = ? AND table_version = ?
-                        """
-                ),
-                arguments: [key.service, key.zone, key.billableLb, key.dims, key.flags, key.tableVersion]
-            ).map { try Self.decode(RateQuote.self, $0, what: "a cached quote") }
-        }
-    }
-
-    /// Remembers a quote under its key.
-    public func cacheQuote(_ quote: RateQuote, for key: QuoteKey, now: Date = Date()) throws {
-        try cacheQuotes([(key, quote)], now: now)
-    }
-
-    /// Remembers quotes under their keys, in one transaction (one commit for a whole plan's misses).
-    public func cacheQuotes(_ entries: [(key: QuoteKey, quote: RateQuote)], now: Date = Date()) throws {
-        guard !entries.isEmpty else { return }
-        let texts = try entries.map { String(decoding: try Self.encoder.encode($0.quote), as: UTF8.self) }
-        try write("cache quotes") { db in
-            for (entry, text) in zip(entries, texts) {
-                let key = entry.key
-                try db.cachedStatement(
-                    sql: """
-                        INSERT OR REPLACE INTO quote_cache (service, zone, billable_lb, dims, flags, table_version, quote, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(
-                    arguments: [key.service, key.zone, key.billableLb, key.dims, key.flags, key.tableVersion, text, now.timeIntervalSince1970]
-                )
-            }
-        }
-    }
-
     private static func transition(
         _ db: Database,
         orderID: String,
@@ -222,7 +183,7 @@ extension WaybillStore {
         return try appendOperation(db, kind: kind, entityID: orderID, baseVersion: version, payload: payload, now: now)
     }
 
-    private static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
@@ -234,26 +195,5 @@ extension WaybillStore {
         } catch {
             throw StoreError(.database, "the replica's copy of \(what) does not decode (\(error)); run `waybill resync`")
         }
-    }
-}
-
-/// What decides a quote's price: the cache key of ``WaybillStore/cachedQuote(_:)``.
-public struct QuoteKey: Sendable, Hashable {
-    public var service: String
-    public var zone: Int
-    public var billableLb: Int
-    /// The rounded outer dimensions as the service bills them, e.g. `"12x10x8"`.
-    public var dims: String
-    /// Surcharge flags, e.g. `"residential"`, sorted and comma-separated.
-    public var flags: String
-    public var tableVersion: Int
-
-    public init(service: String, zone: Int, billableLb: Int, dims: String, flags: String, tableVersion: Int) {
-        self.service = service
-        self.zone = zone
-        self.billableLb = billableLb
-        self.dims = dims
-        self.flags = flags
-        self.tableVersion = tableVersion
     }
 }

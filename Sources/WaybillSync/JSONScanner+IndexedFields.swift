@@ -1,0 +1,64 @@
+import WaybillCore
+import WaybillStore
+
+extension JSONScanner {
+    /// Entities whose top-level scalar fields the store indexes.
+    static let indexedEntities: Set<String> = ["order", "stock", "label"]
+
+    /// The top-level scalar fields of an object the store indexes (as text; null fields absent), and
+    /// the ``OrderLinesDigest`` of its `lines` array of `{sku, quantity}` when asked.
+    /// An order's data (`withLines`) must be an object naming every field of ``JSONKey/requiredOrderFields``.
+    mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> (IndexedFields, Int64?) {
+        var fields = IndexedFields()
+        var digest: Int64?
+        var seen: UInt32 = 0
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            if withLines { throw refuse("an order's data must be an object") }
+            if let violation = try skipCheckedValue() { throw refuse(violation) }
+            return (fields, nil)
+        }
+        index += 1
+        // Read once per object, not once per key: the lists live in other modules.
+        let requiredFields = JSONKey.requiredOrderFields
+        let indexedKeys = JSONKey.indexed
+        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
+            scanner.skipWhitespace()
+            guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
+            if withLines, let required = requiredFields.firstIndex(where: { key == $0 }) {
+                guard seen & (1 << UInt32(required)) == 0 else { throw scanner.refuse("an order names \(key.text) twice") }
+                seen |= 1 << UInt32(required)
+            }
+            if withLines, key == "lines" as StaticString {
+                digest = try scanner.linesDigest()
+                return
+            }
+            let position = indexedKeys.firstIndex(where: { key == $0 })
+            if withLines, let consumed = try scanner.orderValue(key) {
+                if let position, let consumed { fields[position: position] = consumed }
+                return
+            }
+            guard let position else {
+                if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
+                return
+            }
+            if scanner.bytes[scanner.index] == UInt8(ascii: "\"") {
+                // Checked as every string is (escapes, control characters, UTF-8, length), then read.
+                let start = scanner.index
+                if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
+                scanner.index = start
+                fields[position: position] = try scanner.string()
+            } else {
+                let start = scanner.index
+                if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
+                let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.index])
+                if !(raw.count == 4 && raw[0] == UInt8(ascii: "n")) { fields[position: position] = String(decoding: raw, as: UTF8.self) }
+            }
+        }
+        if withLines, seen != (1 << UInt32(requiredFields.count)) - 1 {
+            let missing = requiredFields.indices.filter { seen & (1 << UInt32($0)) == 0 }.map { "\(requiredFields[$0])" }
+            throw refuse("an order needs \(missing.joined(separator: ", "))")
+        }
+        return (fields, digest)
+    }
+}
