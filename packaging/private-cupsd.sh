@@ -9,7 +9,8 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BACKEND="$REPO/Tests/WaybillTestSupport/Fixtures/capture-backend.sh"
+FIXTURES="$REPO/Tests/WaybillTestSupport/Fixtures"
+BACKEND="$FIXTURES/capture-backend.sh"
 
 start() {
     local root="$1" port="$2"
@@ -24,48 +25,12 @@ start() {
     sed "s|@ROOT@|$root|" "$BACKEND" >"$root/bin/backend/capture"
     chmod 755 "$root/bin/backend/capture"
     cp /etc/cups/raw.types /etc/cups/raw.convs "$root/etc/"
-    cat >"$root/etc/cupsd.conf" <<CONF
-Listen 127.0.0.1:$port
-Listen $root/cups.sock
-Browsing Off
-WebInterface No
-DefaultAuthType None
-LogLevel info
-PreserveJobHistory Yes
-PreserveJobFiles No
-MaxJobs 0
-ErrorPolicy retry-job
-JobRetryInterval 1
-JobRetryLimit 100000
-<Policy default>
-  <Limit All>
-    Order allow,deny
-    Allow all
-  </Limit>
-</Policy>
-<Location />
-  Order allow,deny
-  Allow all
-</Location>
-CONF
-    cat >"$root/etc/cups-files.conf" <<CONF
-ServerRoot $root/etc
-StateDir $root/state
-CacheDir $root/cache
-RequestRoot $root/spool
-TempDir $root/spool/tmp
-ServerBin $root/bin
-DataDir /usr/share/cups
-DocumentRoot /usr/share/cups/doc-root
-AccessLog $root/log/access_log
-ErrorLog $root/log/error_log
-PageLog $root/log/page_log
-Printcap $root/printcap
-User lp
-Group lp
-SystemGroup root
-FileDevice Yes
-CONF
+    # The same templates as the tests' PrivateCupsd: one configuration (every job kept, log level info).
+    local file
+    for file in cupsd.conf cups-files.conf; do
+        sed -e "s|@PORT@|$port|g" -e "s|@ROOT@|$root|g" -e "s|@LOG_LEVEL@|info|g" -e "s|@MAX_JOBS@|0|g" \
+            "$FIXTURES/$file.in" >"$root/etc/$file"
+    done
     cupsd -f -c "$root/etc/cupsd.conf" -s "$root/etc/cups-files.conf" >"$root/log/cupsd.out" 2>&1 &
     echo $! >"$root/cupsd.pid"
     for _ in $(seq 1 100); do

@@ -175,51 +175,15 @@ public final class PrivateCupsd: @unchecked Sendable {
         for file in ["raw.types", "raw.convs"] {
             try manager.copyItem(atPath: "/etc/cups/" + file, toPath: root + "/etc/" + file)
         }
-        try """
-        Listen 127.0.0.1:\(port)
-        Listen \(socketPath)
-        Browsing Off
-        WebInterface No
-        DefaultAuthType None
-        LogLevel \(profile == .tests ? "info" : "warn")
-        MaxLogSize 0
-        PreserveJobHistory Yes
-        PreserveJobFiles No
-        MaxJobs \(profile == .tests ? 0 : 500)
-        ErrorPolicy retry-job
-        JobRetryInterval 1
-        JobRetryLimit 100000
-        <Policy default>
-          <Limit All>
-            Order allow,deny
-            Allow all
-          </Limit>
-        </Policy>
-        <Location />
-          Order allow,deny
-          Allow all
-        </Location>
-
-        """.write(toFile: root + "/etc/cupsd.conf", atomically: true, encoding: .utf8)
-        try """
-        ServerRoot \(root)/etc
-        StateDir \(root)/state
-        CacheDir \(root)/cache
-        RequestRoot \(root)/spool
-        TempDir \(root)/spool/tmp
-        ServerBin \(root)/bin
-        DataDir /usr/share/cups
-        DocumentRoot /usr/share/cups/doc-root
-        AccessLog \(root)/log/access_log
-        ErrorLog \(root)/log/error_log
-        PageLog \(root)/log/page_log
-        Printcap \(root)/printcap
-        User lp
-        Group lp
-        SystemGroup root
-        FileDevice Yes
-
-        """.write(toFile: root + "/etc/cups-files.conf", atomically: true, encoding: .utf8)
+        // The same templates as packaging/private-cupsd.sh (the demo's cupsd): one configuration.
+        let values = [
+            "@PORT@": String(port), "@ROOT@": root, "@LOG_LEVEL@": profile == .tests ? "info" : "warn", "@MAX_JOBS@": profile == .tests ? "0" : "500",
+        ]
+        for file in ["cupsd.conf", "cups-files.conf"] {
+            var text = try String(contentsOfFile: Self.fixture(file + ".in"), encoding: .utf8)
+            for (placeholder, value) in values { text = text.replacingOccurrences(of: placeholder, with: value) }
+            try text.write(toFile: root + "/etc/" + file, atomically: true, encoding: .utf8)
+        }
     }
 
     /// Fixtures/capture-backend.c, compiled into the temporary directory once per version of the
