@@ -39,10 +39,10 @@ enum StationResponse {
     }
 }
 
-/// Blocking work (SQLite, PIN hashing) on NIO's blocking thread pool, never on the event loop or
-/// Swift's cooperative pool.
+/// Blocking work (SQLite, PIN hashing) on the agent's blocking lane (``BlockingExecutor``), never
+/// on the event loop or Swift's cooperative pool.
 enum StationBlocking {
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(work)
+        try await BlockingExecutor.run(work)
     }
 }

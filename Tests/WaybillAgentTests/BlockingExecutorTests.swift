@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import WaybillStore
 import WaybillTestSupport
 
 @testable import WaybillAgent
@@ -31,6 +32,12 @@ import WaybillTestSupport
         #expect(names.allSatisfy { $0.hasPrefix("waybill-io.") }, "\(names)")
         let outside = await Task.detached { await nonisolatedWork() }.value
         #expect(!outside.contains { $0.hasPrefix("waybill-io.") }, "without the preference, the pool: \(outside)")
+    }
+
+    /// The station screen's blocking work (a request's SQLite reads, a PIN check) takes the same lane.
+    @Test func oneBlockingPiece_runsOnTheSameLane() async throws {
+        let name = try await BlockingExecutor.run { threadName() }
+        #expect(name.hasPrefix("waybill-io."), "\(name)")
     }
 }
 
