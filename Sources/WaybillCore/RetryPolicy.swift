@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Exponential backoff with full jitter, honouring the server's Retry-After.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import WaybillCore
-public import WaybillStore
+import WaybillStore
 
 /// Reading a feed page and its changes (the scanner itself: JSONScanner.swift).
 extension JSONScanner {

@@ -1,7 +1,7 @@
 public import Foundation
 public import Logging
 public import WaybillCore
-public import WaybillHTTP
+import WaybillHTTP
 public import WaybillStore
 
 /// Buys the carrier labels of confirmed label requests, one per box, each under its own

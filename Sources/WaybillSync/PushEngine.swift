@@ -1,7 +1,7 @@
 public import Foundation
 public import Logging
 public import WaybillCore
-public import WaybillHTTP
+import WaybillHTTP
 public import WaybillStore
 
 /// Pushes the outbox in (epoch, seq) order; an entry leaves it only when the central API answers

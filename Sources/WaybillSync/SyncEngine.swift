@@ -1,7 +1,7 @@
 public import Foundation
 public import Logging
 public import WaybillCore
-public import WaybillHTTP
+import WaybillHTTP
 public import WaybillStore
 
 /// Runs sync cycles (push, then pull), keeps the connectivity state, resets the replica when the

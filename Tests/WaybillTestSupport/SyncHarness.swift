@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 public import WaybillCore
-public import WaybillHTTP
+import WaybillHTTP
 public import WaybillStore
 public import WaybillSync
 
