@@ -17,7 +17,7 @@ public final class BlockingExecutor: TaskExecutor {
     private let jobs = Mutex<[UnownedJob]>([])
     private let available = DispatchSemaphore(value: 0)
 
-    init(threads: Int, name: String) {
+    public init(threads: Int, name: String) {
         for index in 0..<threads {
             // Named from the thread itself: on Linux a name set before start() never reaches it.
             Thread { [self] in

@@ -89,20 +89,26 @@ extension WaybillStore {
     /// answered 400 or 422): it gets a conflict a person can see and resolve, like an operation the
     /// central API rejected, and leaves the sequence.
     ///
-    /// The central API applied nothing of a request it refused, so no entry after this one was ever
-    /// applied (every request that carried them carried this one first): the pending entries after it
-    /// are renumbered to close the gap, whether or not they were sent.
+    /// Only for an entry no request with an unknown outcome ever carried (`attempts` is 0: every
+    /// request that carried it was answered, refused as a whole): the central API never applied it,
+    /// and never applied an entry after it either, since every request that carried those carried
+    /// this one first. So the pending entries after it are renumbered to close the gap, whether or
+    /// not they were sent. It also counts one more in ``SyncStateKey/pushRefusedInARow``.
     ///
-    /// - Throws: ``StoreError`` `.notFound` when no pending entry has the key.
+    /// - Throws: ``StoreError`` `.notFound` when no pending entry has the key, `.invalidTransition`
+    ///   when the entry went out in a request whose answer never came (it may have been applied).
     public func deadLetterRefused(idempotencyKey: String, reason: String, now: Date = Date()) throws {
         try write("dead-letter a refused outbox entry") { db in
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT id, epoch, seq, entity_id, type, payload FROM outbox WHERE idempotency_key = ? AND state = 'pending'",
+                    sql: "SELECT id, epoch, seq, entity_id, type, payload, attempts FROM outbox WHERE idempotency_key = ? AND state = 'pending'",
                     arguments: [idempotencyKey]
                 )
             else { throw StoreError(.notFound, "no pending outbox entry has the key \(idempotencyKey)") }
+            guard (row["attempts"] as Int) == 0 else {
+                throw StoreError(.invalidTransition, "outbox entry \(idempotencyKey) went out before without an answer and may have been applied")
+            }
             let conflictID = try Self.recordConflict(
                 db,
                 entity: "operation",
@@ -126,18 +132,29 @@ extension WaybillStore {
             for (offset, id) in later.enumerated() {
                 try db.execute(sql: "UPDATE outbox SET seq = ? WHERE id = ?", arguments: [(row["seq"] as Int) + offset, id])
             }
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_state (key, value, updated_at) VALUES (?, '1', ?)
+                    ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1, updated_at = excluded.updated_at
+                    """,
+                arguments: [SyncStateKey.pushRefusedInARow.rawValue, now.timeIntervalSince1970]
+            )
         }
     }
 
     /// Records a failed push of these entries: one more attempt, the error, and when to try again
     /// (stored, so backoff survives restarts).
-    public func recordPushFailure(idempotencyKeys: [String], error: String, retryAt: Date) throws {
+    ///
+    /// `countingAttempt: false` is for a request the central API refused as it is: nothing of it was
+    /// applied, so its entries stay "never sent with an unknown outcome" (they can still be
+    /// renumbered, discarded or dead-lettered as refused).
+    public func recordPushFailure(idempotencyKeys: [String], error: String, retryAt: Date, countingAttempt: Bool = true) throws {
         try write("record a push failure") { db in
             for key in idempotencyKeys {
                 try db.execute(
                     sql:
-                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE idempotency_key = ? AND state = 'pending'",
-                    arguments: [error, retryAt.timeIntervalSince1970, key]
+                        "UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? WHERE idempotency_key = ? AND state = 'pending'",
+                    arguments: [countingAttempt ? 1 : 0, error, retryAt.timeIntervalSince1970, key]
                 )
             }
         }

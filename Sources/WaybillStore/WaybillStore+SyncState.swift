@@ -26,6 +26,10 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
     /// Seconds this station's clock is ahead of the central API's (negative: behind), from the
     /// `Date` header of the latest answer.
     case clockSkew = "clock_skew"
+    /// Operations the central API refused alone, in a row, since anything of this station's was
+    /// last applied: at three, the push stops dead-lettering and waits (the central API seems to
+    /// refuse everything, not one bad operation).
+    case pushRefusedInARow = "push_refused_in_a_row"
 }
 
 extension WaybillStore {

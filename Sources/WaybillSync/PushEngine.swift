@@ -11,9 +11,11 @@ public import WaybillStore
 /// When the central API refuses a whole batch for what it carries (400, 413 or 422 with its error
 /// body), the batch is halved until the one entry at fault is sent alone; refused alone, that entry
 /// is dead-lettered (``WaybillStore/WaybillStore/deadLetterRefused(idempotencyKey:reason:now:)``) and
-/// the rest go on. Three entries refused alone in a row without anything passing in between look
-/// like the central API refusing everything, not one bad entry: the push then stops and waits like
-/// any refused request.
+/// the rest go on. The push waits instead, at the policy's cap and without counting an attempt
+/// (nothing was applied), when the entry went out before in a request whose answer never came (the
+/// central API may have applied it), or after three entries refused alone in a row since anything
+/// was last applied, across cycles and restarts (the central API seems to refuse everything, not one
+/// bad entry; dead-lettering would empty the outbox into conflicts).
 public struct PushEngine: Sendable {
     public let client: CentralClient
     public let store: WaybillStore
@@ -50,7 +52,8 @@ public struct PushEngine: Sendable {
     /// fails, `report` still tells what the batches before it confirmed.
     public func push(now: @Sendable () -> Date = Date.init, into report: inout Report) async throws(SyncError) {
         var limit = batchSize
-        var refusedAlone = 0
+        // Persisted: a restart or a new cycle does not start the count again.
+        var refusedInARow = Int((try? store.syncState())?[.pushRefusedInARow] ?? "") ?? 0
         while true {
             let batch: [OutboxEntry]
             do {
@@ -67,7 +70,7 @@ public struct PushEngine: Sendable {
             let result: CentralAPI.OperationBatchResult
             do {
                 result = try await send(batch)
-            } catch  where error.refusesContent && refusedAlone < 3 {
+            } catch  where error.refusesContent {
                 guard batch.count == 1, let entry = batch.first else {
                     logger.notice(
                         "The central API refused a batch for what it carries; sending it in halves to find the entry at fault",
@@ -76,7 +79,16 @@ public struct PushEngine: Sendable {
                     limit = batch.count / 2
                     continue
                 }
-                refusedAlone += 1
+                guard entry.attempts == 0, refusedInARow < 3 else {
+                    try? store.recordPushFailure(
+                        idempotencyKeys: [entry.operation.idempotencyKey],
+                        error: error.message,
+                        retryAt: now().addingTimeInterval(policy.cap.seconds),
+                        countingAttempt: false
+                    )
+                    throw error
+                }
+                refusedInARow += 1
                 do {
                     try store.deadLetterRefused(idempotencyKey: entry.operation.idempotencyKey, reason: error.message, now: now())
                 } catch {
@@ -116,8 +128,11 @@ public struct PushEngine: Sendable {
             } catch {
                 throw SyncError(.schema, "cannot record the push answers: \(error)")
             }
-            refusedAlone = 0
             limit = batchSize
+            if refusedInARow > 0, answers.contains(where: { $0.status == .applied || $0.status == .duplicate }) {
+                refusedInARow = 0
+                try? store.recordSyncState([.pushRefusedInARow: nil], now: now())
+            }
             report.confirmed += answers.filter { $0.status == .applied || $0.status == .duplicate }.count
             report.refused += answers.filter { $0.status == .conflict || $0.status == .rejected }.count
             if let error = result.error {

@@ -45,26 +45,73 @@ import WaybillTestSupport
     }
 
     /// Three operations refused alone in a row look like a central API that refuses everything: the
-    /// push stops there and waits as for any refused request, instead of dead-lettering the outbox.
-    @Test func threeRefusedInARow_stopThePush_andTheNextCycleGoesOn() async throws {
+    /// push stops dead-lettering and waits as for any refused request, in later cycles and after a
+    /// restart too, until something of the station's is applied again.
+    @Test func threeRefusedInARow_stopTheDeadLettering_untilSomethingIsApplied() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"), orders: 40)
+        let first = try SyncHarness(hub: hub)
+        try await first.settle()
+        let orders = try first.ownOrders(6)
+        try await hub.refuseOperations(on: Array(orders[0...3]))
+        try first.recordLifecycles(of: orders, steps: SyncHarness.lifecycle[0...0])
+        func dead(_ station: SyncHarness) throws -> Set<String> {
+            Set(try station.store.outboxEntries(state: .dead).map(\.operation.entityID))
+        }
+
+        let cycle = await first.engine.cycle()
+        #expect(cycle.error?.code == .refused && cycle.error?.refusesContent == true, "\(String(describing: cycle.error))")
+        #expect(cycle.retryIn == .milliseconds(100), "the policy's cap: \(String(describing: cycle.retryIn))")
+        #expect(try dead(first) == Set(orders[0...2]))
+        // The fourth waits at the head, never counted as sent: nothing of it was applied.
+        let head = try #require(try first.store.outboxEntries().first)
+        #expect(head.operation.entityID == orders[3] && head.attempts == 0)
+        #expect(try await hub.ledger().isEmpty)
+
+        // A restart (a new store connection and engine) remembers the count: no more dead letters.
+        let station = try SyncHarness(hub: hub, folder: first.folder)
+        try await station.drive { report in report.error?.code == .refused }
+        try await station.drive { report in report.error?.code == .refused }
+        #expect(try dead(station) == Set(orders[0...2]))
+
+        // The central API takes the fourth again: it and the two after it apply, and the count clears.
+        try await hub.refuseOperations(on: Array(orders[0...2]))
+        try await station.settle()
+        #expect(try dead(station) == Set(orders[0...2]))
+        #expect(try await hub.ledger().map(\.entityID) == Array(orders[3...5]))
+        #expect(try await hub.ledger().map(\.seq) == [1, 2, 3])
+        #expect(try station.store.syncState()[.pushRefusedInARow] == nil)
+        await hub.stop()
+    }
+
+    /// An operation whose earlier request got no answer may have been applied: refused alone now, it
+    /// is not dead-lettered (closing up the sequence behind it would jam the station on a seq gap);
+    /// the push waits, and once the central API takes the batch again it answers it as a duplicate.
+    @Test func aRefusedOperationThatMayHaveBeenApplied_waits_andIsNeverDeadLettered() async throws {
         let folder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"), orders: 40)
         let station = try SyncHarness(hub: hub)
         try await station.settle()
-        let orders = try station.ownOrders(6)
-        try await hub.refuseOperations(on: Array(orders[0...3]))
+        let orders = try station.ownOrders(3)
         try station.recordLifecycles(of: orders, steps: SyncHarness.lifecycle[0...0])
+        try await hub.setFaults("ops:lost:1")
+        let lost = await station.engine.cycle()
+        #expect(lost.error != nil, "the answer was not lost")
+        try await hub.setFaults("")
+        #expect(try await hub.ledger().count == 3, "applied, answer lost")
 
-        let first = await station.engine.cycle()
-        #expect(first.error?.code == .refused && first.error?.refusesContent == true, "\(String(describing: first.error))")
-        #expect(first.retryIn == .milliseconds(100), "the policy's cap: \(String(describing: first.retryIn))")
-        #expect(Set(try station.store.outboxEntries(state: .dead).map(\.operation.entityID)) == Set(orders[0...2]))
-        #expect(try await hub.ledger().isEmpty)
+        try await hub.refuseOperations(on: [orders[0]])
+        try await station.drive { report in report.error?.code == .refused }
+        #expect(try station.store.outboxEntries(state: .dead).isEmpty)
+        #expect(try station.store.outboxEntries().count == 3)
 
-        try await station.drive { report in report.error == nil && report.pushed?.drained == true }
-        #expect(Set(try station.store.outboxEntries(state: .dead).map(\.operation.entityID)) == Set(orders[0...3]))
-        #expect(try await hub.ledger().map(\.entityID) == Array(orders[4...5]))
-        #expect(try await hub.ledger().map(\.seq) == [1, 2])
+        try await hub.refuseOperations(on: [])
+        try await station.settle()
+        #expect(try station.store.outboxEntries(state: .dead).isEmpty)
+        #expect(try await hub.ledger().map(\.seq) == [1, 2, 3])
+        let deliveries = try hub.store.deliveries().filter { $0.type == "claim" }
+        #expect(deliveries.filter { $0.outcome == .applied }.count == 3)
+        #expect(deliveries.filter { $0.outcome == .duplicate }.count >= 3)
         await hub.stop()
     }
 

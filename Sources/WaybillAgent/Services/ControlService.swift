@@ -8,6 +8,11 @@ import WaybillStore
 /// Accepting runs on a dedicated thread (blocking POSIX calls stay off the cooperative pool); each
 /// request is answered by an async task. Graceful shutdown closes the socket and removes its file.
 struct ControlService: Service, CustomStringConvertible {
+    /// Threads of their own for control connections, whose socket reads and writes block: a client
+    /// that sends its request byte by byte or reads a resync's progress slowly holds one of these,
+    /// never the blocking lane the services and the station screen share.
+    static let connections = BlockingExecutor(threads: 2, name: "waybill-ctl")
+
     let path: String
     let store: WaybillStore
     let wake: WakeSignal
@@ -74,7 +79,7 @@ struct ControlService: Service, CustomStringConvertible {
                 // A client that never sends its request line is dropped after 10 s.
                 var timeout = timeval(tv_sec: 10, tv_usec: 0)
                 setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-                Task(executorPreference: BlockingExecutor.shared) { await handler.serve(connection) }
+                Task(executorPreference: Self.connections) { await handler.serve(connection) }
             }
         }
         acceptor.start()
