@@ -93,7 +93,7 @@ extension WaybillStore {
     /// request that carried it was answered, refused as a whole): the central API never applied it,
     /// and never applied an entry after it either, since every request that carried those carried
     /// this one first. So the pending entries after it are renumbered to close the gap, whether or
-    /// not they were sent. It also counts one more in ``SyncStateKey/pushRefusedInARow``.
+    /// not they were sent (``renumberUnsent(_:)``: none of them was). It also counts one more in ``SyncStateKey/pushRefusedInARow``.
     ///
     /// - Throws: ``StoreError`` `.notFound` when no pending entry has the key, `.invalidTransition`
     ///   when the entry went out in a request whose answer never came (it may have been applied).
@@ -123,15 +123,7 @@ extension WaybillStore {
                 sql: "UPDATE outbox SET state = 'dead', seq = -id, result = NULL, last_error = ?, conflict_id = ? WHERE id = ?",
                 arguments: ["refused by the central API: \(reason)", conflictID, row["id"] as Int64]
             )
-            let later = try Int64.fetchAll(
-                db,
-                sql: "SELECT id FROM outbox WHERE epoch = ? AND state = 'pending' AND seq > ? ORDER BY seq",
-                arguments: [row["epoch"] as Int, row["seq"] as Int]
-            )
-            for id in later { try db.execute(sql: "UPDATE outbox SET seq = -1000000000 - id WHERE id = ?", arguments: [id]) }
-            for (offset, id) in later.enumerated() {
-                try db.execute(sql: "UPDATE outbox SET seq = ? WHERE id = ?", arguments: [(row["seq"] as Int) + offset, id])
-            }
+            try Self.renumberUnsent(db)
             try db.execute(
                 sql: """
                     INSERT INTO sync_state (key, value, updated_at) VALUES (?, '1', ?)

@@ -129,11 +129,12 @@ public struct PushEngine: Sendable {
                 throw SyncError(.schema, "cannot record the push answers: \(error)")
             }
             limit = batchSize
-            if refusedInARow > 0, answers.contains(where: { $0.status == .applied || $0.status == .duplicate }) {
+            let confirmed = answers.filter { $0.status == .applied || $0.status == .duplicate }.count
+            if refusedInARow > 0, confirmed > 0 {
                 refusedInARow = 0
                 try? store.recordSyncState([.pushRefusedInARow: nil], now: now())
             }
-            report.confirmed += answers.filter { $0.status == .applied || $0.status == .duplicate }.count
+            report.confirmed += confirmed
             report.refused += answers.filter { $0.status == .conflict || $0.status == .rejected }.count
             if let error = result.error {
                 // The central API stopped the batch (a sequence gap): back off and say so.

@@ -32,7 +32,7 @@ import WaybillTestSupport
         #expect(batch.ops.map(\.baseVersion) == [4, 4, nil, nil])
         // Each payload decodes as its type's, as the central API decodes it.
         for (operation, sent) in zip(operations, batch.ops) {
-            _ = try operation.kind.decodePayload(try JSONEncoder().encode(sent.payload))
+            _ = try operation.kind.decodePayload(fromRequest: try sent.canonicalRequest())
         }
         // The canonical form: re-encoding what was decoded gives the same bytes.
         #expect(Array(try CanonicalJSON.encode(batch)) == body)

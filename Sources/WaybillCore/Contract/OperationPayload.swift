@@ -33,13 +33,6 @@ extension OperationKind {
         }
     }
 
-    /// Decodes `payload` as this kind's payload type, or says why it does not fit.
-    ///
-    /// - Throws: `DecodingError` naming the field that is missing or of the wrong type.
-    public func decodePayload(_ payload: Data) throws -> any OperationPayload {
-        try JSONDecoder().decode(payloadType, from: payload)
-    }
-
     /// Decodes the payload inside a canonical request (``CentralAPI/Operation/canonicalRequest()``)
     /// as this kind's payload type: the central API encodes each operation once, for its digest, and
     /// checks the payload from the same bytes.
