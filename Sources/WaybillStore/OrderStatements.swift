@@ -29,7 +29,7 @@ final class OrderStatements {
         let id: String
         let version: Int
         let state: OrderState
-        let data: String
+        let data: JSONText
         let now: Date
         let central: CentralOrderFacts
         let linesDigest: Int64

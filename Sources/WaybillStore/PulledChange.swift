@@ -5,7 +5,10 @@ public struct PulledChange: Sendable, Hashable {
     public let id: String
     public let version: Int
     public let op: String
-    public let data: String?
+    /// The entity's `data` as the JSON text it arrived as (nil for a delete).
+    public let dataText: JSONText?
+    /// ``dataText`` as a string.
+    public var data: String? { dataText?.string }
     /// Top-level scalar fields of `data` the store needs as columns (orders, stock, labels), read
     /// while the page was parsed so SQLite need not parse the JSON again.
     public let fields: IndexedFields
@@ -25,11 +28,34 @@ public struct PulledChange: Sendable, Hashable {
         linesDigest: Int64? = nil,
         problem: String? = nil
     ) {
+        self.init(
+            entity: entity,
+            id: id,
+            version: version,
+            op: op,
+            dataText: data.map(JSONText.init),
+            fields: fields,
+            linesDigest: linesDigest,
+            problem: problem
+        )
+    }
+
+    /// A change whose data is kept as the bytes it arrived as.
+    public init(
+        entity: String,
+        id: String,
+        version: Int,
+        op: String,
+        dataText: JSONText?,
+        fields: IndexedFields = .init(),
+        linesDigest: Int64? = nil,
+        problem: String? = nil
+    ) {
         self.entity = entity
         self.id = id
         self.version = version
         self.op = op
-        self.data = data
+        self.dataText = dataText
         self.fields = fields
         self.linesDigest = linesDigest
         self.problem = problem

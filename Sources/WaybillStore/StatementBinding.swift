@@ -35,6 +35,19 @@ extension Statement {
         }
     }
 
+    /// Binds JSON text to the 1-based parameter `index`, from its bytes (no `String` is built).
+    func bind(_ text: JSONText, at index: Int32) {
+        text.bytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                if let base = text.baseAddress {
+                    check(sqlite3_bind_text(sqliteStatement, index, base, Int32(text.count), transientDestructor))
+                } else {
+                    check(sqlite3_bind_text(sqliteStatement, index, "", 0, transientDestructor))
+                }
+            }
+        }
+    }
+
     /// Binds an integer (or NULL) to the 1-based parameter `index`.
     func bind(_ value: Int64?, at index: Int32) {
         check(value.map { sqlite3_bind_int64(sqliteStatement, index, $0) } ?? sqlite3_bind_null(sqliteStatement, index))

@@ -20,7 +20,7 @@ extension WaybillStore {
                         id: change.id,
                         version: change.version,
                         state: decision.effectiveState,
-                        data: change.data ?? "{}",
+                        data: change.dataText ?? JSONText("{}"),
                         now: now,
                         central: central,
                         linesDigest: change.linesDigest ?? OrderLinesDigest().storedValue
@@ -38,7 +38,6 @@ extension WaybillStore {
             try db.execute(sql: "DELETE FROM orders WHERE id = ?", arguments: [change.id])
             return .applied(nil)
         }
-        let data = change.data ?? "{}"
         let stateText = change.fields.state
         guard let stateText, let centralState = OrderState(rawValue: stateText) else {
             try db.execute(
@@ -47,7 +46,8 @@ extension WaybillStore {
                     VALUES ('order', ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    change.id, change.version, change.op, data, "unknown order state '\(stateText ?? "null")'", now.timeIntervalSince1970,
+                    change.id, change.version, change.op, change.data ?? "{}", "unknown order state '\(stateText ?? "null")'",
+                    now.timeIntervalSince1970,
                 ]
             )
             return .quarantined
@@ -67,7 +67,7 @@ extension WaybillStore {
                 id: change.id,
                 version: change.version,
                 state: decision.effectiveState,
-                data: data,
+                data: change.dataText ?? JSONText("{}"),
                 now: now,
                 central: central,
                 linesDigest: digest
@@ -81,7 +81,7 @@ extension WaybillStore {
                 rule: rule,
                 reason: rule.reason(local: local, central: central),
                 localData: "{\"state\":\"\(local?.rawValue ?? "none")\"}",
-                centralData: data,
+                centralData: change.data ?? "{}",
                 now: now
             )
             if decision.voidLabel {

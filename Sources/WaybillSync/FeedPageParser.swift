@@ -8,7 +8,7 @@ public enum FeedPageParser {
     /// Parses a page; throws ``SyncError`` `.feedUnreadable` for anything that is not a well-formed page.
     public static func parse(_ bytes: [UInt8]) throws(SyncError) -> FeedPage {
         let result: Result<FeedPage, JSONScanError> = bytes.withUnsafeBytes { buffer in
-            var scanner = JSONScanner(buffer)
+            var scanner = JSONScanner(buffer, source: bytes)
             do throws(JSONScanError) {
                 return .success(try scanner.page())
             } catch {

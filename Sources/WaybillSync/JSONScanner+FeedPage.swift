@@ -113,13 +113,13 @@ extension JSONScanner {
         if problem == nil, !indexed, op == "upsert", let dataRange {
             problem = CentralValidation.problem(entity: entity, data: Data(UnsafeRawBufferPointer(rebasing: bytes[dataRange])))
         }
-        let data = dataRange.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        let data = dataRange.map(text)
         return PulledChange(
             entity: entity,
             id: id,
             version: version,
             op: op,
-            data: data == "null" ? nil : data,
+            dataText: data?.isNull == true ? nil : data,
             fields: fields,
             linesDigest: digest,
             problem: problem

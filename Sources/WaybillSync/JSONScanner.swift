@@ -13,10 +13,19 @@ struct JSONScanError: Error {
 /// A forward-only scanner over JSON bytes.
 struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
+    /// The array `bytes` points into, when there is one: values kept from it are slices, not copies.
+    let source: [UInt8]?
     var index = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, source: [UInt8]? = nil) {
         self.bytes = bytes
+        self.source = source
+    }
+
+    /// The bytes of `range` as JSON text: a slice of ``source``, or a copy.
+    func text(_ range: Range<Int>) -> JSONText {
+        if let source { return JSONText(bytes: source[range]) }
+        return JSONText(bytes: ArraySlice(UnsafeRawBufferPointer(rebasing: bytes[range])))
     }
 
     // MARK: Structure
