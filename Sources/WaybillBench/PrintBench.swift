@@ -41,13 +41,14 @@ struct PrintBench: AsyncParsableCommand {
             client: CupsClient(server: server),
             ledger: StorePrintJobLedger(store: store),
             spool: Spool(directory: folder.file("spool")),
-            logger: Logger(label: "bench.print")
+            logger: Logger(label: "bench.print"),
+            blockingLane: BlockingExecutor.shared
         )
         let labels = (0..<count).map { index in
             ZPLRenderer().render(Self.label("W-\(index)"))
         }
         // Warm up the connection and the destination cache, as a running agent has them.
-        try await spooler.enqueue(labels[0], labelID: "WARM-UP", format: .zpl, printer: "bench")
+        try await spooler.print(labels[0], labelID: "WARM-UP", format: .zpl, printer: "bench")
 
         let clock = ContinuousClock()
         let cupsdBefore = cupsd.cpuTime() ?? .zero
@@ -57,7 +58,6 @@ struct PrintBench: AsyncParsableCommand {
         // from 0 to 600 kept jobs), so the ways take turns in rounds and each meets the same history.
         var waybill = Duration.zero
         var serial = Duration.zero
-        var batched = Duration.zero
         var lp = Duration.zero
         var latencies: [Duration] = []
         let rounds = max(1, min(self.rounds, count))
@@ -65,11 +65,11 @@ struct PrintBench: AsyncParsableCommand {
         for round in 0..<rounds {
             let indices = Array(stride(from: round, to: count, by: rounds))
 
-            // As the agent prints: each label spooled and recorded, then sent to CUPS while the next
-            // one is spooled (PrintSubmission.pipelined); timed until CUPS accepted the last one.
+            // As the agent prints: each label queued, spooled and recorded with the labels around it,
+            // then sent to CUPS while the next ones are made durable; timed until CUPS accepted the last one.
             var start = clock.now
             for index in indices {
-                try await spooler.enqueue(labels[index], labelID: "W-\(index)", format: .zpl, printer: "bench", submission: .pipelined)
+                try await spooler.enqueue(labels[index], labelID: "W-\(index)", format: .zpl, printer: "bench")
             }
             await spooler.flush()
             waybill += clock.now - start
@@ -83,19 +83,11 @@ struct PrintBench: AsyncParsableCommand {
             start = clock.now
             for index in indices {
                 let one = clock.now
-                let job = try await spooler.enqueue(labels[index], labelID: "S-\(index)", format: .zpl, printer: "bench")
+                let job = try await spooler.print(labels[index], labelID: "S-\(index)", format: .zpl, printer: "bench")
                 latencies.append(clock.now - one)
                 guard job.state == .submitted else { throw BenchError("S-\(index) was not accepted: \(job.reason ?? "")") }
             }
             serial += clock.now - start
-
-            // The same labels as one batch (a wave printed ahead): one durable spool write for all.
-            start = clock.now
-            let batch = try await spooler.enqueue(
-                batch: indices.map { .init(labelID: "B-\($0)", bytes: labels[$0], format: .zpl, printer: "bench") }
-            )
-            batched += clock.now - start
-            guard batch.allSatisfy({ $0.state == .submitted }) else { throw BenchError("a batch label was not accepted") }
 
             start = clock.now
             for index in indices {
@@ -109,13 +101,12 @@ struct PrintBench: AsyncParsableCommand {
             }
             lp += clock.now - start
             done += indices.count
-            try await waitForCaptures(cupsd, 4 * done + 1)
+            try await waitForCaptures(cupsd, 3 * done + 1)
         }
-        // Each label of the four ways was one job: cupsd's own work per job, its lower bound.
-        let cupsdPerJob = ((cupsd.cpuTime() ?? .zero) - cupsdBefore) / (4 * count)
+        // Each label of the three ways was one job: cupsd's own work per job, its lower bound.
+        let cupsdPerJob = ((cupsd.cpuTime() ?? .zero) - cupsdBefore) / (3 * count)
         waybill /= count
         serial /= count
-        batched /= count
         lp /= count
 
         // Breakdown: each part of a label's path alone, same sizes, same run.
@@ -139,7 +130,7 @@ struct PrintBench: AsyncParsableCommand {
         let ippStart = clock.now
         for index in 0..<count { _ = try await client.submit(labels[index], format: .zpl, printer: "bench", jobName: "X-\(index)") }
         parts["IPP Print-Job"] = (clock.now - ippStart) / count
-        try await waitForCaptures(cupsd, 5 * count + 2)
+        try await waitForCaptures(cupsd, 4 * count + 2)
 
         latencies.sort()
         let duplicates = Dictionary(grouping: cupsd.capturedFiles(), by: \.name).values.filter { $0.count > 1 }.count
@@ -152,14 +143,13 @@ struct PrintBench: AsyncParsableCommand {
         print("lp per label:      \(milliseconds(lp))   (one process, three IPP requests)")
         print(String(format: "ratio waybill/lp: %.3fx   (floor: at most 0.1x)", waybill.seconds / lp.seconds))
         print(
-            "  other ways: \(milliseconds(serial)) one at a time waiting for CUPS's answer (\(ratio(serial, lp))); "
-                + "\(milliseconds(batched)) in batches of \(count / max(1, min(rounds, count))) (\(ratio(batched, lp)), one spool flush each)"
+            "  one at a time, each waiting for CUPS's answer: \(milliseconds(serial)) (\(ratio(serial, lp)))"
         )
         print(
             "label requested -> accepted by CUPS, one at a time: p50 \(milliseconds(percentile(latencies, 0.5))), "
                 + "p99 \(milliseconds(percentile(latencies, 0.99)))   (floor: p99 25 ms)"
         )
-        print("  cupsd's own CPU per job (accepting, starting the backend, finishing; all four ways): \(milliseconds(cupsdPerJob))")
+        print("  cupsd's own CPU per job (accepting, starting the backend, finishing; all three ways): \(milliseconds(cupsdPerJob))")
         for (name, duration) in parts.sorted(by: { $0.key < $1.key }) { print("  part: \(name): \(milliseconds(duration))") }
         cupsd.stop()
     }

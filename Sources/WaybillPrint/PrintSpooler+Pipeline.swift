@@ -1,17 +1,19 @@
 import WaybillCore
 
-/// The pipeline behind ``PrintSubmission/pipelined``: labels queue in memory, and one sender makes
+/// The one way a label reaches CUPS the first time: labels queue in memory, and one sender makes
 /// them durable in groups (spool files with one folder flush, records in one commit), sends each
-/// group back to back and records CUPS's answers, while the next group is made durable.
+/// group back to back and records CUPS's answers, while the next group is made durable. The
+/// autopilot, the station screen, `waybill labels drill` and the benchmark all print through it.
 extension PrintSpooler {
-    /// Returns once every label enqueued with ``PrintSubmission/pipelined`` so far has been sent to
-    /// CUPS (accepted, or held with its reason for ``run()`` to retry).
+    /// Returns once every label queued so far has been sent to CUPS (accepted, or held with its
+    /// reason for ``run()`` to retry).
     public func flush() async {
         while let sender { await sender.value }
     }
 
-    /// Queues a pipelined label for the sender. A label still waiting there is not queued twice
-    /// (the autopilot asks again for a label that has no record yet): its waiting job is returned.
+    /// Queues a label for the sender. A label still waiting there is not queued twice (the
+    /// autopilot asks again for a label that has no record yet): its waiting job is returned.
+    @discardableResult
     func queue(_ job: PrintJobRecord, bytes: [UInt8]) throws(PrintError) -> PrintJobRecord {
         if let waiting = pipeline.first(where: { $0.job.labelID == job.labelID }) { return waiting.job }
         // Being recorded or sent: the ledger holds it in a moment.
@@ -19,12 +21,21 @@ extension PrintSpooler {
         inFlight.insert(job.labelID)
         pipeline.append((job, bytes))
         queuedCount += 1
-        if sender == nil { sender = Task { await sendPipeline() } }
+        if sender == nil { sender = Task(executorPreference: blockingLane) { await self.sendPipeline() } }
         return job
     }
 
-    /// Returns once every label enqueued with ``PrintSubmission/pipelined`` so far is spooled and
-    /// recorded (or was dropped with an error), without waiting for CUPS: a caller that asks for
+    /// CUPS's answer for a queued label (accepted, or held), or why it could not be made durable.
+    func answer(for labelID: String) async -> Result<PrintJobRecord, PrintError> {
+        await withCheckedContinuation { answerWaiters[labelID, default: []].append($0) }
+    }
+
+    /// Gives whoever waits for label `labelID`'s answer that answer.
+    private func answered(_ labelID: String, _ result: Result<PrintJobRecord, PrintError>) {
+        answerWaiters.removeValue(forKey: labelID)?.forEach { $0.resume(returning: result) }
+    }
+
+    /// Returns once every label queued so far is spooled and recorded (or was dropped with an error), without waiting for CUPS: a caller that asks for
     /// every label without a print job (the autopilot) then no longer sees these as missing.
     public func recorded() async {
         let target = queuedCount
@@ -32,7 +43,7 @@ extension PrintSpooler {
         await withCheckedContinuation { recordedWaiters.append((target, $0)) }
     }
 
-    /// Counts pipelined labels recorded or dropped, in queue order, and wakes whoever waited for them.
+    /// Counts queued labels recorded or dropped, in queue order, and wakes whoever waited for them.
     private func settle(_ count: Int) {
         settledCount += count
         let ready = recordedWaiters.filter { $0.target <= settledCount }
@@ -40,7 +51,7 @@ extension PrintSpooler {
         ready.forEach { $0.continuation.resume() }
     }
 
-    /// Sends the pipelined labels in the order they were enqueued. Whatever is waiting (up to
+    /// Sends the queued labels in the order they were enqueued. Whatever is waiting (up to
     /// ``pipelineBatch``) is made durable as a group, spool files and records (see ``persist(_:)``),
     /// then sent back to back on the CUPS thread, and CUPS's answers are recorded in one commit.
     /// The next group is made durable while this one is sent, so the disk's flushes overlap the IPP
@@ -64,9 +75,10 @@ extension PrintSpooler {
                     submitted.append(job)
                 case .failure(let error):
                     do {
-                        try await hold(item.job, error)
+                        answered(item.job.labelID, .success(try await hold(item.job, error)))
                     } catch {
                         logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
+                        answered(item.job.labelID, .failure(error))
                     }
                 }
             }
@@ -77,6 +89,8 @@ extension PrintSpooler {
                 // Sent but not recorded: run() finds them in CUPS by name (their attempt is recorded).
                 logger.error("Cannot record print jobs", metadata: ["labels": "\(submitted.map(\.labelID))", "error": "\(error)"])
             }
+            // Accepted by CUPS either way: that is the answer.
+            submitted.forEach { answered($0.labelID, .success($0)) }
             batch.forEach { inFlight.remove($0.job.labelID) }
             if persisting == nil { persisting = persistNextGroup() }
         }
@@ -89,13 +103,13 @@ extension PrintSpooler {
         guard !pipeline.isEmpty else { return nil }
         let waiting = Array(pipeline.prefix(Self.pipelineBatch))
         pipeline.removeFirst(waiting.count)
-        return Task { await persist(waiting) }
+        return Task(executorPreference: blockingLane) { await self.persist(waiting) }
     }
 
-    /// The most pipelined labels made durable together and sent to CUPS before their answers are recorded.
+    /// The most queued labels made durable together and sent to CUPS before their answers are recorded.
     private static let pipelineBatch = 16
 
-    /// Makes pipelined labels durable before any of them is sent: their spool files (temporary
+    /// Makes queued labels durable before any of them is sent: their spool files (temporary
     /// files, fsync, rename, one fsync of the folder), then their records in one commit, each
     /// counting the attempt about to be made. A label that cannot be made durable is dropped with an
     /// error and was never recorded, so whoever asked for it asks again (the autopilot asks for
@@ -110,7 +124,10 @@ extension PrintSpooler {
                 "Cannot write labels to the spool folder; check its space and permissions (they are asked for again)",
                 metadata: ["labels": "\(batch.map(\.job.labelID))", "error": "\(error)"]
             )
-            batch.forEach { inFlight.remove($0.job.labelID) }
+            for item in batch {
+                inFlight.remove(item.job.labelID)
+                answered(item.job.labelID, .failure(PrintError(.spoolMissing, printer: item.job.printer, error.description)))
+            }
             return []
         }
         do {
@@ -128,13 +145,15 @@ extension PrintSpooler {
                 } catch {
                     logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
                     inFlight.remove(item.job.labelID)
+                    answered(item.job.labelID, .failure(error))
                 }
             }
             return recorded
         }
     }
 
-    /// Writes spool files durably off the actor (enqueueing goes on meanwhile).
+    /// Writes spool files durably off the actor (queueing goes on meanwhile), on the blocking lane
+    /// when the spooler has one.
     private static func write(_ files: [(name: String, bytes: [UInt8])], to spool: Spool) async throws(SpoolError) {
         try spool.write(batch: files)
     }

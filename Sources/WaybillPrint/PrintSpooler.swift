@@ -4,8 +4,8 @@ public import WaybillCore
 
 /// Takes labels and sees each one printed exactly once.
 ///
-/// ``enqueue(_:labelID:format:printer:)`` writes the label to the spool durably, records it, and
-/// sends it to CUPS at once (one IPP request). ``run()`` then follows every open job until CUPS
+/// ``enqueue(_:labelID:format:printer:)`` and ``print(_:labelID:format:printer:)``
+/// write the label to the spool durably, record it, and then send it to CUPS (one IPP request). ``run()`` then follows every open job until CUPS
 /// reports it completed. Faults (queue missing, disabled or rejecting, media empty, device or cupsd
 /// unreachable) hold the job with the operator's reason; it is retried with backoff and prints
 /// once the fault clears. On start, reconciliation finds jobs that reached CUPS before a crash by
@@ -49,18 +49,22 @@ public actor PrintSpooler {
     var inFlight: Set<String> = []
     /// Whether the start-up reconciliation still has to run.
     var needsReconciliation = true
-    /// A label enqueued with ``PrintSubmission/pipelined``: its job record (not yet saved) and bytes.
+    /// Where the pipeline's tasks run (spool writes wait for fsync): the agent's blocking lane.
+    let blockingLane: (any TaskExecutor)?
+    /// A queued label: its job record (not yet saved) and bytes.
     typealias PendingLabel = (job: PrintJobRecord, bytes: [UInt8])
     // The pipeline's state (PrintSpooler+Pipeline.swift).
-    /// Labels enqueued with ``PrintSubmission/pipelined`` that the sender has not taken yet.
+    /// Labels queued that the sender has not taken yet.
     var pipeline: [PendingLabel] = []
     /// The task sending ``pipeline``, while it has labels.
     var sender: Task<Void, Never>?
-    /// Pipelined labels queued so far, and how many of them are recorded (or were dropped).
+    /// Labels queued so far, and how many of them are recorded (or were dropped).
     var queuedCount = 0
     var settledCount = 0
     /// Callers of ``recorded()`` waiting for ``settledCount`` to reach their target.
     var recordedWaiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    /// Callers of ``print(_:labelID:format:printer:)`` waiting for CUPS's answer, by label.
+    var answerWaiters: [String: [CheckedContinuation<Result<PrintJobRecord, PrintError>, Never>]] = [:]
 
     public init(
         client: CupsClient,
@@ -68,8 +72,10 @@ public actor PrintSpooler {
         spool: Spool,
         configuration: Configuration = Configuration(),
         logger: Logger,
+        blockingLane: (any TaskExecutor)? = nil,
         now: @escaping @Sendable () -> Double = PrintSpooler.wallClock
     ) {
+        self.blockingLane = blockingLane
         self.client = client
         self.ledger = ledger
         self.spool = spool
@@ -87,100 +93,97 @@ public actor PrintSpooler {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    /// Spools `bytes` durably as label `labelID`, records the job and submits it.
+    /// Queues `bytes` to print as label `labelID` and returns at once, with its job as queued.
     ///
-    /// When it returns depends on `submission` (see ``PrintSubmission``): with `.now`, once CUPS
-    /// accepted the job or the label is held with a reason (it is then retried by ``run()``); with
-    /// `.later`, once the label is spooled and recorded; with `.pipelined`, at once, the label being
-    /// spooled and recorded with the labels around it before any of them is sent. In every case the
-    /// label is on disk and recorded before it reaches CUPS, so it prints exactly once.
+    /// Every label takes the one pipeline (PrintSpooler+Pipeline.swift): the labels waiting are made
+    /// durable as a group (spool files, then their records in one commit) before any of them is sent
+    /// to CUPS, so a label prints exactly once. A label still waiting is not queued twice: its job is
+    /// returned. ``recorded()`` waits until the labels queued so far are recorded, ``flush()`` until
+    /// they were sent; ``print(_:labelID:format:printer:)`` waits for one label's answer.
     /// - Parameter labelID: 1-40 characters of `A-Z 0-9 -`, unique; the CUPS job name.
-    /// - Throws: ``PrintError`` `.invalidRequest` (bad or reused label id), `.spoolMissing` (spool not
-    ///   writable; with `.pipelined` the sender logs it instead), `.ledger` (database).
+    /// - Throws: ``PrintError`` `.invalidRequest` (bad or reused label id), `.ledger` (database).
     @discardableResult
-    public nonisolated func enqueue(
+    public func enqueue(
         _ bytes: [UInt8],
+        labelID: String,
+        format: LabelFormat,
+        printer: String
+    ) async throws(PrintError) -> PrintJobRecord {
+        let job = try await newJob(labelID: labelID, format: format, printer: printer)
+        return try queue(job, bytes: bytes)
+    }
+
+    /// Prints `bytes` as label `labelID` through the same pipeline as ``enqueue(_:labelID:format:printer:)``,
+    /// and returns CUPS's answer: the job accepted, or held with the operator's reason (``run()`` retries it).
+    /// - Throws: as `enqueue`, and `.spoolMissing` when the spool folder cannot take the label.
+    @discardableResult
+    public func print(
+        _ bytes: [UInt8],
+        labelID: String,
+        format: LabelFormat,
+        printer: String
+    ) async throws(PrintError) -> PrintJobRecord {
+        let job = try await newJob(labelID: labelID, format: format, printer: printer)
+        return try await queueAndWait(job, bytes: bytes)
+    }
+
+    /// Queues a label and waits for CUPS's answer; queued and waited for without a suspension
+    /// between, so the answer cannot come first.
+    private func queueAndWait(_ job: PrintJobRecord, bytes: [UInt8]) async throws(PrintError) -> PrintJobRecord {
+        try queue(job, bytes: bytes)
+        return try await answer(for: job.labelID).get()
+    }
+
+    /// Spools and records a label without sending it: ``run()`` sends it, in this process or in the
+    /// running agent. The CLI records reprints this way, so two processes never send the same job.
+    private func recordOnly(_ queued: PrintJobRecord, bytes: [UInt8]) async throws(PrintError) -> PrintJobRecord {
+        guard !inFlight.contains(queued.labelID) else { throw Self.alreadyUsed(queued.labelID, printer: queued.printer) }
+        var job = queued
+        // Not sent yet: no attempt to count.
+        job.attempts = 0
+        do {
+            _ = try spool.write(bytes, named: "\(job.labelID).\(job.format.fileExtension)")
+        } catch {
+            throw PrintError(.spoolMissing, printer: job.printer, error.description)
+        }
+        try await ledger.insert(job)
+        changesContinuation.yield(job)
+        return job
+    }
+
+    /// The job of a label about to be queued, counting the attempt the pipeline makes; checks its id.
+    private func newJob(
         labelID: String,
         format: LabelFormat,
         printer: String,
         reprintOf: String? = nil,
-        reprintReason: String? = nil,
-        submission: PrintSubmission = .now
+        reprintReason: String? = nil
     ) async throws(PrintError) -> PrintJobRecord {
-        // Checked and spooled off the actor: the disk flushes of one label overlap the sending of
-        // the one before (the actor records both).
         guard BarcodeID(rawValue: labelID) != nil else {
             throw PrintError(.invalidRequest, printer: printer, "label id \(labelID) must be 1-40 characters of A-Z, 0-9 and -")
         }
         guard try await ledger.job(labelID: labelID) == nil else {
             throw Self.alreadyUsed(labelID, printer: printer)
         }
-        if submission == .pipelined {
-            // Spooled, recorded and sent by the sender, together with the labels around it.
-            let time = now()
-            let job = PrintJobRecord(
-                labelID: labelID,
-                printer: printer,
-                format: format,
-                spoolPath: spool.path(for: "\(labelID).\(format.fileExtension)"),
-                attempts: 1,
-                reprintOf: reprintOf,
-                reprintReason: reprintReason,
-                createdAt: time,
-                updatedAt: time
-            )
-            return try await queue(job, bytes: bytes)
-        }
-        let path: String
-        do {
-            path = try spool.write(bytes, named: "\(labelID).\(format.fileExtension)")
-        } catch {
-            throw PrintError(.spoolMissing, printer: printer, error.description)
-        }
         let time = now()
-        // Sent at once: the record carries the attempt, saving a commit; a restart looks it up by name,
-        // and sends it only once the landing grace has passed.
-        let job = PrintJobRecord(
+        return PrintJobRecord(
             labelID: labelID,
             printer: printer,
             format: format,
-            spoolPath: path,
-            attempts: submission == .later ? 0 : 1,
+            spoolPath: spool.path(for: "\(labelID).\(format.fileExtension)"),
+            attempts: 1,
             reprintOf: reprintOf,
             reprintReason: reprintReason,
             createdAt: time,
             updatedAt: time
         )
-        return try await record(job, bytes: bytes, submission: submission)
-    }
-
-    /// Records a spooled label's job, then sends it as `submission` says.
-    private func record(_ job: PrintJobRecord, bytes: [UInt8], submission: PrintSubmission) async throws(PrintError) -> PrintJobRecord {
-        let labelID = job.labelID
-        // In flight before the record exists: a pass running meanwhile must not send it too.
-        inFlight.insert(labelID)
-        do throws(PrintError) {
-            try await ledger.insert(job)
-        } catch {
-            inFlight.remove(labelID)
-            throw error
-        }
-        changesContinuation.yield(job)
-        switch submission {
-        case .later:
-            inFlight.remove(labelID)
-            return job
-        case .now, .pipelined:
-            defer { inFlight.remove(labelID) }
-            return try await submit(job, bytes: bytes, attemptRecorded: true)
-        }
     }
 
     static func alreadyUsed(_ labelID: String, printer: String) -> PrintError {
         PrintError(.invalidRequest, printer: printer, "label \(labelID) was already printed or queued; use reprint with a reason")
     }
 
-    /// One label to print, for ``enqueue(batch:)``.
+    /// One label for ``CupsClient/submit(_:)``.
     public struct LabelRequest: Sendable {
         public var labelID: String
         public var bytes: [UInt8]
@@ -195,54 +198,22 @@ public actor PrintSpooler {
         }
     }
 
-    /// Spools, records and submits several labels (an order's box labels and slips, a wave printed
-    /// ahead): one durable spool write for all of them (see ``Spool/write(batch:)``), then each job
-    /// as ``enqueue(_:labelID:format:printer:reprintOf:reprintReason:submission:)`` would.
-    ///
-    /// - Returns: the jobs, in order, each submitted or held with its reason.
-    public func enqueue(batch requests: [LabelRequest]) async throws(PrintError) -> [PrintJobRecord] {
-        for request in requests {
-            guard BarcodeID(rawValue: request.labelID) != nil, try await ledger.job(labelID: request.labelID) == nil else {
-                throw PrintError(.invalidRequest, printer: request.printer, "label id \(request.labelID) is malformed or already used")
-            }
-        }
-        let paths: [String]
-        do {
-            paths = try spool.write(batch: requests.map { ("\($0.labelID).\($0.format.fileExtension)", $0.bytes) })
-        } catch {
-            throw PrintError(.spoolMissing, printer: requests.first?.printer, error.description)
-        }
-        // In flight before the records exist: a pass running meanwhile must not send them too.
-        requests.forEach { inFlight.insert($0.labelID) }
-        defer { requests.forEach { inFlight.remove($0.labelID) } }
-        var jobs: [PrintJobRecord] = []
-        for (request, path) in zip(requests, paths) {
-            let time = now()
-            let job = PrintJobRecord(
-                labelID: request.labelID,
-                printer: request.printer,
-                format: request.format,
-                spoolPath: path,
-                attempts: 1,
-                createdAt: time,
-                updatedAt: time
-            )
-            try await ledger.insert(job)
-            changesContinuation.yield(job)
-            jobs.append(job)
-        }
-        var results: [PrintJobRecord] = []
-        for (job, request) in zip(jobs, requests) {
-            results.append(try await submit(job, bytes: request.bytes, attemptRecorded: true))
-        }
-        return results
+    /// Prints label `labelID` again as a new job `<labelID>-R<n>`, recording the operator's reason,
+    /// and returns CUPS's answer (as ``print(_:labelID:format:printer:)``).
+    public func reprint(labelID: String, reason: String) async throws(PrintError) -> PrintJobRecord {
+        let (job, bytes) = try await reprintJob(of: labelID, reason: reason)
+        return try await queueAndWait(job, bytes: bytes)
     }
 
-    /// Prints label `labelID` again as a new job `<labelID>-R<n>`, recording the operator's reason.
-    ///
-    /// - Parameter submission: `.later` only records and spools the reprint, for the running agent's
-    ///   spooler to send (the CLI does this, so two processes never send the same job).
-    public func reprint(labelID: String, reason: String, submission: PrintSubmission = .now) async throws(PrintError) -> PrintJobRecord {
+    /// Records a reprint of label `labelID` for ``run()`` to send, without sending it here:
+    /// the CLI's reprint, which the running agent prints.
+    public func recordReprint(labelID: String, reason: String) async throws(PrintError) -> PrintJobRecord {
+        let (job, bytes) = try await reprintJob(of: labelID, reason: reason)
+        return try await recordOnly(job, bytes: bytes)
+    }
+
+    /// The job of a reprint of `labelID` (its own label id `<labelID>-R<n>`) and the spooled bytes it copies.
+    private func reprintJob(of labelID: String, reason: String) async throws(PrintError) -> (PrintJobRecord, [UInt8]) {
         guard !reason.allSatisfy(\.isWhitespace) else {
             throw PrintError(.invalidRequest, printer: nil, "a reprint needs a reason (it is recorded)")
         }
@@ -252,15 +223,14 @@ public actor PrintSpooler {
         let bytes = try readSpool(original)
         var number = 1
         while try await ledger.job(labelID: "\(labelID)-R\(number)") != nil { number += 1 }
-        return try await enqueue(
-            bytes,
+        let job = try await newJob(
             labelID: "\(labelID)-R\(number)",
             format: original.format,
             printer: original.printer,
             reprintOf: labelID,
-            reprintReason: reason,
-            submission: submission
+            reprintReason: reason
         )
+        return (job, bytes)
     }
 
     /// Checks every open job once now instead of at the next tick.
@@ -284,15 +254,13 @@ public actor PrintSpooler {
         }
     }
 
-    /// Sends a job to CUPS: records the attempt first (unless the caller's record already counts
-    /// it), then the outcome.
-    func submit(_ job: PrintJobRecord, bytes: [UInt8], attemptRecorded: Bool = false) async throws(PrintError) -> PrintJobRecord {
+    /// Sends a recorded job to CUPS again (a retry, or a job CUPS lost): records the attempt first,
+    /// then the outcome.
+    func submit(_ job: PrintJobRecord, bytes: [UInt8]) async throws(PrintError) -> PrintJobRecord {
         var attempt = job
-        if !attemptRecorded {
-            attempt.attempts += 1
-            attempt.updatedAt = now()
-            try await ledger.save(attempt)
-        }
+        attempt.attempts += 1
+        attempt.updatedAt = now()
+        try await ledger.save(attempt)
         do {
             let id = try await client.submit(bytes, format: job.format, printer: job.printer, jobName: job.labelID)
             let submitted = Self.accepted(attempt, cupsJobID: id)

@@ -1,4 +1,6 @@
+import Foundation
 import Glibc
+import Synchronization
 
 /// The folder where labels wait, durably, until their printer has printed them.
 ///
@@ -132,50 +134,40 @@ public struct Spool: Sendable {
 
     /// fsyncs `descriptors` from up to 16 threads; returns each one's errno (0: flushed).
     private static func fsyncConcurrently(_ descriptors: [Int32]) -> [Int32] {
-        final class Work: @unchecked Sendable {
+        /// The descriptors not yet taken and the results so far, shared by the flushing threads.
+        final class Flushes: Sendable {
             let descriptors: [Int32]
-            var results: [Int32]
-            var next = 0
-            var lock = pthread_mutex_t()
+            let state: Mutex<(next: Int, results: [Int32])>
             init(_ descriptors: [Int32]) {
                 self.descriptors = descriptors
-                results = Array(repeating: 0, count: descriptors.count)
-                pthread_mutex_init(&lock, nil)
+                state = Mutex((0, Array(repeating: 0, count: descriptors.count)))
             }
+            /// Flushes descriptors until none is left.
             func run() {
                 while true {
-                    pthread_mutex_lock(&lock)
-                    let index = next
-                    next += 1
-                    pthread_mutex_unlock(&lock)
+                    let index = state.withLock { state in
+                        defer { state.next += 1 }
+                        return state.next
+                    }
                     guard index < descriptors.count else { return }
                     let result = fsync(descriptors[index]) == 0 ? 0 : errno
-                    pthread_mutex_lock(&lock)
-                    results[index] = result
-                    pthread_mutex_unlock(&lock)
+                    state.withLock { $0.results[index] = result }
                 }
             }
         }
-        let work = Work(descriptors)
-        var threads: [pthread_t] = []
+        let flushes = Flushes(descriptors)
+        let helpers = DispatchGroup()
         for _ in 0..<min(16, max(descriptors.count - 1, 0)) {
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(work).toOpaque()
-            let started = pthread_create(
-                &thread,
-                nil,
-                { context in
-                    let work = Unmanaged<Work>.fromOpaque(context!).takeRetainedValue()
-                    work.run()
-                    return nil
-                },
-                context
-            )
-            if started == 0 { threads.append(thread) } else { Unmanaged<Work>.fromOpaque(context).release() }
+            helpers.enter()
+            Thread {
+                flushes.run()
+                helpers.leave()
+            }
+            .start()
         }
-        work.run()
-        for thread in threads { pthread_join(thread, nil) }
-        return work.results
+        flushes.run()
+        helpers.wait()
+        return flushes.state.withLock { $0.results }
     }
 
     private func syncDirectory() throws(SpoolError) {

@@ -56,8 +56,8 @@ import WaybillTestSupport
             tracking: nil,
             boxID: BarcodeID(rawValue: "BOX-1")!
         )
-        try await spooler.enqueue(PDFLabelRenderer.render(label), labelID: "L-1", format: .pdf, printer: "labels")
-        try await spooler.enqueue(ZPLRenderer().render(label), labelID: "L-2", format: .zpl, printer: "labels")
+        try await spooler.print(PDFLabelRenderer.render(label), labelID: "L-1", format: .pdf, printer: "labels")
+        try await spooler.print(ZPLRenderer().render(label), labelID: "L-2", format: .zpl, printer: "labels")
 
         let list = try await WaybillBinary.run(["labels", "list", "--json", "--config", fixture.configPath])
         #expect(list.status == .exited(0), "\(list.standardError)")
@@ -71,6 +71,7 @@ import WaybillTestSupport
         let store = try WaybillStore.open(atPath: configuration.storePath)
         let recorded = try #require(try store.printJob(labelID: "L-1-R1"))
         #expect(recorded.reprintOf == "L-1" && recorded.reprintReason == "torn" && recorded.state == .spooled)
+        #expect(recorded.attempts == 0 && recorded.cupsJobID == nil, "the CLI records the reprint; the running agent sends it")
 
         let png = fixture.folder.file("preview.png")
         let preview = try await WaybillBinary.run(["labels", "preview", "L-1", "--png", png, "--config", fixture.configPath])

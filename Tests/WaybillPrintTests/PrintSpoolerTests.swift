@@ -40,7 +40,7 @@ import WaybillTestSupport
     @Test func label_isSpooledSubmittedAndPrinted_byteForByte() async throws {
         let rig = try await Rig()
         defer { rig.runner.cancel() }
-        let submitted = try await rig.spooler.enqueue(Self.zpl, labelID: "L-1", format: .zpl, printer: "labels")
+        let submitted = try await rig.spooler.print(Self.zpl, labelID: "L-1", format: .zpl, printer: "labels")
         #expect(submitted.state == .submitted && submitted.cupsJobID != nil && submitted.attempts == 1)
         #expect(await rig.ledger.history.map(\.state) == [.spooled, .submitted], "two commits per label: record, then CUPS's answer")
         #expect(try Spool(directory: rig.folder.file("spool")).read(named: "L-1.zpl") == Self.zpl)
@@ -48,15 +48,21 @@ import WaybillTestSupport
         #expect(rig.cupsd.captured("L-1") == [Self.zpl])
     }
 
-    @Test func batch_spoolsOnceAndPrintsEveryLabelOnce() async throws {
+    @Test func print_amongQueuedLabels_answersForItsOwnLabel_andEveryLabelPrintsOnce() async throws {
         let rig = try await Rig()
         defer { rig.runner.cancel() }
-        let requests = (0..<12).map { PrintSpooler.LabelRequest(labelID: "B-\($0)", bytes: Self.zpl + [UInt8($0)], format: .zpl, printer: "labels") }
-        let jobs = try await rig.spooler.enqueue(batch: requests)
-        #expect(jobs.map(\.state) == Array(repeating: .submitted, count: 12))
-        for request in requests {
-            _ = try await rig.wait(request.labelID, .printed)
-            #expect(rig.cupsd.captured(request.labelID) == [request.bytes])
+        let labels = (0..<12).map { (id: "B-\($0)", bytes: Self.zpl + [UInt8($0)]) }
+        for label in labels.dropLast() {
+            try await rig.spooler.enqueue(label.bytes, labelID: label.id, format: .zpl, printer: "labels")
+        }
+        // The same pipeline: the last label waits its turn behind the others, then gets its own answer.
+        let last = try await rig.spooler.print(labels[11].bytes, labelID: "B-11", format: .zpl, printer: "labels")
+        #expect(last.labelID == "B-11" && last.state == .submitted && last.cupsJobID != nil)
+        let ids = await labels.asyncMap { await rig.ledger.jobs[$0.id]?.cupsJobID }
+        #expect(ids.allSatisfy { $0 != nil } && ids.compactMap { $0 } == ids.compactMap { $0 }.sorted(), "sent in the order they were queued")
+        for label in labels {
+            _ = try await rig.wait(label.id, .printed)
+            #expect(rig.cupsd.captured(label.id) == [label.bytes])
         }
     }
 
@@ -65,7 +71,7 @@ import WaybillTestSupport
         defer { rig.runner.cancel() }
         let labels = (0..<40).map { (id: "P-\($0)", bytes: Self.zpl + [UInt8($0)]) }
         for label in labels {
-            let queued = try await rig.spooler.enqueue(label.bytes, labelID: label.id, format: .zpl, printer: "labels", submission: .pipelined)
+            let queued = try await rig.spooler.enqueue(label.bytes, labelID: label.id, format: .zpl, printer: "labels")
             #expect(queued.state == .spooled && queued.attempts == 1, "its attempt is counted in the record written before it is sent")
         }
         await rig.spooler.recorded()
@@ -92,12 +98,12 @@ import WaybillTestSupport
         defer { rig.runner.cancel() }
         // Many labels first, so that the repeated ones are still waiting when asked for again.
         for index in 0..<30 {
-            try await rig.spooler.enqueue(Self.zpl, labelID: "W-\(index)", format: .zpl, printer: "labels", submission: .pipelined)
+            try await rig.spooler.enqueue(Self.zpl, labelID: "W-\(index)", format: .zpl, printer: "labels")
         }
         for index in 0..<30 {
             do {
                 // Still waiting: the waiting job comes back.
-                try await rig.spooler.enqueue(Self.zpl, labelID: "W-\(index)", format: .zpl, printer: "labels", submission: .pipelined)
+                try await rig.spooler.enqueue(Self.zpl, labelID: "W-\(index)", format: .zpl, printer: "labels")
             } catch {
                 #expect(error.code == .invalidRequest, "a label already recorded or being sent is refused, never queued twice")
             }
@@ -113,7 +119,7 @@ import WaybillTestSupport
     @Test func pipelined_onAMissingQueue_isHeld_thenPrintsOnce() async throws {
         let rig = try await Rig(queues: [])
         defer { rig.runner.cancel() }
-        try await rig.spooler.enqueue(Self.zpl, labelID: "P-H", format: .zpl, printer: "labels", submission: .pipelined)
+        try await rig.spooler.enqueue(Self.zpl, labelID: "P-H", format: .zpl, printer: "labels")
         await rig.spooler.flush()
         #expect(await rig.ledger.jobs["P-H"]?.reason?.contains("does not exist") == true)
         try rig.cupsd.addQueue("labels")
@@ -124,7 +130,7 @@ import WaybillTestSupport
     @Test func run_stopsAtOnceWhenCancelled_andChangesAreStreamed() async throws {
         let rig = try await Rig()
         var changes = rig.spooler.changes.makeAsyncIterator()
-        try await rig.spooler.enqueue(Self.zpl, labelID: "L-9", format: .zpl, printer: "labels")
+        try await rig.spooler.print(Self.zpl, labelID: "L-9", format: .zpl, printer: "labels")
         #expect(await changes.next()?.state == .spooled)
         #expect(await changes.next()?.state == .submitted)
         _ = try await rig.wait("L-9", .printed)
@@ -136,7 +142,7 @@ import WaybillTestSupport
     @Test func missingQueue_holdsTheLabel_untilTheQueueExists() async throws {
         let rig = try await Rig(queues: [])
         defer { rig.runner.cancel() }
-        let held = try await rig.spooler.enqueue(Self.zpl, labelID: "L-2", format: .zpl, printer: "labels")
+        let held = try await rig.spooler.print(Self.zpl, labelID: "L-2", format: .zpl, printer: "labels")
         #expect(held.state == .held && held.reason?.contains("does not exist") == true)
         try rig.cupsd.addQueue("labels")
         _ = try await rig.wait("L-2", .printed)
@@ -147,7 +153,7 @@ import WaybillTestSupport
         let rig = try await Rig()
         defer { rig.runner.cancel() }
         try rig.cupsd.reject("labels")
-        let held = try await rig.spooler.enqueue(Self.zpl, labelID: "L-3", format: .zpl, printer: "labels")
+        let held = try await rig.spooler.print(Self.zpl, labelID: "L-3", format: .zpl, printer: "labels")
         #expect(held.state == .held && held.reason?.contains("cupsaccept") == true)
         try rig.cupsd.accept("labels")
         _ = try await rig.wait("L-3", .printed)
@@ -158,7 +164,7 @@ import WaybillTestSupport
         let rig = try await Rig()
         defer { rig.runner.cancel() }
         try rig.cupsd.disable("labels")
-        try await rig.spooler.enqueue(Self.zpl, labelID: "L-4", format: .zpl, printer: "labels")
+        try await rig.spooler.print(Self.zpl, labelID: "L-4", format: .zpl, printer: "labels")
         let held = try await rig.wait("L-4", .held)
         #expect(held.reason?.contains("cupsenable") == true)
         try rig.cupsd.enable("labels")
@@ -170,7 +176,7 @@ import WaybillTestSupport
         let rig = try await Rig()
         defer { rig.runner.cancel() }
         try rig.cupsd.setFault(.mediaEmpty, on: "labels")
-        try await rig.spooler.enqueue(Self.zpl, labelID: "L-5", format: .zpl, printer: "labels")
+        try await rig.spooler.print(Self.zpl, labelID: "L-5", format: .zpl, printer: "labels")
         let held = try await rig.wait("L-5", .held)
         #expect(held.reason?.contains("out of labels") == true)
         try rig.cupsd.setFault(nil, on: "labels")
@@ -183,7 +189,7 @@ import WaybillTestSupport
         let rig = try await Rig()
         defer { rig.runner.cancel() }
         try rig.cupsd.setFault(.unreachable, on: "labels")
-        try await rig.spooler.enqueue(Self.zpl, labelID: "L-6", format: .zpl, printer: "labels")
+        try await rig.spooler.print(Self.zpl, labelID: "L-6", format: .zpl, printer: "labels")
         let held = try await rig.wait("L-6", .held)
         #expect(held.reason?.contains("cannot reach printer") == true)
         try rig.cupsd.setFault(nil, on: "labels")
@@ -195,7 +201,7 @@ import WaybillTestSupport
         let rig = try await Rig()
         defer { rig.runner.cancel() }
         rig.cupsd.stop()
-        let held = try await rig.spooler.enqueue(Self.zpl, labelID: "L-7", format: .zpl, printer: "labels")
+        let held = try await rig.spooler.print(Self.zpl, labelID: "L-7", format: .zpl, printer: "labels")
         #expect(held.state == .held && held.reason?.contains("cupsd is running") == true)
         try await rig.cupsd.start()
         _ = try await rig.wait("L-7", .printed)
@@ -205,13 +211,13 @@ import WaybillTestSupport
     @Test func reprint_needsAReason_andPrintsAnotherRecordedCopy() async throws {
         let rig = try await Rig()
         defer { rig.runner.cancel() }
-        try await rig.spooler.enqueue(Self.zpl, labelID: "L-8", format: .zpl, printer: "labels")
+        try await rig.spooler.print(Self.zpl, labelID: "L-8", format: .zpl, printer: "labels")
         await #expect(throws: PrintError.self) { try await rig.spooler.reprint(labelID: "L-8", reason: "  ") }
         let again = try await rig.spooler.reprint(labelID: "L-8", reason: "label smudged")
         #expect(again.labelID == "L-8-R1" && again.reprintOf == "L-8" && again.reprintReason == "label smudged")
         _ = try await rig.wait("L-8-R1", .printed)
         #expect(rig.cupsd.captured("L-8-R1") == [Self.zpl])
-        await #expect(throws: PrintError.self) { try await rig.spooler.enqueue(Self.zpl, labelID: "L-8", format: .zpl, printer: "labels") }
+        await #expect(throws: PrintError.self) { try await rig.spooler.print(Self.zpl, labelID: "L-8", format: .zpl, printer: "labels") }
     }
 }
 

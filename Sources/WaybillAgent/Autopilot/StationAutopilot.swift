@@ -188,7 +188,7 @@ actor StationAutopilot {
         try store.recordLabel(label)
         if try store.printJob(labelID: label.labelID) != nil { return 0 }
         do {
-            try await spooler.enqueue(label.bytes, labelID: label.labelID, format: label.format, printer: printer, submission: .pipelined)
+            try await spooler.enqueue(label.bytes, labelID: label.labelID, format: label.format, printer: printer)
             return 1
         } catch {
             // Held jobs are retried by the spooler; only a refused request lands here.

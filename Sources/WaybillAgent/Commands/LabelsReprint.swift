@@ -21,7 +21,7 @@ extension WaybillCommand.Labels {
                 configuration: configuration,
                 logger: global.logger("waybill.print", configuration: configuration)
             )
-            let job = try await spooler.reprint(labelID: labelID, reason: reason, submission: .later)
+            let job = try await spooler.recordReprint(labelID: labelID, reason: reason)
             ControlSocket.nudge(storePath: configuration.storePath)
             if global.json {
                 try CommandJSON.print(object: job.json)

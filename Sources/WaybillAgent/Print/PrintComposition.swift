@@ -12,7 +12,8 @@ public enum PrintComposition {
             client: CupsClient(server: configuration.cupsServer),
             ledger: StorePrintJobLedger(store: store),
             spool: Spool(directory: configuration.spoolPath),
-            logger: logger
+            logger: logger,
+            blockingLane: BlockingExecutor.shared
         )
     }
 

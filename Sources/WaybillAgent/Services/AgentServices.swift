@@ -49,7 +49,8 @@ struct AgentServices {
                 client: CupsClient(server: configuration.cupsServer),
                 ledger: StorePrintJobLedger(store: store),
                 spool: Spool(directory: configuration.spoolPath),
-                logger: logger
+                logger: logger,
+                blockingLane: BlockingExecutor.shared
             )
         scale = configuration.scale.flatMap { settings in
             do {
