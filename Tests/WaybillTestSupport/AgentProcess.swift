@@ -18,8 +18,7 @@ public final class AgentProcess: Sendable {
     /// Starts `waybill agent --config config` with a clean environment plus `environment`.
     public static func start(config: String, environment: [String: String] = [:], logPath: String? = nil) throws -> AgentProcess {
         let log = logPath ?? config + ".agent.log"
-        var variables = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
-        variables.merge(environment) { $1 }
+        let variables = ChildProcess.cleanEnvironment.merging(environment) { $1 }
         let pid = try spawn(WaybillBinary.path, ["agent", "--config", config], environment: variables, log: log)
         return AgentProcess(pid: pid, logPath: log)
     }
@@ -32,7 +31,6 @@ public final class AgentProcess: Sendable {
         try await poll(timeout: timeout, "the agent never logged '\(text)'") { self.log.contains(text) }
     }
 
-    /// Polls `condition` every 10 ms until it holds; throws `message` and the agent's log after `timeout`.
     /// The port of the agent's local HTTP, from the address it logs once it listens (with
     /// `http.listen` port 0, the one the system picked).
     public func httpPort(timeout: Duration = .seconds(30)) async throws -> Int {
@@ -47,13 +45,9 @@ public final class AgentProcess: Sendable {
     /// `http://127.0.0.1:PORT` of the agent's local HTTP (see ``httpPort(timeout:)``).
     public func httpBase() async throws -> String { "http://127.0.0.1:\(try await httpPort())" }
 
+    /// Polls `condition` every 10 ms until it holds; throws `message` and the agent's log after `timeout`.
     public func poll(timeout: Duration = .seconds(30), _ message: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw HubTestError("\(message)\n--- agent log ---\n\(log)")
+        try await ChildProcess.poll(timeout: timeout, "\(message)\n--- agent log ---\n\(self.log)", condition)
     }
 
     public func send(_ signal: Int32) {
@@ -78,9 +72,7 @@ public final class AgentProcess: Sendable {
     }
 
     private func waitForExit() -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let code = ChildProcess.wait(pid)
         exitStatus.withLock { $0 = code }
         return code
     }

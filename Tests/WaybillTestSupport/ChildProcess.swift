@@ -71,6 +71,31 @@ public enum ChildProcess {
         var status: Int32 = 0
         return waitpid(pid, &status, WNOHANG) == pid
     }
+
+    /// Sends `signal` to `pid` and waits for it; returns its exit status (128 + signal when killed).
+    @discardableResult
+    public static func signalAndWait(_ pid: pid_t, _ signal: Int32) -> Int32 {
+        kill(pid, signal)
+        return wait(pid)
+    }
+
+    /// The environment of a program started for a test without the test run's own: none of its
+    /// variables (WAYBILL_CRASH_KILLS, …) reach the child.
+    public static var cleanEnvironment: [String: String] { ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()] }
+
+    /// Checks `condition` every 10 ms until it holds; throws `failure()` once `timeout` has passed.
+    public static func poll(
+        timeout: Duration = .seconds(30),
+        _ failure: @autoclosure () -> String,
+        _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestSupportError(failure())
+    }
 }
 
 /// A test harness could not do what a test asked.

@@ -34,9 +34,7 @@ public final class HubProcess: Sendable {
         do {
             port = try await reportedPort(portFile, pid: pid, log: databasePath + ".log")
         } catch {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            ChildProcess.signalAndWait(pid, SIGKILL)
             throw error
         }
         let hub = HubProcess(port: port, databasePath: databasePath, faults: faults, pid: pid)
@@ -56,30 +54,28 @@ public final class HubProcess: Sendable {
     /// The port a hub started with `--port-file` wrote, once it listens; throws when it exits first
     /// or does not listen within 30 s.
     private static func reportedPort(_ portFile: String, pid: pid_t, log: String) async throws -> Int {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
+        var port: Int?
+        try await ChildProcess.poll("waybill-hub did not report a port within 30 s; see \(log)") {
             let text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return port }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
+            port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            if port == nil, ChildProcess.hasExited(pid) {
                 throw HubTestError("waybill-hub exited before it listened: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
             }
-            try await Task.sleep(for: .milliseconds(10))
+            return port != nil
         }
-        throw HubTestError("waybill-hub did not report a port within 30 s; see \(log)")
+        return port!
     }
 
     private func waitUntilServing() async throws {
-        // Generous: on a loaded shared machine the hub's start takes seconds.
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let response = try? await client.send(HTTPRequest(url: base + "/healthz", timeout: .seconds(1))), response.status == 200 {
-                return
+        do {
+            // Generous: on a loaded shared machine the hub's start takes seconds.
+            try await ChildProcess.poll("waybill-hub did not start; see \(databasePath).log") {
+                (try? await client.send(HTTPRequest(url: base + "/healthz", timeout: .seconds(1))))?.status == 200
             }
-            try await Task.sleep(for: .milliseconds(10))
+        } catch {
+            stop()
+            throw error
         }
-        stop()
-        throw HubTestError("waybill-hub did not start; see \(databasePath).log")
     }
 
     /// Stops the hub with SIGTERM and waits for it (safe to call twice).
@@ -104,11 +100,8 @@ public final class HubProcess: Sendable {
     private func signalAndWait(_ signal: Int32) -> Int32? {
         pid.withLock { pid in
             guard pid > 0 else { return nil }
-            kill(pid, signal)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-            pid = 0
-            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            defer { pid = 0 }
+            return ChildProcess.signalAndWait(pid, signal)
         }
     }
 
@@ -144,9 +137,8 @@ public final class HubProcess: Sendable {
     /// A free loopback port (see ``LoopbackPort/free()``).
     public static func freePort() throws -> Int { try LoopbackPort.free() }
 
-    /// Starts `path` with a clean environment: none of the test run's own variables
-    /// (WAYBILL_CRASH_KILLS, …) reach the hub.
+    /// Starts `path` with a clean environment (``ChildProcess/cleanEnvironment``).
     private static func spawn(_ path: String, _ arguments: [String], log: String) throws -> pid_t {
-        try ChildProcess.spawn([path] + arguments, logPath: log, environment: ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
+        try ChildProcess.spawn([path] + arguments, logPath: log, environment: ChildProcess.cleanEnvironment)
     }
 }
