@@ -5,13 +5,15 @@ import WaybillCore
 /// again), resubmission of due jobs, and CUPS's progress recorded until each job has printed.
 extension PrintSpooler {
     /// One look at every open job: submit what is due, follow what CUPS has.
-    public func pass() async {
+    /// - Returns: whether there were open jobs (or they could not be read).
+    @discardableResult
+    public func pass() async -> Bool {
         let jobs: [PrintJobRecord]
         do {
             jobs = try await ledger.openJobs()
         } catch {
             logger.error("Cannot read print jobs", metadata: ["error": "\(error)"])
-            return
+            return true
         }
         let reconciling = needsReconciliation
         needsReconciliation = false
@@ -31,6 +33,7 @@ extension PrintSpooler {
             }
             inFlight.remove(listed.labelID)
         }
+        return !jobs.isEmpty
     }
 
     /// A printer's jobs as CUPS listed them (or why it could not), and when it was asked.

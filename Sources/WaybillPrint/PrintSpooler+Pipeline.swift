@@ -91,6 +91,8 @@ extension PrintSpooler {
             }
             // Accepted by CUPS either way: that is the answer.
             submitted.forEach { answered($0.labelID, .success($0)) }
+            // Open jobs now: run() follows them until they have printed.
+            wake()
             batch.forEach { inFlight.remove($0.job.labelID) }
             if persisting == nil { persisting = persistNextGroup() }
         }

@@ -15,6 +15,10 @@ public actor PrintSpooler {
     public struct Configuration: Sendable {
         /// How often open jobs are checked with CUPS.
         public var pollInterval: Duration
+        /// How often the spooler looks for jobs while none is open. Labels queued here wake it at
+        /// once, and so does ``PrintSpooler/wake()`` (the agent calls it when a command recorded a
+        /// label); this is the backstop for a record nobody announced.
+        public var idlePollInterval: Duration
         /// Backoff for labels CUPS refused or could not take, without jitter (one station retries its
         /// own printer: there is no herd to spread).
         public var retry: RetryPolicy
@@ -26,9 +30,11 @@ public actor PrintSpooler {
         public init(
             pollInterval: Duration = .milliseconds(500),
             retry: RetryPolicy = RetryPolicy(base: .seconds(2), cap: .seconds(60)),
-            landingGrace: Duration = .seconds(15)
+            landingGrace: Duration = .seconds(15),
+            idlePollInterval: Duration = .seconds(30)
         ) {
             self.pollInterval = pollInterval
+            self.idlePollInterval = idlePollInterval
             self.retry = retry
             self.landingGrace = landingGrace
         }
@@ -148,6 +154,7 @@ public actor PrintSpooler {
         }
         try await ledger.insert(job)
         changesContinuation.yield(job)
+        wake()
         return job
     }
 
@@ -236,21 +243,21 @@ public actor PrintSpooler {
     /// Checks every open job once now instead of at the next tick.
     public nonisolated func wake() { wakeContinuation.yield() }
 
-    /// Follows open jobs until cancelled: reconciliation first, then a pass every poll interval or wake.
+    /// Follows open jobs until cancelled: reconciliation first, then a pass at each wake, and every
+    /// poll interval while a job is open (every idle poll interval while none is: an idle station
+    /// does not read its print jobs twice a second).
     public func run() async {
-        let interval = configuration.pollInterval
-        let wake = wakeContinuation
-        let ticker = Task {
-            while !Task.isCancelled {
+        var wakes = wakeStream.makeAsyncIterator()
+        var ticker: Task<Void, Never>?
+        defer { ticker?.cancel() }
+        while !Task.isCancelled {
+            let interval = await pass() ? configuration.pollInterval : configuration.idlePollInterval
+            ticker?.cancel()
+            ticker = Task { [wake = wakeContinuation] in
                 try? await Task.sleep(for: interval)
-                wake.yield()
+                if !Task.isCancelled { wake.yield() }
             }
-        }
-        defer { ticker.cancel() }
-        await pass()
-        for await _ in wakeStream {
-            if Task.isCancelled { break }
-            await pass()
+            guard await wakes.next() != nil else { return }
         }
     }
 

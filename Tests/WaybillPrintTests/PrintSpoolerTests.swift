@@ -14,7 +14,7 @@ import WaybillTestSupport
         let folder: TemporaryDirectory
         let runner: Task<Void, Never>
 
-        init(queues: [String] = ["labels"]) async throws {
+        init(queues: [String] = ["labels"], idlePollInterval: Duration = .seconds(30)) async throws {
             cupsd = try await PrivateCupsd()
             for queue in queues { try cupsd.addQueue(queue) }
             folder = try TemporaryDirectory()
@@ -22,7 +22,11 @@ import WaybillTestSupport
                 client: CupsClient(server: cupsd.server),
                 ledger: ledger,
                 spool: Spool(directory: folder.file("spool")),
-                configuration: .init(pollInterval: .milliseconds(50), retry: RetryPolicy(base: .milliseconds(100), cap: .milliseconds(400))),
+                configuration: .init(
+                    pollInterval: .milliseconds(50),
+                    retry: RetryPolicy(base: .milliseconds(100), cap: .milliseconds(400)),
+                    idlePollInterval: idlePollInterval
+                ),
                 logger: Logger(label: "test.print")
             )
             let spooler = spooler
@@ -64,6 +68,23 @@ import WaybillTestSupport
             _ = try await rig.wait(label.id, .printed)
             #expect(rig.cupsd.captured(label.id) == [label.bytes])
         }
+    }
+
+    @Test func idleSpooler_isWokenByWhatItIsGiven_notByItsIdlePoll() async throws {
+        // An idle poll longer than the test's deadlines: only the wakes can move these labels on.
+        let rig = try await Rig(idlePollInterval: .seconds(3600))
+        defer { rig.runner.cancel() }
+        // Let the first pass find nothing open, so the spooler idles.
+        _ = try await CupsFixtures.poll { await rig.ledger.emptyReads > 0 ? true : nil }
+        try await rig.spooler.enqueue(Self.zpl, labelID: "I-1", format: .zpl, printer: "labels")
+        _ = try await rig.wait("I-1", .printed)
+        // Idle again (a pass found nothing open after I-1 printed), then a label recorded for the
+        // running spooler to send (a CLI reprint): wake() brings it at once.
+        let idle = await rig.ledger.emptyReads
+        _ = try await CupsFixtures.poll { await rig.ledger.emptyReads > idle ? true : nil }
+        let reprint = try await rig.spooler.recordReprint(labelID: "I-1", reason: "torn")
+        _ = try await rig.wait(reprint.labelID, .printed)
+        #expect(rig.cupsd.captured("I-1").count == 1 && rig.cupsd.captured(reprint.labelID).count == 1)
     }
 
     @Test func pipelined_isSpooledAndRecordedInGroups_thenSendsEachLabelOnce_inOrder() async throws {
@@ -250,7 +271,14 @@ actor MemoryLedger: PrintJobLedger {
 
     func job(labelID: String) -> PrintJobRecord? { jobs[labelID] }
 
-    func openJobs() -> [PrintJobRecord] { jobs.values.filter(\.isOpen).sorted { $0.createdAt < $1.createdAt } }
+    /// How often the spooler read its open jobs and found none.
+    private(set) var emptyReads = 0
+
+    func openJobs() -> [PrintJobRecord] {
+        let open = jobs.values.filter(\.isOpen).sorted { $0.createdAt < $1.createdAt }
+        if open.isEmpty { emptyReads += 1 }
+        return open
+    }
 }
 
 extension Array where Element: Sendable {

@@ -28,6 +28,7 @@ extension WaybillCommand {
             case .resume: try store.setAutoModePaused(false)
             case .status: break
             }
+            if action != .status { ControlSocket.nudge(storePath: configuration.storePath) }
             let paused = try store.autoModePaused()
             let enabled = configuration.autoMode
             if global.json {

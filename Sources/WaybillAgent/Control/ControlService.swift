@@ -16,6 +16,9 @@ struct ControlService: Service, CustomStringConvertible {
     let path: String
     let store: WaybillStore
     let wake: WakeSignal
+    /// Wakes the print spooler and the autopilot: a command that asks for a sync may have recorded
+    /// a label (a reprint) or changed what the autopilot acts on (a pack, a pause).
+    let wakeWorkers: @Sendable () -> Void
     /// Whether the agent syncs (it does not until the station secret exists).
     let syncEnabled: Bool
     /// The bench scale as the agent reads it; nil without one.
@@ -62,6 +65,7 @@ struct ControlService: Service, CustomStringConvertible {
         let handler = RequestHandler(
             store: store,
             wake: wake,
+            wakeWorkers: wakeWorkers,
             syncEnabled: syncEnabled,
             scale: scale,
             health: health,
@@ -97,6 +101,7 @@ struct ControlService: Service, CustomStringConvertible {
     struct RequestHandler: Sendable {
         let store: WaybillStore
         let wake: WakeSignal
+        let wakeWorkers: @Sendable () -> Void
         let syncEnabled: Bool
         let scale: (@Sendable () -> ScaleState)?
         let health: StationHealth
@@ -161,6 +166,7 @@ struct ControlService: Service, CustomStringConvertible {
                 // Fresh for whoever asks: this runs on the blocking lane, like the periodic refresh.
                 return ControlSocket.Answer(ok: true, health: health.refresh())
             case "sync" where !syncEnabled:
+                wakeWorkers()
                 return ControlSocket.Answer(
                     ok: false,
                     settled: false,
@@ -170,6 +176,7 @@ struct ControlService: Service, CustomStringConvertible {
             case "sync":
                 let asked = Date()
                 wake.wake()
+                wakeWorkers()
                 let deadline = asked.addingTimeInterval(request.timeout ?? 300)
                 while request.wait == true, Date() < deadline {
                     if let settled = try? settledSince(asked), settled { break }

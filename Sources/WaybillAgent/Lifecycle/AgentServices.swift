@@ -119,6 +119,10 @@ struct AgentServices {
                 path: ControlSocket.path(storePath: configuration.storePath),
                 store: store,
                 wake: wake,
+                wakeWorkers: { [spooler, autopilotWake] in
+                    spooler?.wake()
+                    autopilotWake.wake()
+                },
                 syncEnabled: engine != nil,
                 scale: scaleState,
                 health: health,
@@ -143,6 +147,7 @@ struct AgentServices {
                     health: health,
                     resyncs: resyncs,
                     autopilotGate: autopilotGate,
+                    autopilotWake: autopilotWake,
                     logger: logger
                 )
             )
@@ -158,6 +163,7 @@ struct AgentServices {
                     [("label", settings.labelPrinter), ("document", settings.documentPrinter)].compactMap { role, name in name.map { (role, $0) } }
                 },
                 printerPollInterval: .seconds(5),
+                jobChanged: { [autopilotWake] in autopilotWake.wake() },
                 logger: logger
             )
             services.append(PrintService(spooler: spooler, telemetry: telemetry))
@@ -184,7 +190,9 @@ struct AgentServices {
                 logger: logger,
                 changed: { wake.wake(localChange: true) }
             )
-            services.append(AutopilotService(autopilot: autopilot, interval: .seconds(1), wake: autopilotWake, metrics: metrics, gate: autopilotGate))
+            // Woken by what gives it work (the station screen, a sync that changed something, a
+            // print job's progress, a command); the interval is the backstop, not the cadence.
+            services.append(AutopilotService(autopilot: autopilot, interval: .seconds(5), wake: autopilotWake, metrics: metrics, gate: autopilotGate))
         }
         if let scale { services.append(ScaleService(reader: scale, metrics: metrics)) }
         if let address = configuration.httpListen {

@@ -59,6 +59,7 @@ extension WaybillCommand {
             var packer = OrderPacker(store: store, budget: budgetMs.map { .milliseconds($0) } ?? configuration.packingBudget)
             if rates != nil { packer.fallbackRates = try PackFiles.rates(at: rates) }
             let shipment = try packer.pack(orderID: orderID, plannedBy: ProcessInfo.processInfo.environment["USER"] ?? "operator", replan: replan)
+            ControlSocket.nudge(storePath: configuration.storePath)
             if global.json {
                 try CommandJSON.print(shipment)
                 return

@@ -25,6 +25,8 @@ public struct PrintService: Service, CustomStringConvertible {
         /// The configured queues and their roles (`label`, `document`), read at each poll (a reload may change them).
         let printers: @Sendable () -> [(role: String, name: String)]
         let printerPollInterval: Duration
+        /// Called at every change of a job (the autopilot ships an order once its labels printed).
+        let jobChanged: @Sendable () -> Void
         let logger: Logger
     }
 
@@ -58,6 +60,7 @@ public struct PrintService: Service, CustomStringConvertible {
         telemetry.record()
         for await _ in changes {
             telemetry.record()
+            telemetry.jobChanged()
         }
     }
 

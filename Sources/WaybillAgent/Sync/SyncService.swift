@@ -24,6 +24,8 @@ struct SyncService: Service, CustomStringConvertible {
     let resyncs: ForcedResyncs
     /// Holds the autopilot's rounds from a forced reset until the re-download is caught up.
     let autopilotGate: RoundGate
+    /// Wakes the autopilot after a cycle that changed something (new orders, a bought label).
+    let autopilotWake: WakeSignal
     let logger: Logger
     /// The longest silent wait: the loop beats for `/healthz` at least this often.
     var beatEvery: Duration = .seconds(5)
@@ -68,6 +70,7 @@ struct SyncService: Service, CustomStringConvertible {
                         request.events.yield(.progress("pulled \(resyncPages) pages"))
                     }
                 }
+                if report.changedSomething { autopilotWake.wake() }
                 memory.cycleEnded(report, store: store)
                 var delay = report.retryIn ?? max(.zero, settings.pollInterval - (.now - lastPull))
                 if report.error == nil, let due = try? store.nextPushDue() {
