@@ -4,9 +4,9 @@ import WaybillCore
 import WaybillStore
 
 /// `waybill-bench commit`: a durable local action (the change and its outbox entry) against a raw
-/// SQLite commit of the same rows with the same pragmas, in alternating rounds (each side first in
-/// every other round, each round on orders and a raw database of its own); the ratios reported are
-/// the medians of the rounds' ratios.
+/// SQLite commit of the same rows in the same database file, in alternating rounds (each side first
+/// in every other round, each round on rows of its own); the ratios reported are the medians of the
+/// rounds' ratios.
 struct CommitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "commit",
@@ -39,7 +39,7 @@ struct CommitBench: AsyncParsableCommand {
                 return durations.sorted()
             }
             func raw() throws -> [Duration] {
-                try WaybillStore.rawCommitBaseline(path: folder + "/raw-\(round).sqlite", count: count).sorted()
+                try store.rawCommitBaseline(count: count, tag: "\(round)").sorted()
             }
             let action: [Duration]
             let baseline: [Duration]

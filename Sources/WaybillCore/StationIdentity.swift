@@ -17,13 +17,18 @@ public struct StationIdentity: Sendable, Hashable, Codable {
     /// sequence number changes (a client reset replays it under a newer epoch; a held entry leaves
     /// the sequence and rejoins it later), so it cannot be derived from the sequence number.
     public func newIdempotencyKey(using random: inout some RandomNumberGenerator) -> String {
-        let words = [random.next(), random.next()]
-        let bytes = words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } }
-        let hex = bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(32)
+        // 16 random bytes, each as two lowercase hex digits (a durable action makes one per operation).
+        for word in [random.next(), random.next()] {
+            for shift in 0..<8 {
+                let byte = UInt8(truncatingIfNeeded: word >> (shift * 8))
+                hex.append(digits[Int(byte >> 4)])
+                hex.append(digits[Int(byte & 0xF)])
+            }
         }
-        return "\(stationID.rawValue):" + hex.joined()
+        return "\(stationID.rawValue):" + String(decoding: hex, as: UTF8.self)
     }
 }
 

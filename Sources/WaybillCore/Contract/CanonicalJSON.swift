@@ -8,8 +8,14 @@ public import Foundation
 public enum CanonicalJSON {
     /// The canonical bytes of `value`.
     public static func encode(_ value: some Encodable) throws -> Data {
+        try encoder.encode(value)
+    }
+
+    /// One encoder for every call (its settings never change; encoding is safe from any thread):
+    /// a durable local action encodes its payload on the packer's path.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
-    }
+        return encoder
+    }()
 }
