@@ -21,13 +21,19 @@ extension WaybillStore {
             throw StoreError(.invalidTransition, "a \(kind.rawValue) operation carries a \(kind.payloadType) payload, not \(type(of: payload))")
         }
         let payload = try payload.canonicalText()
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT station_id, epoch FROM station WHERE id = 1")),
-            let stationID = StationID(rawValue: row["station_id"])
-        else {
+        // The identity and the next sequence number of its epoch (as ``nextSeq(_:stationID:epoch:)``), in one look.
+        let next = try db.cachedStatement(
+            sql: """
+                SELECT station_id, epoch,
+                       ifnull((SELECT max(seq) FROM outbox o WHERE o.station_id = s.station_id AND o.epoch = s.epoch), 0) + 1 AS seq
+                FROM station s WHERE id = 1
+                """
+        )
+        guard let row = try Row.fetchOne(next), let stationID = StationID(rawValue: row["station_id"]) else {
             throw StoreError(.notFound, "the database has no station identity yet; start the agent or run `waybill status` once")
         }
         let identity = StationIdentity(stationID: stationID, epoch: row["epoch"])
-        let seq = try nextSeq(db, stationID: stationID.rawValue, epoch: identity.epoch)
+        let seq: Int = row["seq"]
         var random = SystemRandomNumberGenerator()
         let operation = OutboxOperation(
             stationID: stationID,

@@ -25,6 +25,14 @@ import WaybillCore
         }
     }
 
+    /// The empty payload's text is written without an encoder: it must be what the encoder writes.
+    @Test func theEmptyPayloadsShortcut_isItsCanonicalEncoding() throws {
+        let payload = CentralAPI.EmptyPayload()
+        #expect(try payload.canonicalText() == String(decoding: try CanonicalJSON.encode(payload), as: UTF8.self))
+        let generic: any OperationPayload = payload
+        #expect(try generic.canonicalText() == "{}", "the shortcut is the one any caller gets")
+    }
+
     @Test(arguments: ["O-000001", "SKU-0042@A", "CL-1ZSIM0001000040", "default", "B12", "a.b_c:d#2"])
     func identifiersOfTheSeed_areAccepted(_ id: String) {
         #expect(CentralIdentifier.problem(id) == nil)
