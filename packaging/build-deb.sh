@@ -65,7 +65,7 @@ Architecture: $ARCH
 Maintainer: Waybill maintainers <waybill@example.invalid>
 Section: net
 Priority: optional
-Depends: libsqlite3-0, libcups2, libcurl4
+Depends: libsqlite3-0, libcups2, libcurl4, fonts-dejavu-core
 Installed-Size: $(du -sk "$STAGE" --exclude=DEBIAN | cut -f1)
 Homepage: https://example.invalid/waybill
 Description: offline-first agent for warehouse packing stations

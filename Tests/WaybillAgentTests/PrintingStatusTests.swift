@@ -108,6 +108,7 @@ import WaybillTestSupport
         #expect(checks["cups reachable"]?.ok == true)
         #expect(checks["printer label"]?.ok == true && checks["printer label"]?.detail.contains("accepting") == true)
         #expect(checks["printer document"]?.ok == false && checks["printer document"]?.detail.contains("lpadmin -p document") == true)
+        #expect(checks["document fonts"]?.ok == true && checks["document fonts"]?.detail.contains("DejaVuSans") == true)
 
         station.cupsd.stop()
         let started = ContinuousClock.now

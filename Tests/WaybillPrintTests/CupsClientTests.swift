@@ -127,6 +127,19 @@ enum CupsFixtures {
         )
     }
 
+    /// A one-box packing slip of `lines`, shipping to `name`.
+    static func slip(_ lines: [PackingSlip.Line], shipTo name: String = "x") -> PackingSlip {
+        PackingSlip(
+            id: BarcodeID(rawValue: "S-1")!,
+            shipTo: label(name).shipTo,
+            orderReference: "PO-1",
+            boxNumber: 1,
+            boxCount: 1,
+            boxID: BarcodeID(rawValue: "BOX-1")!,
+            lines: lines
+        )
+    }
+
     /// Polls `check` until it returns a value, for up to `seconds`.
     static func poll<T>(seconds: Int = 20, _ check: () async throws -> T?) async throws -> T {
         let deadline = ContinuousClock.now + .seconds(seconds)

@@ -19,15 +19,7 @@ import WaybillTestSupport
         }
         let slip = folder.file("slip.pdf")
         let lines = (0..<60).map { PackingSlip.Line(sku: "SKU-\($0)", description: ") Tj ET \($0)", quantity: 1) }
-        let packing = PackingSlip(
-            id: BarcodeID(rawValue: "S-1")!,
-            shipTo: CupsFixtures.label("x").shipTo,
-            orderReference: "PO-1",
-            boxNumber: 1,
-            boxCount: 1,
-            boxID: BarcodeID(rawValue: "BOX-1")!,
-            lines: lines
-        )
+        let packing = CupsFixtures.slip(lines)
         try Data(PDFLabelRenderer.render(packing)).write(to: URL(fileURLWithPath: slip))
         let output = try ChildProcess.run(["pdftoppm", "-r", "50", "-png", slip, folder.file("slip")])
         #expect(!output.contains("Error"), "poppler had to repair it: \(output)")

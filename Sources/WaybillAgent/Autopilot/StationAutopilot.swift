@@ -157,7 +157,7 @@ actor StationAutopilot {
                     boxNo: boxNo,
                     kind: .slip,
                     format: .pdf,
-                    bytes: PDFLabelRenderer.render(slip)
+                    bytes: PDFLabelRenderer.render(slip, fonts: LabelFonts.shared)
                 )
                 queued += try await enqueue(document, on: documentPrinter, spooler: spooler)
             }

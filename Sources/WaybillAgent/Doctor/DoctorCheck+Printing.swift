@@ -17,6 +17,25 @@ extension DoctorCheck {
                 + queues.map { DoctorCheck(name: "printer \($0)", ok: false, detail: "not checked: CUPS does not answer") }
         }
         return [DoctorCheck(name: "cups reachable", ok: true, detail: server)] + outcomes.map { queue, outcome in printer(queue, outcome) }
+            + (configuration.documentPrinter == nil ? [] : [documentFonts()])
+    }
+
+    /// Whether slips can show every customer's name: the Unicode fonts they embed (``LabelFonts``).
+    static func documentFonts(from folder: String = LabelFonts.folder) -> DoctorCheck {
+        do {
+            let fonts = try LabelFonts.load(from: folder)
+            return DoctorCheck(
+                name: "document fonts",
+                ok: true,
+                detail: "\(fonts.regular.postScriptName) and \(fonts.bold.postScriptName) in \(folder)"
+            )
+        } catch {
+            return DoctorCheck(
+                name: "document fonts",
+                ok: false,
+                detail: "\(error); slips fall back to Helvetica, which prints Latin-1 only (other scripts become ?)"
+            )
+        }
     }
 
     static func printer(_ queue: String, _ outcome: PrinterProbe.Outcome) -> DoctorCheck {

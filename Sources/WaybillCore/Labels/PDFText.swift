@@ -8,18 +8,24 @@ public enum PDFText {
     /// The escaped content for `(...)`, of at most `maxCharacters` characters of the original
     /// (an ellipsis marks a cut).
     public static func escape(_ text: String, maxCharacters: Int = 80) -> String {
-        var result = ""
+        visible(text, maxCharacters: maxCharacters).unicodeScalars.map(escape).joined()
+    }
+
+    /// What of `text` a document shows: the first non-control scalar of each of its first
+    /// `maxCharacters` characters (control characters dropped), and `...` when it was cut.
+    public static func visible(_ text: String, maxCharacters: Int = 80) -> String {
+        var result = String.UnicodeScalarView()
         var count = 0
         for character in text {
             guard let scalar = character.unicodeScalars.first(where: { !isControl($0) }) else { continue }
             if count == maxCharacters {
-                result += "..."
+                result.append(contentsOf: "...".unicodeScalars)
                 break
             }
-            result += escape(scalar)
+            result.append(scalar)
             count += 1
         }
-        return result
+        return String(result)
     }
 
     /// Splits `text` into lines of at most `width` characters, at spaces where it can, at most `maxLines` lines.

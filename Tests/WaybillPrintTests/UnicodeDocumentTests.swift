@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import WaybillCore
+import WaybillTestSupport
+
+/// Slips and PDF labels in the scripts customers write their names in: the text embedded in a
+/// subset of DejaVu Sans comes back out of poppler as it went in.
+@Suite(.timeLimit(.minutes(2))) struct UnicodeDocumentTests {
+    static let folder = "/usr/share/fonts/truetype/dejavu"
+    static let fonts: PDFFonts? = {
+        guard let regular = FileManager.default.contents(atPath: folder + "/DejaVuSans.ttf"),
+            let bold = FileManager.default.contents(atPath: folder + "/DejaVuSans-Bold.ttf")
+        else { return nil }
+        return try? PDFFonts(regular: TrueTypeFont(bytes: Array(regular)), bold: TrueTypeFont(bytes: Array(bold)))
+    }()
+
+    /// Names from the seed and beyond, in the scripts DejaVu Sans covers.
+    static let names = [
+        "Петров GmbH", "München", "Ζωή Παπαδοπούλου", "Łukasz Żółć", "Şükrü Öztürk", "Nguyễn Thị Hương", "Ærøskøbing", "Mañana Çelik",
+    ]
+
+    @Test func aSlip_inSeveralScripts_readsBackAsItWasWritten_withItsFontsEmbeddedAsSubsets() throws {
+        let fonts = try #require(Self.fonts, "DejaVu Sans is missing: install fonts-dejavu-core (packaging/dev.sh does)")
+        let folder = try TemporaryDirectory()
+        for name in Self.names {
+            let path = folder.file("label.pdf")
+            try Data(PDFLabelRenderer.render(CupsFixtures.label(name), fonts: fonts)).write(to: URL(fileURLWithPath: path))
+            let text = try ChildProcess.run(["pdftotext", "-enc", "UTF-8", path, "-"])
+            #expect(text.contains(name), "pdftotext gave back: \(text)")
+            let info = try ChildProcess.run(["pdfinfo", path])
+            #expect(!info.contains("Error"), "poppler had to repair it: \(info)")
+        }
+        let path = folder.file("slip.pdf")
+        let slip = CupsFixtures.slip(
+            Self.names.enumerated().map { PackingSlip.Line(sku: "SKU-\($0.offset)", description: $0.element, quantity: 1) },
+            shipTo: "Петров GmbH"
+        )
+        let bytes = PDFLabelRenderer.render(slip, fonts: fonts)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let text = try ChildProcess.run(["pdftotext", "-enc", "UTF-8", path, "-"])
+        for name in Self.names { #expect(text.contains(name), "missing \(name) in: \(text)") }
+        // Both faces embedded, each a subset (the `ABCDEF+` name), as CID TrueType fonts.
+        let listed = try ChildProcess.run(["pdffonts", path]).split(separator: "\n").filter { $0.contains("DejaVuSans") }
+        #expect(listed.count == 2, "\(listed)")
+        for line in listed {
+            #expect(line.contains("CID TrueType") && line.contains("Identity-H"), "\(line)")
+            let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(columns.first?.dropFirst(6).hasPrefix("+") == true, "a subset's name: \(line)")
+            #expect(Array(columns.suffix(5).prefix(3)) == ["yes", "yes", "yes"], "embedded, subset, with a ToUnicode map: \(line)")
+        }
+        #expect(bytes.count < 100_000, "a slip stays small: \(bytes.count) bytes")
+    }
+
+    @Test func aCharacterTheFontLacks_showsAsAQuestionMark_notNothing() throws {
+        let fonts = try #require(Self.fonts)
+        let folder = try TemporaryDirectory()
+        let path = folder.file("label.pdf")
+        try Data(PDFLabelRenderer.render(CupsFixtures.label("李 Ada"), fonts: fonts)).write(to: URL(fileURLWithPath: path))
+        #expect(try ChildProcess.run(["pdftotext", "-enc", "UTF-8", path, "-"]).contains("? Ada"))
+    }
+
+    @Test func hostileText_isWrittenAsGlyphNumbers_soItCannotEndItsString() throws {
+        let fonts = try #require(Self.fonts)
+        for text in HostileStrings.all {
+            let pdf = String(decoding: PDFLabelRenderer.render(CupsFixtures.label(text), fonts: fonts), as: UTF8.self)
+            let shown = pdf.split(separator: "\n").filter { $0.hasPrefix("BT ") }
+            #expect(!shown.isEmpty)
+            for line in shown {
+                #expect(line.wholeMatch(of: /BT \/F[12] [0-9.]+ Tf -?[0-9.]+ -?[0-9.]+ Td <[0-9A-F]*> Tj ET/) != nil, "\(line.prefix(120))")
+            }
+        }
+    }
+
+    @Test func aSubset_isAFontOfItsOwn_withTheGlyphsItWasAskedFor() throws {
+        let fonts = try #require(Self.fonts)
+        let font = fonts.regular
+        let wanted = "Петров Ǻ".unicodeScalars.compactMap { font.glyph(for: $0) }
+        let subset = try font.subset(wanted)
+        let reread = try TrueTypeFont(bytes: subset.bytes)
+        #expect(subset.glyphs.count >= Set(wanted).count + 1, "the asked glyphs and .notdef (and composites' parts)")
+        #expect(subset.bytes.count < 20_000, "\(subset.bytes.count) bytes")
+        for glyph in wanted {
+            let renumbered = try #require(subset.glyphs[glyph])
+            #expect(reread.advance(of: renumbered) == font.advance(of: glyph))
+        }
+    }
+}
