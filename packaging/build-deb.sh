@@ -66,6 +66,7 @@ Maintainer: Waybill maintainers <waybill@example.invalid>
 Section: net
 Priority: optional
 Depends: libsqlite3-0, libcups2, libcurl4, fonts-dejavu-core
+Recommends: fonts-droid-fallback, fonts-nanum, fonts-noto-core
 Installed-Size: $(du -sk "$STAGE" --exclude=DEBIAN | cut -f1)
 Homepage: https://example.invalid/waybill
 Description: offline-first agent for warehouse packing stations

@@ -16,7 +16,7 @@ cd "$ROOT"
 # Build needs the C libraries' headers; tests and the demo need a CUPS scheduler and poppler too,
 # and the station screen's browser tests Chromium, its driver and Selenium (Debian's own packages).
 BUILD_PACKAGES=(libsqlite3-dev libcups2-dev libcurl4-openssl-dev)
-RUN_PACKAGES=(cups cups-client poppler-utils fonts-dejavu-core)
+RUN_PACKAGES=(cups cups-client poppler-utils fonts-dejavu-core fonts-droid-fallback fonts-nanum fonts-noto-core)
 BROWSER_PACKAGES=(chromium chromium-driver python3-selenium)
 
 log() { printf '==> %s\n' "$*" >&2; }

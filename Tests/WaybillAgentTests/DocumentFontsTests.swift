@@ -9,6 +9,7 @@ import WaybillTestSupport
         let found = DoctorCheck.documentFonts()
         #expect(found.ok, "\(found.detail)")
         #expect(found.detail.contains("DejaVuSans-Bold"))
+        #expect(found.detail.contains("DroidSansFallback") && found.detail.contains("NanumGothic"), "\(found.detail)")
         let folder = try TemporaryDirectory()
         let missing = DoctorCheck.documentFonts(from: folder.path)
         #expect(!missing.ok)

@@ -51,12 +51,60 @@ import WaybillTestSupport
         #expect(bytes.count < 100_000, "a slip stays small: \(bytes.count) bytes")
     }
 
+    /// Names in twelve scripts, the ones DejaVu Sans lacks from the fallback fonts.
+    static let corpus = [
+        "Ærøskøbing", "Петров", "Ζωή", "Łukasz Żółć", "Şükrü Öztürk", "Nguyễn Thị Hương", "李小龙", "山田 とうきょう", "김민준", "محمد",
+        "דוד כהן", "राजेश",
+    ]
+
+    static let fallbackFonts: PDFFonts? = {
+        let files = [
+            "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+            "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
+        ]
+        let fallbacks = files.compactMap { FileManager.default.contents(atPath: $0).flatMap { try? TrueTypeFont(bytes: Array($0)) } }
+        guard let fonts, fallbacks.count == files.count else { return nil }
+        return PDFFonts(regular: fonts.regular, bold: fonts.bold, fallbacks: fallbacks)
+    }()
+
+    @Test func twelveScripts_readBack_withFallbackFonts() throws {
+        let fonts = try #require(Self.fallbackFonts, "install fonts-droid-fallback and fonts-noto-core (packaging/dev.sh does)")
+        let folder = try TemporaryDirectory()
+        let path = folder.file("slip.pdf")
+        let bytes = PDFLabelRenderer.render(
+            CupsFixtures.slip(Self.corpus.enumerated().map { PackingSlip.Line(sku: "SKU-\($0.offset)", description: $0.element, quantity: 1) }),
+            fonts: fonts
+        )
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let text = try ChildProcess.run(["pdftotext", "-enc", "UTF-8", path, "-"])
+        var missing: [String] = []
+        for name in Self.corpus where !text.contains(name) { missing.append(name) }
+        #expect(missing.isEmpty, "not read back: \(missing) from: \(text)")
+        let listed = try ChildProcess.run(["pdffonts", path])
+        for font in ["DejaVuSans", "DroidSansFallback", "NanumGothic", "NotoSansDevanagari"] {
+            #expect(listed.contains(font), "\(font) not embedded: \(listed)")
+        }
+        #expect(bytes.count < 100_000, "\(bytes.count) bytes")
+    }
+
+    @Test func aFortyLineSlip_inThreeScripts_staysUnder100KB() throws {
+        let fonts = try #require(Self.fallbackFonts)
+        let descriptions = ["Blue cotton shirt, size M", "Хлопковая рубашка синего цвета", "蓝色棉质衬衫 中号 男士长袖"]
+        let lines = (0..<40).map { PackingSlip.Line(sku: "SKU-\($0)", description: "\(descriptions[$0 % 3]) \($0)", quantity: 1 + $0 % 4) }
+        let bytes = PDFLabelRenderer.render(CupsFixtures.slip(lines, shipTo: "李小龙"), fonts: fonts)
+        #expect(bytes.count < 100_000, "\(bytes.count) bytes")
+        let folder = try TemporaryDirectory()
+        try Data(bytes).write(to: URL(fileURLWithPath: folder.file("slip.pdf")))
+        let text = try ChildProcess.run(["pdftotext", "-enc", "UTF-8", folder.file("slip.pdf"), "-"])
+        for description in descriptions { #expect(text.contains(description)) }
+    }
+
     @Test func aCharacterTheFontLacks_showsAsAQuestionMark_notNothing() throws {
         let fonts = try #require(Self.fonts)
         let folder = try TemporaryDirectory()
         let path = folder.file("label.pdf")
         try Data(PDFLabelRenderer.render(CupsFixtures.label("李 Ada"), fonts: fonts)).write(to: URL(fileURLWithPath: path))
-        #expect(try ChildProcess.run(["pdftotext", "-enc", "UTF-8", path, "-"]).contains("? Ada"))
+        #expect(try ChildProcess.run(["pdftotext", "-enc", "UTF-8", path, "-"]).contains("? Ada"), "without a fallback font")
     }
 
     @Test func hostileText_isWrittenAsGlyphNumbers_soItCannotEndItsString() throws {
@@ -66,7 +114,7 @@ import WaybillTestSupport
             let shown = pdf.split(separator: "\n").filter { $0.hasPrefix("BT ") }
             #expect(!shown.isEmpty)
             for line in shown {
-                #expect(line.wholeMatch(of: /BT \/F[12] [0-9.]+ Tf -?[0-9.]+ -?[0-9.]+ Td <[0-9A-F]*> Tj ET/) != nil, "\(line.prefix(120))")
+                #expect(line.wholeMatch(of: /BT -?[0-9.]+ -?[0-9.]+ Td( \/F[0-9]+ [0-9.]+ Tf <[0-9A-F]*> Tj)* ET/) != nil, "\(line.prefix(120))")
             }
         }
     }

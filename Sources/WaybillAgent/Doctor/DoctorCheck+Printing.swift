@@ -24,10 +24,14 @@ extension DoctorCheck {
     static func documentFonts(from folder: String = LabelFonts.folder) -> DoctorCheck {
         do {
             let fonts = try LabelFonts.load(from: folder)
+            let fallbacks =
+                fonts.fallbacks.isEmpty
+                ? "no fallback fonts: Chinese, Japanese, Korean and Devanagari print as ? (install fonts-droid-fallback, fonts-nanum, fonts-noto-core)"
+                : "for other scripts " + fonts.fallbacks.map(\.postScriptName).joined(separator: ", ")
             return DoctorCheck(
                 name: "document fonts",
                 ok: true,
-                detail: "\(fonts.regular.postScriptName) and \(fonts.bold.postScriptName) in \(folder)"
+                detail: "\(fonts.regular.postScriptName) and \(fonts.bold.postScriptName) in \(folder); \(fallbacks)"
             )
         } catch {
             return DoctorCheck(

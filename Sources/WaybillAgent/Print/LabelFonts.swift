@@ -16,11 +16,26 @@ enum LabelFonts {
     static func load(from folder: String = folder) throws -> PDFFonts {
         func face(_ name: String) throws -> TrueTypeFont {
             let path = folder + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw FontError("\(path) cannot be read")
-            }
-            return try TrueTypeFont(bytes: Array(data))
+            guard let data = mapped(path) else { throw FontError("\(path) cannot be read") }
+            return try TrueTypeFont(data: data)
         }
-        return PDFFonts(regular: try face("DejaVuSans.ttf"), bold: try face("DejaVuSans-Bold.ttf"))
+        // For the scripts DejaVu Sans lacks, when their Debian packages are installed (the .deb
+        // recommends them): Chinese and Japanese, Korean, Devanagari.
+        let fallbacks = fallbackFiles.compactMap { path in mapped(path).flatMap { try? TrueTypeFont(data: $0) } }
+        return PDFFonts(regular: try face("DejaVuSans.ttf"), bold: try face("DejaVuSans-Bold.ttf"), fallbacks: fallbacks)
     }
+
+    /// The file at `path`, mapped: the fonts (a few MB) stay in the page cache, shared and
+    /// reclaimable, not copied into the agent's memory.
+    private static func mapped(_ path: String) -> Data? {
+        try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    }
+
+    /// Fonts for characters DejaVu Sans has no glyph for, tried in order (`fonts-droid-fallback`,
+    /// `fonts-nanum`, `fonts-noto-core`).
+    static let fallbackFiles = [
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
+    ]
 }

@@ -48,33 +48,56 @@ public struct PDFDocument: Sendable {
 
     /// The file's bytes.
     public func bytes() -> [UInt8] {
-        let faces = fonts.map { fonts in
-            [EmbeddedFace(font: fonts.regular, pages: pages, bold: false), EmbeddedFace(font: fonts.bold, pages: pages, bold: true)]
+        // Each face embeds the characters drawn with it; a fallback only when some text needs it.
+        let faces: [(resource: Int, face: EmbeddedFace)]? = fonts.map { fonts in
+            var shown = Array(repeating: [Unicode.Scalar](), count: fonts.faces.count)
+            for page in pages {
+                for case .text(let text, _, _, _, let bold) in page.marks {
+                    for run in fonts.runs(text, bold: bold) { shown[run.face] += run.scalars }
+                }
+            }
+            return fonts.faces.indices.filter { $0 < 2 || !shown[$0].isEmpty }.map { index in
+                (index, EmbeddedFace(font: fonts.faces[index], bold: index == 1, shown: shown[index]))
+            }
         }
         var objects: [[UInt8]] = []
         let pageIDs = pages.indices.map { 5 + 2 * $0 }
-        let firstFontObject = 5 + 2 * pages.count
+        // After the pages: each face's Type 0 font (F1 and F2's are objects 3 and 4), then its four others.
+        var fontObjects: [Int: Int] = [1: 3, 2: 4]
+        var next = 5 + 2 * pages.count
+        for (resource, _) in (faces ?? []) where resource >= 2 {
+            fontObjects[resource + 1] = next
+            next += 1
+        }
+        var descendants: [Int] = []
+        for _ in faces ?? [] {
+            descendants.append(next)
+            next += EmbeddedFace.objectCount
+        }
         objects.append(Array("<< /Type /Catalog /Pages 2 0 R >>".utf8))
         objects.append(Array("<< /Type /Pages /Kids [\(pageIDs.map { "\($0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>".utf8))
         if let faces {
-            objects.append(faces[0].type0(firstObject: firstFontObject))
-            objects.append(faces[1].type0(firstObject: firstFontObject + EmbeddedFace.objectCount))
+            objects.append(faces[0].face.type0(firstObject: descendants[0]))
+            objects.append(faces[1].face.type0(firstObject: descendants[1]))
         } else {
             objects.append(Array("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".utf8))
             objects.append(Array("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".utf8))
         }
+        let resources = fontObjects.sorted { $0.key < $1.key }.map { "/F\($0.key) \($0.value) 0 R" }.joined(separator: " ")
         for (index, page) in pages.enumerated() {
             objects.append(
                 Array(
                     ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(Int(page.width)) \(Int(page.height))] "
-                        + "/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents \(pageIDs[index] + 1) 0 R >>").utf8
+                        + "/Resources << /Font << \(resources) >> >> /Contents \(pageIDs[index] + 1) 0 R >>").utf8
                 )
             )
-            let content = Array(Self.content(of: page, faces: faces).utf8)
-            objects.append(PDFStream.object(content))
+            objects.append(PDFStream.object(Array(content(of: page, faces: faces).utf8)))
         }
-        for (index, face) in (faces ?? []).enumerated() {
-            objects += face.objects(firstObject: firstFontObject + index * EmbeddedFace.objectCount)
+        for (position, (resource, face)) in (faces ?? []).enumerated() where resource >= 2 {
+            objects.append(face.type0(firstObject: descendants[position]))
+        }
+        for (position, (_, face)) in (faces ?? []).enumerated() {
+            objects += face.objects(firstObject: descendants[position])
         }
         var output: [UInt8] = Array("%PDF-1.4\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A]
         var offsets: [Int] = []
@@ -92,16 +115,24 @@ public struct PDFDocument: Sendable {
         return output + Array(table.utf8)
     }
 
-    /// A page's drawing operators.
-    private static func content(of page: Page, faces: [EmbeddedFace]?) -> String {
+    /// A page's drawing operators; a text in several faces is one text object, each run in its face.
+    private func content(of page: Page, faces: [(resource: Int, face: EmbeddedFace)]?) -> String {
         var content = ""
         for mark in page.marks {
             switch mark {
             case .text(let text, let x, let y, let size, let bold):
-                let shown = faces.map { "<\($0[bold ? 1 : 0].hex(text))>" } ?? "(\(PDFText.escape(text, maxCharacters: .max)))"
-                content += "BT /\(bold ? "F2" : "F1") \(number(size)) Tf \(number(x)) \(number(y)) Td \(shown) Tj ET\n"
+                content += "BT \(Self.number(x)) \(Self.number(y)) Td"
+                if let fonts, let faces {
+                    for run in fonts.runs(text, bold: bold) {
+                        let face = faces.first { $0.resource == run.face }!.face
+                        content += " /F\(run.face + 1) \(Self.number(size)) Tf <\(face.hex(run.scalars))> Tj"
+                    }
+                } else {
+                    content += " /\(bold ? "F2" : "F1") \(Self.number(size)) Tf (\(PDFText.escape(text, maxCharacters: .max))) Tj"
+                }
+                content += " ET\n"
             case .rectangle(let x, let y, let width, let height):
-                content += "\(number(x)) \(number(y)) \(number(width)) \(number(height)) re f\n"
+                content += "\(Self.number(x)) \(Self.number(y)) \(Self.number(width)) \(Self.number(height)) re f\n"
             }
         }
         return content

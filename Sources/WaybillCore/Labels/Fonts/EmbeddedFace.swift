@@ -15,17 +15,14 @@ struct EmbeddedFace {
     /// `ABCDEF+Name`: a subset's name starts with six letters naming the subset.
     let name: String
 
-    init(font: TrueTypeFont, pages: [PDFDocument.Page], bold: Bool) {
+    /// The face of `font` for the characters `shown` with it.
+    init(font: TrueTypeFont, bold: Bool, shown: [Unicode.Scalar]) {
         self.font = font
         self.bold = bold
         var used: [UInt16: Unicode.Scalar] = [:]
-        for page in pages {
-            for case .text(let text, _, _, _, let isBold) in page.marks where isBold == bold {
-                for scalar in text.unicodeScalars {
-                    let (glyph, shown) = Self.glyph(font, scalar)
-                    if used[glyph] == nil { used[glyph] = shown }
-                }
-            }
+        for scalar in shown {
+            let (glyph, character) = Self.glyph(font, scalar)
+            if used[glyph] == nil { used[glyph] = character }
         }
         let subset = try? font.subset(used.keys)
         self.subset = subset
@@ -49,10 +46,10 @@ struct EmbeddedFace {
         return (font.glyph(for: "?") ?? 0, "?")
     }
 
-    /// `text` as the hex digits of its glyphs' numbers in the subset (four per character).
-    func hex(_ text: String) -> String {
+    /// `scalars` as the hex digits of their glyphs' numbers in the subset (four per character).
+    func hex(_ scalars: [Unicode.Scalar]) -> String {
         var digits = ""
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             let glyph = subset?.glyphs[Self.glyph(font, scalar).0] ?? 0
             digits += Self.hex4(Int(glyph))
         }

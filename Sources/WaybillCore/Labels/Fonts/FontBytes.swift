@@ -1,10 +1,22 @@
+import Foundation
+
 /// Big-endian reads and writes of a font file's integers (TrueType stores every number big-endian).
 struct FontBytes {
-    let bytes: [UInt8]
+    /// The file's bytes (a font file read with `Data(contentsOf:options: .alwaysMapped)` stays in
+    /// the page cache, not in the agent's own memory).
+    let bytes: Data
+
+    init(bytes: Data) {
+        self.bytes = bytes
+    }
+
+    init(bytes: [UInt8]) {
+        self.bytes = Data(bytes)
+    }
 
     func u16(_ offset: Int) throws(FontError) -> Int {
         guard offset >= 0, offset + 2 <= bytes.count else { throw FontError("a table runs past the end of the file") }
-        return Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
+        return Int(bytes[bytes.startIndex + offset]) << 8 | Int(bytes[bytes.startIndex + offset + 1])
     }
 
     func i16(_ offset: Int) throws(FontError) -> Int {

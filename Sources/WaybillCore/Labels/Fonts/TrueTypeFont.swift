@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A TrueType font (`glyf` outlines) read from its file's bytes: the glyph of each character, the
 /// glyphs' widths, and the subset of glyphs a document uses, to embed in it (``subset(_:)``).
 ///
@@ -21,6 +23,12 @@ public struct TrueTypeFont: Sendable {
     /// Reads a `.ttf` file's bytes.
     /// - Throws: ``FontError`` when they are not a TrueType font with outlines and a Unicode map.
     public init(bytes: [UInt8]) throws(FontError) {
+        try self.init(data: Data(bytes))
+    }
+
+    /// Reads a `.ttf` file's bytes; `data` may map the file (it is only read, and kept).
+    public init(data: Data) throws(FontError) {
+        let bytes = data.startIndex == 0 ? data : Data(data)
         let file = FontBytes(bytes: bytes)
         self.file = file
         let version = try file.u32(0)
@@ -67,7 +75,7 @@ public struct TrueTypeFont: Sendable {
     }
 
     /// The bytes of `glyph`'s outline in `glyf` (empty for a glyph without one).
-    func outline(_ glyph: Int) throws(FontError) -> ArraySlice<UInt8> {
+    func outline(_ glyph: Int) throws(FontError) -> Data {
         let loca = tables["loca"]!.lowerBound
         let (start, end) =
             longOffsets
