@@ -16,6 +16,7 @@ struct PackBench: AsyncParsableCommand {
     var instances: String?
     @Option(name: .customLong("budget-ms"), help: "The planner's time budget per order.") var budgetMs = 50
     @Option(help: "Timed runs of each order (the median counts).") var runs = 5
+    @Option(help: "Rounds of waybill and py3dbp, alternating which goes first.") var rounds = 3
 
     func run() async throws {
         let folder = try instanceFolder()
@@ -24,37 +25,88 @@ struct PackBench: AsyncParsableCommand {
         guard let first = orders.first else { throw ValidationError("\(folder) holds no instances") }
         let big = Self.hundredUnits(from: orders, template: first)
         let planner = PackingPlanner(rates: .packingBench, budget: .milliseconds(budgetMs))
-
-        let perOrder = orders.map { order in median((0..<runs).map { _ in time { _ = planner.plan(order) } }) }
-        let bigTime = median((0..<runs).map { _ in time { _ = planner.plan(big) } })
         let bigPlan = planner.plan(big)
         let valid = PlanChecker.violations(of: bigPlan, for: big).isEmpty
-        let ours = (median(perOrder), bigTime)
+
+        // The two sides take turns, each first in every other round; the ratios are the rounds' medians.
+        var ratios: [Double] = []
+        var bigRatios: [Double] = []
+        var perOrder: [Double] = []
+        var bigTimes: [Double] = []
+        var peerMedians: [Double] = []
+        var peerBig: [Double] = []
+        var hasPeer = true
+        for round in 0..<max(1, rounds) {
+            func ours() -> (perOrder: [Double], big: Double) {
+                (
+                    orders.map { order in median((0..<runs).map { _ in time { _ = planner.plan(order) } }) },
+                    median((0..<runs).map { _ in time { _ = planner.plan(big) } })
+                )
+            }
+            let mine: (perOrder: [Double], big: Double)
+            let peer: (median: Double, big: Double)?
+            if round % 2 == 0 {
+                mine = ours()
+                peer = hasPeer ? try await py3dbp(orders: orders, big: big) : nil
+            } else {
+                peer = hasPeer ? try await py3dbp(orders: orders, big: big) : nil
+                mine = ours()
+            }
+            perOrder += mine.perOrder
+            bigTimes.append(mine.big)
+            guard let peer else {
+                hasPeer = false
+                continue
+            }
+            peerMedians.append(peer.median)
+            peerBig.append(peer.big)
+            ratios.append(peer.median / median(mine.perOrder))
+            bigRatios.append(peer.big / mine.big)
+            print(
+                String(
+                    format: "round %d (%@ first): py3dbp/waybill %.1fx per ecom order, %.1fx on the 100-unit order",
+                    round + 1,
+                    round % 2 == 0 ? "waybill" : "py3dbp",
+                    ratios.last!,
+                    bigRatios.last!
+                )
+            )
+        }
         print(
             String(
-                format: "waybill pack: %d ecom orders, median %.3f ms per order (floor 1 ms), p90 %.3f ms, max %.3f ms",
+                format: "waybill pack: %d ecom orders, median %.3f ms per order (floor 1 ms), p90 %.3f ms, max %.3f ms (all rounds)",
                 orders.count,
-                ours.0 * 1000,
+                median(perOrder) * 1000,
                 quantile(perOrder, 0.9) * 1000,
                 (perOrder.max() ?? 0) * 1000
             )
         )
         print(
             String(
-                format: "waybill pack: 100-unit order %.2f ms (floor 50 ms, budget %d ms), %d boxes, valid: %@",
-                bigTime * 1000,
+                format: "waybill pack: 100-unit order %.2f ms median (floor 50 ms, budget %d ms), %d boxes, valid: %@",
+                median(bigTimes) * 1000,
                 budgetMs,
                 bigPlan.boxes.count,
                 valid ? "yes" : "NO"
             )
         )
-
-        guard let peer = try await py3dbp(orders: orders, big: big) else {
+        guard hasPeer, !ratios.isEmpty else {
             print("py3dbp: not installed (pip install py3dbp): no peer in this run")
             return
         }
-        print(String(format: "py3dbp 1.1.2: median %.3f ms per order, 100-unit order %.2f ms", peer.median * 1000, peer.big * 1000))
-        print(String(format: "ratio (py3dbp / waybill): %.1fx per ecom order, %.1fx on the 100-unit order", peer.median / ours.0, peer.big / ours.1))
+        print(String(format: "py3dbp 1.1.2: median %.3f ms per order, 100-unit order %.2f ms", median(peerMedians) * 1000, median(peerBig) * 1000))
+        print(
+            String(
+                format: "ratio (py3dbp / waybill), median of %d rounds: %.1fx per ecom order (%.1f–%.1fx), %.1fx on the 100-unit order (%.1f–%.1fx)",
+                ratios.count,
+                median(ratios),
+                ratios.min() ?? 0,
+                ratios.max() ?? 0,
+                median(bigRatios),
+                bigRatios.min() ?? 0,
+                bigRatios.max() ?? 0
+            )
+        )
     }
 
     private func instanceFolder() throws -> String {

@@ -60,6 +60,7 @@ struct PrintBench: AsyncParsableCommand {
         var serial = Duration.zero
         var lp = Duration.zero
         var latencies: [Duration] = []
+        var ratios: [Double] = []
         let rounds = max(1, min(self.rounds, count))
         var done = 0
         for round in 0..<rounds {
@@ -67,39 +68,61 @@ struct PrintBench: AsyncParsableCommand {
 
             // As the agent prints: each label queued, spooled and recorded with the labels around it,
             // then sent to CUPS while the next ones are made durable; timed until CUPS accepted the last one.
-            var start = clock.now
-            for index in indices {
-                try await spooler.enqueue(labels[index], labelID: "W-\(index)", format: .zpl, printer: "bench")
-            }
-            await spooler.flush()
-            waybill += clock.now - start
-            for index in indices {
-                guard let job = try store.printJob(labelID: "W-\(index)"), job.state == .submitted || job.state == .printed else {
-                    throw BenchError("W-\(index) was not accepted: \(try store.printJob(labelID: "W-\(index)")?.reason ?? "no record")")
+            func asTheAgentPrints() async throws -> Duration {
+                let start = clock.now
+                for index in indices {
+                    try await spooler.enqueue(labels[index], labelID: "W-\(index)", format: .zpl, printer: "bench")
                 }
+                await spooler.flush()
+                let elapsed = clock.now - start
+                for index in indices {
+                    guard let job = try store.printJob(labelID: "W-\(index)"), job.state == .submitted || job.state == .printed else {
+                        throw BenchError("W-\(index) was not accepted: \(try store.printJob(labelID: "W-\(index)")?.reason ?? "no record")")
+                    }
+                }
+                return elapsed
             }
 
             // One at a time, each waiting for CUPS's answer before the next is requested: the latency.
-            start = clock.now
-            for index in indices {
-                let one = clock.now
-                let job = try await spooler.print(labels[index], labelID: "S-\(index)", format: .zpl, printer: "bench")
-                latencies.append(clock.now - one)
-                guard job.state == .submitted else { throw BenchError("S-\(index) was not accepted: \(job.reason ?? "")") }
+            func oneAtATime() async throws -> Duration {
+                let start = clock.now
+                for index in indices {
+                    let one = clock.now
+                    let job = try await spooler.print(labels[index], labelID: "S-\(index)", format: .zpl, printer: "bench")
+                    latencies.append(clock.now - one)
+                    guard job.state == .submitted else { throw BenchError("S-\(index) was not accepted: \(job.reason ?? "")") }
+                }
+                return clock.now - start
             }
-            serial += clock.now - start
 
-            start = clock.now
-            for index in indices {
-                let result = try await Subprocess.run(
-                    .name("lp"),
-                    arguments: ["-h", server, "-d", "bench", "-t", "P-\(index)", "-o", "raw", file],
-                    output: .discarded,
-                    error: .string(limit: 4096)
-                )
-                guard result.terminationStatus.isSuccess else { throw BenchError("lp failed: \(result.standardError)") }
+            func withLp() async throws -> Duration {
+                let start = clock.now
+                for index in indices {
+                    let result = try await Subprocess.run(
+                        .name("lp"),
+                        arguments: ["-h", server, "-d", "bench", "-t", "P-\(index)", "-o", "raw", file],
+                        output: .discarded,
+                        error: .string(limit: 4096)
+                    )
+                    guard result.terminationStatus.isSuccess else { throw BenchError("lp failed: \(result.standardError)") }
+                }
+                return clock.now - start
             }
-            lp += clock.now - start
+
+            // lp goes first in every other round, so neither side always meets a busier cupsd.
+            let (ours, peer): (Duration, Duration)
+            if round % 2 == 0 {
+                ours = try await asTheAgentPrints()
+                serial += try await oneAtATime()
+                peer = try await withLp()
+            } else {
+                peer = try await withLp()
+                ours = try await asTheAgentPrints()
+                serial += try await oneAtATime()
+            }
+            waybill += ours
+            lp += peer
+            ratios.append(ours.seconds / peer.seconds)
             done += indices.count
             try await waitForCaptures(cupsd, 3 * done + 1)
         }
@@ -141,7 +164,15 @@ struct PrintBench: AsyncParsableCommand {
         )
         print("waybill per label: \(milliseconds(waybill))   (as the agent prints: durable spool, SQLite record, one IPP Print-Job, pipelined)")
         print("lp per label:      \(milliseconds(lp))   (one process, three IPP requests)")
-        print(String(format: "ratio waybill/lp: %.3fx   (floor: at most 0.1x)", waybill.seconds / lp.seconds))
+        print(
+            String(
+                format: "ratio waybill/lp: median %.3fx of %d rounds (%.3f–%.3fx)   (floor: at most 0.1x)",
+                ResyncBench.median(ratios),
+                ratios.count,
+                ratios.min() ?? 0,
+                ratios.max() ?? 0
+            )
+        )
         print(
             "  one at a time, each waiting for CUPS's answer: \(milliseconds(serial)) (\(ratio(serial, lp)))"
         )

@@ -3,7 +3,8 @@ import WaybillCore
 /// The one way a label reaches CUPS the first time: labels queue in memory, and one sender makes
 /// them durable in groups (spool files with one folder flush, records in one commit), sends each
 /// group back to back and records CUPS's answers, while the next group is made durable. The
-/// autopilot, the station screen, `waybill labels drill` and the benchmark all print through it.
+/// autopilot (which prints what the station screen verified), `waybill labels drill` and the
+/// benchmark all print through it.
 extension PrintSpooler {
     /// Returns once every label queued so far has been sent to CUPS (accepted, or held with its
     /// reason for ``run()`` to retry).

@@ -219,6 +219,11 @@ public actor PrintSpooler {
         return try await recordOnly(job, bytes: bytes)
     }
 
+    /// Whether label `labelID` waits in the pipeline or is being recorded or sent.
+    private func isQueuedOrInFlight(_ labelID: String) -> Bool {
+        inFlight.contains(labelID) || pipeline.contains { $0.job.labelID == labelID }
+    }
+
     /// The job of a reprint of `labelID` (its own label id `<labelID>-R<n>`) and the spooled bytes it copies.
     private func reprintJob(of labelID: String, reason: String) async throws(PrintError) -> (PrintJobRecord, [UInt8]) {
         guard !reason.allSatisfy(\.isWhitespace) else {
@@ -229,7 +234,10 @@ public actor PrintSpooler {
         }
         let bytes = try readSpool(original)
         var number = 1
-        while try await ledger.job(labelID: "\(labelID)-R\(number)") != nil { number += 1 }
+        // Not a number already taken: recorded, being recorded, or queued.
+        while try await ledger.job(labelID: "\(labelID)-R\(number)") != nil || isQueuedOrInFlight("\(labelID)-R\(number)") {
+            number += 1
+        }
         let job = try await newJob(
             labelID: "\(labelID)-R\(number)",
             format: original.format,

@@ -133,16 +133,22 @@ public struct Spool: Sendable {
     }
 
     /// fsyncs `descriptors` from up to 16 threads; returns each one's errno (0: flushed).
+    ///
+    /// The calling thread flushes too, taking descriptors until none is left, then waits for the
+    /// ones other threads are still flushing: a helper thread that never started costs speed, not
+    /// a wait that never ends.
     private static func fsyncConcurrently(_ descriptors: [Int32]) -> [Int32] {
-        /// The descriptors not yet taken and the results so far, shared by the flushing threads.
+        /// The descriptors not yet taken, the results so far and how many are flushed.
         final class Flushes: Sendable {
             let descriptors: [Int32]
-            let state: Mutex<(next: Int, results: [Int32])>
+            let state: Mutex<(next: Int, results: [Int32], flushed: Int)>
+            /// Signalled once, by whoever flushes the last descriptor.
+            let allFlushed = DispatchSemaphore(value: 0)
             init(_ descriptors: [Int32]) {
                 self.descriptors = descriptors
-                state = Mutex((0, Array(repeating: 0, count: descriptors.count)))
+                state = Mutex((0, Array(repeating: 0, count: descriptors.count), 0))
             }
-            /// Flushes descriptors until none is left.
+            /// Flushes descriptors until none is left to take.
             func run() {
                 while true {
                     let index = state.withLock { state in
@@ -151,22 +157,22 @@ public struct Spool: Sendable {
                     }
                     guard index < descriptors.count else { return }
                     let result = fsync(descriptors[index]) == 0 ? 0 : errno
-                    state.withLock { $0.results[index] = result }
+                    let last = state.withLock { state in
+                        state.results[index] = result
+                        state.flushed += 1
+                        return state.flushed == descriptors.count
+                    }
+                    if last { allFlushed.signal() }
                 }
             }
         }
+        guard !descriptors.isEmpty else { return [] }
         let flushes = Flushes(descriptors)
-        let helpers = DispatchGroup()
-        for _ in 0..<min(16, max(descriptors.count - 1, 0)) {
-            helpers.enter()
-            Thread {
-                flushes.run()
-                helpers.leave()
-            }
-            .start()
+        for _ in 0..<min(16, descriptors.count - 1) {
+            Thread { flushes.run() }.start()
         }
         flushes.run()
-        helpers.wait()
+        flushes.allFlushed.wait()
         return flushes.state.withLock { $0.results }
     }
 

@@ -2,7 +2,7 @@
 /// parser, kept as bytes: the store writes them to SQLite as text without building a `String`
 /// (a resync would otherwise decode every order's JSON once more only to hand it over).
 public struct JSONText: Sendable, Hashable {
-    /// The value's bytes (a slice of the page they arrived in: nothing is copied).
+    /// The value's bytes (for a value read from a page, a slice of the page: not copied).
     public let bytes: ArraySlice<UInt8>
 
     /// The bytes of a value read from a page.

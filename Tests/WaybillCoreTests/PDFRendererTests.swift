@@ -23,6 +23,18 @@ import WaybillTestSupport
         }
     }
 
+    @Test(arguments: [
+        ("Ada Lovelace 12", "Ada Lovelace 12"),
+        ("דוד כהן", "ןהכ דוד"),
+        ("abc שלום 12", "abc 12 םולש"),
+        ("מספר 12 רחוב", "בוחר 12 רפסמ"),
+        ("Rue محمد 5", "Rue 5 دمحم"),
+        ("\u{5D0}\u{5B8}\u{5D1}", "\u{5D1}\u{5D0}\u{5B8}"),
+    ])
+    func rightToLeftRuns_areDrawnInReadingOrder_marksStayingWithTheirLetters(text: String, drawn: String) {
+        #expect(String(String.UnicodeScalarView(PDFText.visualOrder(text))) == drawn)
+    }
+
     @Test func slip_paginatesItsLines() throws {
         let pdf = String(decoding: PDFLabelRenderer.render(LabelFixtures.slip(lines: 100)), as: UTF8.self)
         #expect(pdf.contains("/Count 3"))

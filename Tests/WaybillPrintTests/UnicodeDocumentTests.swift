@@ -119,6 +119,47 @@ import WaybillTestSupport
         }
     }
 
+    /// A damaged font file is refused with a reason, never a crash or a hang: cut short anywhere in
+    /// its first tables, or with its numbers overwritten.
+    @Test func aDamagedFontFile_isRefused_notACrash() throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.folder + "/DejaVuSans.ttf").map(Array.init))
+        let cuts = Array(stride(from: 0, to: 6000, by: 7))
+        let refused = cuts.filter { (try? TrueTypeFont(bytes: Array(bytes.prefix($0)))) == nil }
+        #expect(refused.count == cuts.count, "a file cut short is refused (its tables run past its end)")
+        var random = SeededRandom(seed: 20)
+        for _ in 0..<300 {
+            var damaged = bytes
+            for _ in 0..<8 {
+                // The directory and the small tables' numbers, where a wrong value points anywhere.
+                damaged[Int(random.next() % 2000)] = UInt8(truncatingIfNeeded: random.next())
+            }
+            if let font = try? TrueTypeFont(bytes: damaged) {
+                _ = try? font.subset("Петров ?".unicodeScalars.compactMap { font.glyph(for: $0) })
+            }
+        }
+        // A cmap group claiming every code point, many times over: refused, not read for minutes.
+        var huge = bytes
+        let cmap = Self.tableOffset("cmap", in: bytes)
+        let format12: [UInt8] =
+            [0, 12, 0, 0, 0, 0, 0x0C, 0x10, 0, 0, 0, 0, 0, 0, 0x01, 0]
+            + Array(repeating: [0, 0, 0, 0, 0, 0x10, 0xFF, 0xFF, 0, 0, 0, 1], count: 256).flatMap { $0 }
+        huge.replaceSubrange(cmap..<cmap + 12, with: [0, 0, 0, 1, 0, 3, 0, 10, 0, 0, 0, 12])
+        huge.replaceSubrange(cmap + 12..<cmap + 12 + format12.count, with: format12)
+        #expect(throws: FontError.self) { _ = try TrueTypeFont(bytes: huge) }
+    }
+
+    /// Where table `tag` starts in a font file.
+    static func tableOffset(_ tag: String, in bytes: [UInt8]) -> Int {
+        let count = Int(bytes[4]) << 8 | Int(bytes[5])
+        for index in 0..<count {
+            let record = 12 + 16 * index
+            if String(decoding: bytes[record..<record + 4], as: UTF8.self) == tag {
+                return bytes[record + 8..<record + 12].reduce(0) { $0 << 8 | Int($1) }
+            }
+        }
+        return 0
+    }
+
     @Test func aSubset_isAFontOfItsOwn_withTheGlyphsItWasAskedFor() throws {
         let fonts = try #require(Self.fonts)
         let font = fonts.regular

@@ -15,6 +15,7 @@ extension DoctorCheck {
         if case .unreachable(let why)? = outcomes.first?.1 {
             return [DoctorCheck(name: "cups reachable", ok: false, detail: "\(server): \(why); start cupsd or fix cups.server")]
                 + queues.map { DoctorCheck(name: "printer \($0)", ok: false, detail: "not checked: CUPS does not answer") }
+                + (configuration.documentPrinter == nil ? [] : [documentFonts()])
         }
         return [DoctorCheck(name: "cups reachable", ok: true, detail: server)] + outcomes.map { queue, outcome in printer(queue, outcome) }
             + (configuration.documentPrinter == nil ? [] : [documentFonts()])

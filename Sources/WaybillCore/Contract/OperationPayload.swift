@@ -58,7 +58,7 @@ extension CentralAPI {
         public init() {}
 
         /// `{}`, as ``CanonicalJSON`` writes it, without an encoder (claims and ships are a packer's
-        /// most frequent actions). `OperationPayloadTests` checks that the two agree.
+        /// most frequent actions). `CanonicalContractTests` checks that the two agree.
         public func canonicalText() -> String { "{}" }
     }
 }

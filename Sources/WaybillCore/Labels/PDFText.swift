@@ -33,44 +33,55 @@ public enum PDFText {
 
     /// The characters of one line in the order they are drawn, left to right: runs of
     /// right-to-left script (Hebrew, Arabic, …) reversed, numbers inside them kept in their own
-    /// order, spaces and punctuation between two right-to-left characters taken into their run.
-    /// A line whose first letter is right-to-left reads from the right. Enough for names and
-    /// addresses (resolved levels and rule L2 of the Unicode bidirectional algorithm, simplified).
+    /// order, spaces and punctuation between two right-to-left characters taken into their run,
+    /// and each character's marks kept after it. A line whose first letter is right-to-left reads
+    /// from the right. Enough for names and addresses: the Unicode bidirectional algorithm's
+    /// resolved levels (numbers after right-to-left text count as right-to-left for the spaces
+    /// around them) and rules L2 and L3, without explicit embeddings.
     public static func visualOrder(_ text: String) -> [Unicode.Scalar] {
         enum Kind { case left, right, number, neutral }
-        let scalars = Array(text.unicodeScalars)
-        let kinds: [Kind] = scalars.map { scalar in
+        let characters = Array(text)
+        let kinds: [Kind] = characters.map { character in
+            let scalar = character.unicodeScalars.first!
             switch scalar.value {
-            case 0x30...0x39, 0x660...0x669, 0x6F0...0x6F9: .number
-            case 0x590...0x8FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: .right
-            default: scalar.properties.isAlphabetic ? .left : .neutral
+            case 0x30...0x39, 0x660...0x669, 0x6F0...0x6F9: return .number
+            case 0x590...0x8FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return .right
+            default: return scalar.properties.isAlphabetic ? .left : .neutral
             }
         }
-        guard kinds.contains(.right) else { return scalars }
+        guard kinds.contains(.right) else { return Array(text.unicodeScalars) }
         let base = kinds.first { $0 == .left || $0 == .right } == .right ? 1 : 0
-        // Numbers read as their neighbours for the spaces around them (a street number in Hebrew).
-        func strong(_ index: Int, step: Int) -> Kind? {
+        // A number reads as the strong text before it (the line's direction when there is none).
+        var resolved = kinds
+        var previous: Kind = base == 1 ? .right : .left
+        for index in kinds.indices {
+            switch kinds[index] {
+            case .left, .right: previous = kinds[index]
+            case .number: resolved[index] = previous
+            case .neutral: break
+            }
+        }
+        func strong(_ index: Int, step: Int) -> Kind {
             var index = index + step
-            while kinds.indices.contains(index) {
-                if kinds[index] == .left || kinds[index] == .right { return kinds[index] }
-                if kinds[index] == .number { return base == 1 ? .right : nil }
+            while resolved.indices.contains(index) {
+                if resolved[index] != .neutral { return resolved[index] }
                 index += step
             }
-            return nil
+            return base == 1 ? .right : .left
         }
         var levels = kinds.indices.map { index -> Int in
-            switch kinds[index] {
-            case .left: return base == 1 ? 2 : 0
-            case .right: return 1
-            case .number: return base == 1 || strong(index, step: -1) == .right ? 2 : 0
-            case .neutral:
+            switch (kinds[index], resolved[index]) {
+            case (.number, _): return base == 1 || resolved[index] == .right ? 2 : 0
+            case (.left, _): return base == 1 ? 2 : 0
+            case (.right, _): return 1
+            default:
                 let (before, after) = (strong(index, step: -1), strong(index, step: 1))
                 if before == .right, after == .right { return 1 }
                 if base == 1, before == .left, after == .left { return 2 }
                 return base
             }
         }
-        var order = Array(scalars.indices)
+        var order = Array(characters.indices)
         for level in stride(from: levels.max() ?? 0, through: 1, by: -1) {
             var start = 0
             while start < order.count {
@@ -85,7 +96,8 @@ public enum PDFText {
                 start = end
             }
         }
-        return order.map { scalars[$0] }
+        // Whole characters move: a letter's marks stay after it, where the font draws them over it.
+        return order.flatMap { characters[$0].unicodeScalars }
     }
 
     /// Splits `text` into lines of at most `width` characters, at spaces where it can, at most `maxLines` lines.

@@ -3,6 +3,6 @@ public struct FontError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
     public init(_ description: String) {
-        self.description = "not a usable TrueType font: \(description); install fonts-dejavu-core or point to another .ttf"
+        self.description = "not a usable TrueType font: \(description); install (or reinstall) fonts-dejavu-core"
     }
 }

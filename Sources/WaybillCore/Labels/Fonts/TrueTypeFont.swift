@@ -5,7 +5,7 @@ public import Foundation
 ///
 /// Only reads bytes (no file access): whoever has the font file hands its bytes over.
 public struct TrueTypeFont: Sendable {
-    /// The font's PostScript name (from its `name` table), letters and digits only.
+    /// The font's PostScript name (from its `name` table), letters, digits and `-` only.
     public let postScriptName: String
     /// Font units per em: glyph widths and the metrics below are in these units.
     public let unitsPerEm: Int
@@ -38,6 +38,7 @@ public struct TrueTypeFont: Sendable {
         var tables: [String: Range<Int>] = [:]
         for index in 0..<(try file.u16(4)) {
             let record = 12 + 16 * index
+            guard record + 16 <= bytes.count else { throw FontError("the table directory runs past the end of the file") }
             let tag = String(decoding: bytes[record..<record + 4], as: UTF8.self)
             let offset = try file.u32(record + 8)
             let length = try file.u32(record + 12)
@@ -46,6 +47,10 @@ public struct TrueTypeFont: Sendable {
         }
         for required in ["head", "hhea", "hmtx", "maxp", "loca", "glyf", "cmap"] where tables[required] == nil {
             throw FontError("it has no \(required) table")
+        }
+        // Long enough for every field read or rewritten (the subsetter copies these tables and edits them).
+        for (tag, least) in [("head", 54), ("hhea", 36), ("maxp", 6)] where tables[tag]!.count < least {
+            throw FontError("its \(tag) table is too short")
         }
         self.tables = tables
         let head = tables["head"]!.lowerBound
@@ -59,6 +64,9 @@ public struct TrueTypeFont: Sendable {
         horizontalMetricsCount = try file.u16(hhea + 34)
         glyphCount = try file.u16(tables["maxp"]!.lowerBound + 4)
         guard horizontalMetricsCount > 0, horizontalMetricsCount <= glyphCount else { throw FontError("its metrics count is wrong") }
+        guard tables["hmtx"]!.count >= 4 * horizontalMetricsCount + 2 * (glyphCount - horizontalMetricsCount),
+            tables["loca"]!.count >= (glyphCount + 1) * (longOffsets ? 4 : 2)
+        else { throw FontError("its hmtx or loca table is shorter than its glyph count") }
         characterMap = try Self.characterMap(file, tables["cmap"]!)
         postScriptName = Self.postScriptName(file, tables["name"]) ?? "Font"
     }
@@ -86,8 +94,17 @@ public struct TrueTypeFont: Sendable {
         return file.bytes[(glyf.lowerBound + start)..<(glyf.lowerBound + end)]
     }
 
+    /// The most characters a Unicode map may name: every code point once (a malformed map with
+    /// overlapping ranges would otherwise take the agent minutes to read).
+    static let mostMappedCharacters = 0x11_0000
+
     /// The Unicode map: the best of the font's `cmap` subtables (format 12, else format 4).
     private static func characterMap(_ file: FontBytes, _ cmap: Range<Int>) throws(FontError) -> [UInt32: UInt16] {
+        var budget = mostMappedCharacters
+        func spend(_ count: Int) throws(FontError) {
+            budget -= count
+            guard budget >= 0 else { throw FontError("its cmap names more characters than Unicode has") }
+        }
         var format4: Int?
         var format12: Int?
         for index in 0..<(try file.u16(cmap.lowerBound + 2)) {
@@ -106,7 +123,8 @@ public struct TrueTypeFont: Sendable {
             for group in 0..<(try file.u32(table + 12)) {
                 let record = table + 16 + 12 * group
                 let (first, last, glyph) = (try file.u32(record), try file.u32(record + 4), try file.u32(record + 8))
-                guard first <= last, last - first < 0x11_0000 else { throw FontError("a cmap group is malformed") }
+                guard first <= last, last <= 0x10_FFFF else { throw FontError("a cmap group is malformed") }
+                try spend(last - first + 1)
                 for code in first...last where glyph + code - first <= 0xFFFF {
                     map[UInt32(code)] = UInt16(glyph + code - first)
                 }
@@ -122,6 +140,7 @@ public struct TrueTypeFont: Sendable {
                 let delta = try file.u16(deltas + 2 * segment)
                 let rangeOffset = try file.u16(rangeOffsets + 2 * segment)
                 guard first <= last else { continue }
+                try spend(last - first + 1)
                 for code in first...last where code != 0xFFFF {
                     var glyph: Int
                     if rangeOffset == 0 {
