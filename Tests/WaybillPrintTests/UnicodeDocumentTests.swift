@@ -148,6 +148,24 @@ import WaybillTestSupport
         #expect(throws: FontError.self) { _ = try TrueTypeFont(bytes: huge) }
     }
 
+    /// A font that loads but whose glyphs cannot be cut out gives a Helvetica document, which shows
+    /// the Latin-1 text, not one with an empty font, which would show nothing.
+    @Test func aFontWhoseGlyphsCannotBeCut_givesAHelveticaDocument() throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.folder + "/DejaVuSans.ttf").map(Array.init))
+        let glyph = Int(try #require(try TrueTypeFont(bytes: bytes).glyph(for: "A")))
+        var damaged = bytes
+        // DejaVu Sans has long offsets: the end of A's outline, pointed far past the glyf table.
+        let entry = Self.tableOffset("loca", in: bytes) + 4 * (glyph + 1)
+        damaged.replaceSubrange(entry..<entry + 4, with: [0x7F, 0xFF, 0xFF, 0xF0])
+        let broken = try TrueTypeFont(bytes: damaged)
+        let pdf = PDFLabelRenderer.render(CupsFixtures.label("Ada"), fonts: PDFFonts(regular: broken, bold: broken))
+        let text = String(decoding: pdf, as: UTF8.self)
+        #expect(text.contains("/BaseFont /Helvetica") && !text.contains("CIDFontType2"))
+        let folder = try TemporaryDirectory()
+        try Data(pdf).write(to: URL(fileURLWithPath: folder.file("label.pdf")))
+        #expect(try ChildProcess.run(["pdftotext", folder.file("label.pdf"), "-"]).contains("Ada"))
+    }
+
     /// Where table `tag` starts in a font file.
     static func tableOffset(_ tag: String, in bytes: [UInt8]) -> Int {
         let count = Int(bytes[4]) << 8 | Int(bytes[5])

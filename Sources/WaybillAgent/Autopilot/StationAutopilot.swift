@@ -75,13 +75,16 @@ actor StationAutopilot {
             // before the order ships: the queries below check this, and the order of steps keeps
             // each round from waiting for the next.
             let slips = printers().document != nil
-            report.labelsQueued = try await printBoxDocuments()
+            var queued = try await printBoxDocuments()
             // Pipelined labels are recorded a moment later: wait, so that their orders' carrier
             // labels are requested now and the next round does not take them for missing.
             await spooler?.recorded()
             report.labelsRequested = try requestLabels(slips: slips)
-            report.labelsQueued += try await printCarrierLabels()
+            queued += try await printCarrierLabels()
             await spooler?.recorded()
+            // Only labels now recorded count as work done: one the spooler dropped (a full spool
+            // folder) is asked for again after the round's pause, not at once, round after round.
+            report.labelsQueued = try queued.filter { try store.printJob(labelID: $0) != nil }.count
             report.shipped = try ship(slips: slips)
         } catch {
             logger.error("Autonomous mode step failed; it is retried next round", metadata: ["error": "\(error)"])
@@ -128,10 +131,11 @@ actor StationAutopilot {
     }
 
     /// Box labels (label printer, ZPL) and packing slips (document printer, PDF), rendered here.
-    private func printBoxDocuments() async throws -> Int {
+    /// - Returns: the ids of the labels queued.
+    private func printBoxDocuments() async throws -> [String] {
         let (labelPrinter, documentPrinter) = printers()
-        guard let spooler, let labelPrinter else { return 0 }
-        var queued = 0
+        guard let spooler, let labelPrinter else { return [] }
+        var queued: [String] = []
         for (orderID, boxNo) in try store.boxesWithoutLocalLabels(slips: documentPrinter != nil, verifiedOnly: verifyAtBench) {
             let inputs = try store.packingInputs(orderID: orderID)
             guard let shipment = try store.shipment(orderID: orderID), let box = shipment.boxes.first(where: { $0.boxNo == boxNo }) else { continue }
@@ -174,26 +178,28 @@ actor StationAutopilot {
         return queued
     }
 
-    private func printCarrierLabels() async throws -> Int {
-        guard let spooler, let labelPrinter = printers().label else { return 0 }
-        var queued = 0
+    /// - Returns: the ids of the labels queued.
+    private func printCarrierLabels() async throws -> [String] {
+        guard let spooler, let labelPrinter = printers().label else { return [] }
+        var queued: [String] = []
         for label in try store.carrierLabelsToPrint() {
             queued += try await enqueue(label, on: labelPrinter, spooler: spooler)
         }
         return queued
     }
 
-    /// Records which order a label belongs to, then spools and submits it; a label already queued counts 0.
-    private func enqueue(_ label: LabelToPrint, on printer: String, spooler: PrintSpooler) async throws -> Int {
+    /// Records which order a label belongs to, then queues it for printing.
+    /// - Returns: `[label id]` when it was queued now; `[]` when it already has a print job (or was refused).
+    private func enqueue(_ label: LabelToPrint, on printer: String, spooler: PrintSpooler) async throws -> [String] {
         try store.recordLabel(label)
-        if try store.printJob(labelID: label.labelID) != nil { return 0 }
+        if try store.printJob(labelID: label.labelID) != nil { return [] }
         do {
             try await spooler.enqueue(label.bytes, labelID: label.labelID, format: label.format, printer: printer)
-            return 1
+            return [label.labelID]
         } catch {
             // Held jobs are retried by the spooler; only a refused request lands here.
             logger.error("Label not queued", metadata: ["label.id": "\(label.labelID)", "printer": "\(printer)", "error": "\(error)"])
-            return 0
+            return []
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WaybillCore
 
 /// The Unicode fonts slips and PDF labels embed: DejaVu Sans and DejaVu Sans Bold, which Debian
@@ -7,9 +8,18 @@ enum LabelFonts {
     /// Where Debian installs them.
     static let folder = "/usr/share/fonts/truetype/dejavu"
 
-    /// Read once, at the first document; nil when the files are missing or unreadable: documents
-    /// then fall back to Helvetica, which shows Latin-1 only (`waybill doctor` says so).
-    static let shared: PDFFonts? = try? load()
+    /// The fonts, read at the first document that needs them and kept; nil while the files are
+    /// missing or unreadable: documents then fall back to Helvetica, which shows Latin-1 only
+    /// (`waybill doctor` says so), and the next document looks again (fonts installed while the
+    /// agent runs are used without a restart).
+    static var shared: PDFFonts? {
+        loaded.withLock { fonts in
+            if fonts == nil { fonts = try? load() }
+            return fonts
+        }
+    }
+
+    private static let loaded = Mutex<PDFFonts?>(nil)
 
     /// Reads the two faces from `folder`.
     /// - Throws: why they cannot be used (a missing file, or one that is not a TrueType font).

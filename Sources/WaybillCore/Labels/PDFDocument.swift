@@ -60,6 +60,13 @@ public struct PDFDocument: Sendable {
                 (index, EmbeddedFace(font: fonts.faces[index], bold: index == 1, shown: shown[index]))
             }
         }
+        // A font that loaded but whose glyphs cannot be cut out (damaged outlines): the document
+        // in Helvetica, which shows less, rather than with an empty font, which shows nothing.
+        if let faces, faces.contains(where: { $0.face.subset == nil }) {
+            var plain = PDFDocument(fonts: nil)
+            plain.pages = pages
+            return plain.bytes()
+        }
         var objects: [[UInt8]] = []
         let pageIDs = pages.indices.map { 5 + 2 * $0 }
         // After the pages: each face's Type 0 font (F1 and F2's are objects 3 and 4), then its four others.
