@@ -7,11 +7,11 @@ import WaybillTestSupport
 /// subset of DejaVu Sans comes back out of poppler as it went in.
 @Suite(.timeLimit(.minutes(2))) struct UnicodeDocumentTests {
     static let folder = "/usr/share/fonts/truetype/dejavu"
-    static let fonts: PDFFonts? = {
+    static let fonts: UnicodeFonts? = {
         guard let regular = FileManager.default.contents(atPath: folder + "/DejaVuSans.ttf"),
             let bold = FileManager.default.contents(atPath: folder + "/DejaVuSans-Bold.ttf")
         else { return nil }
-        return try? PDFFonts(regular: TrueTypeFont(bytes: Array(regular)), bold: TrueTypeFont(bytes: Array(bold)))
+        return try? UnicodeFonts(regular: TrueTypeFont(bytes: Array(regular)), bold: TrueTypeFont(bytes: Array(bold)))
     }()
 
     /// Names from the seed and beyond, in the scripts DejaVu Sans covers.
@@ -57,14 +57,14 @@ import WaybillTestSupport
         "דוד כהן", "राजेश",
     ]
 
-    static let fallbackFonts: PDFFonts? = {
+    static let fallbackFonts: UnicodeFonts? = {
         let files = [
             "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
             "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
         ]
         let fallbacks = files.compactMap { FileManager.default.contents(atPath: $0).flatMap { try? TrueTypeFont(bytes: Array($0)) } }
         guard let fonts, fallbacks.count == files.count else { return nil }
-        return PDFFonts(regular: fonts.regular, bold: fonts.bold, fallbacks: fallbacks)
+        return UnicodeFonts(regular: fonts.regular, bold: fonts.bold, fallbacks: fallbacks)
     }()
 
     @Test func twelveScripts_readBack_withFallbackFonts() throws {
@@ -158,7 +158,7 @@ import WaybillTestSupport
         let entry = Self.tableOffset("loca", in: bytes) + 4 * (glyph + 1)
         damaged.replaceSubrange(entry..<entry + 4, with: [0x7F, 0xFF, 0xFF, 0xF0])
         let broken = try TrueTypeFont(bytes: damaged)
-        let pdf = PDFLabelRenderer.render(CupsFixtures.label("Ada"), fonts: PDFFonts(regular: broken, bold: broken))
+        let pdf = PDFLabelRenderer.render(CupsFixtures.label("Ada"), fonts: UnicodeFonts(regular: broken, bold: broken))
         let text = String(decoding: pdf, as: UTF8.self)
         #expect(text.contains("/BaseFont /Helvetica") && !text.contains("CIDFontType2"))
         let folder = try TemporaryDirectory()

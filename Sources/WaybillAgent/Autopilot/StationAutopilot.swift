@@ -171,7 +171,7 @@ actor StationAutopilot {
                 boxNo: boxNo,
                 kind: .box,
                 format: .zpl,
-                bytes: ZPLRenderer().render(label)
+                bytes: ZPLRenderer(fonts: LabelFonts.shared).render(label)
             )
             queued += try await enqueue(zpl, on: labelPrinter, spooler: spooler)
         }

@@ -2,28 +2,29 @@ import Foundation
 import Synchronization
 import WaybillCore
 
-/// The Unicode fonts slips and PDF labels embed: DejaVu Sans and DejaVu Sans Bold, which Debian
-/// ships as `fonts-dejavu-core` (the package depends on it), found without configuration.
+/// The Unicode fonts slips and PDF labels embed, and ZPL labels draw their customer text from (as
+/// graphic fields): DejaVu Sans and DejaVu Sans Bold, which Debian ships as `fonts-dejavu-core`
+/// (the package depends on it), found without configuration.
 enum LabelFonts {
     /// Where Debian installs them.
     static let folder = "/usr/share/fonts/truetype/dejavu"
 
     /// The fonts, read at the first document that needs them and kept; nil while the files are
-    /// missing or unreadable: documents then fall back to Helvetica, which shows Latin-1 only
-    /// (`waybill doctor` says so), and the next document looks again (fonts installed while the
-    /// agent runs are used without a restart).
-    static var shared: PDFFonts? {
+    /// missing or unreadable: documents then fall back to Helvetica and ZPL labels to the printer's
+    /// resident font, which show Latin-1 only (`waybill doctor` says so), and the next document
+    /// looks again (fonts installed while the agent runs are used without a restart).
+    static var shared: UnicodeFonts? {
         loaded.withLock { fonts in
             if fonts == nil { fonts = try? load() }
             return fonts
         }
     }
 
-    private static let loaded = Mutex<PDFFonts?>(nil)
+    private static let loaded = Mutex<UnicodeFonts?>(nil)
 
     /// Reads the two faces from `folder`.
     /// - Throws: why they cannot be used (a missing file, or one that is not a TrueType font).
-    static func load(from folder: String = folder) throws -> PDFFonts {
+    static func load(from folder: String = folder) throws -> UnicodeFonts {
         func face(_ name: String) throws -> TrueTypeFont {
             let path = folder + "/" + name
             guard let data = mapped(path) else { throw FontError("\(path) cannot be read") }
@@ -32,7 +33,7 @@ enum LabelFonts {
         // For the scripts DejaVu Sans lacks, when their Debian packages are installed (the .deb
         // recommends them): Chinese and Japanese, Korean, Devanagari.
         let fallbacks = fallbackFiles.compactMap { path in mapped(path).flatMap { try? TrueTypeFont(data: $0) } }
-        return PDFFonts(regular: try face("DejaVuSans.ttf"), bold: try face("DejaVuSans-Bold.ttf"), fallbacks: fallbacks)
+        return UnicodeFonts(regular: try face("DejaVuSans.ttf"), bold: try face("DejaVuSans-Bold.ttf"), fallbacks: fallbacks)
     }
 
     /// The file at `path`, mapped: the fonts (a few MB) stay in the page cache, shared and

@@ -32,7 +32,7 @@ extension WaybillCommand.Labels {
             await spooler.pass()
             for index in 0..<count where try store.printJob(labelID: "DRILL-\(index)") == nil {
                 let label = WaybillCommand.Printers.Test.testLabel("DRILL-\(index)")
-                try await spooler.print(ZPLRenderer().render(label), labelID: "DRILL-\(index)", format: .zpl, printer: queue)
+                try await spooler.print(ZPLRenderer(fonts: LabelFonts.shared).render(label), labelID: "DRILL-\(index)", format: .zpl, printer: queue)
             }
             while try !store.openPrintJobs().isEmpty {
                 try await Task.sleep(for: .milliseconds(100))

@@ -1,12 +1,17 @@
 import ArgumentParser
 import Foundation
+import WaybillCore
 import WaybillStore
 
 extension WaybillCommand.Labels {
-    /// `waybill labels preview LABEL_ID --png FILE`: renders a PDF label to PNG at the printers' 203 dpi.
+    /// `waybill labels preview LABEL_ID --png FILE`: the label as the printer will print it, as PNG.
+    ///
+    /// A ZPL label's customer text is in graphic fields, drawn here dot for dot as the printer burns
+    /// them; its words and numbers in the printer's resident font are drawn in DejaVu Sans. A PDF
+    /// label or slip is rendered by `pdftoppm` at the printers' 203 dpi.
     struct Preview: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a PNG preview of a PDF label (pdftoppm at 203 dpi). ZPL labels have no preview."
+            abstract: "Write a PNG of a label as the printer will print it (ZPL: its pictures dot for dot; PDF: pdftoppm at 203 dpi)."
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The label id.") var labelID: String
@@ -17,16 +22,17 @@ extension WaybillCommand.Labels {
             guard let job = try WaybillStore.open(atPath: configuration.storePath).printJob(labelID: labelID) else {
                 throw ValidationError("no label \(labelID); see `waybill labels list`")
             }
-            guard job.format == .pdf else {
-                FileHandle.standardError.write(
-                    Data(
-                        ("no preview for \(labelID): it is ZPL, which only the printer renders (no Debian package turns ZPL "
-                            + "into an image). Its exact bytes are in \(job.spoolPath).\n").utf8
-                    )
-                )
-                throw ExitCode(1)
-            }
             let prefix = png.hasSuffix(".png") ? String(png.dropLast(4)) : png
+            if job.format == .zpl {
+                guard let zpl = FileManager.default.contents(atPath: job.spoolPath) else {
+                    throw ValidationError("cannot read \(job.spoolPath), the label's spooled bytes")
+                }
+                let picture = ZPLPreview.render(Array(zpl), fonts: LabelFonts.shared)
+                guard FileManager.default.createFile(atPath: prefix + ".png", contents: Data(PNGImage.encode(picture))) else {
+                    throw ValidationError("cannot write \(prefix).png")
+                }
+                return try report(prefix + ".png")
+            }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftoppm")
             process.arguments = ["-r", "203", "-png", "-singlefile", job.spoolPath, prefix]
@@ -37,10 +43,14 @@ extension WaybillCommand.Labels {
             }
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw ValidationError("pdftoppm failed on \(job.spoolPath)") }
+            try report(prefix + ".png")
+        }
+
+        private func report(_ path: String) throws {
             if global.json {
-                try CommandJSON.print(object: ["label_id": labelID, "png": prefix + ".png"])
+                try CommandJSON.print(object: ["label_id": labelID, "png": path])
             } else {
-                print("wrote \(prefix).png")
+                print("wrote \(path)")
             }
         }
     }

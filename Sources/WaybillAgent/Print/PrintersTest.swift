@@ -24,7 +24,8 @@ extension WaybillCommand.Printers {
             let client = CupsClient(server: configuration.cupsServer)
             let labelID = "TEST-\(Int(Date().timeIntervalSince1970))"
             let label = Self.testLabel(labelID)
-            let bytes = format == "pdf" ? PDFLabelRenderer.render(label, fonts: LabelFonts.shared) : ZPLRenderer().render(label)
+            let fonts = LabelFonts.shared
+            let bytes = format == "pdf" ? PDFLabelRenderer.render(label, fonts: fonts) : ZPLRenderer(fonts: fonts).render(label)
             let jobID = try await client.submit(bytes, format: LabelFormat(rawValue: format)!, printer: name, jobName: labelID)
             let deadline = Date().addingTimeInterval(Double(timeout))
             var job = try await client.job(jobID)

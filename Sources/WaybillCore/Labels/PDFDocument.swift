@@ -1,7 +1,7 @@
 /// A minimal PDF 1.4 writer: pages of text and filled rectangles, enough for labels and packing
 /// slips. Coordinates are points from the page's bottom-left corner.
 ///
-/// With ``PDFFonts`` the text is shown in them, each face embedded as the subset of glyphs the
+/// With ``UnicodeFonts`` the text is shown in them, each face embedded as the subset of glyphs the
 /// document uses (a Type 0 font over a CIDFontType2, with a ToUnicode map so the text can be
 /// searched and copied); every string is written as glyph numbers in hex, so no customer text can
 /// end it and run PDF operators. Without fonts it is shown in the standard Helvetica, escaped by
@@ -32,10 +32,10 @@ public struct PDFDocument: Sendable {
     }
 
     public private(set) var pages: [Page] = []
-    let fonts: PDFFonts?
+    let fonts: UnicodeFonts?
 
     /// A document whose text is shown in `fonts` (embedded), or in Helvetica without them.
-    public init(fonts: PDFFonts? = nil) {
+    public init(fonts: UnicodeFonts? = nil) {
         self.fonts = fonts
     }
 

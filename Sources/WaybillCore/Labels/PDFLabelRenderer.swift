@@ -9,7 +9,7 @@ public enum PDFLabelRenderer {
     static let linesPerPage = 38
 
     /// The label as a one-page PDF, its text in `fonts` (embedded; Helvetica without them).
-    public static func render(_ label: ShippingLabel, fonts: PDFFonts? = nil) -> [UInt8] {
+    public static func render(_ label: ShippingLabel, fonts: UnicodeFonts? = nil) -> [UInt8] {
         var document = PDFDocument(fonts: fonts)
         document.addPage(width: labelSize.width, height: labelSize.height) { page in
             page.text(label.shipFrom.name, x: 12, y: 414, size: 8, bold: true, maxCharacters: 40)
@@ -40,7 +40,7 @@ public enum PDFLabelRenderer {
 
     /// The packing slip: a header, then its lines, as many A4 pages as they need; its text in
     /// `fonts` (embedded; Helvetica without them).
-    public static func render(_ slip: PackingSlip, fonts: PDFFonts? = nil) -> [UInt8] {
+    public static func render(_ slip: PackingSlip, fonts: UnicodeFonts? = nil) -> [UInt8] {
         var document = PDFDocument(fonts: fonts)
         let chunks = stride(from: 0, to: max(slip.lines.count, 1), by: linesPerPage).map {
             Array(slip.lines[min($0, slip.lines.count)..<min($0 + linesPerPage, slip.lines.count)])

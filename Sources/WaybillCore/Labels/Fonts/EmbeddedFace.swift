@@ -1,4 +1,4 @@
-/// One face of ``PDFFonts`` as a document embeds it: the subset of the glyphs its text uses, a
+/// One face of ``UnicodeFonts`` as a document embeds it: the subset of the glyphs its text uses, a
 /// Type 0 font (Identity-H: each character written as its glyph's number in the subset) over a
 /// CIDFontType2 with the glyphs' widths, and a ToUnicode map from each glyph back to its character.
 ///

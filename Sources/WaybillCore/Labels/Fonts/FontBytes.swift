@@ -14,6 +14,11 @@ struct FontBytes {
         self.bytes = Data(bytes)
     }
 
+    func u8(_ offset: Int) throws(FontError) -> Int {
+        guard offset >= 0, offset < bytes.count else { throw FontError("a table runs past the end of the file") }
+        return Int(bytes[bytes.startIndex + offset])
+    }
+
     func u16(_ offset: Int) throws(FontError) -> Int {
         guard offset >= 0, offset + 2 <= bytes.count else { throw FontError("a table runs past the end of the file") }
         return Int(bytes[bytes.startIndex + offset]) << 8 | Int(bytes[bytes.startIndex + offset + 1])

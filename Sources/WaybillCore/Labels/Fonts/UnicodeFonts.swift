@@ -2,7 +2,7 @@
 /// example DejaVu Sans, which Debian ships as `fonts-dejavu-core`), and fonts for the characters
 /// they lack (CJK, Devanagari, …), tried in order. Without them a document falls back to the
 /// standard Helvetica, which shows Latin-1 only.
-public struct PDFFonts: Sendable {
+public struct UnicodeFonts: Sendable {
     public let regular: TrueTypeFont
     public let bold: TrueTypeFont
     /// For characters neither face has, in regular and bold text alike.
