@@ -51,7 +51,9 @@ import WaybillTestSupport
         #expect(bytes.count < 100_000, "a slip stays small: \(bytes.count) bytes")
     }
 
-    /// Names in twelve scripts, the ones DejaVu Sans lacks from the fallback fonts.
+    /// Names in twelve scripts, the ones DejaVu Sans lacks from the fallback fonts. The Arabic name
+    /// is drawn joined and still reads back as written. (Not a lam-alef ligature: poppler reverses
+    /// the two letters the ligature's ToUnicode entry names, in logical order as the PDF standard has it.)
     static let corpus = [
         "Ærøskøbing", "Петров", "Ζωή", "Łukasz Żółć", "Şükrü Öztürk", "Nguyễn Thị Hương", "李小龙", "山田 とうきょう", "김민준", "محمد",
         "דוד כהן", "राजेश",

@@ -163,6 +163,17 @@ import WaybillTestSupport
 
     /// Outlines overwritten with noise are refused glyph by glyph (the line is drawn without them),
     /// never a crash or a hang: components naming themselves, points past the end, runaway repeats.
+    @Test func arabicLetters_areDrawnJoined_notOneByOne() throws {
+        let fonts = try #require(UnicodeDocumentTests.fonts)
+        let joined = fonts.bitmap(lines: ["محمد السلام"], lineHeight: 40, width: 600)
+        // The same letters in their isolated forms (U+FEE1 meem, U+FEA1 hah, U+FEA9 dal, …).
+        let isolated = fonts.bitmap(lines: ["\u{FEE1}\u{FEA1}\u{FEE1}\u{FEA9}"], lineHeight: 40, width: 600)
+        let name = fonts.bitmap(lines: ["محمد"], lineHeight: 40, width: 600)
+        #expect(joined.blackCount() > 500)
+        #expect(name.bytes != isolated.bytes, "\n\(Self.art(name))")
+        #expect(name.bytes == fonts.bitmap(lines: ["\u{FEE3}\u{FEA4}\u{FEE4}\u{FEAA}"], lineHeight: 40, width: 600).bytes)
+    }
+
     @Test func damagedOutlines_leaveThoseGlyphsOut_notACrash() throws {
         let bytes = try #require(FileManager.default.contents(atPath: UnicodeDocumentTests.folder + "/DejaVuSans.ttf").map(Array.init))
         let font = try TrueTypeFont(bytes: bytes)

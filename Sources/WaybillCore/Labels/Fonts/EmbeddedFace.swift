@@ -87,7 +87,7 @@ struct EmbeddedFace {
         ]
     }
 
-    /// The CMap from each glyph of the subset to its character (UTF-16BE), in blocks of 100.
+    /// The CMap from each glyph of the subset to its characters (UTF-16BE), in blocks of 100.
     private func toUnicode() -> String {
         var map = """
             /CIDInit /ProcSet findresource begin
@@ -106,7 +106,9 @@ struct EmbeddedFace {
             let block = entries[start..<min(start + 100, entries.count)]
             map += "\(block.count) beginbfchar\n"
             for (glyph, scalar) in block {
-                let utf16 = String(scalar).utf16.map { Self.hex4(Int($0)) }.joined()
+                // A joined Arabic form copies as the letters it stands for.
+                let text = String(String.UnicodeScalarView(ArabicShaping.source(of: scalar)))
+                let utf16 = text.utf16.map { Self.hex4(Int($0)) }.joined()
                 map += "<\(Self.hex4(Int(glyph)))> <\(utf16)>\n"
             }
             map += "endbfchar\n"

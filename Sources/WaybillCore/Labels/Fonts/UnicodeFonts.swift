@@ -17,13 +17,15 @@ public struct UnicodeFonts: Sendable {
     /// Every face, as ``PDFDocument`` numbers them: regular, bold, then the fallbacks.
     var faces: [TrueTypeFont] { [regular, bold] + fallbacks }
 
-    /// `text` in the order it is drawn (see ``PDFText/visualOrder(_:)``), cut into runs each shown
-    /// by one face: the text's own face when it has the character, else the first fallback that
-    /// has it, else the text's own face (which shows `?`).
+    /// `text` with its Arabic letters joined (``ArabicShaping``) and in the order it is drawn (see
+    /// ``PDFText/visualOrder(_:)``), cut into runs each shown by one face: the text's own face when
+    /// it has the character, else the first fallback that has it, else the text's own face (which
+    /// shows `?`).
     func runs(_ text: String, bold: Bool) -> [(face: Int, scalars: [Unicode.Scalar])] {
         let own = bold ? 1 : 0
         var runs: [(face: Int, scalars: [Unicode.Scalar])] = []
-        for scalar in PDFText.visualOrder(text) {
+        let shaped = ArabicShaping.shape(text) { form in self.faces.contains { $0.glyph(for: form) != nil } }
+        for scalar in PDFText.visualOrder(shaped) {
             var face = own
             if faces[own].glyph(for: scalar) == nil, let index = fallbacks.firstIndex(where: { $0.glyph(for: scalar) != nil }) {
                 face = 2 + index
