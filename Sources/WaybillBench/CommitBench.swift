@@ -74,10 +74,10 @@ struct CommitBench: AsyncParsableCommand {
             String(
                 format: "ratio, median of %d rounds: p50 %.2fx (%.2f–%.2fx), p99 %.2fx (%.2f–%.2fx)   (floor: 1.5x; synchronous=FULL, WAL)",
                 rounds,
-                ResyncBench.median(ratios50),
+                Rounds.median(ratios50),
                 ratios50.min() ?? 0,
                 ratios50.max() ?? 0,
-                ResyncBench.median(ratios99),
+                Rounds.median(ratios99),
                 ratios99.min() ?? 0,
                 ratios99.max() ?? 0
             )

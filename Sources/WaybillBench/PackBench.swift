@@ -39,8 +39,8 @@ struct PackBench: AsyncParsableCommand {
         for round in 0..<max(1, rounds) {
             func ours() -> (perOrder: [Double], big: Double) {
                 (
-                    orders.map { order in median((0..<runs).map { _ in time { _ = planner.plan(order) } }) },
-                    median((0..<runs).map { _ in time { _ = planner.plan(big) } })
+                    orders.map { order in Rounds.median((0..<runs).map { _ in time { _ = planner.plan(order) } }) },
+                    Rounds.median((0..<runs).map { _ in time { _ = planner.plan(big) } })
                 )
             }
             let mine: (perOrder: [Double], big: Double)
@@ -60,7 +60,7 @@ struct PackBench: AsyncParsableCommand {
             }
             peerMedians.append(peer.median)
             peerBig.append(peer.big)
-            ratios.append(peer.median / median(mine.perOrder))
+            ratios.append(peer.median / Rounds.median(mine.perOrder))
             bigRatios.append(peer.big / mine.big)
             print(
                 String(
@@ -76,7 +76,7 @@ struct PackBench: AsyncParsableCommand {
             String(
                 format: "waybill pack: %d ecom orders, median %.3f ms per order (floor 1 ms), p90 %.3f ms, max %.3f ms (all rounds)",
                 orders.count,
-                median(perOrder) * 1000,
+                Rounds.median(perOrder) * 1000,
                 quantile(perOrder, 0.9) * 1000,
                 (perOrder.max() ?? 0) * 1000
             )
@@ -84,7 +84,7 @@ struct PackBench: AsyncParsableCommand {
         print(
             String(
                 format: "waybill pack: 100-unit order %.2f ms median (floor 50 ms, budget %d ms), %d boxes, valid: %@",
-                median(bigTimes) * 1000,
+                Rounds.median(bigTimes) * 1000,
                 budgetMs,
                 bigPlan.boxes.count,
                 valid ? "yes" : "NO"
@@ -94,15 +94,21 @@ struct PackBench: AsyncParsableCommand {
             print("py3dbp: not installed (pip install py3dbp): no peer in this run")
             return
         }
-        print(String(format: "py3dbp 1.1.2: median %.3f ms per order, 100-unit order %.2f ms", median(peerMedians) * 1000, median(peerBig) * 1000))
+        print(
+            String(
+                format: "py3dbp 1.1.2: median %.3f ms per order, 100-unit order %.2f ms",
+                Rounds.median(peerMedians) * 1000,
+                Rounds.median(peerBig) * 1000
+            )
+        )
         print(
             String(
                 format: "ratio (py3dbp / waybill), median of %d rounds: %.1fx per ecom order (%.1f–%.1fx), %.1fx on the 100-unit order (%.1f–%.1fx)",
                 ratios.count,
-                median(ratios),
+                Rounds.median(ratios),
                 ratios.min() ?? 0,
                 ratios.max() ?? 0,
-                median(bigRatios),
+                Rounds.median(bigRatios),
                 bigRatios.min() ?? 0,
                 bigRatios.max() ?? 0
             )
@@ -137,8 +143,6 @@ struct PackBench: AsyncParsableCommand {
         let elapsed = clock.measure(body)
         return elapsed.seconds
     }
-
-    private func median(_ values: [Double]) -> Double { quantile(values, 0.5) }
 
     private func quantile(_ values: [Double], _ q: Double) -> Double {
         let sorted = values.sorted()

@@ -164,15 +164,7 @@ struct PrintBench: AsyncParsableCommand {
         )
         print("waybill per label: \(milliseconds(waybill))   (as the agent prints: durable spool, SQLite record, one IPP Print-Job, pipelined)")
         print("lp per label:      \(milliseconds(lp))   (one process, three IPP requests)")
-        print(
-            String(
-                format: "ratio waybill/lp: median %.3fx of %d rounds (%.3f–%.3fx)   (floor: at most 0.1x)",
-                ResyncBench.median(ratios),
-                ratios.count,
-                ratios.min() ?? 0,
-                ratios.max() ?? 0
-            )
-        )
+        print(Rounds.ratioLine("waybill/lp", ratios, digits: 3, floor: "floor: at most 0.1x"))
         print(
             "  one at a time, each waiting for CUPS's answer: \(milliseconds(serial)) (\(ratio(serial, lp)))"
         )

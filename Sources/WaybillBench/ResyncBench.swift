@@ -73,29 +73,15 @@ struct ResyncBench: AsyncParsableCommand {
         }
 
         // The hub serves from this process: its CPU is in the figure too (the machine's cores are shared).
-        print(String(format: "CPU of this process (hub and station) during the waybill resyncs: median %.2f s", Self.median(cpuTimes)))
+        print(String(format: "CPU of this process (hub and station) during the waybill resyncs: median %.2f s", Rounds.median(cpuTimes)))
         try await breakdown(hub: hub, token: token)
-        let waybill = Self.median(waybillTimes)
-        let curl = Self.median(curlTimes)
+        let waybill = Rounds.median(waybillTimes)
+        let curl = Rounds.median(curlTimes)
         print(
             "waybill resync: \(count) orders, median \(String(format: "%.2f", waybill)) s = \(Int(Double(count) / waybill)) orders/s (\(pages) pages, stored in SQLite)"
         )
         print("curl, same \(pages) pages: median \(String(format: "%.2f", curl)) s = \(Int(Double(count) / curl)) orders/s")
-        print(
-            String(
-                format: "ratio waybill/curl: median %.2fx of %d rounds (%.2f–%.2fx)   (floors: 150000 orders/s, at most 1.25x curl)",
-                Self.median(ratios),
-                ratios.count,
-                ratios.min() ?? 0,
-                ratios.max() ?? 0
-            )
-        )
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        print(Rounds.ratioLine("waybill/curl", ratios, digits: 2, floor: "floors: 150000 orders/s, at most 1.25x curl"))
     }
 
     /// Where a resync's time goes: fetching the pages, parsing them, applying them to SQLite.

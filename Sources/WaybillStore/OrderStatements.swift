@@ -33,6 +33,17 @@ final class OrderStatements {
         let now: Date
         let central: CentralOrderFacts
         let linesDigest: Int64
+
+        /// The row for `change`, in the state its reconciliation decided.
+        init(_ change: PulledChange, state: OrderState, now: Date, central: CentralOrderFacts) {
+            id = change.id
+            version = change.version
+            self.state = state
+            data = change.dataText ?? JSONText("{}")
+            self.now = now
+            self.central = central
+            linesDigest = change.linesDigestOrEmpty
+        }
     }
 
     /// Inserts or replaces the replica's copy of an order.

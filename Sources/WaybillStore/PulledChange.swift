@@ -1,3 +1,5 @@
+import WaybillCore
+
 /// One change of the central feed, as the pull engine hands it over: the envelope decoded, the
 /// entity's `data` kept as the JSON text it arrived as, and the few fields the store indexes.
 public struct PulledChange: Sendable, Hashable {
@@ -14,6 +16,8 @@ public struct PulledChange: Sendable, Hashable {
     public let fields: IndexedFields
     /// For an order: the digest of its lines (``OrderLinesDigest``), read while the page was parsed.
     public let linesDigest: Int64?
+    /// ``linesDigest``, or the digest of no lines when the change has none.
+    var linesDigestOrEmpty: Int64 { linesDigest ?? OrderLinesDigest().storedValue }
     /// Why this change must not enter the replica (its data is not valid JSON, breaks a limit or
     /// the contract); the store quarantines it with this reason and the rest of its batch applies.
     public let problem: String?

@@ -9,16 +9,15 @@ extension StoreMigrations {
     static func quarantineUndecodableRows(_ db: Database) throws {
         let now = Date().timeIntervalSince1970
         for (row, entity, version, data) in try WaybillStore.undecodableRows(db, limit: .max) {
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO quarantine (entity, entity_id, version, op, data, reason, received_at)
-                    VALUES (?, ?, ?, 'upsert', ?, ?, ?)
-                    """,
-                arguments: [
-                    entity.rawValue, row.id, version,
-                    String(decoding: Array(data.utf8.prefix(WaybillStore.quarantinedBytes)), as: UTF8.self),
-                    "it does not decode with the contract types (found when the database was upgraded): \(row.reason)", now,
-                ]
+            try WaybillStore.quarantine(
+                db,
+                entity: entity.rawValue,
+                id: row.id,
+                version: version,
+                op: "upsert",
+                data: data,
+                reason: "it does not decode with the contract types (found when the database was upgraded): \(row.reason)",
+                now: now
             )
             try db.execute(sql: "DELETE FROM \(row.table) WHERE id = ?", arguments: [row.id])
         }

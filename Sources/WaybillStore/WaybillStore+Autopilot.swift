@@ -35,7 +35,7 @@ extension WaybillStore {
                 sql: """
                     SELECT id FROM orders
                     WHERE state = 'assigned' AND station_id = ? AND claimed_by IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = orders.id AND c.state = 'needs_person')
+                      AND NOT \(Self.heldForPerson("orders"))
                     ORDER BY id LIMIT ?
                     """,
                 arguments: [stationID, limit]
@@ -53,7 +53,7 @@ extension WaybillStore {
                 sql: """
                     SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
                     WHERE o.state = 'packed'
-                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = o.id AND c.state = 'needs_person')
+                      AND NOT \(Self.heldForPerson("o"))
                       AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(Self.boxLacksDocument(printed: false)))
                     ORDER BY o.id LIMIT ?
                     """,
@@ -79,6 +79,12 @@ extension WaybillStore {
                 arguments: [slips, verifiedOnly, limit]
             ).map { ($0["order_id"], $0["box_no"]) }
         }
+    }
+
+    /// SQL true for an order (`order` names its table or alias) that a conflict holds for a person:
+    /// the autopilot leaves it alone until someone decides.
+    private static func heldForPerson(_ order: String) -> String {
+        "EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = \(order).id AND c.state = 'needs_person')"
     }
 
     /// SQL true for a shipment box `b` that lacks its box label's print job (or a printed one, when
@@ -156,7 +162,7 @@ extension WaybillStore {
                 sql: """
                     SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
                     WHERE o.state = 'labelled'
-                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = o.id AND c.state = 'needs_person')
+                      AND NOT \(Self.heldForPerson("o"))
                       AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id
                                           WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed'
                                             AND l.id NOT IN (SELECT label_id FROM voided_labels))

@@ -14,18 +14,7 @@ extension WaybillStore {
             let central = centralFacts(change, state: centralState, linesChanged: false)
             let decision = OrderReconciliation.reconcile(local: nil, previousContentVersion: nil, central: central, station: station)
             if decision.conflict == nil,
-                try statements.insertNew(
-                    db,
-                    OrderStatements.Row(
-                        id: change.id,
-                        version: change.version,
-                        state: decision.effectiveState,
-                        data: change.dataText ?? JSONText("{}"),
-                        now: now,
-                        central: central,
-                        linesDigest: change.linesDigest ?? OrderLinesDigest().storedValue
-                    )
-                )
+                try statements.insertNew(db, OrderStatements.Row(change, state: decision.effectiveState, now: now, central: central))
             {
                 return .applied(nil)
             }
@@ -40,20 +29,10 @@ extension WaybillStore {
         }
         let stateText = change.fields.state
         guard let stateText, let centralState = OrderState(rawValue: stateText) else {
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO quarantine (entity, entity_id, version, op, data, reason, received_at)
-                    VALUES ('order', ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    change.id, change.version, change.op, change.data ?? "{}", "unknown order state '\(stateText ?? "null")'",
-                    now.timeIntervalSince1970,
-                ]
-            )
+            try quarantine(db, change, reason: "unknown order state '\(stateText ?? "null")'", now: now)
             return .quarantined
         }
-        let digest = change.linesDigest ?? OrderLinesDigest().storedValue
-        let linesChanged = existing.map { $0.linesDigest != digest } ?? false
+        let linesChanged = existing.map { $0.linesDigest != change.linesDigestOrEmpty } ?? false
         let central = centralFacts(change, state: centralState, linesChanged: linesChanged)
         let local = existing?.state.flatMap(OrderState.init(rawValue:))
         let decision = OrderReconciliation.reconcile(
@@ -62,17 +41,7 @@ extension WaybillStore {
             central: central,
             station: station
         )
-        try statements.upsert(
-            OrderStatements.Row(
-                id: change.id,
-                version: change.version,
-                state: decision.effectiveState,
-                data: change.dataText ?? JSONText("{}"),
-                now: now,
-                central: central,
-                linesDigest: digest
-            )
-        )
+        try statements.upsert(OrderStatements.Row(change, state: decision.effectiveState, now: now, central: central))
         if let rule = decision.conflict {
             let conflictID = try recordConflict(
                 db,

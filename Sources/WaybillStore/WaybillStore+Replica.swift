@@ -155,16 +155,40 @@ extension WaybillStore {
     /// The most of a quarantined change's data kept (its raw bytes, for a person to read).
     public static let quarantinedBytes = 16 * 1024
 
-    private static func quarantine(_ db: Database, _ change: PulledChange, reason: String, now: Date) throws {
+    /// Quarantines `change` with `reason` (its data capped at ``quarantinedBytes``).
+    static func quarantine(_ db: Database, _ change: PulledChange, reason: String, now: Date) throws {
+        try quarantine(
+            db,
+            entity: change.entity,
+            id: change.id,
+            version: change.version,
+            op: change.op,
+            data: change.data,
+            reason: reason,
+            now: now.timeIntervalSince1970
+        )
+    }
+
+    /// Records one change in the quarantine, replacing what it held for the same version; its data
+    /// capped at ``quarantinedBytes``.
+    static func quarantine(
+        _ db: Database,
+        entity: String,
+        id: String,
+        version: Int,
+        op: String,
+        data: String?,
+        reason: String,
+        now: TimeInterval
+    ) throws {
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO quarantine (entity, entity_id, version, op, data, reason, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                change.entity, change.id, change.version, change.op,
-                change.data.map { String(decoding: Array($0.utf8.prefix(Self.quarantinedBytes)), as: UTF8.self) },
-                reason, now.timeIntervalSince1970,
+                entity, id, version, op, data.map { String(decoding: Array($0.utf8.prefix(Self.quarantinedBytes)), as: UTF8.self) },
+                reason, now,
             ]
         )
     }

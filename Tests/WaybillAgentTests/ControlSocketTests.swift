@@ -13,17 +13,12 @@ import WaybillTestSupport
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: 60)
         defer { hub.stop() }
-        let station = try TemporaryDirectory()
-        let storePath = station.file("station.sqlite")
-        let config = station.file("waybill.yaml")
-        try """
-        station: {id: station-1}
-        central: {url: "\(hub.base)", secret_file: "\(hubFolder.file("secrets/station-1.secret"))"}
-        store: {path: "\(storePath)"}
-        spool: {path: "\(station.file("spool"))"}
-        http: {listen: "off"}
-        sync: {poll_interval: 1h, retry_base: 10ms, retry_cap: 100ms}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let (folder, config, storePath) = try ConfigFixture.stationConfig(
+            hub: hub,
+            hubFolder: hubFolder,
+            extra: "sync: {poll_interval: 1h, retry_base: 10ms, retry_cap: 100ms}"
+        )
+        defer { withExtendedLifetime(folder) {} }
         #expect(try await WaybillBinary.run(["sync", "--wait", "--config", config]).status == .exited(0))
         let store = try WaybillStore.open(atPath: storePath)
         let order = try #require(try store.replicaVersions(of: .order).keys.sorted().first { try store.order(id: $0)?.state == .assigned })

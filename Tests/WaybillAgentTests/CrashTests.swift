@@ -16,30 +16,22 @@ import WaybillTestSupport
         // The hub runs as its own process, as in production, so the test's own threads never slow it down.
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: max(300, kills * 6))
         defer { hub.stop() }
-        let station = try TemporaryDirectory()
-        let config = station.file("waybill.yaml")
-        try """
-        station:
-          id: station-1
-        central:
-          url: \(hub.base)
-          secret_file: \(hubFolder.file("secrets/station-1.secret"))
-        store:
-          path: \(station.file("station.sqlite"))
-        spool:
-          path: \(station.file("spool"))
-        http:
-          listen: off
-        sync:
-          poll_interval: 50ms
-          retry_base: 10ms
-          retry_cap: 200ms
-          request_timeout: 2s
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let (folder, config, storePath) = try ConfigFixture.stationConfig(
+            hub: hub,
+            hubFolder: hubFolder,
+            extra: """
+                sync:
+                  poll_interval: 50ms
+                  retry_base: 10ms
+                  retry_cap: 200ms
+                  request_timeout: 2s
+                """
+        )
+        defer { withExtendedLifetime(folder) {} }
 
         let first = try await WaybillBinary.run(["sync", "--wait", "--timeout", "60", "--config", config])
         #expect(first.status == .exited(0), "\(first.standardError)")
-        let store = try WaybillStore.open(atPath: station.file("station.sqlite"))
+        let store = try WaybillStore.open(atPath: storePath)
         var queue = try store.replicaVersions(of: .order).keys.sorted().filter { try store.order(id: $0)?.state == .assigned }
         var random = SeededRandom(seed: 2026)
         var recorded: [String] = []

@@ -10,17 +10,10 @@ import WaybillTestSupport
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: 30)
         defer { hub.stop() }
-        let folder = try TemporaryDirectory()
-        let config = folder.file("waybill.yaml")
-        try """
-        station: {id: station-1}
-        central: {url: "\(hub.base)", secret_file: "\(hubFolder.file("secrets/station-1.secret"))"}
-        store: {path: "\(folder.file("station.sqlite"))"}
-        spool: {path: "\(folder.file("spool"))"}
-        http: {listen: "off"}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let (folder, config, storePath) = try ConfigFixture.stationConfig(hub: hub, hubFolder: hubFolder)
+        defer { withExtendedLifetime(folder) {} }
         #expect(try await WaybillBinary.run(["sync", "--wait", "--config", config]).status == .exited(0))
-        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
+        let store = try WaybillStore.open(atPath: storePath)
         let id = try #require(try store.orderSummaries(state: .assigned).first?.id)
 
         let packed = try await WaybillBinary.run(["pack", id, "--json", "--config", config])

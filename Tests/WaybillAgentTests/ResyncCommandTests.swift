@@ -5,24 +5,11 @@ import WaybillStore
 import WaybillTestSupport
 
 @Suite(.timeLimit(.minutes(5))) struct ResyncCommandTests {
-    private func station(hub: HubProcess, hubFolder: TemporaryDirectory) throws -> (TemporaryDirectory, String, String) {
-        let folder = try TemporaryDirectory()
-        let config = folder.file("waybill.yaml")
-        try """
-        station: {id: station-1}
-        central: {url: "\(hub.base)", secret_file: "\(hubFolder.file("secrets/station-1.secret"))"}
-        store: {path: "\(folder.file("station.sqlite"))"}
-        spool: {path: "\(folder.file("spool"))"}
-        http: {listen: "off"}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        return (folder, config, folder.file("station.sqlite"))
-    }
-
     @Test func recover_replaysUnconfirmedWorkUnderANewEpoch_andLosesNothing() async throws {
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: 60)
         defer { hub.stop() }
-        let (folder, config, storePath) = try station(hub: hub, hubFolder: hubFolder)
+        let (folder, config, storePath) = try ConfigFixture.stationConfig(hub: hub, hubFolder: hubFolder)
         defer { withExtendedLifetime(folder) {} }
         #expect(try await WaybillBinary.run(["sync", "--wait", "--config", config]).status == .exited(0))
         let store = try WaybillStore.open(atPath: storePath)
@@ -45,7 +32,7 @@ import WaybillTestSupport
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: 60)
         defer { hub.stop() }
-        let (folder, config, storePath) = try station(hub: hub, hubFolder: hubFolder)
+        let (folder, config, storePath) = try ConfigFixture.stationConfig(hub: hub, hubFolder: hubFolder)
         #expect(try await WaybillBinary.run(["sync", "--wait", "--config", config]).status == .exited(0))
         let store = try WaybillStore.open(atPath: storePath)
         let id = try #require(try store.replicaVersions(of: .order).keys.sorted().first { try store.order(id: $0)?.state == .assigned })
@@ -65,7 +52,7 @@ import WaybillTestSupport
         let hubFolder = try TemporaryDirectory()
         let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: 10)
         defer { hub.stop() }
-        let (folder, config, _) = try station(hub: hub, hubFolder: hubFolder)
+        let (folder, config, _) = try ConfigFixture.stationConfig(hub: hub, hubFolder: hubFolder)
         defer { withExtendedLifetime(folder) {} }
         let resync = try await WaybillBinary.run(["resync", "--config", config])
         #expect(resync.status != .exited(0))

@@ -7,12 +7,8 @@ import WaybillTestSupport
 @Suite(.timeLimit(.minutes(5))) struct SystemdNotifyTests {
     @Test func agent_withNotifySocket_sendsReadyStatusWatchdogAndStopping() async throws {
         let fixture = try ConfigFixture(extra: "sync:\n  poll_interval: 1h")
-        let receiver = try DatagramReceiver(path: fixture.folder.file("notify.sock"))
+        let (receiver, agent) = try startAgentWithWatchdog(config: fixture.configPath, folder: fixture.folder)
         defer { receiver.close() }
-        let agent = try AgentProcess.start(
-            config: fixture.configPath,
-            environment: ["NOTIFY_SOCKET": receiver.address, "WATCHDOG_USEC": "200000"]
-        )
         defer { agent.kill() }
         try await agent.poll("no READY=1") { receiver.count("READY=1") == 1 }
         try await agent.poll("no STATUS= line from the sync loop") {
@@ -44,12 +40,8 @@ import WaybillTestSupport
     @Test func agent_withoutStationSecret_stillFeedsTheWatchdog() async throws {
         let fixture = try ConfigFixture()
         try FileManager.default.removeItem(atPath: fixture.secretPath)
-        let receiver = try DatagramReceiver(path: fixture.folder.file("notify.sock"))
+        let (receiver, agent) = try startAgentWithWatchdog(config: fixture.configPath, folder: fixture.folder)
         defer { receiver.close() }
-        let agent = try AgentProcess.start(
-            config: fixture.configPath,
-            environment: ["NOTIFY_SOCKET": receiver.address, "WATCHDOG_USEC": "200000"]
-        )
         defer { agent.kill() }
         try await agent.poll("fewer than 3 WATCHDOG=1 with sync off") { receiver.count("WATCHDOG=1") >= 3 }
         try await agent.poll("no STATUS= line saying sync is off") {
@@ -62,12 +54,8 @@ import WaybillTestSupport
     @Test func watchdog_fallsSilentWhileASyncCycleHangs_andResumesAfter() async throws {
         let station = try await SyncedStation.start()
         defer { station.stop() }
-        let receiver = try DatagramReceiver(path: station.folder.file("notify.sock"))
+        let (receiver, agent) = try startAgentWithWatchdog(config: station.configPath, folder: station.folder)
         defer { receiver.close() }
-        let agent = try AgentProcess.start(
-            config: station.configPath,
-            environment: ["NOTIFY_SOCKET": receiver.address, "WATCHDOG_USEC": "200000"]
-        )
         defer { agent.kill() }
         try await agent.poll("no WATCHDOG=1 before the hang") { receiver.count("WATCHDOG=1") >= 3 }
         let calm = receiver.longestGap(between: "WATCHDOG=1", after: .now - .seconds(60))
@@ -85,5 +73,19 @@ import WaybillTestSupport
         let pings = receiver.count("WATCHDOG=1")
         try await agent.poll("the watchdog did not resume after the hang") { receiver.count("WATCHDOG=1") >= pings + 3 }
         #expect(agent.stop() == 0)
+    }
+
+    /// Binds a notify socket, `notify.sock` in `folder`, and starts the agent on `config` with it as
+    /// `NOTIFY_SOCKET` and a 200 ms watchdog (`WATCHDOG_USEC`). The caller closes the receiver and
+    /// kills the agent; if the agent cannot start, the receiver is closed here.
+    private func startAgentWithWatchdog(config: String, folder: TemporaryDirectory) throws -> (DatagramReceiver, AgentProcess) {
+        let receiver = try DatagramReceiver(path: folder.file("notify.sock"))
+        do {
+            let agent = try AgentProcess.start(config: config, environment: ["NOTIFY_SOCKET": receiver.address, "WATCHDOG_USEC": "200000"])
+            return (receiver, agent)
+        } catch {
+            receiver.close()
+            throw error
+        }
     }
 }

@@ -13,9 +13,7 @@ import WaybillTestSupport
     /// A store holding order O-1 (two units of SKU-1, packed in one box) with `text` in its customer
     /// fields and the SKU's name.
     static func screen(text: String) throws -> (StationScreen, TemporaryDirectory) {
-        let folder = try TemporaryDirectory()
-        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let (folder, store) = try WaybillStore.fixture()
         let address = CentralAPI.Address(name: text, company: text, street1: "1", city: text, region: "R", postalCode: "1", country: "US")
         let order = CentralAPI.OrderData(
             id: "O-1",

@@ -11,9 +11,7 @@ import WaybillTestSupport
     let store: WaybillStore
 
     init() throws {
-        folder = try TemporaryDirectory()
-        store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        (folder, store) = try WaybillStore.fixture()
         let order = """
             {"id":"O-1","state":"assigned","station_id":"station-1","warehouse":"W","reference":"#1","service_level":"ground","residential":true,\
             "ship_to":{"name":"A","street1":"1","city":"C","region":"R","postal_code":"1","country":"US"},\

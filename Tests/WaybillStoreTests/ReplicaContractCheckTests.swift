@@ -9,10 +9,8 @@ import WaybillTestSupport
 /// older version let in, or a damaged file) is found and named, and a sound replica passes.
 @Suite struct ReplicaContractCheckTests {
     @Test func aRowThatDoesNotDecode_isFoundByTableAndID() throws {
-        let folder = try TemporaryDirectory()
+        let (folder, store) = try WaybillStore.fixture()
         let path = folder.file("station.sqlite")
-        let store = try WaybillStore.open(atPath: path)
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
         let good =
             #"{"id":"O-1","state":"assigned","warehouse":"W1","reference":"R-1","service_level":"standard","residential":false,"#
             + #""ship_to":{"name":"A","street1":"1","city":"C","region":"R","postal_code":"1","country":"US"},"lines":[],"zones":{},"content_version":0}"#

@@ -10,9 +10,7 @@ import WaybillTestSupport
     let store: WaybillStore
 
     init() throws {
-        folder = try TemporaryDirectory()
-        store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        (folder, store) = try WaybillStore.fixture()
         try store.upsertOrder(ReplicaOrder(id: "O-1", version: 3, state: .assigned, lines: [OrderLine(skuID: "SKU-1", quantity: 2)]))
     }
 

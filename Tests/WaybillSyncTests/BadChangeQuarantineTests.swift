@@ -24,9 +24,8 @@ import WaybillTestSupport
     private static let good = orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#, extra: #""station_id":"station-1","#)
 
     @Test func aPageWithBadChangesOfEveryKind_appliesItsGoodOrders_andQuarantinesEachBadOneWithItsReason() throws {
-        let folder = try TemporaryDirectory()
-        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let (folder, store) = try WaybillStore.fixture()
+        defer { withExtendedLifetime(folder) {} }
         let changes = [Self.change("O-GOOD-1", Self.good)] + Self.bad.map { Self.change($0.id, $0.data) } + [Self.change("O-GOOD-2", Self.good)]
 
         let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.40"))
@@ -59,9 +58,8 @@ import WaybillTestSupport
     }
 
     @Test func skusAndBoxes_areCheckedAgainstTheContractTypesAndRanges() throws {
-        let folder = try TemporaryDirectory()
-        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let (folder, store) = try WaybillStore.fixture()
+        defer { withExtendedLifetime(folder) {} }
         let changes = [
             Self.sku("SKU-GOOD"),
             Self.sku("SKU-NEG", dims: "[4,-3,2]"),

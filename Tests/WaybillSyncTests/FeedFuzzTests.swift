@@ -35,9 +35,8 @@ import WaybillTestSupport
         ].map { Array($0.utf8) } + [[0x01], [0xFF], [0xC3], [0x00]]
 
     @Test func tenThousandMutatedPages_neverCrash_alwaysApplyWhenRead_andLeaveADecodableReplica() throws {
-        let folder = try TemporaryDirectory()
-        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let (folder, store) = try WaybillStore.fixture()
+        defer { withExtendedLifetime(folder) {} }
         let template = "[" + [Self.sku, Self.box, Self.stock, Self.order("O-1"), Self.order("O-2"), Self.order("O-3")].joined(separator: ",") + "]"
         var random = SeededRandom(seed: 20_261_206)
         var read = 0

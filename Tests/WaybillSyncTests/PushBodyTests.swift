@@ -10,9 +10,8 @@ import WaybillTestSupport
 /// byte for byte: a retry is byte-identical to the first attempt, in any process.
 @Suite struct PushBodyTests {
     @Test func theBody_decodesAsTheContractsBatch_andCarriesEachStoredPayloadAsItWasStored() throws {
-        let folder = try TemporaryDirectory()
-        let store = try WaybillStore.open(atPath: folder.file("station.sqlite"))
-        _ = try store.identity(for: StationID(rawValue: "station-1")!)
+        let (folder, store) = try WaybillStore.fixture()
+        defer { withExtendedLifetime(folder) {} }
         try store.upsertOrder(ReplicaOrder(id: "O-1", version: 4, state: .assigned, lines: [OrderLine(skuID: "SKU-1", quantity: 2)]))
         try store.recordSampleTransition(orderID: "O-1", to: .claimed, kind: .claim)
         try store.recordShipment(orderID: "O-1", boxes: [.sample(1), .sample(2)], plannedBy: "Zoë \"the packer\" / night")

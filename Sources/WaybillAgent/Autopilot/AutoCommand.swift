@@ -21,8 +21,7 @@ extension WaybillCommand {
         @Argument(help: "pause, resume or status.") var action: Action = .status
 
         func run() async throws {
-            let configuration = try await global.loadConfiguration()
-            let store = try WaybillStore.open(atPath: configuration.storePath)
+            let (configuration, store) = try await global.openStore()
             switch action {
             case .pause: try store.setAutoModePaused(true)
             case .resume: try store.setAutoModePaused(false)

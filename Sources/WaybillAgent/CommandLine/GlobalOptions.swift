@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Logging
+import WaybillStore
 
 /// Options every subcommand takes: which configuration, JSON output, log level.
 public struct GlobalOptions: ParsableArguments {
@@ -33,6 +34,13 @@ public struct GlobalOptions: ParsableArguments {
             configuration.logLevel = level
         }
         return configuration
+    }
+
+    /// Loads the configuration and opens the station's store (migrating it when needed): what most
+    /// commands start with.
+    func openStore() async throws -> (StationConfiguration, WaybillStore) {
+        let configuration = try await loadConfiguration()
+        return (configuration, try WaybillStore.open(atPath: configuration.storePath))
     }
 
     /// A logger at the configured level.

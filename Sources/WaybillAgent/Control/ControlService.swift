@@ -14,21 +14,8 @@ struct ControlService: Service, CustomStringConvertible {
     static let connections = BlockingExecutor(threads: 2, name: "waybill-ctl")
 
     let path: String
-    let store: WaybillStore
-    let wake: WakeSignal
-    /// Wakes the print spooler and the autopilot: a command that asks for a sync may have recorded
-    /// a label (a reprint) or changed what the autopilot acts on (a pack, a pause).
-    let wakeWorkers: @Sendable () -> Void
-    /// Whether the agent syncs (it does not until the station secret exists).
-    let syncEnabled: Bool
-    /// The bench scale as the agent reads it; nil without one.
-    let scale: (@Sendable () -> ScaleState)?
-    /// The agent's health model, for `health` requests (`waybill status`).
-    let health: StationHealth
-    /// Where `resync` requests go; nil when the agent does not sync.
-    let resyncs: ForcedResyncs?
-    /// The station database, beside which a discarding resync exports what it drops.
-    let storePath: String
+    /// Answers each request.
+    let handler: RequestHandler
     let logger: Logger
 
     var description: String { "ControlService" }
@@ -62,16 +49,6 @@ struct ControlService: Service, CustomStringConvertible {
             throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
         }
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
-        let handler = RequestHandler(
-            store: store,
-            wake: wake,
-            wakeWorkers: wakeWorkers,
-            syncEnabled: syncEnabled,
-            scale: scale,
-            health: health,
-            resyncs: resyncs,
-            storePath: storePath
-        )
         let acceptor = Thread {
             Thread.current.name = "waybill.control"
             while true {
@@ -101,11 +78,18 @@ struct ControlService: Service, CustomStringConvertible {
     struct RequestHandler: Sendable {
         let store: WaybillStore
         let wake: WakeSignal
+        /// Wakes the print spooler and the autopilot: a command that asks for a sync may have
+        /// recorded a label (a reprint) or changed what the autopilot acts on (a pack, a pause).
         let wakeWorkers: @Sendable () -> Void
+        /// Whether the agent syncs (it does not until the station secret exists).
         let syncEnabled: Bool
+        /// The bench scale as the agent reads it; nil without one.
         let scale: (@Sendable () -> ScaleState)?
+        /// The agent's health model, for `health` requests (`waybill status`).
         let health: StationHealth
+        /// Where `resync` requests go; nil when the agent does not sync.
         let resyncs: ForcedResyncs?
+        /// The station database, beside which a discarding resync exports what it drops.
         let storePath: String
 
         func serve(_ connection: Int32) async {

@@ -53,17 +53,7 @@ struct DiagnosticBundle {
         files.append(("doctor.txt", await DoctorCheck.all(for: configuration).map(\.line).joined(separator: "\n") + "\n"))
         do {
             let store = try WaybillStore.open(atPath: configuration.storePath)
-            let identity = try store.identity(for: configuration.stationID)
-            let printing = try await PrintingStatus.read(configuration: configuration, store: store)
-            let (status, syncState) = (try store.status(), try store.syncState())
-            let report = StatusReport(
-                configuration: configuration,
-                identity: identity,
-                status: status,
-                syncState: syncState,
-                printing: printing,
-                health: await HealthReading.read(configuration: configuration, status: status, syncState: syncState, printing: printing, scale: nil)
-            )
+            let report = try await StatusReport.read(configuration: configuration, store: store, scale: nil)
             files.append(("status.json", try report.json() + "\n"))
             files.append(("integrity.txt", try store.integrityCheck().joined(separator: "\n") + "\n"))
             files.append(("outbox.json", try json(outboxSummary(store))))

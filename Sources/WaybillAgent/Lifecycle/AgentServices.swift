@@ -117,17 +117,19 @@ struct AgentServices {
         var services: [any Service] = [
             ControlService(
                 path: ControlSocket.path(storePath: configuration.storePath),
-                store: store,
-                wake: wake,
-                wakeWorkers: { [spooler, autopilotWake] in
-                    spooler?.wake()
-                    autopilotWake.wake()
-                },
-                syncEnabled: engine != nil,
-                scale: scaleState,
-                health: health,
-                resyncs: engine == nil ? nil : resyncs,
-                storePath: configuration.storePath,
+                handler: ControlService.RequestHandler(
+                    store: store,
+                    wake: wake,
+                    wakeWorkers: { [spooler, autopilotWake] in
+                        spooler?.wake()
+                        autopilotWake.wake()
+                    },
+                    syncEnabled: engine != nil,
+                    scale: scaleState,
+                    health: health,
+                    resyncs: engine == nil ? nil : resyncs,
+                    storePath: configuration.storePath
+                ),
                 logger: logger
             )
         ]

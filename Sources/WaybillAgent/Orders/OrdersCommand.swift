@@ -24,8 +24,7 @@ extension WaybillCommand {
             }
 
             func run() async throws {
-                let configuration = try await global.loadConfiguration()
-                let store = try WaybillStore.open(atPath: configuration.storePath)
+                let (_, store) = try await global.openStore()
                 let counts = try store.orderCounts()
                 let orders = try store.orderSummaries(state: state.flatMap(OrderState.init(rawValue:)), limit: limit)
                 if global.json {
@@ -51,8 +50,7 @@ extension WaybillCommand {
             @Argument(help: "The order id.") var orderID: String
 
             func run() async throws {
-                let configuration = try await global.loadConfiguration()
-                let store = try WaybillStore.open(atPath: configuration.storePath)
+                let (_, store) = try await global.openStore()
                 guard let order = try store.order(id: orderID) else {
                     throw ValidationError("order \(orderID) is not in the replica; run `waybill sync` or check the id with `waybill orders list`")
                 }

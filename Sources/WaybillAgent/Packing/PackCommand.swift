@@ -54,8 +54,7 @@ extension WaybillCommand {
 
         /// Plans a replica order and stores the plan with its outbox entries.
         private func packReplicaOrder(_ orderID: String) async throws {
-            let configuration = try await global.loadConfiguration()
-            let store = try WaybillStore.open(atPath: configuration.storePath)
+            let (configuration, store) = try await global.openStore()
             var packer = OrderPacker(store: store, budget: budgetMs.map { .milliseconds($0) } ?? configuration.packingBudget)
             if rates != nil { packer.fallbackRates = try PackFiles.rates(at: rates) }
             let shipment = try packer.pack(orderID: orderID, plannedBy: ProcessInfo.processInfo.environment["USER"] ?? "operator", replan: replan)

@@ -18,8 +18,7 @@ extension WaybillCommand {
         @Argument(help: "The order id (from `waybill orders list --state labelled`).") var orderID: String
 
         func run() async throws {
-            let configuration = try await global.loadConfiguration()
-            let store = try WaybillStore.open(atPath: configuration.storePath)
+            let (configuration, store) = try await global.openStore()
             let outcome = try store.shipOrder(orderID)
             ControlSocket.nudge(storePath: configuration.storePath)
             switch outcome {

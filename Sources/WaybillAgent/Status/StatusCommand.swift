@@ -23,26 +23,11 @@ extension WaybillCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let configuration = try await global.loadConfiguration()
-            let store = try WaybillStore.open(atPath: configuration.storePath)
-            let identity = try store.identity(for: configuration.stationID)
-            let printing = try await PrintingStatus.read(configuration: configuration, store: store)
-            let (status, syncState) = (try store.status(), try store.syncState())
-            let scale = await ScaleState.read(configuration: configuration)
-            let report = StatusReport(
+            let (configuration, store) = try await global.openStore()
+            let report = try await StatusReport.read(
                 configuration: configuration,
-                identity: identity,
-                status: status,
-                syncState: syncState,
-                printing: printing,
-                scale: scale,
-                health: await HealthReading.read(
-                    configuration: configuration,
-                    status: status,
-                    syncState: syncState,
-                    printing: printing,
-                    scale: scale
-                )
+                store: store,
+                scale: await ScaleState.read(configuration: configuration)
             )
             print(global.json ? try report.json() : report.text())
             if !report.problems.isEmpty { throw Self.degraded }

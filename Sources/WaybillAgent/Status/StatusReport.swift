@@ -84,6 +84,23 @@ struct StatusReport: Encodable {
         case health
     }
 
+    /// The station's report now, read from its store: its identity, outbox, sync state, printers
+    /// and health; `scale` is the bench scale as the agent last read it (nil for none).
+    static func read(configuration: StationConfiguration, store: WaybillStore, scale: ScaleState?) async throws -> StatusReport {
+        let identity = try store.identity(for: configuration.stationID)
+        let printing = try await PrintingStatus.read(configuration: configuration, store: store)
+        let (status, syncState) = (try store.status(), try store.syncState())
+        return StatusReport(
+            configuration: configuration,
+            identity: identity,
+            status: status,
+            syncState: syncState,
+            printing: printing,
+            scale: scale,
+            health: await HealthReading.read(configuration: configuration, status: status, syncState: syncState, printing: printing, scale: scale)
+        )
+    }
+
     init(
         configuration: StationConfiguration,
         identity: StationIdentity,

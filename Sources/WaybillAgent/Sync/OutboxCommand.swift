@@ -22,8 +22,7 @@ extension WaybillCommand {
             }
 
             func run() async throws {
-                let configuration = try await global.loadConfiguration()
-                let store = try WaybillStore.open(atPath: configuration.storePath)
+                let (_, store) = try await global.openStore()
                 let entries = try store.outboxEntries(state: OutboxState(rawValue: state)!, limit: limit)
                 if global.json {
                     let rows: [[String: Any]] = entries.map {

@@ -87,8 +87,7 @@ extension WaybillCommand {
             }
 
             func run() async throws {
-                let configuration = try await global.loadConfiguration()
-                let store = try WaybillStore.open(atPath: configuration.storePath)
+                let (configuration, store) = try await global.openStore()
                 var targets: [QuarantinedChange]
                 if let entity, let id {
                     guard let change = try store.quarantined(entity: entity, id: id) else {
