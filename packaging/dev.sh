@@ -18,6 +18,8 @@ cd "$ROOT"
 BUILD_PACKAGES=(libsqlite3-dev libcups2-dev libcurl4-openssl-dev)
 RUN_PACKAGES=(cups cups-client poppler-utils fonts-dejavu-core fonts-droid-fallback fonts-nanum fonts-noto-core)
 BROWSER_PACKAGES=(chromium chromium-driver python3-selenium)
+# The shift report's tests send mail to a real SMTP server (aiosmtpd, with STARTTLS and AUTH).
+MAIL_PACKAGES=(python3-aiosmtpd openssl)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -53,7 +55,7 @@ ensure_swift() {
 
 cmd_test() {
     ensure_swift
-    ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
+    ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}" "${MAIL_PACKAGES[@]}"
     log "lint (swift format)"
     swift format lint --strict -r Sources Tests Package.swift
     log "validate the central API contract (OpenAPI 3.1)"

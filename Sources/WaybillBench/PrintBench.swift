@@ -44,8 +44,10 @@ struct PrintBench: AsyncParsableCommand {
             logger: Logger(label: "bench.print"),
             blockingLane: BlockingExecutor.shared
         )
+        // As the agent renders them: customer text drawn from the document fonts into pictures.
+        let renderer = ZPLRenderer(fonts: LabelFonts.shared)
         let labels = (0..<count).map { index in
-            ZPLRenderer().render(Self.label("W-\(index)"))
+            renderer.render(Self.label("W-\(index)"))
         }
         // Warm up the connection and the destination cache, as a running agent has them.
         try await spooler.print(labels[0], labelID: "WARM-UP", format: .zpl, printer: "bench")

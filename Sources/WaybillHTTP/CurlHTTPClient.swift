@@ -155,8 +155,8 @@ public final class CurlHTTPClient: Sendable {
     }
 }
 
-/// libcurl's one-time global set-up, run before the first handle exists.
-private let curlGlobalInit: Void = {
+/// libcurl's one-time global set-up, run before the first handle exists (HTTP and SMTP alike).
+let curlGlobalInit: Void = {
     _ = waybill_curl_global_init()
 }()
 

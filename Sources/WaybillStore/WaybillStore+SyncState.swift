@@ -33,9 +33,31 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
 }
 
 extension WaybillStore {
-    /// Records sync facts in one transaction.
+    /// Records sync facts in one transaction. ``SyncStateKey/offlineSince`` keeps the start of an
+    /// outage however often the connectivity changes within it (offline, degraded, an agent
+    /// restarted); when the station comes back online (the key cleared) the outage is kept as a
+    /// spell, for the shift report's minutes offline.
     public func recordSyncState(_ values: [SyncStateKey: String?], now: Date = Date()) throws {
         try write("record sync state") { db in
+            var values = values
+            if let offline = values[.offlineSince],
+                let since = try String.fetchOne(
+                    db,
+                    sql: "SELECT value FROM sync_state WHERE key = ?",
+                    arguments: [SyncStateKey.offlineSince.rawValue]
+                )
+                .flatMap(Double.init)
+            {
+                if offline == nil {
+                    try db.execute(
+                        sql: "INSERT INTO offline_spells (started_at, ended_at) VALUES (?, ?)",
+                        arguments: [since, now.timeIntervalSince1970]
+                    )
+                } else {
+                    // Still the same outage: its start stays.
+                    values.removeValue(forKey: .offlineSince)
+                }
+            }
             for (key, value) in values {
                 if let value {
                     try db.execute(

@@ -16,6 +16,7 @@ import WaybillTestSupport
         #expect(help == (try String(contentsOfFile: Self.goldenHelp, encoding: .utf8)))
         for subcommand in [
             "agent", "status", "doctor", "diagnose", "sync", "resync", "outbox", "conflicts", "orders", "pack", "auto", "printers", "labels",
+            "report",
         ] {
             #expect(help.contains("  \(subcommand) "), "--help does not list \(subcommand)")
         }

@@ -61,4 +61,20 @@ import WaybillCore
         #expect(ZPLGraphicField.decompress("F", bytesPerRow: 1) == nil, "half a row")
         #expect(ZPLGraphicField.decompress("zzF", bytesPerRow: 400) == [UInt8](repeating: 0xFF, count: 400))
     }
+
+    @Test func aHostileLabel_isPreviewed_withoutACrashOrAFloodOfMemory() {
+        let hostile = [
+            "^XA^PW812^LL1218^FO0,9223372036854775807^GB10,10,1^FS^XZ",
+            "^XA^FO-9223372036854775808,0^GB9223372036854775807,9223372036854775807,9223372036854775807^FS^XZ",
+            "^XA^FO10,10^GFA,1,1,1000," + String(repeating: ":", count: 200_000) + "^FS^XZ",
+            "^XA^FO10,10^GFA,1,1,1,zzzzzzzzzzzzzzzzF^FS^XZ",
+            "^XA^FO10,10^BY9223372036854775807^BCN,9223372036854775807,Y,N,N^FDABC^FS^XZ",
+            "^XA^FO10,10^A0N,9223372036854775807,1^FB9223372036854775807,9223372036854775807^FH_^FDx^FS^XZ",
+        ]
+        for zpl in hostile {
+            let picture = ZPLPreview.render(Array(zpl.utf8), fonts: nil)
+            #expect(picture.width <= 40_000 && picture.height <= 40_000)
+        }
+        #expect(ZPLGraphicField.decompress(String(repeating: ":", count: 10_000), bytesPerRow: 100, maxBytes: 1_000) == nil)
+    }
 }

@@ -11,7 +11,7 @@ public struct WaybillCommand: AsyncParsableCommand {
         version: WaybillVersion.current,
         subcommands: [
             Agent.self, Status.self, Doctor.self, Diagnose.self, Sync.self, Resync.self, Outbox.self, Conflicts.self, Orders.self, Pack.self,
-            Ship.self, Auto.self, Printers.self, Labels.self, Quarantine.self, Packers.self,
+            Ship.self, Auto.self, Printers.self, Labels.self, Quarantine.self, Packers.self, Report.self,
         ]
     )
 

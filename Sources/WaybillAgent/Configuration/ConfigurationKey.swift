@@ -7,6 +7,7 @@ struct ConfigurationKey: Sendable, Hashable {
     /// The kinds of value a key takes, each with its own parser and message.
     enum Kind: Sendable, Hashable {
         case stationID, url, path, text, duration, listenAddress, logLevel, bool, stationMode, weightLb, percent, scaleProtocol, baud
+        case schedule, email, emails, timeZone, smtpURL
 
         var expectation: String {
             switch self {
@@ -23,6 +24,11 @@ struct ConfigurationKey: Sendable, Hashable {
             case .scaleProtocol: "nci (Avery Weigh-Tronix, Brecknell), mt-sics (Mettler Toledo) or hid-pos (a USB HID scale)"
             case .baud: "a serial speed: 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200"
             case .stationMode: "manual (a packer verifies each order at the station screen) or auto (unattended)"
+            case .schedule: "a local time such as 18:00, or every 8h (1, 2, 3, 4, 6, 8, 12 or 24 hours)"
+            case .email: "an email address such as waybill@example.com"
+            case .emails: "email addresses separated by commas"
+            case .timeZone: "a time zone such as Europe/Berlin or UTC"
+            case .smtpURL: "smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT (TLS)"
             }
         }
     }
@@ -61,13 +67,24 @@ struct ConfigurationKey: Sendable, Hashable {
     static let retryCap = Self(name: "sync.retry_cap", kind: .duration, required: false, defaultValue: "5m")
     static let requestTimeout = Self(name: "sync.request_timeout", kind: .duration, required: false, defaultValue: "30s")
     static let logLevel = Self(name: "log.level", kind: .logLevel, required: false, defaultValue: "info")
+    static let reportTo = Self(name: "report.to", kind: .emails, required: false, defaultValue: nil)
+    static let reportFrom = Self(name: "report.from", kind: .email, required: false, defaultValue: nil)
+    static let reportSchedule = Self(name: "report.schedule", kind: .schedule, required: false, defaultValue: "18:00")
+    static let reportTimeZone = Self(name: "report.time_zone", kind: .timeZone, required: false, defaultValue: nil)
+    static let reportRetryBase = Self(name: "report.retry_base", kind: .duration, required: false, defaultValue: "30s")
+    static let smtpURL = Self(name: "smtp.url", kind: .smtpURL, required: false, defaultValue: nil)
+    static let smtpUser = Self(name: "smtp.user", kind: .text, required: false, defaultValue: nil)
+    static let smtpPasswordFile = Self(name: "smtp.password_file", kind: .path, required: false, defaultValue: nil)
+    static let smtpCAFile = Self(name: "smtp.ca_file", kind: .path, required: false, defaultValue: nil)
+    static let smtpAllowPlaintext = Self(name: "smtp.allow_plaintext", kind: .bool, required: false, defaultValue: "false")
 
     /// All keys, in the order the default file documents them.
     static let all: [ConfigurationKey] = [
         stationID, stationMode, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
         cupsServer, labelPrinter, documentPrinter, packingBudget, scaleDevice, scaleProtocol, scaleBaud, weightToleranceLb, weightTolerancePercent,
         httpListen, pollInterval, retryBase,
-        retryCap, requestTimeout, logLevel,
+        retryCap, requestTimeout, logLevel, reportTo, reportFrom, reportSchedule, reportTimeZone, reportRetryBase, smtpURL, smtpUser,
+        smtpPasswordFile, smtpCAFile, smtpAllowPlaintext,
     ]
 
     static let byName: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -52,4 +52,37 @@ enum ConfigurationValue {
         default: nil
         }
     }
+
+    /// An email address: `local@domain`, printable ASCII without spaces, brackets or separators.
+    static func email(_ text: String) -> String? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), text.utf8.count <= 254,
+            text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && !"<>(),;:\\\"[]".unicodeScalars.contains($0) })
+        else { return nil }
+        return text
+    }
+
+    /// Email addresses separated by commas (at least one).
+    static func emails(_ text: String) -> [String]? {
+        let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let valid = addresses.compactMap(email)
+        return !valid.isEmpty && valid.count == addresses.count ? valid : nil
+    }
+
+    static func schedule(_ text: String) -> ShiftSchedule? {
+        try? ShiftSchedule(parsing: text)
+    }
+
+    static func timeZone(_ text: String) -> TimeZone? {
+        TimeZone(identifier: text)
+    }
+
+    /// `smtp://HOST[:PORT]` or `smtps://HOST[:PORT]`, without a path.
+    static func smtpURL(_ text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "smtp" || scheme == "smtps", let host = components.encodedHost, !host.isEmpty,
+            components.path.isEmpty || components.path == "/", components.user == nil
+        else { return nil }
+        return text
+    }
 }

@@ -93,7 +93,30 @@ struct ResolvedValues {
             retryBase: retryBase,
             retryCap: retryCap,
             requestTimeout: try required(.requestTimeout, ConfigurationValue.duration),
-            logLevel: try required(.logLevel, ConfigurationValue.logLevel)
+            logLevel: try required(.logLevel, ConfigurationValue.logLevel),
+            report: try report()
+        )
+    }
+
+    /// The shift report's settings when `report.to` is set (then `report.from` and `smtp.url` are required).
+    private func report() throws(ConfigurationError) -> ReportSettings? {
+        guard let to = try parsed(.reportTo, ConfigurationValue.emails) else { return nil }
+        let user = try parsed(.smtpUser, { $0 })
+        let passwordFile = try parsed(.smtpPasswordFile, { $0 })
+        if user != nil, passwordFile == nil {
+            throw ConfigurationError(.missingKey, source: path, key: ConfigurationKey.smtpPasswordFile.name, "smtp.user needs its password file")
+        }
+        return ReportSettings(
+            to: to,
+            from: try required(.reportFrom, ConfigurationValue.email),
+            schedule: try required(.reportSchedule, ConfigurationValue.schedule),
+            timeZone: try parsed(.reportTimeZone, ConfigurationValue.timeZone) ?? TimeZone.current,
+            retryBase: try required(.reportRetryBase, ConfigurationValue.duration),
+            smtpURL: try required(.smtpURL, ConfigurationValue.smtpURL),
+            smtpUser: user,
+            smtpPasswordFile: passwordFile,
+            smtpCAFile: try parsed(.smtpCAFile, { $0 }),
+            smtpAllowPlaintext: try required(.smtpAllowPlaintext, ConfigurationValue.bool)
         )
     }
 }

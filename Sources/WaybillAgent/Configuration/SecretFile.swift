@@ -6,15 +6,15 @@ public enum SecretFile {
     ///
     /// - Throws: ``ConfigurationError`` `.missingSecretFile` when it does not exist, `.insecureSecretFile`
     ///   when group or others may read or write it.
-    public static func check(path: String) throws(ConfigurationError) {
+    public static func check(path: String, key: String = "central.secret_file") throws(ConfigurationError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw ConfigurationError(
                 .missingSecretFile,
                 source: path,
-                key: ConfigurationKey.centralSecretFile.name,
+                key: key,
                 "the secrets file cannot be read (\(String(cString: strerror(errno)))); "
-                    + "put the station secret there with mode 0600, or point central.secret_file at it"
+                    + "put the secret there with mode 0600, or point \(key) at it"
             )
         }
         let mode = info.st_mode & 0o777
@@ -22,7 +22,7 @@ public enum SecretFile {
             throw ConfigurationError(
                 .insecureSecretFile,
                 source: path,
-                key: ConfigurationKey.centralSecretFile.name,
+                key: key,
                 "the secrets file has mode \(String(mode, radix: 8, uppercase: false).leftPadded(to: 4)), readable by "
                     + "group or others; run: chmod 600 \(path)"
             )
@@ -30,8 +30,8 @@ public enum SecretFile {
     }
 
     /// Reads the secret (the file's text without surrounding white space) after ``check(path:)``.
-    public static func read(path: String) throws(ConfigurationError) -> String {
-        try check(path: path)
+    public static func read(path: String, key: String = "central.secret_file") throws(ConfigurationError) -> String {
+        try check(path: path, key: key)
         guard let data = FileManager.default.contents(atPath: path),
             let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
             !text.isEmpty
@@ -39,7 +39,7 @@ public enum SecretFile {
             throw ConfigurationError(
                 .missingSecretFile,
                 source: path,
-                key: ConfigurationKey.centralSecretFile.name,
+                key: key,
                 "the secrets file is empty or not UTF-8 text"
             )
         }

@@ -52,6 +52,8 @@ public struct StationConfiguration: Sendable {
     public var requestTimeout: Duration
     /// `log.level`: the lowest level logged.
     public var logLevel: Logger.Level
+    /// `report.*` and `smtp.*`: the emailed shift report; nil without `report.to`.
+    public var report: ReportSettings?
 }
 
 /// How a station packs its orders (`station.mode`).

@@ -91,6 +91,8 @@ struct ControlService: Service, CustomStringConvertible {
         let resyncs: ForcedResyncs?
         /// The station database, beside which a discarding resync exports what it drops.
         let storePath: String
+        /// Wakes the shift report's service (`report` requests from `waybill report send --now`).
+        let wakeReports: @Sendable () -> Void
 
         func serve(_ connection: Int32) async {
             defer { close(connection) }
@@ -143,6 +145,9 @@ struct ControlService: Service, CustomStringConvertible {
         private func respond(to request: ControlSocket.Request) async -> ControlSocket.Answer {
             switch request.command {
             case "ping":
+                return ControlSocket.Answer(ok: true)
+            case "report":
+                wakeReports()
                 return ControlSocket.Answer(ok: true)
             case "scale":
                 return ControlSocket.Answer(ok: true, scale: scale?())

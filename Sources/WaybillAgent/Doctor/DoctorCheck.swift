@@ -20,7 +20,7 @@ struct DoctorCheck: Encodable {
             spool(configuration.spoolPath),
             diskFree(configuration.spoolPath, name: "spool disk free"),
             diskFree(configuration.storePath, name: "database disk free", role: "database"),
-        ] + (await hub(configuration)) + (await printing(for: configuration))
+        ] + (await hub(configuration)) + (await printing(for: configuration)) + (await reportMail(configuration))
     }
 
     static func databaseWritable(_ path: String) -> DoctorCheck {

@@ -26,6 +26,8 @@ struct AgentServices {
     let spooler: PrintSpooler?
     /// Wakes the autonomous mode early.
     let autopilotWake = WakeSignal()
+    /// Wakes the shift report's service: `waybill report send --now` left a report for it to retry.
+    let reportWake = WakeSignal()
     /// The bench scale's reader, when `scale.device` is set.
     let scale: ScaleReader?
     /// Client resets asked for over the control socket while the agent runs.
@@ -128,7 +130,8 @@ struct AgentServices {
                     scale: scaleState,
                     health: health,
                     resyncs: engine == nil ? nil : resyncs,
-                    storePath: configuration.storePath
+                    storePath: configuration.storePath,
+                    wakeReports: { [reportWake] in reportWake.wake() }
                 ),
                 logger: logger
             )
@@ -137,6 +140,10 @@ struct AgentServices {
         services.append(
             ReloadService(signals: reloadSignals, initial: configuration, load: reload, settings: settings, wake: wake, logger: logger)
         )
+        if let report = configuration.report {
+            let reports = ShiftReports(settings: report, store: store, stationID: configuration.stationID.rawValue, logger: logger)
+            services.append(ReportService(reports: reports, wake: reportWake, metrics: metrics, backstop: .seconds(60)))
+        }
         if let engine {
             services.append(
                 SyncService(

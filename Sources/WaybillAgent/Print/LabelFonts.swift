@@ -1,11 +1,11 @@
 import Foundation
 import Synchronization
-import WaybillCore
+public import WaybillCore
 
 /// The Unicode fonts slips and PDF labels embed, and ZPL labels draw their customer text from (as
 /// graphic fields): DejaVu Sans and DejaVu Sans Bold, which Debian ships as `fonts-dejavu-core`
 /// (the package depends on it), found without configuration.
-enum LabelFonts {
+public enum LabelFonts {
     /// Where Debian installs them.
     static let folder = "/usr/share/fonts/truetype/dejavu"
 
@@ -13,7 +13,7 @@ enum LabelFonts {
     /// missing or unreadable: documents then fall back to Helvetica and ZPL labels to the printer's
     /// resident font, which show Latin-1 only (`waybill doctor` says so), and the next document
     /// looks again (fonts installed while the agent runs are used without a restart).
-    static var shared: UnicodeFonts? {
+    public static var shared: UnicodeFonts? {
         loaded.withLock { fonts in
             if fonts == nil { fonts = try? load() }
             return fonts

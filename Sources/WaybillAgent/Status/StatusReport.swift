@@ -43,6 +43,21 @@ struct StatusReport: Encodable {
         }
     }
 
+    /// The shift report's outbox (`report.*` configured): reports waiting, dead letters (a 5xx
+    /// answer, shown until someone sends them again with `waybill report send --now`), the last sent.
+    struct ReportOutbox: Encodable {
+        let queued: Int
+        let dead: Int
+        @NullWhenAbsent var lastSentAt: String?
+        @NullWhenAbsent var lastError: String?
+
+        enum CodingKeys: String, CodingKey {
+            case queued, dead
+            case lastSentAt = "last_sent_at"
+            case lastError = "last_error"
+        }
+    }
+
     let stationID: String
     let epoch: Int
     let schemaVersion: Int
@@ -58,6 +73,8 @@ struct StatusReport: Encodable {
     let printing: PrintingStatus?
     /// The bench scale as the running agent reads it; nil without a scale or when not read.
     let scale: ScaleState?
+    /// The shift report's outbox; null without a report configured.
+    @NullWhenAbsent var report: ReportOutbox?
     /// The health model's problems, most urgent first: cause, since when, what it blocks, what to do.
     let health: [HealthProblem]
     /// The same problems, one sentence each, as `/healthz` prints them; empty when all is well.
@@ -79,6 +96,7 @@ struct StatusReport: Encodable {
         case sync
         case printing
         case scale
+        case report
         case state
         case problems
         case health
@@ -90,7 +108,7 @@ struct StatusReport: Encodable {
         let identity = try store.identity(for: configuration.stationID)
         let printing = try await PrintingStatus.read(configuration: configuration, store: store)
         let (status, syncState) = (try store.status(), try store.syncState())
-        return StatusReport(
+        var report = StatusReport(
             configuration: configuration,
             identity: identity,
             status: status,
@@ -99,6 +117,16 @@ struct StatusReport: Encodable {
             scale: scale,
             health: await HealthReading.read(configuration: configuration, status: status, syncState: syncState, printing: printing, scale: scale)
         )
+        if configuration.report != nil {
+            let outbox = try store.reportOutboxSummary()
+            report.report = ReportOutbox(
+                queued: outbox.queued,
+                dead: outbox.dead,
+                lastSentAt: outbox.lastSentAt.map { ISO8601DateFormatter().string(from: $0) },
+                lastError: outbox.lastError
+            )
+        }
+        return report
     }
 
     init(
@@ -168,7 +196,19 @@ struct StatusReport: Encodable {
             row("Cursors", cursorText + (sync.quarantined > 0 ? "; \(sync.quarantined) quarantined changes" : "")),
             row("Print jobs", jobs),
         ]
-        .joined(separator: "\n") + ((printing?.rows ?? []) + (scale.map { [$0.row] } ?? [])).map { "\n" + row($0.0, $0.1) }.joined()
+        .joined(separator: "\n") + ((printing?.rows ?? []) + (scale.map { [$0.row] } ?? []) + reportRows).map { "\n" + row($0.0, $0.1) }.joined()
+    }
+
+    /// The shift report's row, when one is configured.
+    private var reportRows: [(String, String)] {
+        guard let report else { return [] }
+        return [
+            (
+                "Report",
+                "\(report.queued) waiting, \(report.dead) refused (dead letters), last sent \(report.lastSentAt ?? "never")"
+                    + (report.lastError.map { "; last error: \($0)" } ?? "")
+            )
+        ]
     }
 
     private func row(_ label: String, _ value: String) -> String {

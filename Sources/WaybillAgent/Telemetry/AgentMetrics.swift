@@ -73,6 +73,12 @@ public struct AgentMetrics: Sendable {
         recordPrintJobs(status.printJobs)
     }
 
+    /// Sets the shift report's gauges: reports waiting to be sent, and refused ones (dead letters).
+    func recordReports(queued: Int, dead: Int) {
+        gauge("waybill_report_queued").set(queued)
+        gauge("waybill_report_dead_letters").set(dead)
+    }
+
     /// Sets `waybill_print_jobs{state}`: how many print jobs are in each state.
     public func recordPrintJobs(_ counts: [PrintJobState: Int]) {
         for (state, count) in counts {

@@ -45,9 +45,10 @@ public enum ZPLGraphicField {
     }
 
     /// The bytes of compressed graphic data, `bytesPerRow` a row, as a printer reads them; nil when
-    /// `data` is not ASCII-compressed hex or a row overflows.
-    public static func decompress(_ data: some StringProtocol, bytesPerRow: Int) -> [UInt8]? {
-        guard bytesPerRow > 0 else { return nil }
+    /// `data` is not ASCII-compressed hex, a row overflows, or it holds more than `maxBytes`.
+    public static func decompress(_ data: some StringProtocol, bytesPerRow: Int, maxBytes: Int = 4_000_000) -> [UInt8]? {
+        guard bytesPerRow > 0, bytesPerRow <= maxBytes else { return nil }
+        let maxRows = maxBytes / bytesPerRow
         let rowDigits = 2 * bytesPerRow
         var rows: [[UInt8]] = []
         var row: [UInt8] = []
@@ -61,14 +62,18 @@ public enum ZPLGraphicField {
             switch byte {
             case UInt8(ascii: "G")...UInt8(ascii: "Y"):
                 count += Int(byte - UInt8(ascii: "G")) + 1
+                guard count <= rowDigits else { return nil }
             case UInt8(ascii: "g")...UInt8(ascii: "z"):
                 count += 20 * (Int(byte - UInt8(ascii: "g")) + 1)
+                guard count <= rowDigits else { return nil }
             case UInt8(ascii: ","):
+                guard rows.count < maxRows else { return nil }
                 finishRow()
             case UInt8(ascii: ":"):
-                guard row.isEmpty else { return nil }
+                guard row.isEmpty, rows.count < maxRows else { return nil }
                 rows.append(rows.last ?? [UInt8](repeating: UInt8(ascii: "0"), count: rowDigits))
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "F"):
+                guard count <= rowDigits - row.count, rows.count < maxRows else { return nil }
                 row += repeatElement(byte, count: max(1, count))
                 count = 0
                 guard row.count <= rowDigits else { return nil }

@@ -25,7 +25,8 @@ public enum ZPLPreview {
         var barcode: (height: Int, readable: Bool)?
         var data: String?
         for (name, parameters) in commands {
-            let numbers = parameters.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+            // Positions and sizes within ten labels either way: nothing a label holds can overflow.
+            let numbers = parameters.split(separator: ",", omittingEmptySubsequences: false).map { Int($0).map(Self.clamped) }
             switch name {
             case "FO":
                 origin = (numbers.first.flatMap { $0 } ?? 0, numbers.dropFirst().first.flatMap { $0 } ?? 0)
@@ -40,7 +41,7 @@ public enum ZPLPreview {
                 moduleWidth = min(max(1, numbers.first.flatMap { $0 } ?? 2), 10)
             case "BC":
                 let fields = parameters.split(separator: ",", omittingEmptySubsequences: false)
-                let barHeight = fields.count > 1 ? Int(fields[1]) ?? 10 * moduleWidth : 10 * moduleWidth
+                let barHeight = fields.count > 1 ? Int(fields[1]).map(Self.clamped) ?? 10 * moduleWidth : 10 * moduleWidth
                 barcode = (min(max(1, barHeight), height), fields.count > 2 && fields[2] == "Y")
             case "GB":
                 let (boxWidth, boxHeight) = (numbers.first.flatMap { $0 } ?? 1, numbers.dropFirst().first.flatMap { $0 } ?? 1)
@@ -56,7 +57,7 @@ public enum ZPLPreview {
             case "GF":
                 let fields = parameters.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false)
                 if fields.count == 5, fields[0] == "A", let bytesPerRow = Int(fields[3]), bytesPerRow > 0, bytesPerRow <= 1_000,
-                    let bytes = ZPLGraphicField.decompress(fields[4], bytesPerRow: bytesPerRow)
+                    let bytes = ZPLGraphicField.decompress(fields[4], bytesPerRow: bytesPerRow, maxBytes: bitmap.bytes.count)
                 {
                     bitmap.draw(MonochromeBitmap(bytes: bytes, bytesPerRow: bytesPerRow), x: origin.x, y: origin.y)
                 }
@@ -79,6 +80,9 @@ public enum ZPLPreview {
         }
         return bitmap
     }
+
+    /// `value` within ±40,000 dots (ten 4 x 6 in labels at 300 dpi).
+    private static func clamped(_ value: Int) -> Int { min(max(value, -40_000), 40_000) }
 
     /// The commands of `zpl`: each two-letter name (`A0` for a font) and its parameters.
     private static func split(_ zpl: [UInt8]) -> [(name: String, parameters: String)] {

@@ -78,17 +78,22 @@ public struct MonochromeBitmap: Sendable, Equatable {
         }
     }
 
-    /// Blackens the rectangle of `width` x `height` pixels whose top-left pixel is `x`, `y`.
+    /// Blackens the rectangle of `width` x `height` pixels whose top-left pixel is `x`, `y` (what
+    /// lies outside the image is left out, however far).
     public mutating func fillRectangle(x: Int, y: Int, width: Int, height: Int) {
-        for row in max(0, y)..<max(max(0, y), min(self.height, y + height)) {
-            setRow(row, from: max(0, x), to: min(self.width, x + width))
-        }
+        let (left, top) = (max(0, x), max(0, y))
+        let right = min(self.width, x.addingReportingOverflow(max(0, width)).overflow ? self.width : x + max(0, width))
+        let bottom = min(self.height, y.addingReportingOverflow(max(0, height)).overflow ? self.height : y + max(0, height))
+        guard left < right, top < bottom else { return }
+        for row in top..<bottom { setRow(row, from: left, to: right) }
     }
 
-    /// Blackens the black pixels of `picture` here, its top-left pixel at `x`, `y`.
+    /// Blackens the black pixels of `picture` here, its top-left pixel at `x`, `y` (what lies
+    /// outside the image is left out, however far).
     public mutating func draw(_ picture: MonochromeBitmap, x: Int, y: Int) {
-        for row in 0..<picture.height where y + row >= 0 && y + row < height {
-            for column in 0..<picture.width where picture.isBlack(x: column, y: row) && x + column >= 0 && x + column < width {
+        guard x < width, y < height, x > -picture.width, y > -picture.height else { return }
+        for row in max(0, -y)..<min(picture.height, height - y) {
+            for column in max(0, -x)..<min(picture.width, width - x) where picture.isBlack(x: column, y: row) {
                 bytes[(y + row) * bytesPerRow + (x + column) / 8] |= 0x80 >> UInt8((x + column) % 8)
             }
         }

@@ -140,6 +140,10 @@ extension TrueTypeFont {
                 pa * c + pc * d, pb * c + pd * d,
                 pa * Double(dx) + pc * Double(dy) + px, pb * Double(dx) + pd * Double(dy) + py
             )
+            // Each component counts, drawn or empty: a font whose components fan out deep and wide
+            // is refused at the points limit instead of being followed for minutes.
+            drawn.points += 1
+            guard drawn.points <= Self.mostOutlinePoints else { throw FontError("a composite glyph has too many components") }
             try appendOutline(component, transform: combined, depth: depth + 1, into: &drawn)
             guard flags & 0x0020 != 0 else { return }
         }
