@@ -1,6 +1,4 @@
 import Foundation
-import Subprocess
-import SystemPackage
 import Testing
 import WaybillCore
 import WaybillStore
@@ -23,35 +21,19 @@ import WaybillTestSupport
         let store = try WaybillStore.open(atPath: storePath)
         let order = try #require(try store.replicaVersions(of: .order).keys.sorted().first { try store.order(id: $0)?.state == .assigned })
 
-        let result = try await Subprocess.run(
-            .path(FilePath(WaybillBinary.path)),
-            arguments: ["agent", "--config", config],
-            environment: WaybillBinary.cleanEnvironment(),
-            input: .none,
-            output: .discarded,
-            error: .sequence
-        ) { execution in
-            var outcome: (WaybillBinary.Output, Int)?
-            for try await line in execution.standardError.strings() where outcome == nil && line.contains("Agent started") {
-                // The control service binds its socket beside the other services' start: wait for the file.
-                let deadline = ContinuousClock.now + .seconds(10)
-                while !FileManager.default.fileExists(atPath: storePath + ".sock"), ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                let mode = try FileManager.default.attributesOfItem(atPath: storePath + ".sock")[.posixPermissions] as? Int
-                try store.recordOrderTransition(orderID: order, to: .claimed, kind: .claim)
-                // The poll interval is an hour: only the control socket can make this return.
-                let sync = try await WaybillBinary.run(["sync", "--wait", "--timeout", "30", "--config", config])
-                outcome = (sync, mode ?? 0)
-                try execution.send(signal: .terminate)
-            }
-            return outcome
-        }
-        let (sync, mode) = try #require(result.closureResult)
+        let agent = try AgentProcess.start(config: config)
+        defer { agent.stop() }
+        try await agent.waitForLog("Agent started")
+        // The control service binds its socket beside the other services' start: wait for the file.
+        try await agent.poll("the control socket never appeared") { FileManager.default.fileExists(atPath: storePath + ".sock") }
+        let mode = try FileManager.default.attributesOfItem(atPath: storePath + ".sock")[.posixPermissions] as? Int
+        try store.recordOrderTransition(orderID: order, to: .claimed, kind: .claim)
+        // The poll interval is an hour: only the control socket can make this return.
+        let sync = try await WaybillBinary.run(["sync", "--wait", "--timeout", "30", "--config", config])
         #expect(sync.status == .exited(0), "\(sync.standardOutput) \(sync.standardError)")
         #expect(sync.standardOutput.contains("outbox: 0 pending"))
         #expect(mode == 0o660)
-        #expect(result.terminationStatus == .exited(0))
+        #expect(agent.stop() == 0)
         #expect(!FileManager.default.fileExists(atPath: storePath + ".sock"))
         #expect(try await hub.ledger().contains { $0.entityID == order && $0.type == "claim" })
     }

@@ -1,6 +1,4 @@
 import Foundation
-import Subprocess
-import SystemPackage
 import Testing
 import WaybillCore
 import WaybillStore
@@ -72,21 +70,10 @@ import WaybillTestSupport
 
     /// Starts the agent, waits for its start-up line, runs `work`, then kills it with SIGKILL.
     private func runAgentUntilKilled(config: String, work: () async throws -> Void) async throws {
-        _ = try await Subprocess.run(
-            .path(FilePath(WaybillBinary.path)),
-            arguments: ["agent", "--config", config],
-            environment: WaybillBinary.cleanEnvironment(),
-            input: .none,
-            output: .discarded,
-            error: .sequence
-        ) { execution in
-            var killed = false
-            for try await line in execution.standardError.strings() {
-                guard !killed && line.contains("Agent started") else { continue }
-                try await work()
-                try execution.send(signal: .kill)
-                killed = true
-            }
-        }
+        let agent = try AgentProcess.start(config: config)
+        defer { agent.kill() }
+        try await agent.waitForLog("Agent started")
+        try await work()
+        agent.kill()
     }
 }
