@@ -82,9 +82,10 @@ import WaybillTestSupport
         #expect(!sent.standardOutput.contains(Self.password) && !sent.standardError.contains(Self.password))
     }
 
-    @Test func aServerThatSaysTryLater_getsTheReportOnce_whenItAccepts() async throws {
+    @Test(arguments: [421, 451])
+    func aServerThatSaysTryLater_getsTheReportOnce_whenItAccepts(_ code: Int) async throws {
         let folder = try TemporaryDirectory()
-        let server = try await SMTPTestServer(in: folder, auth: ("reports", Self.password), refuse: (count: 2, code: 451))
+        let server = try await SMTPTestServer(in: folder, auth: ("reports", Self.password), refuse: (count: 2, code: code))
         let station = try Self.station(server)
         let agent = try AgentProcess.start(config: station.configPath)
         defer { agent.stop() }
@@ -92,7 +93,7 @@ import WaybillTestSupport
         // The command's own try is refused (451); the agent retries with backoff until accepted.
         let sent = try await WaybillBinary.run(["report", "send", "--now", "--config", station.configPath])
         #expect(sent.status == .exited(1), "\(sent.standardOutput)")
-        #expect(sent.standardOutput.contains("451"), "the server's answer is shown: \(sent.standardOutput)")
+        #expect(sent.standardOutput.contains("\(code)"), "the server's answer is shown: \(sent.standardOutput)")
         try await agent.poll("the report was not sent") { try await Self.reportStates(station) == ["sent"] }
         #expect(server.messages().count == 1)
         let list = try await WaybillBinary.run(["report", "list", "--json", "--config", station.configPath])
