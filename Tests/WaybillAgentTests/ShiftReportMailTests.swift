@@ -16,7 +16,7 @@ import WaybillTestSupport
     static func station(_ server: SMTPTestServer, auth: Bool = true, extra: String = "") throws -> ConfigFixture {
         let fixture = try ConfigFixture()
         let passwordFile = fixture.folder.file("smtp.password")
-        FileManager.default.createFile(atPath: passwordFile, contents: Data((password + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: passwordFile, contents: Data((password + "\n").utf8))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
         var smtp = "smtp:\n  url: \(server.url)\n"
         if let certificate = server.certificate { smtp += "  ca_file: \(certificate)\n" }
@@ -191,7 +191,7 @@ import WaybillTestSupport
         let line = good.standardOutput.split(separator: "\n").first { $0.contains("smtp") }.map(String.init) ?? ""
         #expect(line.contains("STARTTLS verified") && line.contains("login reports accepted"), "\(good.standardOutput)")
         #expect(server.messages().isEmpty, "a check sends no mail")
-        FileManager.default.createFile(atPath: station.folder.file("smtp.password"), contents: Data("wrong\n".utf8))
+        _ = FileManager.default.createFile(atPath: station.folder.file("smtp.password"), contents: Data("wrong\n".utf8))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: station.folder.file("smtp.password"))
         let bad = try await WaybillBinary.run(["doctor", "--config", station.configPath])
         let refused = bad.standardOutput.split(separator: "\n").first { $0.contains("smtp") }.map(String.init) ?? ""

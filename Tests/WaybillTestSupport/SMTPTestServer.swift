@@ -1,5 +1,5 @@
 import Foundation
-public import Glibc
+import Glibc
 
 /// A real SMTP server on loopback for the shift report's tests: aiosmtpd (`python3-aiosmtpd`)
 /// driven by `Fixtures/smtp_server.py`, with STARTTLS and AUTH when asked, scripted refusals, and
@@ -47,7 +47,7 @@ public final class SMTPTestServer: @unchecked Sendable {
         if let refuse { arguments += ["--refuse", "\(refuse.count)", "\(refuse.code)"] }
         if hold {
             arguments.append("--hold")
-            FileManager.default.createFile(atPath: maildir + "/hold", contents: nil)
+            _ = FileManager.default.createFile(atPath: maildir + "/hold", contents: nil)
         }
         pid = try ChildProcess.spawn(arguments, logPath: folder.file("smtp.log"))
         let (ready, pid) = (maildir + "/ready", pid)
