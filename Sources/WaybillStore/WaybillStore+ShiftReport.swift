@@ -261,6 +261,15 @@ extension WaybillStore {
         }
     }
 
+    /// When the next queued report is due to be tried (a retry's time, or a lease's end); nil
+    /// when none waits.
+    public func nextReportAttempt() throws -> Date? {
+        try read("read the report outbox") { db in
+            try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM report_outbox WHERE state = 'queued'")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
     /// Every report, newest period first.
     public func reports(limit: Int = 50) throws -> [QueuedReport] {
         try read("read the report outbox") { db in

@@ -40,9 +40,7 @@ struct ReportService: Service, CustomStringConvertible {
         let settings = reports.settings
         let running = settings.schedule.currentPeriod(at: now, calendar: settings.calendar)
         var next = running.end
-        if let retry = try? reports.store.reports(limit: 20).filter({ $0.state == "queued" }).map(\.nextAttemptAt).min() {
-            next = min(next, retry)
-        }
+        if let retry = try? reports.store.nextReportAttempt() { next = min(next, retry) }
         let wait = max(0.2, next.timeIntervalSince(now) + 0.1)
         return min(backstop, .milliseconds(Int64(wait * 1000)))
     }
