@@ -84,6 +84,12 @@ public final class CurlHTTPClient: Sendable {
         ]
         if let caFile = configuration.caFile { setup.append(waybill_curl_setopt_string(raw, CURLOPT_CAINFO, caFile)) }
         if let proxy = configuration.proxy { setup.append(waybill_curl_setopt_string(raw, CURLOPT_PROXY, proxy)) }
+        if request.freshConnection {
+            // A reused connection found dead makes libcurl send the request again by itself: harmless
+            // for idempotent requests, a second purchase for one that is not.
+            setup.append(waybill_curl_setopt_long(raw, CURLOPT_FRESH_CONNECT, 1))
+            setup.append(waybill_curl_setopt_long(raw, CURLOPT_FORBID_REUSE, 1))
+        }
         switch request.method {
         case "GET" where request.body.isEmpty:
             setup.append(waybill_curl_setopt_long(raw, CURLOPT_HTTPGET, 1))

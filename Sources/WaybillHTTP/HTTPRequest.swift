@@ -10,19 +10,24 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The whole request's time limit, including connecting; `nil` uses the client's default.
     public var timeout: Duration?
+    /// Send on a new connection, closed afterwards: for requests that are not idempotent, which
+    /// libcurl would otherwise send a second time by itself when a reused connection turns out dead.
+    public var freshConnection: Bool
 
     public init(
         method: String = "GET",
         url: String,
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        freshConnection: Bool = false
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.freshConnection = freshConnection
     }
 }
 

@@ -116,6 +116,7 @@ enum HubMigrations {
                     """
             )
         }
+        migrator.registerMigration("v4-emulated-shipping", migrate: HubStore.addEmulatedShipping)
         return migrator
     }
 }

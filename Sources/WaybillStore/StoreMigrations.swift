@@ -20,6 +20,7 @@ enum StoreMigrations {
         migrator.registerMigration("v10-plans-outlive-the-replica", migrate: plansOutliveTheReplica)
         migrator.registerMigration("v11-quarantine-undecodable-rows", migrate: quarantineUndecodableRows)
         migrator.registerMigration("v12-shift-reports", migrate: addShiftReports)
+        migrator.registerMigration("v13-label-providers", migrate: addLabelProviders)
         return migrator
     }
 

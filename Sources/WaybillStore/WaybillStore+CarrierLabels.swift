@@ -8,6 +8,18 @@ public struct LabelPurchaseDue: Sendable, Hashable {
     /// (after a crash or a lost answer) buys nothing twice.
     public let idempotencyKey: String
     public let purchase: CentralAPI.LabelPurchase
+    /// Where the box goes, for providers that are sent the address (the hub knows it already);
+    /// nil when the order's stored data does not hold one.
+    public let shipTo: CentralAPI.Address?
+    /// Whether the address is a home (carriers charge a surcharge).
+    public let residential: Bool
+
+    public init(idempotencyKey: String, purchase: CentralAPI.LabelPurchase, shipTo: CentralAPI.Address? = nil, residential: Bool = false) {
+        self.idempotencyKey = idempotencyKey
+        self.purchase = purchase
+        self.shipTo = shipTo
+        self.residential = residential
+    }
 }
 
 extension WaybillStore {
@@ -18,7 +30,7 @@ extension WaybillStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT b.order_id, b.box_no, s.box_count, b.outer_dims, b.gross_lb, b.location, b.service,
+                    SELECT b.order_id, b.box_no, s.box_count, b.outer_dims, b.gross_lb, b.location, b.service, ord.data AS order_data,
                            (SELECT idempotency_key FROM outbox o
                              WHERE o.entity_id = b.order_id AND o.type = 'label_request' AND o.state = 'confirmed'
                              ORDER BY o.id DESC LIMIT 1) AS request_key,
@@ -38,6 +50,7 @@ extension WaybillStore {
                 arguments: [limit]
             ).map { row in
                 let dims = try Self.decode([Double].self, row["outer_dims"], what: "a box's outer dimensions")
+                let order = try? Self.decode(CentralAPI.OrderData.self, row["order_data"], what: "an order")
                 return LabelPurchaseDue(
                     idempotencyKey: "\(row["request_key"] as String).box\(row["box_no"] as Int)"
                         + ((row["voided"] as Int) > 0 ? ".v\(row["voided"] as Int)" : ""),
@@ -50,20 +63,20 @@ extension WaybillStore {
                         fromLocation: row["location"],
                         serviceLevel: row["service"],
                         format: "zpl"
-                    )
+                    ),
+                    shipTo: order?.shipTo,
+                    residential: order?.residential ?? false
                 )
             }
         }
     }
 
-    /// Stores a carrier label the central API sold us (its JSON as answered). The feed brings the
-    /// same label later with its version, which replaces this copy.
-    public func recordPurchasedLabel(_ label: CentralAPI.LabelData, json: String) throws {
-        try write("store carrier label \(label.labelID)") { db in
-            try db.execute(
-                sql: "INSERT INTO carrier_labels (id, version, order_id, data) VALUES (?, 0, ?, ?) ON CONFLICT(id) DO NOTHING",
-                arguments: [label.labelID, label.orderID, json]
-            )
+    /// The carrier labels of `orderID` in the replica, voided ones included.
+    public func carrierLabels(orderID: String) throws -> [CentralAPI.LabelData] {
+        try read("list the carrier labels of order \(orderID)") { db in
+            try String.fetchAll(db, sql: "SELECT data FROM carrier_labels WHERE order_id = ? ORDER BY id", arguments: [orderID]).map {
+                try Self.decode(CentralAPI.LabelData.self, $0, what: "a carrier label of order \(orderID)")
+            }
         }
     }
 }

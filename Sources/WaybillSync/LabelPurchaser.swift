@@ -1,24 +1,24 @@
 public import Foundation
 public import Logging
 public import WaybillCore
-import WaybillHTTP
 public import WaybillStore
 
-/// Buys the carrier labels of confirmed label requests, one per box, each under its own
-/// idempotency key: a retry after a crash or a lost answer gets the label bought the first time.
+/// Buys the carrier labels of confirmed label requests, one per box, from the station's
+/// ``LabelProvider``, and voids at the provider the labels the station voided (when the provider
+/// is voided directly).
 ///
-/// Runs after each push; a box whose purchase the central API refuses (order cancelled, not
-/// shippable) waits with backoff while the feed brings the reason and the conflict rules act on it.
+/// Runs after each push; a box whose purchase the provider refuses (order cancelled, an address
+/// the carrier rejects) waits with backoff, its reason kept for people, while the others go on.
 public actor LabelPurchaser {
-    let client: CentralClient
+    let provider: any LabelProvider
     let store: WaybillStore
     let policy: RetryPolicy
     let logger: Logger
     /// Backoff per purchase key: failures so far and when to try again.
     private var backoff: [String: (failures: Int, retryAt: Date)] = [:]
 
-    public init(client: CentralClient, store: WaybillStore, policy: RetryPolicy, logger: Logger) {
-        self.client = client
+    public init(provider: any LabelProvider, store: WaybillStore, policy: RetryPolicy, logger: Logger) {
+        self.provider = provider
         self.store = store
         self.policy = policy
         self.logger = logger
@@ -28,13 +28,21 @@ public actor LabelPurchaser {
     public struct Report: Sendable {
         public var bought = 0
         public var refused = 0
+        public var voided = 0
     }
 
-    /// Buys every due label not in backoff.
+    /// Buys every due label not in backoff, then voids what must be voided at the provider.
     ///
     /// - Throws: ``SyncError`` `.transport` and server errors, which stop the round (the next cycle retries).
     public func purchaseDue(now: Date = Date()) async throws(SyncError) -> Report {
         var report = Report()
+        try await purchaseDue(now: now, into: &report)
+        return report
+    }
+
+    /// Buys and voids as ``purchaseDue(now:)`` does, counting into `report` as it goes: when a
+    /// purchase fails, `report` still tells what the round did before it.
+    public func purchaseDue(now: Date = Date(), into report: inout Report) async throws(SyncError) {
         let due: [LabelPurchaseDue]
         do {
             due = try store.labelPurchasesDue()
@@ -42,46 +50,65 @@ public actor LabelPurchaser {
             throw SyncError(.schema, "cannot list the labels to buy: \(error)")
         }
         for item in due where (backoff[item.idempotencyKey]?.retryAt ?? .distantPast) <= now {
-            let body: [UInt8]
-            do {
-                // Canonical: a retry (from this process or a restarted one) is byte-identical to the first request.
-                body = Array(try CanonicalJSON.encode(item.purchase))
-            } catch {
-                throw SyncError(.schema, "cannot encode a label purchase: \(error)")
-            }
-            let response = try await client.send(
-                "POST",
-                "/v1/labels",
-                body: body,
-                headers: [(name: "Idempotency-Key", value: item.idempotencyKey)],
-                accepting: [409, 422]
-            )
-            guard response.status == 200 else {
+            switch try await provider.buy(item) {
+            case .refused(let reason):
                 let failures = (backoff[item.idempotencyKey]?.failures ?? 0) + 1
                 backoff[item.idempotencyKey] = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1).seconds))
                 report.refused += 1
+                try? store.recordLabelRefusal(key: item.idempotencyKey, reason: reason, now: now)
                 logger.warning(
-                    "Carrier label refused; waiting for the order's central state",
+                    "Carrier label refused; the box waits",
                     metadata: [
-                        "order.id": "\(item.purchase.orderID)", "label.box": "\(item.purchase.boxNo)", "http.status": "\(response.status)",
-                        "reason": "\(String(decoding: response.body.prefix(300), as: UTF8.self))",
+                        "order.id": "\(item.purchase.orderID)", "label.box": "\(item.purchase.boxNo)", "label.provider": "\(provider.name)",
+                        "reason": "\(reason)",
                     ]
                 )
-                continue
-            }
-            do {
-                let label = try JSONDecoder().decode(CentralAPI.LabelData.self, from: Data(response.body))
-                try store.recordPurchasedLabel(label, json: String(decoding: response.body, as: UTF8.self))
+            case .bought(let label, let json, let providerLabelID):
+                do {
+                    try store.recordPurchasedLabel(label, json: json, key: item.idempotencyKey, providerLabelID: providerLabelID, now: now)
+                } catch {
+                    throw SyncError(.schema, "cannot store the label of order \(label.orderID): \(error); it is looked up again, not bought twice")
+                }
                 backoff[item.idempotencyKey] = nil
                 report.bought += 1
-                logger.info("Carrier label bought", metadata: ["order.id": "\(label.orderID)", "label.id": "\(label.labelID)"])
-            } catch {
-                throw SyncError(
-                    .schema,
-                    "the label answer for order \(item.purchase.orderID) is unusable: \(error); it will be bought again under the same key"
+                logger.info(
+                    "Carrier label bought",
+                    metadata: ["order.id": "\(label.orderID)", "label.id": "\(label.labelID)", "label.provider": "\(provider.name)"]
                 )
             }
         }
-        return report
+        if provider.voidsDirectly { try await voidDue(into: &report) }
+    }
+
+    /// Voids at the provider every label the station voided; a refused void (the carrier scanned
+    /// the parcel already) is recorded with the provider's message, not retried.
+    private func voidDue(into report: inout Report) async throws(SyncError) {
+        let due: [ProviderVoidDue]
+        do {
+            due = try store.providerVoidsDue(provider: provider.name)
+        } catch {
+            throw SyncError(.schema, "cannot list the labels to void: \(error)")
+        }
+        for item in due {
+            let answer = try await provider.void(item)
+            do {
+                try store.recordProviderVoid(
+                    labelID: item.labelID,
+                    approved: answer.approved,
+                    message: answer.message + (answer.reasonCode.map { " (\($0))" } ?? "")
+                )
+            } catch {
+                throw SyncError(.schema, "cannot record the void of label \(item.labelID): \(error)")
+            }
+            report.voided += answer.approved ? 1 : 0
+            if answer.approved {
+                logger.info("Carrier label voided", metadata: ["order.id": "\(item.orderID)", "label.id": "\(item.labelID)"])
+            } else {
+                logger.error(
+                    "The shipping provider refused to void a label; the order may be charged twice",
+                    metadata: ["order.id": "\(item.orderID)", "label.id": "\(item.labelID)", "reason": "\(answer.message)"]
+                )
+            }
+        }
     }
 }

@@ -16,6 +16,8 @@ public actor SyncEngine {
     let logger: Logger
     /// The oldest pending entry's age above which a connected station is "not draining".
     public let notDrainingAfter: TimeInterval
+    /// Where the station buys its carrier labels.
+    public var labelProvider: any LabelProvider { labels.provider }
     /// Where database backups of automatic client resets go.
     let backupDirectory: String?
 
@@ -33,12 +35,13 @@ public actor SyncEngine {
         notDrainingAfter: TimeInterval = 300,
         backupDirectory: String? = nil,
         pageSize: Int = 2000,
-        pushBatchSize: Int = 500
+        pushBatchSize: Int = 500,
+        labelProvider: (any LabelProvider)? = nil
     ) {
         self.store = store
         self.push = PushEngine(client: client, store: store, policy: policy, batchSize: pushBatchSize, logger: logger)
         self.pull = PullEngine(client: client, store: store, pageSize: pageSize, logger: logger)
-        self.labels = LabelPurchaser(client: client, store: store, policy: policy, logger: logger)
+        self.labels = LabelPurchaser(provider: labelProvider ?? HubLabelProvider(client: client), store: store, policy: policy, logger: logger)
         self.policy = policy
         self.client = client
         self.logger = logger
@@ -68,6 +71,7 @@ public actor SyncEngine {
     public func cycle(now: Date = Date(), pull: Bool = true) async -> CycleReport {
         var report = CycleReport()
         var pushed = PushEngine.Report()
+        var labelled = LabelPurchaser.Report()
         do throws(SyncError) {
             do {
                 try await push.push(into: &pushed)
@@ -76,7 +80,8 @@ public actor SyncEngine {
                 report.pulled = try await pullResettingIfNeeded()
                 throw error
             }
-            report.labels = try await labels.purchaseDue(now: now)
+            try await labels.purchaseDue(now: now, into: &labelled)
+            report.labels = labelled
             if pull { report.pulled = try await pullResettingIfNeeded() }
             note(success: true)
             // A push-only cycle says nothing of the feed: a blocked one stays blocked.
@@ -88,6 +93,7 @@ public actor SyncEngine {
             report.error = error
             // What the push confirmed before the cycle failed still counts (metrics, the backoff below).
             if report.pushed == nil { report.pushed = pushed }
+            if report.labels == nil, labelled.bought + labelled.voided > 0 { report.labels = labelled }
             // An unreadable page came from a central API that answers: reachable, but the feed is blocked.
             note(success: error.code == .feedUnreadable ? true : error.gotResponse ? false : nil)
             unreadablePages = error.code == .feedUnreadable ? unreadablePages + 1 : 0
@@ -96,9 +102,9 @@ public actor SyncEngine {
                 pullFailures += 1
                 report.retryIn = policy.cap
             } else if [.authentication, .schema, .feedUnreadable, .httpStatus, .transport].contains(error.code) {
-                // A cycle that confirmed operations before it failed met a central API that works,
-                // if flakily: retry soon rather than back off towards the cap while work goes through.
-                pullFailures = pushed.confirmed > 0 ? 1 : pullFailures + 1
+                // A cycle that confirmed operations or bought labels before it failed met APIs that
+                // work, if flakily: retry soon rather than back off towards the cap while work goes through.
+                pullFailures = pushed.confirmed + labelled.bought + labelled.voided > 0 ? 1 : pullFailures + 1
                 report.retryIn = policy.delay(afterFailures: pullFailures - 1, retryAfter: error.retryAfter)
             } else {
                 report.retryIn = policy.delay(afterFailures: 0, retryAfter: error.retryAfter)

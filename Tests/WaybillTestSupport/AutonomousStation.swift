@@ -13,12 +13,20 @@ public struct AutonomousStation {
     public let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
 
     /// Starts cupsd and a seeded hub with `orders` orders and `faults` (a `--faults` spec) on;
-    /// `extra` is appended to the configuration (another section, such as `scale:`).
-    public static func start(orders: Int, faults: String = "", extra: String = "") async throws -> AutonomousStation {
+    /// `extra` is appended to the configuration (another section, such as `scale:`), and so is what
+    /// `extraForHub` makes of the hub's base URL; `hubArguments` go to `waybill-hub serve`.
+    public static func start(
+        orders: Int,
+        faults: String = "",
+        extra: String = "",
+        hubArguments: [String] = [],
+        extraForHub: (String) -> String = { _ in "" }
+    ) async throws -> AutonomousStation {
         let cupsd = try await PrivateCupsd()
         try cupsd.addQueue("label")
         try cupsd.addQueue("document")
-        let station = try await SyncedStation.start(orders: orders, faults: faults)
+        let station = try await SyncedStation.start(orders: orders, faults: faults, hubArguments: hubArguments)
+        let extra = [extra, extraForHub(station.hub.base)].filter { !$0.isEmpty }.joined(separator: "\n")
         try station.writeConfig(
             extra: """
                 cups:

@@ -12,24 +12,27 @@ public final class HubProcess: Sendable {
     public let port: Int
     public let databasePath: String
     public let faults: String
+    /// Further `serve` arguments (`--emulate shipping …`), kept for restarts.
+    public let arguments: [String]
     private let pid: Mutex<pid_t>
     private let client = CurlHTTPClient()
 
-    private init(port: Int, databasePath: String, faults: String, pid: pid_t) {
+    private init(port: Int, databasePath: String, faults: String, arguments: [String], pid: pid_t) {
         self.base = "http://127.0.0.1:\(port)"
         self.port = port
         self.databasePath = databasePath
         self.faults = faults
+        self.arguments = arguments
         self.pid = Mutex(pid)
     }
 
     /// Seeds `databasePath` with `orders` orders and serves it, with `faults` (a `--faults` spec) on.
-    public static func start(databasePath: String, orders: Int, faults: String = "") async throws -> HubProcess {
+    public static func start(databasePath: String, orders: Int, faults: String = "", arguments: [String] = []) async throws -> HubProcess {
         _ = try HubStore.open(path: databasePath).seed(orders: orders, stations: 2, seed: 7)
         // The hub binds port 0 and reports the port it got: no window for another process to take it.
         let portFile = databasePath + ".port"
         try? FileManager.default.removeItem(atPath: portFile)
-        let pid = try spawn(databasePath, port: 0, faults: faults, portFile: portFile)
+        let pid = try spawn(databasePath, port: 0, faults: faults, arguments: arguments, portFile: portFile)
         let port: Int
         do {
             port = try await reportedPort(portFile, pid: pid, log: databasePath + ".log")
@@ -37,17 +40,17 @@ public final class HubProcess: Sendable {
             ChildProcess.signalAndWait(pid, SIGKILL)
             throw error
         }
-        let hub = HubProcess(port: port, databasePath: databasePath, faults: faults, pid: pid)
+        let hub = HubProcess(port: port, databasePath: databasePath, faults: faults, arguments: arguments, pid: pid)
         try await hub.waitUntilServing()
         return hub
     }
 
-    private static func spawn(_ databasePath: String, port: Int, faults: String, portFile: String? = nil) throws -> pid_t {
+    private static func spawn(_ databasePath: String, port: Int, faults: String, arguments extra: [String], portFile: String? = nil) throws -> pid_t {
         let binary = URL(fileURLWithPath: WaybillBinary.path).deletingLastPathComponent().appendingPathComponent("waybill-hub").path
         // The process outlives this call; it is stopped by pid in stop().
         let arguments =
             ["serve", "--db", databasePath, "--listen", "127.0.0.1:\(port)"] + (faults.isEmpty ? [] : ["--faults", faults])
-            + (portFile.map { ["--port-file", $0] } ?? [])
+            + (portFile.map { ["--port-file", $0] } ?? []) + extra
         return try spawn(binary, arguments, log: databasePath + ".log")
     }
 
@@ -91,7 +94,7 @@ public final class HubProcess: Sendable {
 
     /// Starts the hub again on the same port, database and faults, once it was stopped or crashed.
     public func restart() async throws {
-        try pid.withLock { $0 = try Self.spawn(databasePath, port: port, faults: faults) }
+        try pid.withLock { $0 = try Self.spawn(databasePath, port: port, faults: faults, arguments: arguments) }
         try await waitUntilServing()
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 public import WaybillCore
 public import WaybillHTTP
-import WaybillHub
+public import WaybillHub
 public import WaybillHubStore
 
 /// A real `waybill-hub` server on a free loopback port, over a seeded SQLite file in a temporary folder.
@@ -29,14 +29,18 @@ public final class RunningHub: Sendable {
         seed: Bool = true,
         faults: String = "",
         secrets existing: [String: String] = [:],
-        port: Int = 0
+        port: Int = 0,
+        shipping: ShippingEmulation? = nil
     ) async throws -> RunningHub {
         let store = try HubStore.open(path: databasePath)
         let secrets = seed ? try store.seed(orders: orders, stations: 2, seed: 7).secrets : existing
         var logger = Logger(label: "test.hub")
         // Stopping a hub by cancelling its task makes Hummingbird log an error; tests need not see it.
         logger.logLevel = .critical
-        let server = HubServer(configuration: .init(port: port, databasePath: databasePath, faults: try FaultPlan(spec: faults)), logger: logger)
+        let server = HubServer(
+            configuration: .init(port: port, databasePath: databasePath, faults: try FaultPlan(spec: faults), shipping: shipping),
+            logger: logger
+        )
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 public import WaybillCore
 import WaybillHTTP
 public import WaybillStore
@@ -21,7 +21,8 @@ public struct SyncHarness {
         requestTimeout: Duration = .seconds(2),
         retry: RetryPolicy = RetryPolicy(base: .milliseconds(5), cap: .milliseconds(100)),
         folder: TemporaryDirectory? = nil,
-        pushBatchSize: Int = 500
+        pushBatchSize: Int = 500,
+        labelProvider: ((WaybillStore, Logger) -> any LabelProvider)? = nil
     ) throws {
         self.folder = try folder ?? TemporaryDirectory()
         self.station = StationID(rawValue: station)!
@@ -43,7 +44,8 @@ public struct SyncHarness {
             logger: logger,
             backupDirectory: self.folder.path,
             pageSize: 50,
-            pushBatchSize: pushBatchSize
+            pushBatchSize: pushBatchSize,
+            labelProvider: labelProvider?(store, logger)
         )
     }
 

@@ -14,9 +14,15 @@ public struct SyncedStation {
     public var secretPath: String { hubFolder.file("secrets/station-1.secret") }
 
     /// Seeds and starts a hub with `orders` orders and `faults` (a `--faults` spec) on.
-    public static func start(orders: Int = 40, faults: String = "", extra: String = "", httpPort: Int = 0) async throws -> SyncedStation {
+    public static func start(
+        orders: Int = 40,
+        faults: String = "",
+        extra: String = "",
+        httpPort: Int = 0,
+        hubArguments: [String] = []
+    ) async throws -> SyncedStation {
         let hubFolder = try TemporaryDirectory()
-        let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: orders, faults: faults)
+        let hub = try await HubProcess.start(databasePath: hubFolder.file("hub.sqlite"), orders: orders, faults: faults, arguments: hubArguments)
         let folder = try TemporaryDirectory()
         let station = SyncedStation(hub: hub, hubFolder: hubFolder, folder: folder, httpPort: httpPort)
         try station.writeConfig(extra: extra)

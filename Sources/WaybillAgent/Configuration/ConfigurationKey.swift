@@ -7,7 +7,7 @@ struct ConfigurationKey: Sendable, Hashable {
     /// The kinds of value a key takes, each with its own parser and message.
     enum Kind: Sendable, Hashable {
         case stationID, url, path, text, duration, listenAddress, logLevel, bool, stationMode, weightLb, percent, scaleProtocol, baud
-        case schedule, email, emails, timeZone, smtpURL
+        case schedule, email, emails, timeZone, smtpURL, serviceCodes, providerID, perMinute
 
         var expectation: String {
             switch self {
@@ -29,6 +29,9 @@ struct ConfigurationKey: Sendable, Hashable {
             case .emails: "email addresses separated by commas"
             case .timeZone: "a time zone such as Europe/Berlin or UTC"
             case .smtpURL: "smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT (TLS)"
+            case .serviceCodes: "planner services and the provider's service codes, such as SIM_GROUND=ups_ground,SIM_POSTAL=usps_priority_mail"
+            case .providerID: "a provider's id such as se-123456 (letters, digits, - and _)"
+            case .perMinute: "a number of requests a minute, from 1 to 100000"
             }
         }
     }
@@ -77,6 +80,12 @@ struct ConfigurationKey: Sendable, Hashable {
     static let smtpPasswordFile = Self(name: "smtp.password_file", kind: .path, required: false, defaultValue: nil)
     static let smtpCAFile = Self(name: "smtp.ca_file", kind: .path, required: false, defaultValue: nil)
     static let smtpAllowPlaintext = Self(name: "smtp.allow_plaintext", kind: .bool, required: false, defaultValue: "false")
+    static let shippingURL = Self(name: "shipping.url", kind: .url, required: false, defaultValue: nil)
+    static let shippingAPIKeyFile = Self(name: "shipping.api_key_file", kind: .path, required: false, defaultValue: nil)
+    static let shippingCarrierID = Self(name: "shipping.carrier_id", kind: .providerID, required: false, defaultValue: nil)
+    static let shippingWarehouseID = Self(name: "shipping.warehouse_id", kind: .providerID, required: false, defaultValue: nil)
+    static let shippingServiceCodes = Self(name: "shipping.service_codes", kind: .serviceCodes, required: false, defaultValue: nil)
+    static let shippingRequestsPerMinute = Self(name: "shipping.requests_per_minute", kind: .perMinute, required: false, defaultValue: "200")
 
     /// All keys, in the order the default file documents them.
     static let all: [ConfigurationKey] = [
@@ -84,7 +93,8 @@ struct ConfigurationKey: Sendable, Hashable {
         cupsServer, labelPrinter, documentPrinter, packingBudget, scaleDevice, scaleProtocol, scaleBaud, weightToleranceLb, weightTolerancePercent,
         httpListen, pollInterval, retryBase,
         retryCap, requestTimeout, logLevel, reportTo, reportFrom, reportSchedule, reportTimeZone, reportRetryBase, smtpURL, smtpUser,
-        smtpPasswordFile, smtpCAFile, smtpAllowPlaintext,
+        smtpPasswordFile, smtpCAFile, smtpAllowPlaintext, shippingURL, shippingAPIKeyFile, shippingCarrierID, shippingWarehouseID,
+        shippingServiceCodes, shippingRequestsPerMinute,
     ]
 
     static let byName: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

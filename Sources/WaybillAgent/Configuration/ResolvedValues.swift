@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import WaybillCore
+import WaybillSync
 
 /// Collects and parses the text of each key, remembering where it came from for error messages.
 struct ResolvedValues {
@@ -94,7 +95,24 @@ struct ResolvedValues {
             retryCap: retryCap,
             requestTimeout: try required(.requestTimeout, ConfigurationValue.duration),
             logLevel: try required(.logLevel, ConfigurationValue.logLevel),
-            report: try report()
+            report: try report(),
+            shipping: try shipping()
+        )
+    }
+
+    /// The shipping provider's settings when `shipping.url` is set (then the key file, carrier and warehouse are required).
+    private func shipping() throws(ConfigurationError) -> ShippingSettings? {
+        guard let url = try parsed(.shippingURL, ConfigurationValue.url) else { return nil }
+        let providerID: (String) -> String? = { text in
+            text.count <= 64 && !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? text : nil
+        }
+        return ShippingSettings(
+            url: url,
+            apiKeyFile: try required(.shippingAPIKeyFile, { $0 }),
+            carrierID: try required(.shippingCarrierID, providerID),
+            warehouseID: try required(.shippingWarehouseID, providerID),
+            serviceCodes: try parsed(.shippingServiceCodes, ShipEngineSettings.serviceCodes(parsing:)) ?? [:],
+            requestsPerMinute: try required(.shippingRequestsPerMinute, { Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil } })
         )
     }
 

@@ -54,6 +54,8 @@ public struct StationConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `report.*` and `smtp.*`: the emailed shift report; nil without `report.to`.
     public var report: ReportSettings?
+    /// `shipping.*`: the shipping provider labels are bought from; nil buys them from the central hub.
+    public var shipping: ShippingSettings?
 }
 
 /// How a station packs its orders (`station.mode`).

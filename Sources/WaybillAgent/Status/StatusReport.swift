@@ -43,6 +43,24 @@ struct StatusReport: Encodable {
         }
     }
 
+    /// Where carrier labels come from (`hub`, or `shipengine` with `shipping.*`) and the purchases
+    /// the provider refused as they are, in its words.
+    struct CarrierLabels: Encodable {
+        struct Refusal: Encodable {
+            let orderID: String
+            let boxNo: Int
+            let reason: String
+            let at: String
+            enum CodingKeys: String, CodingKey {
+                case orderID = "order_id"
+                case boxNo = "box_no"
+                case reason, at
+            }
+        }
+        let provider: String
+        let refused: [Refusal]
+    }
+
     /// The shift report's outbox (`report.*` configured): reports waiting, dead letters (a 5xx
     /// answer, shown until someone sends them again with `waybill report send --now`), the last sent.
     struct ReportOutbox: Encodable {
@@ -73,6 +91,8 @@ struct StatusReport: Encodable {
     let printing: PrintingStatus?
     /// The bench scale as the running agent reads it; nil without a scale or when not read.
     let scale: ScaleState?
+    /// Where carrier labels are bought, and purchases the provider refused (waiting for a person).
+    var labels: CarrierLabels
     /// The shift report's outbox; null without a report configured.
     @NullWhenAbsent var report: ReportOutbox?
     /// The health model's problems, most urgent first: cause, since when, what it blocks, what to do.
@@ -96,6 +116,7 @@ struct StatusReport: Encodable {
         case sync
         case printing
         case scale
+        case labels
         case report
         case state
         case problems
@@ -116,6 +137,12 @@ struct StatusReport: Encodable {
             printing: printing,
             scale: scale,
             health: await HealthReading.read(configuration: configuration, status: status, syncState: syncState, printing: printing, scale: scale)
+        )
+        report.labels = CarrierLabels(
+            provider: configuration.shipping == nil ? "hub" : "shipengine",
+            refused: try store.labelRefusals().map {
+                CarrierLabels.Refusal(orderID: $0.orderID, boxNo: $0.boxNo, reason: $0.reason, at: ISO8601DateFormatter().string(from: $0.at))
+            }
         )
         if configuration.report != nil {
             let outbox = try store.reportOutboxSummary()
@@ -167,6 +194,7 @@ struct StatusReport: Encodable {
         printJobs = Dictionary(uniqueKeysWithValues: status.printJobs.map { ($0.key.rawValue, $0.value) })
         self.printing = printing
         self.scale = scale
+        labels = CarrierLabels(provider: configuration.shipping == nil ? "hub" : "shipengine", refused: [])
         self.health = health
         problems = health.map(\.sentence)
         state = problems.isEmpty ? "ok" : "degraded"
@@ -195,6 +223,14 @@ struct StatusReport: Encodable {
             row("Conflicts", "\(conflictsOpen) need a person"),
             row("Cursors", cursorText + (sync.quarantined > 0 ? "; \(sync.quarantined) quarantined changes" : "")),
             row("Print jobs", jobs),
+            row(
+                "Labels",
+                "bought from \(labels.provider)"
+                    + (labels.refused.isEmpty
+                        ? ""
+                        : "; \(labels.refused.count) refused: "
+                            + labels.refused.prefix(3).map { "order \($0.orderID) box \($0.boxNo): \($0.reason)" }.joined(separator: "; "))
+            ),
         ]
         .joined(separator: "\n") + ((printing?.rows ?? []) + (scale.map { [$0.row] } ?? []) + reportRows).map { "\n" + row($0.0, $0.1) }.joined()
     }

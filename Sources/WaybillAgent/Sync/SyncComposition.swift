@@ -21,12 +21,17 @@ enum SyncComposition {
         )
         let client = CentralClient(baseURL: configuration.centralURL, stationID: configuration.stationID, secret: secret, http: http, logger: logger)
         let backups = URL(fileURLWithPath: configuration.storePath).deletingLastPathComponent().path
+        // Labels come from the shipping provider when one is configured, else from the central hub.
+        let labelProvider: (any LabelProvider)? = try configuration.shipping.map { shipping in
+            ShipEngineLabelProvider(settings: try shipping.connector(), http: http, store: store, logger: logger)
+        }
         return SyncEngine(
             store: store,
             client: client,
             policy: RetryPolicy(base: configuration.retryBase, cap: configuration.retryCap),
             logger: logger,
-            backupDirectory: backups
+            backupDirectory: backups,
+            labelProvider: labelProvider
         )
     }
 }

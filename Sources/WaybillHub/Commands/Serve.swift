@@ -16,6 +16,18 @@ extension HubCommand {
         @Option(help: "Faults to inject, e.g. 'mixed:0.3' or 'ops:503:0.2,changes:truncate:0.1,bucket' (see GET /openapi.yaml).")
         var faults = ""
 
+        @Option(help: "Emulate a provider's public API beside the hub's: 'shipping' (ShipEngine v1 labels under /shipengine).")
+        var emulate = ""
+
+        @Option(
+            name: .customLong("emulator-key-file"),
+            help: "The file holding the API key emulated providers accept (required with --emulate)."
+        )
+        var emulatorKeyFile: String?
+
+        @Option(name: .customLong("shipping-requests-per-minute"), help: "The emulated ShipEngine account's request limit.")
+        var shippingRequestsPerMinute = 200
+
         @Option(name: .customLong("access-ttl"), help: "Access token lifetime in seconds.")
         var accessTTL: Double = 900
 
@@ -28,6 +40,24 @@ extension HubCommand {
         func validate() throws {
             guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8700") }
             do { _ = try FaultPlan(spec: faults) } catch { throw ValidationError("--faults: \(error)") }
+            for name in emulated where name != "shipping" {
+                throw ValidationError("--emulate: unknown provider '\(name)'; use shipping")
+            }
+            if !emulated.isEmpty, emulatorKeyFile == nil { throw ValidationError("--emulate needs --emulator-key-file FILE (the API key)") }
+            guard shippingRequestsPerMinute > 0 else { throw ValidationError("--shipping-requests-per-minute must be positive") }
+        }
+
+        private var emulated: [String] {
+            emulate.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+
+        /// The emulator's API key, from its file.
+        private func emulatorKey() throws -> String {
+            guard let path = emulatorKeyFile else { throw ValidationError("--emulate needs --emulator-key-file FILE") }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+            let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !key.isEmpty else { throw ValidationError("\(path) is empty; write the API key in it") }
+            return key
         }
 
         func run() async throws {
@@ -38,7 +68,9 @@ extension HubCommand {
                     port: address.port,
                     databasePath: db,
                     faults: try FaultPlan(spec: faults),
-                    accessTokenLifetime: accessTTL
+                    accessTokenLifetime: accessTTL,
+                    shipping: emulated.contains("shipping")
+                        ? ShippingEmulation(apiKey: try emulatorKey(), requestsPerMinute: shippingRequestsPerMinute) : nil
                 ),
                 logger: Logger(label: "waybill.hub")
             )

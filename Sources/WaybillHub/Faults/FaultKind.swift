@@ -30,7 +30,7 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Codable {
     func applies(to endpoint: HubEndpoint) -> Bool {
         switch self {
         case .duplicateChanges, .schemaDrift: endpoint == .changes
-        case .lostResponse: endpoint == .ops || endpoint == .labels
+        case .lostResponse: endpoint == .ops || endpoint == .labels || endpoint == .shipping
         default: true
         }
     }
@@ -39,4 +39,6 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Codable {
 /// The endpoints faults can be set for.
 public enum HubEndpoint: String, Sendable, Hashable, CaseIterable, Codable {
     case auth, changes, ops, labels, rates
+    /// The ShipEngine emulator's routes (`--emulate shipping`).
+    case shipping
 }

@@ -15,19 +15,23 @@ public struct HubServer: Sendable {
         public var faults: FaultPlan
         /// How long access tokens live, in seconds.
         public var accessTokenLifetime: TimeInterval
+        /// The ShipEngine emulator under `/shipengine` (`--emulate shipping`); nil serves none.
+        public var shipping: ShippingEmulation?
 
         public init(
             host: String = "127.0.0.1",
             port: Int = 8700,
             databasePath: String,
             faults: FaultPlan = FaultPlan(),
-            accessTokenLifetime: TimeInterval = 900
+            accessTokenLifetime: TimeInterval = 900,
+            shipping: ShippingEmulation? = nil
         ) {
             self.host = host
             self.port = port
             self.databasePath = databasePath
             self.faults = faults
             self.accessTokenLifetime = accessTokenLifetime
+            self.shipping = shipping
         }
     }
 
@@ -69,6 +73,7 @@ public struct HubServer: Sendable {
         state.addOperationsRoutes(to: router)
         state.addLabelRoutes(to: router)
         state.addAdminRoutes(to: router)
+        if let shipping = state.shipping { state.addShippingEmulatorRoutes(to: router, emulator: shipping) }
         router.get("/healthz") { _, _ in "ok" }
         let document = try openAPIDocument()
         router.get("/openapi.yaml") { _, _ in
@@ -84,7 +89,13 @@ public struct HubServer: Sendable {
         let store = try HubStore.open(path: configuration.databasePath)
         let released = try store.releaseInFlightLabelPurchases()
         if released > 0 { logger.notice("Released label purchases left in flight by the last run", metadata: ["labels.released": "\(released)"]) }
-        let state = try HubState(store: store, faults: configuration.faults, accessTokenLifetime: configuration.accessTokenLifetime, logger: logger)
+        let state = try HubState(
+            store: store,
+            faults: configuration.faults,
+            accessTokenLifetime: configuration.accessTokenLifetime,
+            logger: logger,
+            shipping: configuration.shipping
+        )
         let router = try Self.router(state)
         let logger = self.logger
         let configuration = self.configuration

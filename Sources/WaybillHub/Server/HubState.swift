@@ -13,15 +13,18 @@ struct HubState: Sendable {
     /// Entities whose operations are refused as a whole request (`PUT /admin/ops/refuse`).
     let refusals = OperationRefusals()
     let logger: Logger
+    /// The ShipEngine emulator, when the hub emulates a shipping provider.
+    let shipping: ShippingEmulator?
     /// How long refresh tokens live.
     let refreshLifetime: TimeInterval = 30 * 86_400
 
-    init(store: HubStore, faults: FaultPlan, accessTokenLifetime: TimeInterval, logger: Logger) throws {
+    init(store: HubStore, faults: FaultPlan, accessTokenLifetime: TimeInterval, logger: Logger, shipping: ShippingEmulation? = nil) throws {
         self.store = store
         rates = try HubStore.rateModel()
         tokens = AccessTokens(keyBytes: try store.signingKey(), lifetime: accessTokenLifetime)
         clock = HubClock()
         self.faults = FaultInjector(plan: faults)
         self.logger = logger
+        self.shipping = shipping.map(ShippingEmulator.init)
     }
 }

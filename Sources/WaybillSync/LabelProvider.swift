@@ -1,0 +1,35 @@
+public import WaybillCore
+public import WaybillStore
+
+/// Where a station buys its carrier labels: the central hub (``HubLabelProvider``) or a shipping
+/// provider's API (``ShipEngineLabelProvider``). ``LabelPurchaser`` drives either the same way.
+public protocol LabelProvider: Sendable {
+    /// The provider's name in logs, in status and in the store (`hub`, `shipengine`).
+    var name: String { get }
+
+    /// Whether the station voids this provider's labels itself (``void(_:)``); the hub learns of
+    /// voids through the `void_label` operation instead.
+    var voidsDirectly: Bool { get }
+
+    /// Buys the label of one box: exactly once per `due.idempotencyKey`, whatever the retries,
+    /// lost answers and restarts.
+    ///
+    /// - Returns: the label, or the provider's refusal of the purchase as it is.
+    /// - Throws: ``SyncError`` for failures worth retrying (no answer, 5xx, 429); the round stops.
+    func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome
+
+    /// Voids a label this provider sold.
+    ///
+    /// - Returns: whether the provider approved the void, and its message.
+    /// - Throws: ``SyncError`` for failures worth retrying.
+    func void(_ due: ProviderVoidDue) async throws(SyncError) -> ShipEngineAPI.VoidResult
+}
+
+/// What a label purchase came to.
+public enum LabelPurchaseOutcome: Sendable {
+    /// Bought (now or by an earlier attempt whose answer was lost): the label and its contract JSON,
+    /// and the provider's own id of the label when the station's differs.
+    case bought(CentralAPI.LabelData, json: String, providerLabelID: String? = nil)
+    /// Refused as it is, in the provider's words; the purchase waits with backoff.
+    case refused(String)
+}

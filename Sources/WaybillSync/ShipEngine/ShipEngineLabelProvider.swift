@@ -1,0 +1,241 @@
+import Foundation
+public import Logging
+import Synchronization
+public import WaybillCore
+public import WaybillHTTP
+public import WaybillStore
+
+/// Carrier labels bought from ShipEngine (the ShipStation API) v1: `POST /v1/labels` with the
+/// shipment inline, the ZPL document downloaded from `label_download.href`, voids through
+/// `PUT /v1/labels/{label_id}/void`.
+///
+/// ShipEngine takes no idempotency key, so each box is bought under `external_shipment_id` = its
+/// purchase key, and every attempt is recorded in the store before its request goes out: when an
+/// earlier attempt's answer never arrived (a timeout, a lost connection, a crash), the label is
+/// looked up by `external_shipment_id` before anything is bought again. Requests are paced to the
+/// account's limit (200 a minute) so the API need not refuse them; a 429 waits for its Retry-After.
+public final class ShipEngineLabelProvider: LabelProvider {
+    let settings: ShipEngineSettings
+    let http: CurlHTTPClient
+    let store: WaybillStore
+    let logger: Logger
+    private let bucket: Mutex<LeakyBucket>
+    private let clock = ContinuousClock()
+    private let origin = ContinuousClock.now
+
+    /// The largest label document accepted (a 4x6 ZPL label with graphics is well under it).
+    static let maxDocumentBytes = 2 << 20
+
+    public init(settings: ShipEngineSettings, http: CurlHTTPClient, store: WaybillStore, logger: Logger) {
+        self.settings = settings
+        self.http = http
+        self.store = store
+        self.logger = logger
+        // A quarter of the minute's requests may go at once; the rest at the account's pace.
+        let perSecond = Double(max(1, settings.requestsPerMinute)) / 60
+        self.bucket = Mutex(LeakyBucket(capacity: max(1, Double(settings.requestsPerMinute) / 4), restoreRate: perSecond))
+    }
+
+    public var name: String { "shipengine" }
+    public var voidsDirectly: Bool { true }
+
+    public func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome {
+        let purchase = due.purchase
+        guard let shipTo = due.shipTo else {
+            return .refused("order \(purchase.orderID) holds no ship-to address for the shipping provider; run `waybill resync`")
+        }
+        let earlier: Int
+        do {
+            earlier = try store.beginLabelAttempt(key: due.idempotencyKey, provider: name, orderID: purchase.orderID, boxNo: purchase.boxNo)
+        } catch {
+            throw SyncError(.schema, "cannot record a label purchase attempt: \(error)")
+        }
+        if earlier > 0, let existing = try await lookUp(externalShipmentID: due.idempotencyKey) {
+            logger.notice(
+                "Found the label an earlier attempt bought; not buying again",
+                metadata: ["order.id": "\(purchase.orderID)", "label.box": "\(purchase.boxNo)", "label.id": "\(existing.labelID)"]
+            )
+            return try await outcome(of: existing, for: due)
+        }
+        let request = ShipEngineAPI.LabelRequest(
+            shipment: ShipEngineAPI.Shipment(
+                carrierID: settings.carrierID,
+                serviceCode: settings.serviceCode(for: purchase.serviceLevel),
+                externalShipmentID: due.idempotencyKey,
+                shipTo: Self.address(shipTo, residential: due.residential),
+                warehouseID: settings.warehouseID,
+                packages: [
+                    ShipEngineAPI.Package(
+                        weight: ShipEngineAPI.Weight(value: purchase.weightLb),
+                        dimensions: purchase.dims.count == 3
+                            ? ShipEngineAPI.Dimensions(length: purchase.dims[0], width: purchase.dims[1], height: purchase.dims[2]) : nil
+                    )
+                ]
+            ),
+            labelFormat: "zpl"
+        )
+        let body: [UInt8]
+        do {
+            body = Array(try CanonicalJSON.encode(request))
+        } catch {
+            throw SyncError(.schema, "cannot encode a label purchase: \(error)")
+        }
+        // No idempotency key: never on a reused connection libcurl might silently send it on again.
+        let response = try await send("POST", "/v1/labels", body: body, freshConnection: true)
+        guard (200..<300).contains(response.status) else {
+            let error = ShipEngineAnswer.error(for: response, doing: "buying the label of order \(purchase.orderID) box \(purchase.boxNo)")
+            guard error.code == .refused else { throw error }
+            return .refused(error.message)
+        }
+        return try await outcome(of: try Self.decode(ShipEngineAPI.Label.self, response, what: "a label"), for: due)
+    }
+
+    public func void(_ due: ProviderVoidDue) async throws(SyncError) -> ShipEngineAPI.VoidResult {
+        let response = try await send("PUT", "/v1/labels/\(Self.pathSegment(due.providerLabelID))/void")
+        guard (200..<300).contains(response.status) else {
+            let error = ShipEngineAnswer.error(for: response, doing: "voiding label \(due.labelID)")
+            guard error.code == .refused else { throw error }
+            return ShipEngineAPI.VoidResult(approved: false, message: error.message)
+        }
+        return try Self.decode(ShipEngineAPI.VoidResult.self, response, what: "a void answer")
+    }
+
+    /// The label bought earlier under `externalShipmentID`, if any (a voided one does not count).
+    private func lookUp(externalShipmentID: String) async throws(SyncError) -> ShipEngineAPI.Label? {
+        let response = try await send("GET", "/v1/labels/external_shipment_id/\(Self.pathSegment(externalShipmentID))")
+        if response.status == 404 { return nil }
+        guard (200..<300).contains(response.status) else {
+            let error = ShipEngineAnswer.error(for: response, doing: "looking up the label of \(externalShipmentID)")
+            // Not knowing whether the label exists, buying could buy it twice: wait and ask again.
+            throw error.code == .refused ? SyncError(.httpStatus, error.message, status: response.status) : error
+        }
+        let label = try Self.decode(ShipEngineAPI.Label.self, response, what: "a label")
+        return label.voided || label.status == "voided" ? nil : label
+    }
+
+    /// The station's label for a ShipEngine label: its document downloaded and checked.
+    private func outcome(of label: ShipEngineAPI.Label, for due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome {
+        let purchase = due.purchase
+        // The station's id of the label is ShipEngine's upper-cased (`se-123` → `SE-123`): label ids name
+        // print jobs and spool files and are drawn as barcodes (A-Z, 0-9, -); voids go by ShipEngine's.
+        guard let stationLabelID = BarcodeID(rawValue: label.labelID.uppercased()),
+            CentralIdentifier.problem(label.labelID) == nil
+        else {
+            return .refused("ShipEngine answered label id '\(label.labelID.prefix(80))', which is not 1-40 letters, digits and -")
+        }
+        guard label.status == "completed" else {
+            throw SyncError(.httpStatus, "ShipEngine's label \(label.labelID) is \(label.status), not completed yet; asking again")
+        }
+        guard let href = label.labelDownload.zpl ?? label.labelDownload.href else {
+            return .refused("ShipEngine's label \(label.labelID) has no document to download")
+        }
+        let zpl = try await download(href, labelID: label.labelID)
+        let data = CentralAPI.LabelData(
+            labelID: stationLabelID.rawValue,
+            orderID: purchase.orderID,
+            boxNo: purchase.boxNo,
+            carrier: label.carrierCode ?? label.carrierID ?? settings.carrierID,
+            service: label.serviceCode ?? settings.serviceCode(for: purchase.serviceLevel),
+            trackingNumber: label.trackingNumber,
+            cost: label.shipmentCost.amount,
+            format: "zpl",
+            zpl: zpl
+        )
+        do {
+            return .bought(data, json: String(decoding: try CanonicalJSON.encode(data), as: UTF8.self), providerLabelID: label.labelID)
+        } catch {
+            throw SyncError(.schema, "cannot encode label \(label.labelID): \(error)")
+        }
+    }
+
+    /// Downloads a label document. The API key goes only to the API's own host.
+    private func download(_ href: String, labelID: String) async throws(SyncError) -> String {
+        guard href.hasPrefix("https://") || href.hasPrefix("http://") else {
+            throw SyncError(.schema, "label \(labelID)'s download address is not an http(s) URL")
+        }
+        let sameHost = Self.origin(of: href) == Self.origin(of: settings.baseURL)
+        let response = try await send(
+            HTTPRequest(method: "GET", url: href, headers: sameHost ? [(name: "API-Key", value: settings.apiKey)] : [])
+        )
+        guard (200..<300).contains(response.status) else {
+            throw ShipEngineAnswer.error(for: response, doing: "downloading label \(labelID)")
+        }
+        guard response.body.count <= Self.maxDocumentBytes, let text = String(validating: response.body, as: UTF8.self),
+            text.drop(while: \.isWhitespace).hasPrefix("^XA")
+        else {
+            throw SyncError(
+                .schema,
+                "label \(labelID)'s document is not a ZPL label (\(response.body.count) bytes); it is downloaded again",
+                status: response.status
+            )
+        }
+        return text
+    }
+
+    private func send(_ method: String, _ path: String, body: [UInt8] = [], freshConnection: Bool = false) async throws(SyncError)
+        -> HTTPResponse
+    {
+        try await send(
+            HTTPRequest(
+                method: method,
+                url: settings.baseURL + path,
+                headers: [(name: "API-Key", value: settings.apiKey), (name: "Content-Type", value: "application/json")],
+                body: body,
+                freshConnection: freshConnection
+            )
+        )
+    }
+
+    /// Sends once the account's pace allows it.
+    private func send(_ request: HTTPRequest) async throws(SyncError) -> HTTPResponse {
+        let wait = bucket.withLock { $0.book(now: (clock.now - origin).seconds) }
+        if wait > 0 {
+            do {
+                try await Task.sleep(for: .seconds(wait))
+            } catch {
+                throw SyncError(.transport, "cancelled while pacing requests to ShipEngine")
+            }
+        }
+        do {
+            return try await http.send(request)
+        } catch {
+            throw SyncError(.transport, "ShipEngine (\(Self.origin(of: request.url))) did not answer: \(error)")
+        }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, what: String) throws(SyncError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            throw SyncError(.schema, "ShipEngine's answer is not \(what): \(error)", status: response.status)
+        }
+    }
+
+    static func address(_ address: CentralAPI.Address, residential: Bool) -> ShipEngineAPI.Address {
+        ShipEngineAPI.Address(
+            name: address.name,
+            phone: address.phone,
+            companyName: address.company,
+            addressLine1: address.street1,
+            addressLine2: address.street2,
+            cityLocality: address.city,
+            stateProvince: address.region,
+            postalCode: address.postalCode,
+            countryCode: address.country,
+            addressResidentialIndicator: residential ? "yes" : "no"
+        )
+    }
+
+    /// `scheme://host[:port]` of a URL.
+    static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return url }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+    }
+
+    /// `text` percent-encoded for one path segment.
+    static func pathSegment(_ text: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove("/")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

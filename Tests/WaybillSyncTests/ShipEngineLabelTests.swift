@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import Testing
+import WaybillCore
+import WaybillHTTP
+import WaybillHub
+import WaybillHubStore
+import WaybillStore
+import WaybillSync
+import WaybillTestSupport
+
+/// Carrier labels bought from ShipEngine's label API (the hub's emulator of it, over loopback):
+/// once per box whatever the lost answers and restarts, refusals kept for people, voids sent.
+@Suite(.timeLimit(.minutes(5))) struct ShipEngineLabelTests {
+    static let apiKey = "TEST_waybill_emulator_key"
+
+    /// A station whose labels come from the emulator, in sync with a fresh hub, and `orders` of its
+    /// orders planned in `boxes` boxes each and at `label_request`. `prepare` runs on the hub first.
+    private func station(
+        in hubFolder: TemporaryDirectory,
+        orders: Int = 1,
+        boxes: Int = 1,
+        requestsPerMinute: Int = 200,
+        folder: TemporaryDirectory? = nil,
+        hub existing: RunningHub? = nil,
+        prepare: (RunningHub, [String]) async throws -> Void = { _, _ in }
+    ) async throws -> (RunningHub, SyncHarness, [String]) {
+        let hub =
+            if let existing { existing } else {
+                try await RunningHub.start(
+                    databasePath: hubFolder.file("hub.sqlite"),
+                    orders: 40,
+                    shipping: ShippingEmulation(apiKey: Self.apiKey, requestsPerMinute: requestsPerMinute)
+                )
+            }
+        let station = try SyncHarness(hub: hub, folder: folder) { store, logger in
+            ShipEngineLabelProvider(
+                settings: ShipEngineSettings(baseURL: hub.base + "/shipengine", apiKey: Self.apiKey, carrierID: "se-1001", warehouseID: "se-2002"),
+                http: CurlHTTPClient(configuration: .init(connectTimeout: .milliseconds(500), requestTimeout: .seconds(2))),
+                store: store,
+                logger: logger
+            )
+        }
+        guard existing == nil else { return (hub, station, []) }
+        try await station.settle()
+        let ids = try station.ownOrders(orders)
+        try #require(ids.count == orders)
+        try await prepare(hub, ids)
+        try await station.settle()
+        for id in ids {
+            try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
+            try station.store.recordOrderTransition(
+                orderID: id,
+                to: .labelled,
+                kind: .labelRequest,
+                payload: CentralAPI.LabelRequestPayload(boxes: boxes)
+            )
+        }
+        return (hub, station, ids)
+    }
+
+    private func emulated(_ hub: RunningHub) async throws -> (labels: [EmulatedLabel], requests: [String: Int]) {
+        struct View: Decodable {
+            let labels: [EmulatedLabel]
+            let requests: [String: Int]
+        }
+        let decoder = JSONDecoder()
+        let view = try decoder.decode(View.self, from: Data(try await hub.send("GET", "/admin/emulators/shipping").body))
+        return (view.labels, view.requests)
+    }
+
+    @Test func eachBox_getsOneLabel_withTheProvidersDocumentTrackingAndCost() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder, boxes: 2)
+        try await station.settle()
+        try await station.settle()
+
+        let sold = try await emulated(hub).labels
+        #expect(sold.count == 2)
+        #expect(Set(sold.compactMap(\.externalShipmentID)).count == 2, "one external_shipment_id per box")
+        #expect(try station.store.labelPurchasesDue().isEmpty)
+        let toPrint = try station.store.carrierLabelsToPrint()
+        #expect(Set(toPrint.map(\.labelID)) == Set(sold.map { $0.labelID.uppercased() }), "ShipEngine's ids, upper-cased for the printer")
+        for label in toPrint {
+            let document = String(decoding: label.bytes, as: UTF8.self)
+            let bought = try #require(sold.first { $0.labelID.uppercased() == label.labelID })
+            #expect(document == bought.zpl, "the provider's ZPL, as downloaded")
+            #expect(document.contains(bought.trackingNumber))
+            #expect(label.orderID == ids[0])
+        }
+        // The request carried the order's address and the box's weight and dimensions.
+        let request = try JSONDecoder().decode(ShipEngineAPI.LabelRequest.self, from: Data(sold[0].request.utf8))
+        #expect(request.shipment.serviceCode == "sim_ground")
+        #expect(request.shipment.packages.first?.weight.value == 3.5)
+        #expect(request.shipment.packages.first?.dimensions?.length == 12)
+        #expect(request.shipment.warehouseID == "se-2002")
+        #expect(!request.shipment.shipTo.addressLine1.isEmpty)
+        let stored = try station.store.carrierLabels(orderID: ids[0])
+        #expect(stored.map(\.cost).sorted() == sold.map(\.cost).sorted(), "the cost the provider charged")
+        #expect(stored.map(\.trackingNumber).sorted() == sold.map(\.trackingNumber).sorted())
+        await hub.stop()
+    }
+
+    /// The label is sold and the answer is lost (the connection dropped before it), then the station
+    /// restarts: the new process knows only its database, which says a purchase went out; it looks the
+    /// label up by `external_shipment_id` and buys nothing twice.
+    @Test func aPurchaseWhoseAnswerIsLost_isLookedUp_notBoughtAgain_afterARestart() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, first, _) = try await station(in: hubFolder)
+        try await hub.setFaults("shipping:lost:1")
+        let lost = await first.engine.cycle()
+        #expect(lost.error?.code == .transport, "the purchase's answer was not lost: \(String(describing: lost.error))")
+        #expect(try await emulated(hub).labels.count == 1, "the emulator sold the label")
+        try await hub.setFaults("")
+
+        let (_, station, _) = try await station(in: hubFolder, folder: first.folder, hub: hub)
+        try await station.settle()
+        try await station.settle()
+
+        let sold = try await emulated(hub).labels
+        #expect(sold.count == 1, "bought twice: \(sold.map(\.labelID))")
+        #expect(try station.store.carrierLabelsToPrint().map(\.labelID) == sold.map { $0.labelID.uppercased() })
+        #expect(try station.store.labelPurchasesDue().isEmpty)
+        await hub.stop()
+    }
+
+    /// A carrier refuses one order's address: that box waits with the provider's words kept for a
+    /// person, and the other order's label is bought in the same round.
+    @Test func aRefusedAddress_waitsWithTheProvidersWords_andTheOtherOrderIsLabelled() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder, orders: 2) { hub, ids in
+            let response = try await hub.send(
+                "POST",
+                "/admin/orders/\(ids[0])/address",
+                body: #"{"name":"Nobody","street1":"1 Nowhere","city":"Void","region":"CA","postal_code":"00000","country":"US"}"#
+            )
+            #expect(response.status == 200)
+        }
+        try await station.settle()
+
+        let sold = try await emulated(hub).labels
+        #expect(sold.count == 1)
+        #expect(try station.store.carrierLabelsToPrint().map(\.orderID) == [ids[1]])
+        let refusals = try station.store.labelRefusals()
+        #expect(refusals.map(\.orderID) == [ids[0]])
+        #expect(refusals.first?.reason.contains("invalid_address") == true)
+        #expect(refusals.first?.reason.contains("postal code 00000 does not exist") == true, "\(refusals)")
+        #expect(try station.store.labelPurchasesDue().map(\.purchase.orderID) == [ids[0]], "it waits; nothing is lost")
+        await hub.stop()
+    }
+
+    /// Past the account's requests a minute the API answers 429 with Retry-After: the round stops with
+    /// a retryable error that carries the wait, and nothing is bought twice or lost.
+    @Test func aRateLimitedPurchase_stopsTheRound_withTheProvidersRetryAfter() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, _) = try await station(in: hubFolder, orders: 3, requestsPerMinute: 2)
+        let report = await station.engine.cycle()
+
+        let error = try #require(report.error)
+        #expect(error.code == .httpStatus && error.status == 429, "\(error)")
+        #expect((error.retryAfter ?? .zero) >= .seconds(1))
+        #expect((report.retryIn ?? .zero) >= (error.retryAfter ?? .seconds(1)), "the next cycle waits at least as asked")
+        #expect(error.message.contains("rate_limit_exceeded"))
+        let view = try await emulated(hub)
+        #expect(view.labels.count == 2)
+        #expect(view.requests["throttled"] == 1)
+        #expect(try station.store.labelPurchasesDue().count == 1)
+        await hub.stop()
+    }
+
+    /// An address edit after labelling (the relabel rule) voids the label at the provider and buys a new
+    /// one under a new key; a label the carrier scanned already cannot be voided, and the refusal is kept.
+    @Test func aRelabel_voidsTheOldLabelAtTheProvider_andARefusedVoidIsKept() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder, orders: 2)
+        try await station.settle()
+        let first = try await emulated(hub).labels
+        #expect(first.count == 2)
+        let scanned = first[1]
+        #expect(try await hub.send("POST", "/admin/emulators/shipping/labels/\(scanned.labelID)/use").status == 200)
+        for id in ids {
+            _ = try await hub.send(
+                "POST",
+                "/admin/orders/\(id)/address",
+                body: #"{"name":"New Name","street1":"9 Rd","city":"C","region":"CA","postal_code":"90001","country":"US"}"#
+            )
+        }
+        try await station.settle()
+        try await station.settle()
+
+        let sold = try await emulated(hub).labels
+        #expect(sold.count == 4, "a new label per order for its new address")
+        #expect(Set(sold.compactMap(\.externalShipmentID)).count == 4, "new keys for the new labels")
+        #expect(sold.filter(\.voided).map(\.labelID) == [first[0].labelID])
+        let voids = try ids.flatMap { try station.store.providerVoids(orderID: $0) }
+        #expect(voids.count == 2)
+        #expect(voids.first { $0.labelID == first[0].labelID.uppercased() }?.state == "approved")
+        let refused = try #require(voids.first { $0.labelID == scanned.labelID.uppercased() })
+        #expect(refused.state == "refused")
+        #expect(refused.message?.contains("scanned") == true)
+        #expect(try station.store.providerVoidsDue(provider: "shipengine").isEmpty, "a refused void is not sent again")
+        await hub.stop()
+    }
+}
