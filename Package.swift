@@ -65,7 +65,10 @@ let package = Package(
         ),
         .target(
             name: "WaybillSync",
-            dependencies: ["WaybillCore", "WaybillStore", "WaybillHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "WaybillCore", "WaybillStore", "WaybillHTTP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -34,8 +34,11 @@ extension WaybillStore {
                            (SELECT idempotency_key FROM outbox o
                              WHERE o.entity_id = b.order_id AND o.type = 'label_request' AND o.state = 'confirmed'
                              ORDER BY o.id DESC LIMIT 1) AS request_key,
-                           (SELECT count(*) FROM voided_labels v JOIN carrier_labels c ON c.id = v.label_id
-                             WHERE v.order_id = b.order_id AND json_extract(c.data, '$.box_no') = b.box_no) AS voided
+                           (SELECT count(*) FROM voided_labels v
+                             WHERE v.order_id = b.order_id
+                               AND (EXISTS (SELECT 1 FROM carrier_labels c WHERE c.id = v.label_id AND json_extract(c.data, '$.box_no') = b.box_no)
+                                    -- A provider's label is known by its attempt even after a client reset emptied carrier_labels.
+                                    OR EXISTS (SELECT 1 FROM label_attempts a WHERE a.label_id = v.label_id AND a.box_no = b.box_no))) AS voided
                     FROM shipment_boxes b
                     JOIN shipments s ON s.order_id = b.order_id
                     JOIN orders ord ON ord.id = b.order_id

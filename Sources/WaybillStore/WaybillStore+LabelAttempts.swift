@@ -51,11 +51,14 @@ extension WaybillStore {
 
     /// Keeps the provider's refusal of the purchase under `key` for people to read (until a later
     /// attempt succeeds).
-    public func recordLabelRefusal(key: String, reason: String, now: Date = Date()) throws {
+    public func recordLabelRefusal(key: String, provider: String, orderID: String, boxNo: Int, reason: String, now: Date = Date()) throws {
         try write("record a refused label purchase") { db in
             try db.execute(
-                sql: "UPDATE label_attempts SET refused = ?, updated_at = ? WHERE purchase_key = ?",
-                arguments: [String(reason.prefix(500)), now.timeIntervalSince1970, key]
+                sql: """
+                    INSERT INTO label_attempts (purchase_key, provider, order_id, box_no, attempts, refused, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)
+                    ON CONFLICT(purchase_key) DO UPDATE SET refused = excluded.refused, updated_at = excluded.updated_at
+                    """,
+                arguments: [key, provider, orderID, boxNo, String(reason.prefix(500)), now.timeIntervalSince1970]
             )
         }
     }

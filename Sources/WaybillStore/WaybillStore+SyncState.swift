@@ -30,6 +30,9 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
     /// last applied: at three, the push stops dead-lettering and waits (the central API seems to
     /// refuse everything, not one bad operation).
     case pushRefusedInARow = "push_refused_in_a_row"
+    /// The label provider's last failure (no answer, 5xx, 429, the key refused), with its name;
+    /// cleared by a label round that runs.
+    case labelsError = "labels_error"
 }
 
 extension WaybillStore {

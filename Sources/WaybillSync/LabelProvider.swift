@@ -30,6 +30,9 @@ public enum LabelPurchaseOutcome: Sendable {
     /// Bought (now or by an earlier attempt whose answer was lost): the label and its contract JSON,
     /// and the provider's own id of the label when the station's differs.
     case bought(CentralAPI.LabelData, json: String, providerLabelID: String? = nil)
-    /// Refused as it is, in the provider's words; the purchase waits with backoff.
+    /// Refused as it is, in the provider's words; the purchase waits with backoff, shown to people.
     case refused(String)
+    /// This box cannot be finished now (its label still processing, its document not downloadable);
+    /// it waits with backoff and the other boxes go on.
+    case retryLater(String)
 }

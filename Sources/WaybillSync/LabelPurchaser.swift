@@ -16,6 +16,9 @@ public actor LabelPurchaser {
     let logger: Logger
     /// Backoff per purchase key: failures so far and when to try again.
     private var backoff: [String: (failures: Int, retryAt: Date)] = [:]
+    /// After a failure of the provider itself (no answer, 5xx, 429, the key refused): rounds in a
+    /// row that failed, and when the next round may run.
+    private var paused: (failures: Int, until: Date)?
 
     public init(provider: any LabelProvider, store: WaybillStore, policy: RetryPolicy, logger: Logger) {
         self.provider = provider
@@ -41,8 +44,24 @@ public actor LabelPurchaser {
     }
 
     /// Buys and voids as ``purchaseDue(now:)`` does, counting into `report` as it goes: when a
-    /// purchase fails, `report` still tells what the round did before it.
+    /// purchase fails, `report` still tells what the round did before it. After a failure of the
+    /// provider itself, rounds wait with backoff (at least its Retry-After) and do nothing until then.
     public func purchaseDue(now: Date = Date(), into report: inout Report) async throws(SyncError) {
+        if let paused, paused.until > now { return }
+        do {
+            try await round(now: now, into: &report)
+            paused = nil
+        } catch {
+            let failures = (paused?.failures ?? 0) + 1
+            paused = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1, retryAfter: error.retryAfter).seconds))
+            throw error
+        }
+    }
+
+    /// When the next round may run, while rounds wait after a failure of the provider.
+    public var pausedUntil: Date? { paused?.until }
+
+    private func round(now: Date, into report: inout Report) async throws(SyncError) {
         let due: [LabelPurchaseDue]
         do {
             due = try store.labelPurchasesDue()
@@ -51,11 +70,23 @@ public actor LabelPurchaser {
         }
         for item in due where (backoff[item.idempotencyKey]?.retryAt ?? .distantPast) <= now {
             switch try await provider.buy(item) {
+            case .retryLater(let reason):
+                wait(item, now: now)
+                logger.notice(
+                    "Carrier label not finished; the box waits and the others go on",
+                    metadata: ["order.id": "\(item.purchase.orderID)", "label.box": "\(item.purchase.boxNo)", "reason": "\(reason)"]
+                )
             case .refused(let reason):
-                let failures = (backoff[item.idempotencyKey]?.failures ?? 0) + 1
-                backoff[item.idempotencyKey] = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1).seconds))
+                wait(item, now: now)
                 report.refused += 1
-                try? store.recordLabelRefusal(key: item.idempotencyKey, reason: reason, now: now)
+                try? store.recordLabelRefusal(
+                    key: item.idempotencyKey,
+                    provider: provider.name,
+                    orderID: item.purchase.orderID,
+                    boxNo: item.purchase.boxNo,
+                    reason: reason,
+                    now: now
+                )
                 logger.warning(
                     "Carrier label refused; the box waits",
                     metadata: [
@@ -67,7 +98,7 @@ public actor LabelPurchaser {
                 do {
                     try store.recordPurchasedLabel(label, json: json, key: item.idempotencyKey, providerLabelID: providerLabelID, now: now)
                 } catch {
-                    throw SyncError(.schema, "cannot store the label of order \(label.orderID): \(error); it is looked up again, not bought twice")
+                    throw SyncError(.schema, "cannot store the label of order \(label.orderID): \(error); the purchase is retried under the same key")
                 }
                 backoff[item.idempotencyKey] = nil
                 report.bought += 1
@@ -78,6 +109,12 @@ public actor LabelPurchaser {
             }
         }
         if provider.voidsDirectly { try await voidDue(into: &report) }
+    }
+
+    /// Puts one box's purchase in backoff.
+    private func wait(_ item: LabelPurchaseDue, now: Date) {
+        let failures = (backoff[item.idempotencyKey]?.failures ?? 0) + 1
+        backoff[item.idempotencyKey] = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1).seconds))
     }
 
     /// Voids at the provider every label the station voided; a refused void (the carrier scanned

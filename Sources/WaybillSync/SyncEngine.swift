@@ -54,12 +54,15 @@ public actor SyncEngine {
         public var pushed: PushEngine.Report?
         public var pulled: PullEngine.Report?
         public var labels: LabelPurchaser.Report?
+        /// A failure of the label provider itself (no answer, 5xx, 429, the key refused): the label
+        /// round waits with its own backoff; the push and the pull go on.
+        public var labelError: SyncError?
         public var error: SyncError?
         public var connectivity: Connectivity = .offline
         /// How long to wait before the next cycle (backoff after a failure; nil: the poll interval).
         public var retryIn: Duration?
         /// Whether the outbox has nothing due and the feed was read to its end.
-        public var settled: Bool { error == nil && (pushed?.drained ?? false) && (pulled?.caughtUp ?? false) }
+        public var settled: Bool { error == nil && labelError == nil && (pushed?.drained ?? false) && (pulled?.caughtUp ?? false) }
     }
 
     /// One cycle: push what is due, buy the carrier labels of confirmed label requests, then, with
@@ -80,7 +83,17 @@ public actor SyncEngine {
                 report.pulled = try await pullResettingIfNeeded()
                 throw error
             }
-            try await labels.purchaseDue(now: now, into: &labelled)
+            do {
+                try await labels.purchaseDue(now: now, into: &labelled)
+            } catch {
+                // The provider's trouble is not the central API's: it neither stops the pull nor
+                // counts against connectivity.
+                report.labelError = error
+                logger.warning(
+                    "Carrier labels: the provider failed; its round waits",
+                    metadata: ["label.provider": "\(labels.provider.name)", "sync.error.code": "\(error.code)", "sync.error": "\(error.message)"]
+                )
+            }
             report.labels = labelled
             if pull { report.pulled = try await pullResettingIfNeeded() }
             note(success: true)
@@ -110,6 +123,9 @@ public actor SyncEngine {
                 report.retryIn = policy.delay(afterFailures: 0, retryAfter: error.retryAfter)
             }
             logger.warning("Sync cycle failed", metadata: ["sync.error.code": "\(error.code)", "sync.error": "\(error.message)"])
+        }
+        if report.error == nil, report.labelError != nil, let until = await labels.pausedUntil {
+            report.retryIn = .seconds(max(0, until.timeIntervalSince(now)))
         }
         report.connectivity = Connectivity.from(recent: recent)
         logger.debug(
@@ -189,6 +205,11 @@ public actor SyncEngine {
                     )
                 }
             }
+        }
+        if let labelError = report.labelError {
+            values[.labelsError] = "\(labels.provider.name): \(labelError)"
+        } else if report.labels != nil {
+            values[.labelsError] = .some(nil)
         }
         try? store.recordSyncState(values, now: now)
         if connectivity != .offline, let status = try? store.status(now: now), let age = status.oldestPendingAge, age > notDrainingAfter {

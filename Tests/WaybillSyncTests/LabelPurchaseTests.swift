@@ -48,7 +48,7 @@ import WaybillTestSupport
         let (hub, first, id) = try await labelledOrder(in: hubFolder)
         try await hub.setFaults("labels:lost:1")
         let lost = await first.engine.cycle()
-        #expect(lost.error != nil, "the purchase's answer was not lost")
+        #expect(lost.labelError != nil, "the purchase's answer was not lost")
         // libcurl may send the request again itself on a fresh connection: it is lost again.
         #expect(try await hub.faultCounts().injected["lost"] ?? 0 >= 1)
         try await hub.setFaults("")

@@ -109,7 +109,8 @@ import WaybillTestSupport
         let (hub, first, _) = try await station(in: hubFolder)
         try await hub.setFaults("shipping:lost:1")
         let lost = await first.engine.cycle()
-        #expect(lost.error?.code == .transport, "the purchase's answer was not lost: \(String(describing: lost.error))")
+        #expect(lost.labelError?.code == .transport, "the purchase's answer was not lost: \(String(describing: lost.labelError))")
+        #expect(lost.error == nil, "the provider's failure is not the central API's")
         #expect(try await emulated(hub).labels.count == 1, "the emulator sold the label")
         try await hub.setFaults("")
 
@@ -149,14 +150,16 @@ import WaybillTestSupport
         await hub.stop()
     }
 
-    /// Past the account's requests a minute the API answers 429 with Retry-After: the round stops with
-    /// a retryable error that carries the wait, and nothing is bought twice or lost.
-    @Test func aRateLimitedPurchase_stopsTheRound_withTheProvidersRetryAfter() async throws {
+    /// Past the account's requests a minute the API answers 429 with Retry-After: the label round
+    /// stops with a retryable error that carries the wait (the pull goes on), and the box it was
+    /// buying stays due.
+    @Test func aRateLimitedPurchase_stopsTheLabelRound_withTheProvidersRetryAfter() async throws {
         let hubFolder = try TemporaryDirectory()
         let (hub, station, _) = try await station(in: hubFolder, orders: 3, requestsPerMinute: 2)
         let report = await station.engine.cycle()
 
-        let error = try #require(report.error)
+        #expect(report.error == nil && report.pulled?.caughtUp == true, "the pull goes on")
+        let error = try #require(report.labelError)
         #expect(error.code == .httpStatus && error.status == 429, "\(error)")
         #expect((error.retryAfter ?? .zero) >= .seconds(1))
         #expect((report.retryIn ?? .zero) >= (error.retryAfter ?? .seconds(1)), "the next cycle waits at least as asked")
@@ -166,6 +169,59 @@ import WaybillTestSupport
         #expect(view.requests["throttled"] == 1)
         #expect(try station.store.labelPurchasesDue().count == 1)
         await hub.stop()
+    }
+
+    /// After a lost answer, the lookup that must come before any new purchase fails (500): the station
+    /// buys nothing until the lookup answers, then finds the first label.
+    @Test func aFailingLookup_buysNothing_untilItAnswers() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, _) = try await station(in: hubFolder)
+        try await hub.setFaults("shipping:lost:1")
+        #expect(await station.engine.cycle().labelError?.code == .transport)
+        try await hub.setFaults("shipping:500:1")
+        for _ in 0..<3 { _ = await station.engine.cycle() }
+        #expect(try await emulated(hub).labels.count == 1, "bought again while the lookup failed")
+        #expect(try await hub.faultCounts().injected["500"] ?? 0 >= 1, "no lookup was tried")
+        try await hub.setFaults("")
+        try await station.settle()
+        #expect(try await emulated(hub).labels.count == 1)
+        #expect(try station.store.carrierLabelsToPrint().count == 1)
+        await hub.stop()
+    }
+
+    /// The label bought under a box's key is voided at ShipEngine before the station saw it (someone
+    /// in the provider's dashboard): the lookup finds it voided, and the box waits for a person
+    /// instead of buying again (a new label under the same key would be looked up as the voided one).
+    @Test func aLabelVoidedAtTheProvider_isNotBoughtAgain_andWaitsForAPerson() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder)
+        try await hub.setFaults("shipping:lost:1")
+        _ = await station.engine.cycle()
+        try await hub.setFaults("")
+        let bought = try #require(try await emulated(hub).labels.first)
+        let void = try await hub.send("PUT", "/shipengine/v1/labels/\(bought.labelID)/void", headers: [(name: "API-Key", value: Self.apiKey)])
+        #expect(void.status == 200)
+        try await station.settle()
+        try await station.settle()
+
+        #expect(try await emulated(hub).labels.count == 1, "bought again after a void at the provider")
+        let refusal = try #require(try station.store.labelRefusals().first)
+        #expect(refusal.orderID == ids[0] && refusal.reason.contains("voided at ShipEngine"), "\(refusal)")
+        #expect(try station.store.labelPurchasesDue().count == 1)
+        await hub.stop()
+    }
+
+    /// The key sent as `external_shipment_id` fits ShipEngine's 50 characters whatever the station
+    /// id and box, and differs between boxes and between a box's labels.
+    @Test func externalShipmentIDs_fitFiftyCharacters_andAreDistinct() {
+        let keys = [
+            String(repeating: "s", count: 64) + ":0123456789abcdef0123456789abcdef.box12345.v3",
+            "station-1:0123456789abcdef0123456789abcdef.box1", "station-1:0123456789abcdef0123456789abcdef.box1.v1",
+            "station-1:0123456789abcdef0123456789abcdef.box2",
+        ]
+        let ids = keys.map(ShipEngineLabelProvider.externalShipmentID(for:))
+        #expect(ids.allSatisfy { $0.count <= 50 && $0.hasPrefix("wb-") })
+        #expect(Set(ids).count == keys.count)
     }
 
     /// An address edit after labelling (the relabel rule) voids the label at the provider and buys a new

@@ -59,6 +59,12 @@ struct StatusReport: Encodable {
         }
         let provider: String
         let refused: [Refusal]
+        /// The provider's last failure, while its label rounds wait.
+        @NullWhenAbsent var lastError: String?
+        enum CodingKeys: String, CodingKey {
+            case provider, refused
+            case lastError = "last_error"
+        }
     }
 
     /// The shift report's outbox (`report.*` configured): reports waiting, dead letters (a 5xx
@@ -142,7 +148,8 @@ struct StatusReport: Encodable {
             provider: configuration.shipping == nil ? "hub" : "shipengine",
             refused: try store.labelRefusals().map {
                 CarrierLabels.Refusal(orderID: $0.orderID, boxNo: $0.boxNo, reason: $0.reason, at: ISO8601DateFormatter().string(from: $0.at))
-            }
+            },
+            lastError: syncState[.labelsError]
         )
         if configuration.report != nil {
             let outbox = try store.reportOutboxSummary()
@@ -225,7 +232,7 @@ struct StatusReport: Encodable {
             row("Print jobs", jobs),
             row(
                 "Labels",
-                "bought from \(labels.provider)"
+                "bought from \(labels.provider)" + (labels.lastError.map { "; failing: \($0)" } ?? "")
                     + (labels.refused.isEmpty
                         ? ""
                         : "; \(labels.refused.count) refused: "

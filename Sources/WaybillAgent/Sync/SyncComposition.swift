@@ -23,7 +23,17 @@ enum SyncComposition {
         let backups = URL(fileURLWithPath: configuration.storePath).deletingLastPathComponent().path
         // Labels come from the shipping provider when one is configured, else from the central hub.
         let labelProvider: (any LabelProvider)? = try configuration.shipping.map { shipping in
-            ShipEngineLabelProvider(settings: try shipping.connector(), http: http, store: store, logger: logger)
+            // Its own client: the provider's certificate is always verified against the system's CAs,
+            // whatever central.verify_tls and central.ca_file say of the central API.
+            let providerHTTP = CurlHTTPClient(
+                configuration: HTTPClientConfiguration(
+                    connectTimeout: min(configuration.requestTimeout, .seconds(10)),
+                    requestTimeout: configuration.requestTimeout,
+                    verifyTLS: true,
+                    userAgent: "waybill/\(WaybillVersion.current) (\(configuration.stationID))"
+                )
+            )
+            return ShipEngineLabelProvider(settings: try shipping.connector(), http: providerHTTP, store: store, logger: logger)
         }
         return SyncEngine(
             store: store,

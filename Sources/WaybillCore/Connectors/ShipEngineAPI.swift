@@ -96,7 +96,8 @@ public enum ShipEngineAPI {
     /// The shipment of a label bought with the shipment inline. The sender is the account's
     /// warehouse (`warehouse_id`) or an inline `ship_from`.
     public struct Shipment: Codable, Sendable, Hashable {
-        public var carrierID: String
+        /// The carrier account (the account's default when absent).
+        public var carrierID: String?
         public var serviceCode: String
         /// Our key for the box: a lost answer is looked up by it before anything is bought again.
         public var externalShipmentID: String?
@@ -106,7 +107,7 @@ public enum ShipEngineAPI {
         public var packages: [Package]
 
         public init(
-            carrierID: String,
+            carrierID: String?,
             serviceCode: String,
             externalShipmentID: String?,
             shipTo: Address,

@@ -15,27 +15,25 @@ public struct ShippingEmulation: Sendable {
     }
 }
 
-/// The emulator's running state: the account's request bucket and what it refused.
+/// The emulator's running state: the account's requests of the last minute and what it refused.
 final class ShippingEmulator: Sendable {
     let settings: ShippingEmulation
-    private let bucket: Mutex<LeakyBucket>
-    private let origin = Date()
+    /// When each request of the last 60 seconds was admitted, oldest first.
+    private let window = Mutex<[Date]>([])
     private let counts = Mutex<[String: Int]>([:])
 
     init(settings: ShippingEmulation) {
         self.settings = settings
-        let perMinute = Double(max(1, settings.requestsPerMinute))
-        bucket = Mutex(LeakyBucket(capacity: perMinute, restoreRate: perMinute / 60))
     }
 
-    /// Admits a request, or returns the whole seconds to wait (Retry-After) when the minute's
-    /// requests are spent.
+    /// Admits a request, or returns the whole seconds to wait (Retry-After) when the last 60
+    /// seconds hold the account's limit already.
     func admit(now: Date = Date()) -> Int? {
-        let at = now.timeIntervalSince(origin)
-        let wait: Double? = bucket.withLock { bucket in
-            let level = bucket.level(now: at)
-            guard level >= 1 else { return (1 - level) / bucket.restoreRate }
-            _ = bucket.book(now: at)
+        let limit = max(1, settings.requestsPerMinute)
+        let wait: Double? = window.withLock { window in
+            window.removeAll { now.timeIntervalSince($0) >= 60 }
+            guard window.count < limit else { return 60 - now.timeIntervalSince(window[0]) }
+            window.append(now)
             return nil
         }
         count(wait == nil ? "admitted" : "throttled")

@@ -50,8 +50,8 @@ extension HubState {
                     let tracking = "9400" + String(format: "%018d", 111_000_000 + seq)
                     return EmulatedLabel(
                         labelID: "se-\(700_000 + seq)",
-                        externalShipmentID: shipment.externalShipmentID,
-                        carrierID: shipment.carrierID,
+                        externalShipmentID: shipment.externalShipmentID.map { String($0.prefix(50)) },
+                        carrierID: shipment.carrierID ?? "se-emulated",
                         serviceCode: shipment.serviceCode,
                         trackingNumber: tracking,
                         cost: quote.total,
@@ -151,7 +151,10 @@ extension HubState {
         func invalid(_ message: String, type: String = "validation", code: String = "invalid_field_value") -> HubReply {
             shipEngineError(.badRequest, type, code, message)
         }
-        guard shipment.carrierID.hasPrefix("se-") else { return invalid("carrier_id \(shipment.carrierID) is not a carrier of this account") }
+        // Without carrier_id, the account's default carrier (as the reference's own example does).
+        if let carrier = shipment.carrierID, !carrier.hasPrefix("se-") {
+            return invalid("carrier_id \(carrier) is not a carrier of this account")
+        }
         guard shipment.warehouseID != nil || shipment.shipFrom != nil else {
             return invalid("Either warehouse_id or ship_from must be specified", code: "field_value_required")
         }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import Logging
 import Synchronization
@@ -31,9 +32,11 @@ public final class ShipEngineLabelProvider: LabelProvider {
         self.http = http
         self.store = store
         self.logger = logger
-        // A quarter of the minute's requests may go at once; the rest at the account's pace.
-        let perSecond = Double(max(1, settings.requestsPerMinute)) / 60
-        self.bucket = Mutex(LeakyBucket(capacity: max(1, Double(settings.requestsPerMinute) / 4), restoreRate: perSecond))
+        // A twentieth of the minute's requests may go at once, the rest spread over the minute: in
+        // any 60 seconds at most the account's limit goes out, at 95 % of its pace.
+        let limit = Double(max(1, settings.requestsPerMinute))
+        let burst = max(1, (limit / 20).rounded(.down))
+        self.bucket = Mutex(LeakyBucket(capacity: burst, restoreRate: max(limit - burst, 1) / 60))
     }
 
     public var name: String { "shipengine" }
@@ -50,7 +53,16 @@ public final class ShipEngineLabelProvider: LabelProvider {
         } catch {
             throw SyncError(.schema, "cannot record a label purchase attempt: \(error)")
         }
-        if earlier > 0, let existing = try await lookUp(externalShipmentID: due.idempotencyKey) {
+        let externalID = Self.externalShipmentID(for: due.idempotencyKey)
+        if earlier > 0, let existing = try await lookUp(externalShipmentID: externalID) {
+            // The earliest label under the key is the one the lookup answers: a voided one would be
+            // answered again after every later purchase, so buying anew could repeat without end.
+            guard !existing.voided, existing.status != "voided" else {
+                return .refused(
+                    "label \(existing.labelID) bought under this box's key (\(externalID)) was voided at ShipEngine; "
+                        + "a person must decide (void the box's label locally to buy a new one)"
+                )
+            }
             logger.notice(
                 "Found the label an earlier attempt bought; not buying again",
                 metadata: ["order.id": "\(purchase.orderID)", "label.box": "\(purchase.boxNo)", "label.id": "\(existing.labelID)"]
@@ -61,7 +73,7 @@ public final class ShipEngineLabelProvider: LabelProvider {
             shipment: ShipEngineAPI.Shipment(
                 carrierID: settings.carrierID,
                 serviceCode: settings.serviceCode(for: purchase.serviceLevel),
-                externalShipmentID: due.idempotencyKey,
+                externalShipmentID: externalID,
                 shipTo: Self.address(shipTo, residential: due.residential),
                 warehouseID: settings.warehouseID,
                 packages: [
@@ -109,8 +121,13 @@ public final class ShipEngineLabelProvider: LabelProvider {
             // Not knowing whether the label exists, buying could buy it twice: wait and ask again.
             throw error.code == .refused ? SyncError(.httpStatus, error.message, status: response.status) : error
         }
-        let label = try Self.decode(ShipEngineAPI.Label.self, response, what: "a label")
-        return label.voided || label.status == "voided" ? nil : label
+        return try Self.decode(ShipEngineAPI.Label.self, response, what: "a label")
+    }
+
+    /// The `external_shipment_id` of a purchase key: `wb-` and 40 hex digits of its SHA-256, within
+    /// ShipEngine's 50 characters whatever the station id and box number.
+    public static func externalShipmentID(for key: String) -> String {
+        "wb-" + SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined().prefix(40)
     }
 
     /// The station's label for a ShipEngine label: its document downloaded and checked.
@@ -124,12 +141,16 @@ public final class ShipEngineLabelProvider: LabelProvider {
             return .refused("ShipEngine answered label id '\(label.labelID.prefix(80))', which is not 1-40 letters, digits and -")
         }
         guard label.status == "completed" else {
-            throw SyncError(.httpStatus, "ShipEngine's label \(label.labelID) is \(label.status), not completed yet; asking again")
+            return .retryLater("ShipEngine's label \(label.labelID) is \(label.status), not completed yet")
         }
         guard let href = label.labelDownload.zpl ?? label.labelDownload.href else {
             return .refused("ShipEngine's label \(label.labelID) has no document to download")
         }
-        let zpl = try await download(href, labelID: label.labelID)
+        let zpl: String
+        switch try await download(href, labelID: label.labelID) {
+        case .success(let text): zpl = text
+        case .failure(let problem): return .retryLater(problem.message)
+        }
         let data = CentralAPI.LabelData(
             labelID: stationLabelID.rawValue,
             orderID: purchase.orderID,
@@ -148,28 +169,33 @@ public final class ShipEngineLabelProvider: LabelProvider {
         }
     }
 
-    /// Downloads a label document. The API key goes only to the API's own host.
-    private func download(_ href: String, labelID: String) async throws(SyncError) -> String {
+    /// Downloads a label document. The API key goes only to the API's own host. A document that
+    /// cannot be had (a 404, not ZPL) is this box's problem: it fails, and the others go on.
+    private func download(_ href: String, labelID: String) async throws(SyncError) -> Result<String, SyncError> {
         guard href.hasPrefix("https://") || href.hasPrefix("http://") else {
-            throw SyncError(.schema, "label \(labelID)'s download address is not an http(s) URL")
+            return .failure(SyncError(.schema, "label \(labelID)'s download address is not an http(s) URL"))
         }
         let sameHost = Self.origin(of: href) == Self.origin(of: settings.baseURL)
         let response = try await send(
             HTTPRequest(method: "GET", url: href, headers: sameHost ? [(name: "API-Key", value: settings.apiKey)] : [])
         )
         guard (200..<300).contains(response.status) else {
-            throw ShipEngineAnswer.error(for: response, doing: "downloading label \(labelID)")
+            let error = ShipEngineAnswer.error(for: response, doing: "downloading label \(labelID)")
+            guard error.code == .refused else { throw error }
+            return .failure(error)
         }
         guard response.body.count <= Self.maxDocumentBytes, let text = String(validating: response.body, as: UTF8.self),
             text.drop(while: \.isWhitespace).hasPrefix("^XA")
         else {
-            throw SyncError(
-                .schema,
-                "label \(labelID)'s document is not a ZPL label (\(response.body.count) bytes); it is downloaded again",
-                status: response.status
+            return .failure(
+                SyncError(
+                    .schema,
+                    "label \(labelID)'s document is not a ZPL label (\(response.body.count) bytes); it is downloaded again",
+                    status: response.status
+                )
             )
         }
-        return text
+        return .success(text)
     }
 
     private func send(_ method: String, _ path: String, body: [UInt8] = [], freshConnection: Bool = false) async throws(SyncError)
