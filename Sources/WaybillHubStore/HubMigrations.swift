@@ -117,6 +117,7 @@ enum HubMigrations {
             )
         }
         migrator.registerMigration("v4-emulated-shipping", migrate: HubStore.addEmulatedShipping)
+        migrator.registerMigration("v5-emulated-storefront", migrate: HubStore.addEmulatedStorefront)
         return migrator
     }
 }

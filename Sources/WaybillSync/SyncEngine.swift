@@ -8,11 +8,10 @@ public import WaybillStore
 /// feed no longer serves its cursor, and raises the "connected but not draining" alarm.
 public actor SyncEngine {
     public let store: WaybillStore
-    let push: PushEngine
-    let pull: PullEngine
+    /// Where orders come from and operations go.
+    public let source: any OrderSource
     let labels: LabelPurchaser
     let policy: RetryPolicy
-    let client: CentralClient
     let logger: Logger
     /// The oldest pending entry's age above which a connected station is "not draining".
     public let notDrainingAfter: TimeInterval
@@ -38,12 +37,35 @@ public actor SyncEngine {
         pushBatchSize: Int = 500,
         labelProvider: (any LabelProvider)? = nil
     ) {
+        self.init(
+            store: store,
+            source: HubOrderSource(
+                client: client,
+                push: PushEngine(client: client, store: store, policy: policy, batchSize: pushBatchSize, logger: logger),
+                pull: PullEngine(client: client, store: store, pageSize: pageSize, logger: logger)
+            ),
+            labelProvider: labelProvider ?? HubLabelProvider(client: client),
+            policy: policy,
+            logger: logger,
+            notDrainingAfter: notDrainingAfter,
+            backupDirectory: backupDirectory
+        )
+    }
+
+    /// An engine over any order source and label provider.
+    public init(
+        store: WaybillStore,
+        source: any OrderSource,
+        labelProvider: any LabelProvider,
+        policy: RetryPolicy,
+        logger: Logger,
+        notDrainingAfter: TimeInterval = 300,
+        backupDirectory: String? = nil
+    ) {
         self.store = store
-        self.push = PushEngine(client: client, store: store, policy: policy, batchSize: pushBatchSize, logger: logger)
-        self.pull = PullEngine(client: client, store: store, pageSize: pageSize, logger: logger)
-        self.labels = LabelPurchaser(provider: labelProvider ?? HubLabelProvider(client: client), store: store, policy: policy, logger: logger)
+        self.source = source
+        self.labels = LabelPurchaser(provider: labelProvider, store: store, policy: policy, logger: logger)
         self.policy = policy
-        self.client = client
         self.logger = logger
         self.notDrainingAfter = notDrainingAfter
         self.backupDirectory = backupDirectory
@@ -77,7 +99,7 @@ public actor SyncEngine {
         var labelled = LabelPurchaser.Report()
         do throws(SyncError) {
             do {
-                try await push.push(into: &pushed)
+                try await source.push(now: Date.init, into: &pushed)
                 report.pushed = pushed
             } catch let error where pull && error.gotResponse && error.status != 429 && error.code != .authentication {
                 report.pulled = try await pullResettingIfNeeded()
@@ -141,12 +163,13 @@ public actor SyncEngine {
 
     private func pullResettingIfNeeded() async throws(SyncError) -> PullEngine.Report {
         do {
-            return try await pull.pull()
+            return try await source.pull()
         } catch  where error.code == .cursorExpired {
             logger.notice("Feed cursor expired; resetting the replica (recover mode)")
             _ = try resetReplica(mode: .recover)
-            _ = try await push.push()
-            return try await pull.pull()
+            var pushed = PushEngine.Report()
+            try await source.push(now: Date.init, into: &pushed)
+            return try await source.pull()
         }
     }
 
@@ -175,7 +198,7 @@ public actor SyncEngine {
     private func record(_ report: CycleReport, now: Date) {
         let connectivity = report.connectivity
         var values: [SyncStateKey: String?] = [.connectivity: connectivity.rawValue]
-        if let skew = client.clockSkew { values[.clockSkew] = String(skew) }
+        if let skew = source.clockSkew { values[.clockSkew] = String(skew) }
         if connectivity != lastConnectivity {
             logger.notice("Connectivity changed", metadata: ["sync.connectivity": "\(connectivity.rawValue)"])
             values[.offlineSince] = connectivity == .online ? .some(nil) : .some(String(now.timeIntervalSince1970))

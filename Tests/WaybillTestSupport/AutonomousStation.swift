@@ -42,8 +42,12 @@ public struct AutonomousStation {
     }
 
     /// Starts `waybill agent` with auto mode on through the environment, as the demo does.
-    public func startAgent(log: String? = nil) throws -> AgentProcess {
-        try AgentProcess.start(config: station.configPath, environment: ["WAYBILL_STATION_MODE": "auto"], logPath: log)
+    public func startAgent(log: String? = nil, environment: [String: String] = [:]) throws -> AgentProcess {
+        try AgentProcess.start(
+            config: station.configPath,
+            environment: ["WAYBILL_STATION_MODE": "auto"].merging(environment) { _, given in given },
+            logPath: log
+        )
     }
 
     public func store() throws -> WaybillStore { try WaybillStore.open(atPath: station.storePath) }

@@ -30,7 +30,8 @@ public final class RunningHub: Sendable {
         faults: String = "",
         secrets existing: [String: String] = [:],
         port: Int = 0,
-        shipping: ShippingEmulation? = nil
+        shipping: ShippingEmulation? = nil,
+        storefront: StorefrontEmulation? = nil
     ) async throws -> RunningHub {
         let store = try HubStore.open(path: databasePath)
         let secrets = seed ? try store.seed(orders: orders, stations: 2, seed: 7).secrets : existing
@@ -38,7 +39,13 @@ public final class RunningHub: Sendable {
         // Stopping a hub by cancelling its task makes Hummingbird log an error; tests need not see it.
         logger.logLevel = .critical
         let server = HubServer(
-            configuration: .init(port: port, databasePath: databasePath, faults: try FaultPlan(spec: faults), shipping: shipping),
+            configuration: .init(
+                port: port,
+                databasePath: databasePath,
+                faults: try FaultPlan(spec: faults),
+                shipping: shipping,
+                storefront: storefront
+            ),
             logger: logger
         )
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -49,6 +49,14 @@ public struct SyncHarness {
         )
     }
 
+    /// A harness over an engine built elsewhere (another order source or label provider).
+    public init(folder: TemporaryDirectory, store: WaybillStore, engine: SyncEngine, station: String = "station-1") {
+        self.folder = folder
+        self.store = store
+        self.engine = engine
+        self.station = StationID(rawValue: station)!
+    }
+
     /// Runs cycles until `done` holds after one, waiting between cycles only as long as the agent
     /// would (the engine's backoff, or until the next outbox entry falls due); at most `timeout`.
     ///

@@ -7,7 +7,7 @@ struct ConfigurationKey: Sendable, Hashable {
     /// The kinds of value a key takes, each with its own parser and message.
     enum Kind: Sendable, Hashable {
         case stationID, url, path, text, duration, listenAddress, logLevel, bool, stationMode, weightLb, percent, scaleProtocol, baud
-        case schedule, email, emails, timeZone, smtpURL, serviceCodes, providerID, perMinute
+        case schedule, email, emails, timeZone, smtpURL, serviceCodes, providerID, perMinute, centralKind, apiVersion, zone
 
         var expectation: String {
             switch self {
@@ -32,6 +32,9 @@ struct ConfigurationKey: Sendable, Hashable {
             case .serviceCodes: "planner services and the provider's service codes, such as SIM_GROUND=ups_ground,SIM_POSTAL=usps_priority_mail"
             case .providerID: "a provider's id such as se-123456 (letters, digits, - and _)"
             case .perMinute: "a number of requests a minute, from 1 to 100000"
+            case .centralKind: "hub (waybill-hub's central API) or storefront (a Shopify store's fulfillment orders)"
+            case .apiVersion: "an API version such as 2025-01"
+            case .zone: "a carrier zone from 2 to 8"
             }
         }
     }
@@ -49,8 +52,10 @@ struct ConfigurationKey: Sendable, Hashable {
     static let stationID = Self(name: "station.id", kind: .stationID, required: true, defaultValue: nil)
     static let stationMode = Self(name: "station.mode", kind: .stationMode, required: false, defaultValue: "manual")
     static let packingBudget = Self(name: "packing.budget", kind: .duration, required: false, defaultValue: "50ms")
-    static let centralURL = Self(name: "central.url", kind: .url, required: true, defaultValue: nil)
-    static let centralSecretFile = Self(name: "central.secret_file", kind: .path, required: true, defaultValue: nil)
+    static let centralKind = Self(name: "central.kind", kind: .centralKind, required: false, defaultValue: "hub")
+    /// Required with `central.kind: hub` (checked when the configuration is built).
+    static let centralURL = Self(name: "central.url", kind: .url, required: false, defaultValue: nil)
+    static let centralSecretFile = Self(name: "central.secret_file", kind: .path, required: false, defaultValue: nil)
     static let centralCAFile = Self(name: "central.ca_file", kind: .path, required: false, defaultValue: nil)
     static let centralProxy = Self(name: "central.proxy", kind: .text, required: false, defaultValue: nil)
     static let centralVerifyTLS = Self(name: "central.verify_tls", kind: .bool, required: false, defaultValue: "true")
@@ -86,15 +91,23 @@ struct ConfigurationKey: Sendable, Hashable {
     static let shippingWarehouseID = Self(name: "shipping.warehouse_id", kind: .providerID, required: false, defaultValue: nil)
     static let shippingServiceCodes = Self(name: "shipping.service_codes", kind: .serviceCodes, required: false, defaultValue: nil)
     static let shippingRequestsPerMinute = Self(name: "shipping.requests_per_minute", kind: .perMinute, required: false, defaultValue: "200")
+    static let storefrontURL = Self(name: "storefront.url", kind: .url, required: false, defaultValue: nil)
+    static let storefrontAPIVersion = Self(name: "storefront.api_version", kind: .apiVersion, required: false, defaultValue: "2025-01")
+    static let storefrontTokenFile = Self(name: "storefront.token_file", kind: .path, required: false, defaultValue: nil)
+    static let storefrontLocationID = Self(name: "storefront.location_id", kind: .text, required: false, defaultValue: nil)
+    static let storefrontCatalogFile = Self(name: "storefront.catalog_file", kind: .path, required: false, defaultValue: nil)
+    static let storefrontZone = Self(name: "storefront.zone", kind: .zone, required: false, defaultValue: "5")
+    static let storefrontNotifyCustomer = Self(name: "storefront.notify_customer", kind: .bool, required: false, defaultValue: "false")
 
     /// All keys, in the order the default file documents them.
     static let all: [ConfigurationKey] = [
-        stationID, stationMode, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
+        stationID, stationMode, centralKind, centralURL, centralSecretFile, centralCAFile, centralProxy, centralVerifyTLS, storePath, spoolPath,
         cupsServer, labelPrinter, documentPrinter, packingBudget, scaleDevice, scaleProtocol, scaleBaud, weightToleranceLb, weightTolerancePercent,
         httpListen, pollInterval, retryBase,
         retryCap, requestTimeout, logLevel, reportTo, reportFrom, reportSchedule, reportTimeZone, reportRetryBase, smtpURL, smtpUser,
         smtpPasswordFile, smtpCAFile, smtpAllowPlaintext, shippingURL, shippingAPIKeyFile, shippingCarrierID, shippingWarehouseID,
-        shippingServiceCodes, shippingRequestsPerMinute,
+        shippingServiceCodes, shippingRequestsPerMinute, storefrontURL, storefrontAPIVersion, storefrontTokenFile, storefrontLocationID,
+        storefrontCatalogFile, storefrontZone, storefrontNotifyCustomer,
     ]
 
     static let byName: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -23,13 +23,18 @@ struct ResolvedValues {
         ConfigurationError(.wrongType, source: source(of: key), key: key.name, "expected \(key.kind.expectation)")
     }
 
+    /// Keys required with `central.kind: hub` (read after `central.kind`, which `ConfigurationKey.all` lists first).
+    static let requiredWithHub: Set<String> = [ConfigurationKey.centralURL.name, ConfigurationKey.centralSecretFile.name]
+
     mutating func set(_ key: ConfigurationKey, _ text: String?) throws(ConfigurationError) {
         let trimmed = text?.trimmingCharacters(in: .whitespaces)
         if let trimmed, !trimmed.isEmpty {
             texts[key.name] = trimmed
         } else if let fallback = key.defaultValue {
             texts[key.name] = fallback
-        } else if key.required {
+        } else if key.required
+            || (Self.requiredWithHub.contains(key.name) && texts[ConfigurationKey.centralKind.name] != CentralKind.storefront.rawValue)
+        {
             throw ConfigurationError(.missingKey, source: path, key: key.name, "required key is missing; expected \(key.kind.expectation)")
         }
     }
@@ -61,6 +66,26 @@ struct ResolvedValues {
                 "must be at least sync.retry_base (\(texts[ConfigurationKey.retryBase.name] ?? ""))"
             )
         }
+        let kind = try required(.centralKind, CentralKind.init(rawValue:))
+        let storefront = kind == .storefront ? try storefrontSettings() : nil
+        let shipping = try shipping()
+        if kind == .storefront, shipping == nil {
+            throw ConfigurationError(
+                .missingKey,
+                source: path,
+                key: ConfigurationKey.shippingURL.name,
+                "central.kind: storefront buys labels from the shipping provider; set shipping.url and the other shipping keys"
+            )
+        }
+        let centralURL: String
+        let secretFile: String
+        if let storefront {
+            centralURL = storefront.url
+            secretFile = storefront.tokenFile
+        } else {
+            centralURL = try required(.centralURL, ConfigurationValue.url)
+            secretFile = try required(.centralSecretFile, text)
+        }
         var scale: ScaleSettings?
         if let device = try parsed(.scaleDevice, text) {
             scale = ScaleSettings(
@@ -74,8 +99,9 @@ struct ResolvedValues {
             stationID: try required(.stationID, StationID.init(rawValue:)),
             mode: try required(.stationMode, StationMode.init(rawValue:)),
             packingBudget: try required(.packingBudget, ConfigurationValue.duration),
-            centralURL: try required(.centralURL, ConfigurationValue.url),
-            secretFile: try required(.centralSecretFile, text),
+            centralKind: kind,
+            centralURL: centralURL,
+            secretFile: secretFile,
             caFile: try parsed(.centralCAFile, text),
             proxy: try parsed(.centralProxy, text),
             verifyTLS: try required(.centralVerifyTLS, ConfigurationValue.bool),
@@ -96,7 +122,27 @@ struct ResolvedValues {
             requestTimeout: try required(.requestTimeout, ConfigurationValue.duration),
             logLevel: try required(.logLevel, ConfigurationValue.logLevel),
             report: try report(),
-            shipping: try shipping()
+            shipping: shipping,
+            storefront: storefront
+        )
+    }
+
+    /// The Shopify store's settings (`central.kind: storefront`): url, token file and location required.
+    private func storefrontSettings() throws(ConfigurationError) -> StorefrontSettings {
+        StorefrontSettings(
+            url: try required(.storefrontURL, ConfigurationValue.url),
+            apiVersion: try required(.storefrontAPIVersion) { text in
+                text.count == 7 && text.split(separator: "-").count == 2 && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") } ? text : nil
+            },
+            tokenFile: try required(.storefrontTokenFile, { $0 }),
+            locationID: try required(.storefrontLocationID) { text in
+                if let number = Int(text), number > 0 { return "gid://shopify/Location/\(number)" }
+                let prefix = "gid://shopify/Location/"
+                return text.hasPrefix(prefix) && Int(text.dropFirst(prefix.count)).map { $0 > 0 } == true ? text : nil
+            },
+            catalogFile: try parsed(.storefrontCatalogFile, { $0 }),
+            zone: try required(.storefrontZone, { Int($0).flatMap { (2...8).contains($0) ? $0 : nil } }),
+            notifyCustomer: try required(.storefrontNotifyCustomer, ConfigurationValue.bool)
         )
     }
 

@@ -16,9 +16,12 @@ public struct StationConfiguration: Sendable {
     public var autoMode: Bool { mode == .auto }
     /// `packing.budget`: how long the planner may search for a cheaper plan, per order.
     public var packingBudget: Duration
-    /// `central.url`: the central API's base URL.
+    /// `central.kind`: where orders come from (``CentralKind``).
+    public var centralKind: CentralKind
+    /// `central.url`: the central API's base URL (with `central.kind: storefront`, `storefront.url`).
     public var centralURL: String
-    /// `central.secret_file`: the file holding the station secret (mode 0600).
+    /// `central.secret_file`: the file holding the station secret, mode 0600 (with
+    /// `central.kind: storefront`, `storefront.token_file`).
     public var secretFile: String
     /// `central.ca_file`: a PEM bundle to trust instead of the system's CAs.
     public var caFile: String?
@@ -56,6 +59,17 @@ public struct StationConfiguration: Sendable {
     public var report: ReportSettings?
     /// `shipping.*`: the shipping provider labels are bought from; nil buys them from the central hub.
     public var shipping: ShippingSettings?
+    /// `storefront.*`: the Shopify store orders come from, with `central.kind: storefront`.
+    public var storefront: StorefrontSettings?
+}
+
+/// Where a station's orders come from (`central.kind`).
+public enum CentralKind: String, Sendable, Hashable, CaseIterable {
+    /// `waybill-hub`'s central API: the changes feed and the operations log.
+    case hub
+    /// A Shopify store's fulfillment orders for one location (`storefront.*`), labels from the
+    /// shipping provider (`shipping.*`).
+    case storefront
 }
 
 /// How a station packs its orders (`station.mode`).

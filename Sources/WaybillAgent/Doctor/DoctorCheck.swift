@@ -20,7 +20,8 @@ struct DoctorCheck: Encodable {
             spool(configuration.spoolPath),
             diskFree(configuration.spoolPath, name: "spool disk free"),
             diskFree(configuration.storePath, name: "database disk free", role: "database"),
-        ] + (await hub(configuration)) + (await printing(for: configuration)) + (await reportMail(configuration))
+        ] + (configuration.centralKind == .hub ? await hub(configuration) : await storefront(configuration)) + (await printing(for: configuration))
+            + (await reportMail(configuration))
     }
 
     static func databaseWritable(_ path: String) -> DoctorCheck {

@@ -8,6 +8,27 @@ import WaybillSync
 /// Builds the sync engine from the configuration, or says why it cannot.
 enum SyncComposition {
     static func engine(configuration: StationConfiguration, store: WaybillStore, logger: Logger) throws -> SyncEngine {
+        let policy = RetryPolicy(base: configuration.retryBase, cap: configuration.retryCap)
+        let backups = URL(fileURLWithPath: configuration.storePath).deletingLastPathComponent().path
+        // Labels come from the shipping provider when one is configured, else from the central hub.
+        let labelProvider: (any LabelProvider)? = try configuration.shipping.map { shipping in
+            ShipEngineLabelProvider(settings: try shipping.connector(), http: providerHTTP(configuration), store: store, logger: logger)
+        }
+        if let storefront = configuration.storefront, let labelProvider {
+            let client = ShopifyClient(
+                settings: try storefront.connector(stationID: configuration.stationID.rawValue),
+                http: providerHTTP(configuration),
+                logger: logger
+            )
+            return SyncEngine(
+                store: store,
+                source: ShopifyOrderSource(client: client, store: store, catalogFile: storefront.catalogFile, policy: policy, logger: logger),
+                labelProvider: labelProvider,
+                policy: policy,
+                logger: logger,
+                backupDirectory: backups
+            )
+        }
         let secret = try SecretFile.read(path: configuration.secretFile)
         let http = CurlHTTPClient(
             configuration: HTTPClientConfiguration(
@@ -20,28 +41,20 @@ enum SyncComposition {
             )
         )
         let client = CentralClient(baseURL: configuration.centralURL, stationID: configuration.stationID, secret: secret, http: http, logger: logger)
-        let backups = URL(fileURLWithPath: configuration.storePath).deletingLastPathComponent().path
-        // Labels come from the shipping provider when one is configured, else from the central hub.
-        let labelProvider: (any LabelProvider)? = try configuration.shipping.map { shipping in
-            // Its own client: the provider's certificate is always verified against the system's CAs,
-            // whatever central.verify_tls and central.ca_file say of the central API.
-            let providerHTTP = CurlHTTPClient(
-                configuration: HTTPClientConfiguration(
-                    connectTimeout: min(configuration.requestTimeout, .seconds(10)),
-                    requestTimeout: configuration.requestTimeout,
-                    verifyTLS: true,
-                    userAgent: "waybill/\(WaybillVersion.current) (\(configuration.stationID))"
-                )
+        return SyncEngine(store: store, client: client, policy: policy, logger: logger, backupDirectory: backups, labelProvider: labelProvider)
+    }
+
+    /// A client for a provider's API (the storefront's, the shipping provider's): its certificate is
+    /// always verified against the system's CAs, whatever `central.verify_tls` and `central.ca_file`
+    /// say of the central hub.
+    private static func providerHTTP(_ configuration: StationConfiguration) -> CurlHTTPClient {
+        CurlHTTPClient(
+            configuration: HTTPClientConfiguration(
+                connectTimeout: min(configuration.requestTimeout, .seconds(10)),
+                requestTimeout: configuration.requestTimeout,
+                verifyTLS: true,
+                userAgent: "waybill/\(WaybillVersion.current) (\(configuration.stationID))"
             )
-            return ShipEngineLabelProvider(settings: try shipping.connector(), http: providerHTTP, store: store, logger: logger)
-        }
-        return SyncEngine(
-            store: store,
-            client: client,
-            policy: RetryPolicy(base: configuration.retryBase, cap: configuration.retryCap),
-            logger: logger,
-            backupDirectory: backups,
-            labelProvider: labelProvider
         )
     }
 }

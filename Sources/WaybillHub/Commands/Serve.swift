@@ -16,7 +16,10 @@ extension HubCommand {
         @Option(help: "Faults to inject, e.g. 'mixed:0.3' or 'ops:503:0.2,changes:truncate:0.1,bucket' (see GET /openapi.yaml).")
         var faults = ""
 
-        @Option(help: "Emulate a provider's public API beside the hub's: 'shipping' (ShipEngine v1 labels under /shipengine).")
+        @Option(
+            help:
+                "Emulate providers' public APIs beside the hub's: 'shipping' (ShipEngine v1 labels under /shipengine), 'storefront' (Shopify Admin GraphQL fulfillment orders under /shopify); comma-separated."
+        )
         var emulate = ""
 
         @Option(
@@ -27,6 +30,12 @@ extension HubCommand {
 
         @Option(name: .customLong("shipping-requests-per-minute"), help: "The emulated ShipEngine account's request limit.")
         var shippingRequestsPerMinute = 200
+
+        @Option(
+            name: .customLong("storefront-restore-rate"),
+            help: "The emulated Shopify app's cost points restored a second (Standard 100, Plus 1000)."
+        )
+        var storefrontRestoreRate: Double = 100
 
         @Option(name: .customLong("access-ttl"), help: "Access token lifetime in seconds.")
         var accessTTL: Double = 900
@@ -40,9 +49,10 @@ extension HubCommand {
         func validate() throws {
             guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8700") }
             do { _ = try FaultPlan(spec: faults) } catch { throw ValidationError("--faults: \(error)") }
-            for name in emulated where name != "shipping" {
-                throw ValidationError("--emulate: unknown provider '\(name)'; use shipping")
+            for name in emulated where !["shipping", "storefront"].contains(name) {
+                throw ValidationError("--emulate: unknown provider '\(name)'; use shipping, storefront")
             }
+            guard storefrontRestoreRate > 0 else { throw ValidationError("--storefront-restore-rate must be positive") }
             if !emulated.isEmpty, emulatorKeyFile == nil { throw ValidationError("--emulate needs --emulator-key-file FILE (the API key)") }
             guard shippingRequestsPerMinute > 0 else { throw ValidationError("--shipping-requests-per-minute must be positive") }
         }
@@ -70,7 +80,9 @@ extension HubCommand {
                     faults: try FaultPlan(spec: faults),
                     accessTokenLifetime: accessTTL,
                     shipping: emulated.contains("shipping")
-                        ? ShippingEmulation(apiKey: try emulatorKey(), requestsPerMinute: shippingRequestsPerMinute) : nil
+                        ? ShippingEmulation(apiKey: try emulatorKey(), requestsPerMinute: shippingRequestsPerMinute) : nil,
+                    storefront: emulated.contains("storefront")
+                        ? StorefrontEmulation(accessToken: try emulatorKey(), restoreRate: storefrontRestoreRate) : nil
                 ),
                 logger: Logger(label: "waybill.hub")
             )

@@ -30,7 +30,7 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Codable {
     func applies(to endpoint: HubEndpoint) -> Bool {
         switch self {
         case .duplicateChanges, .schemaDrift: endpoint == .changes
-        case .lostResponse: endpoint == .ops || endpoint == .labels || endpoint == .shipping
+        case .lostResponse: endpoint == .ops || endpoint == .labels || endpoint == .shipping || endpoint == .storefront
         default: true
         }
     }
@@ -41,4 +41,6 @@ public enum HubEndpoint: String, Sendable, Hashable, CaseIterable, Codable {
     case auth, changes, ops, labels, rates
     /// The ShipEngine emulator's routes (`--emulate shipping`).
     case shipping
+    /// The Shopify emulator's GraphQL route (`--emulate storefront`).
+    case storefront
 }

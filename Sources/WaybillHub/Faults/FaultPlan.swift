@@ -75,7 +75,10 @@ public struct FaultPlan: Sendable, Hashable, Codable {
             } else if let named = HubEndpoint(rawValue: parts[0]) {
                 endpoint = named
             } else {
-                throw FaultSpecError(item: item, reason: "unknown endpoint \(parts[0]); use one of auth, changes, ops, labels, rates, shipping, *")
+                throw FaultSpecError(
+                    item: item,
+                    reason: "unknown endpoint \(parts[0]); use one of auth, changes, ops, labels, rates, shipping, storefront, *"
+                )
             }
             guard let kind = FaultKind(rawValue: parts[1]) else {
                 throw FaultSpecError(

@@ -17,6 +17,8 @@ public struct HubServer: Sendable {
         public var accessTokenLifetime: TimeInterval
         /// The ShipEngine emulator under `/shipengine` (`--emulate shipping`); nil serves none.
         public var shipping: ShippingEmulation?
+        /// The Shopify emulator under `/shopify` (`--emulate storefront`); nil serves none.
+        public var storefront: StorefrontEmulation?
 
         public init(
             host: String = "127.0.0.1",
@@ -24,7 +26,8 @@ public struct HubServer: Sendable {
             databasePath: String,
             faults: FaultPlan = FaultPlan(),
             accessTokenLifetime: TimeInterval = 900,
-            shipping: ShippingEmulation? = nil
+            shipping: ShippingEmulation? = nil,
+            storefront: StorefrontEmulation? = nil
         ) {
             self.host = host
             self.port = port
@@ -32,6 +35,7 @@ public struct HubServer: Sendable {
             self.faults = faults
             self.accessTokenLifetime = accessTokenLifetime
             self.shipping = shipping
+            self.storefront = storefront
         }
     }
 
@@ -74,6 +78,7 @@ public struct HubServer: Sendable {
         state.addLabelRoutes(to: router)
         state.addAdminRoutes(to: router)
         if let shipping = state.shipping { state.addShippingEmulatorRoutes(to: router, emulator: shipping) }
+        if let storefront = state.storefront { state.addStorefrontEmulatorRoutes(to: router, emulator: storefront) }
         router.get("/healthz") { _, _ in "ok" }
         let document = try openAPIDocument()
         router.get("/openapi.yaml") { _, _ in
@@ -94,7 +99,8 @@ public struct HubServer: Sendable {
             faults: configuration.faults,
             accessTokenLifetime: configuration.accessTokenLifetime,
             logger: logger,
-            shipping: configuration.shipping
+            shipping: configuration.shipping,
+            storefront: configuration.storefront
         )
         let router = try Self.router(state)
         let logger = self.logger

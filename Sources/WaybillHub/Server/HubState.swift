@@ -15,10 +15,19 @@ struct HubState: Sendable {
     let logger: Logger
     /// The ShipEngine emulator, when the hub emulates a shipping provider.
     let shipping: ShippingEmulator?
+    /// The Shopify emulator, when the hub emulates a storefront.
+    let storefront: StorefrontEmulator?
     /// How long refresh tokens live.
     let refreshLifetime: TimeInterval = 30 * 86_400
 
-    init(store: HubStore, faults: FaultPlan, accessTokenLifetime: TimeInterval, logger: Logger, shipping: ShippingEmulation? = nil) throws {
+    init(
+        store: HubStore,
+        faults: FaultPlan,
+        accessTokenLifetime: TimeInterval,
+        logger: Logger,
+        shipping: ShippingEmulation? = nil,
+        storefront: StorefrontEmulation? = nil
+    ) throws {
         self.store = store
         rates = try HubStore.rateModel()
         tokens = AccessTokens(keyBytes: try store.signingKey(), lifetime: accessTokenLifetime)
@@ -26,5 +35,6 @@ struct HubState: Sendable {
         self.faults = FaultInjector(plan: faults)
         self.logger = logger
         self.shipping = shipping.map(ShippingEmulator.init)
+        self.storefront = storefront.map(StorefrontEmulator.init)
     }
 }

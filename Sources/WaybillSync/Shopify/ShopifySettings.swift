@@ -1,0 +1,42 @@
+/// How a station reaches its Shopify store (`storefront.*` in the configuration).
+public struct ShopifySettings: Sendable, Hashable {
+    /// The shop's base URL (`https://example.myshopify.com`).
+    public var shopURL: String
+    /// The Admin API version (`2025-01`).
+    public var apiVersion: String
+    /// The app's access token (read from a 0600 file; never logged).
+    public var accessToken: String
+    /// The location this station fulfils (`gid://shopify/Location/1`).
+    public var locationID: String
+    /// The station's id, for the orders it reads.
+    public var stationID: String
+    /// The carrier zone assumed for every address until the planner is told better (2-8).
+    public var zone: Int
+    /// Fulfillment orders asked for per page (the page's requested cost must stay under 1,000).
+    public var pageSize: Int
+    /// Whether Shopify emails the customer when an order is fulfilled.
+    public var notifyCustomer: Bool
+
+    public init(
+        shopURL: String,
+        apiVersion: String,
+        accessToken: String,
+        locationID: String,
+        stationID: String,
+        zone: Int = 5,
+        pageSize: Int = 38,
+        notifyCustomer: Bool = false
+    ) {
+        self.shopURL = shopURL.hasSuffix("/") ? String(shopURL.dropLast()) : shopURL
+        self.apiVersion = apiVersion
+        self.accessToken = accessToken
+        self.locationID = locationID
+        self.stationID = stationID
+        self.zone = zone
+        self.pageSize = pageSize
+        self.notifyCustomer = notifyCustomer
+    }
+
+    /// The GraphQL endpoint.
+    public var endpoint: String { "\(shopURL)/admin/api/\(apiVersion)/graphql.json" }
+}
