@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Waybill developer entry point: everything a fresh Debian 12 machine with the Swift toolchain needs.
 #
-#   packaging/dev.sh demo    install what is missing, build, run the demo
+#   packaging/dev.sh demo    install what is missing, build, run the demo (--storefront: a Shopify store
+#                            and ShipEngine, emulated, instead of the hub)
 #   packaging/dev.sh test    install what is missing, build, lint and run the whole test suite
 #   packaging/dev.sh long    the long crash tests: 1,000 SIGKILLs of a syncing agent (KILLS=N to change),
 #                            then the chaos harness with 1,000 SIGKILLs of the autonomous agent (CHAOS_KILLS=N)
@@ -153,11 +154,15 @@ cmd_demo() {
     ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
     log "build"
     swift build
-    BIN="$(swift build --show-bin-path)" "$ROOT/packaging/demo.sh"
+    if [ "${1:-}" = "--storefront" ]; then
+        BIN="$(swift build --show-bin-path)" "$ROOT/packaging/demo-storefront.sh"
+    else
+        BIN="$(swift build --show-bin-path)" "$ROOT/packaging/demo.sh"
+    fi
 }
 
 case "${1:-}" in
-    demo) cmd_demo ;;
+    demo) cmd_demo "${2:-}" ;;
     test) cmd_test ;;
     long) cmd_long ;;
     deb) cmd_deb ;;

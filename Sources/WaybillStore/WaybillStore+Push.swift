@@ -31,6 +31,24 @@ extension WaybillStore {
         }
     }
 
+    /// The pending entries due now, for a source without sequence numbers (a storefront): each
+    /// entity's entries in order, an entity whose first entry waits for its backoff skipped, the
+    /// others sent.
+    public func duePushEntries(limit: Int, now: Date = Date()) throws -> [OutboxEntry] {
+        try read("read the outbox") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+                      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.entity_id = o.entity_id AND p.state = 'pending'
+                                        AND (p.epoch, p.seq) < (o.epoch, o.seq))
+                    ORDER BY o.epoch, o.seq LIMIT ?
+                    """,
+                arguments: [now.timeIntervalSince1970, limit]
+            ).map(OutboxEntry.init(row:))
+        }
+    }
+
     /// When the first pending entry may be sent (nil: nothing pending).
     public func nextPushDue() throws -> Date? {
         try read("read the outbox") { db in

@@ -49,9 +49,14 @@ extension WaybillStore {
         return try write("reset the replica") { db in
             try db.execute(sql: "UPDATE station SET epoch = epoch + 1 WHERE id = 1")
             let epoch = try Int.fetchOne(db, sql: "SELECT epoch FROM station WHERE id = 1") ?? 1
-            for table in ["orders", "skus", "stock", "boxes", "rate_tables", "rules", "carrier_labels", "quarantine", "sync_cursors"] {
+            for table in ["orders", "skus", "stock", "boxes", "rate_tables", "rules", "quarantine", "sync_cursors"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
+            // A label a shipping provider sold comes back through no feed: it is kept (its attempt
+            // names it); the hub's labels come again with the feed.
+            try db.execute(
+                sql: "DELETE FROM carrier_labels WHERE id NOT IN (SELECT label_id FROM label_attempts WHERE label_id IS NOT NULL)"
+            )
             try db.execute(sql: "DELETE FROM sync_state WHERE key IN ('caught_up', 'last_pull_at')")
             let unconfirmed = try Int64.fetchAll(db, sql: "SELECT id FROM outbox WHERE state = 'pending' ORDER BY epoch, seq")
             switch mode {

@@ -17,6 +17,9 @@ public protocol OrderSource: Sendable {
 
     /// Seconds this station's clock is ahead of the source's, when it tells its time.
     var clockSkew: Double? { get }
+
+    /// The store's feed name of the source's cursor (nil before a first pull).
+    var feedName: String { get }
 }
 
 /// The central hub: the changes feed pulled by ``PullEngine``, the outbox pushed by ``PushEngine``.
@@ -33,6 +36,7 @@ public struct HubOrderSource: OrderSource {
 
     public var name: String { "hub" }
     public var clockSkew: Double? { client.clockSkew }
+    public var feedName: String { "central" }
 
     public func push(now: @escaping @Sendable () -> Date, into report: inout PushEngine.Report) async throws(SyncError) {
         try await pushEngine.push(now: now, into: &report)

@@ -9,7 +9,7 @@ public import WaybillStore
 public actor SyncEngine {
     public let store: WaybillStore
     /// Where orders come from and operations go.
-    public let source: any OrderSource
+    public nonisolated let source: any OrderSource
     let labels: LabelPurchaser
     let policy: RetryPolicy
     let logger: Logger
@@ -79,12 +79,16 @@ public actor SyncEngine {
         /// A failure of the label provider itself (no answer, 5xx, 429, the key refused): the label
         /// round waits with its own backoff; the push and the pull go on.
         public var labelError: SyncError?
+        /// Until when label rounds wait after a failure of the provider (nil: they run).
+        public var labelsPausedUntil: Date?
         public var error: SyncError?
         public var connectivity: Connectivity = .offline
         /// How long to wait before the next cycle (backoff after a failure; nil: the poll interval).
         public var retryIn: Duration?
         /// Whether the outbox has nothing due and the feed was read to its end.
-        public var settled: Bool { error == nil && labelError == nil && (pushed?.drained ?? false) && (pulled?.caughtUp ?? false) }
+        public var settled: Bool {
+            error == nil && labelError == nil && labelsPausedUntil == nil && (pushed?.drained ?? false) && (pulled?.caughtUp ?? false)
+        }
     }
 
     /// One cycle: push what is due, buy the carrier labels of confirmed label requests, then, with
@@ -146,9 +150,9 @@ public actor SyncEngine {
             }
             logger.warning("Sync cycle failed", metadata: ["sync.error.code": "\(error.code)", "sync.error": "\(error.message)"])
         }
-        if report.error == nil, report.labelError != nil, let until = await labels.pausedUntil {
-            report.retryIn = .seconds(max(0, until.timeIntervalSince(now)))
-        }
+        // The label rounds' own wait does not hold back the push and the pull (the next cycle comes
+        // at the poll interval, or sooner for local changes); it only keeps the station unsettled.
+        if let until = await labels.pausedUntil, until > now { report.labelsPausedUntil = until }
         report.connectivity = Connectivity.from(recent: recent)
         logger.debug(
             "Sync cycle",

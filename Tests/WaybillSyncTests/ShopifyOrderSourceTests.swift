@@ -154,6 +154,42 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// Fulfillment orders closed elsewhere (fulfilled by another app, moved): the next full sweep does
+    /// not see them, and the station withdraws their orders through the conflict rules: one not
+    /// started is dropped, one the station claimed is recorded as cancelled before packing (packed
+    /// or labelled work would wait for a person); the others stay.
+    @Test func fulfillmentOrdersClosedElsewhere_areWithdrawnAtTheNextFullSweep() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await Self.hub(folder)
+        let (station, _) = try await StorefrontStation.harness(hub: hub)
+        try await station.settle()
+        let ids = try station.ownOrders(3)
+        try #require(ids.count == 3)
+        _ = try station.store.recordSampleTransition(orderID: ids[1], to: .claimed, kind: .claim)
+        try await station.settle()
+        for id in ids.prefix(2) {
+            let number = try #require(Int(id.dropFirst(3)))
+            let closed = try hub.store.transitionEmulatedFulfillmentOrder(
+                number,
+                from: ["OPEN", "IN_PROGRESS"],
+                requestStatuses: ["SUBMITTED", "ACCEPTED"],
+                to: "CLOSED",
+                requestStatus: "CLOSED"
+            )
+            #expect(closed != nil)
+        }
+        try await station.settle()
+
+        #expect(try station.store.order(id: ids[0])?.state == .cancelled, "an untouched order closed elsewhere stays open here")
+        #expect(try station.store.order(id: ids[1])?.state == .cancelled)
+        #expect(
+            try station.store.conflicts(openOnly: false).contains { $0.entityID == ids[1] && $0.rule == "cancelled_before_packing" },
+            "claimed work withdrawn without a record"
+        )
+        #expect(try station.store.order(id: ids[2])?.state == .assigned, "an order still open was withdrawn")
+        await hub.stop()
+    }
+
     /// A backlog of pages through a bucket someone else nearly emptied: the first request may be
     /// throttled (the client did not know), none after it (it paces to what the answers say).
     @Test func aBacklog_isPacedToTheBucket_withNoThrottledAnswerAfterTheFirst() async throws {

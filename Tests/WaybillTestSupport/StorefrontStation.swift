@@ -37,7 +37,8 @@ public enum StorefrontStation {
                 locationID: "gid://shopify/Location/1",
                 stationID: "station-1",
                 pageSize: pageSize,
-                notifyCustomer: notifyCustomer
+                notifyCustomer: notifyCustomer,
+                sweepInterval: .zero
             ),
             http: http,
             logger: logger

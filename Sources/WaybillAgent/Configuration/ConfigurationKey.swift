@@ -98,6 +98,7 @@ struct ConfigurationKey: Sendable, Hashable {
     static let storefrontCatalogFile = Self(name: "storefront.catalog_file", kind: .path, required: false, defaultValue: nil)
     static let storefrontZone = Self(name: "storefront.zone", kind: .zone, required: false, defaultValue: "5")
     static let storefrontNotifyCustomer = Self(name: "storefront.notify_customer", kind: .bool, required: false, defaultValue: "false")
+    static let storefrontSweepInterval = Self(name: "storefront.sweep_interval", kind: .duration, required: false, defaultValue: "30s")
 
     /// All keys, in the order the default file documents them.
     static let all: [ConfigurationKey] = [
@@ -107,7 +108,7 @@ struct ConfigurationKey: Sendable, Hashable {
         retryCap, requestTimeout, logLevel, reportTo, reportFrom, reportSchedule, reportTimeZone, reportRetryBase, smtpURL, smtpUser,
         smtpPasswordFile, smtpCAFile, smtpAllowPlaintext, shippingURL, shippingAPIKeyFile, shippingCarrierID, shippingWarehouseID,
         shippingServiceCodes, shippingRequestsPerMinute, storefrontURL, storefrontAPIVersion, storefrontTokenFile, storefrontLocationID,
-        storefrontCatalogFile, storefrontZone, storefrontNotifyCustomer,
+        storefrontCatalogFile, storefrontZone, storefrontNotifyCustomer, storefrontSweepInterval,
     ]
 
     static let byName: [String: ConfigurationKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -140,9 +140,10 @@ struct ResolvedValues {
                 let prefix = "gid://shopify/Location/"
                 return text.hasPrefix(prefix) && Int(text.dropFirst(prefix.count)).map { $0 > 0 } == true ? text : nil
             },
-            catalogFile: try parsed(.storefrontCatalogFile, { $0 }),
+            catalogFile: try required(.storefrontCatalogFile, { $0 }),
             zone: try required(.storefrontZone, { Int($0).flatMap { (2...8).contains($0) ? $0 : nil } }),
-            notifyCustomer: try required(.storefrontNotifyCustomer, ConfigurationValue.bool)
+            notifyCustomer: try required(.storefrontNotifyCustomer, ConfigurationValue.bool),
+            sweepInterval: try required(.storefrontSweepInterval, ConfigurationValue.duration)
         )
     }
 

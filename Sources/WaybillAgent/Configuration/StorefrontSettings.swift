@@ -12,11 +12,13 @@ public struct StorefrontSettings: Sendable, Hashable {
     public var locationID: String
     /// `storefront.catalog_file`: the SKUs, stock, boxes, rate tables and rules, as a changes page
     /// (`waybill-hub`'s `GET /admin/emulators/storefront/catalog` writes one).
-    public var catalogFile: String?
+    public var catalogFile: String
     /// `storefront.zone`: the carrier zone the planner assumes for every address.
     public var zone: Int
     /// `storefront.notify_customer`: whether Shopify emails the customer on fulfilment.
     public var notifyCustomer: Bool
+    /// `storefront.sweep_interval`: the least time between two reads of the assigned orders.
+    public var sweepInterval: Duration
 
     /// The connector's settings, the token read from its file.
     /// - Throws: ``ConfigurationError`` when the token file is missing, empty or readable by others.
@@ -28,7 +30,8 @@ public struct StorefrontSettings: Sendable, Hashable {
             locationID: locationID,
             stationID: stationID,
             zone: zone,
-            notifyCustomer: notifyCustomer
+            notifyCustomer: notifyCustomer,
+            sweepInterval: sweepInterval
         )
     }
 }

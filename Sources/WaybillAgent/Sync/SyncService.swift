@@ -46,7 +46,7 @@ struct SyncService: Service, CustomStringConvertible {
                     (resync, resyncPages, pull) = (request, 0, true)
                 }
                 let started = ContinuousClock.now
-                let before = (epoch: try? store.storedIdentity()?.epoch, cursor: try? store.cursor())
+                let before = (epoch: try? store.storedIdentity()?.epoch, cursor: try? store.cursor(feed: engine.source.feedName))
                 let report = await engine.cycle(pull: pull)
                 if pull { lastPull = started }
                 metrics.recordCycle(report, duration: .now - started)

@@ -252,7 +252,8 @@ extension HubState {
                 phone: to.phone
             ),
             lineItems: ShopifyAPI.Connection(
-                edges: shown.enumerated().map { .init(cursor: cursor($0.offset + 1), node: $0.element) },
+                // The station's query asks for no line item cursors: none are sent.
+                edges: shown.map { .init(cursor: nil, node: $0) },
                 pageInfo: ShopifyAPI.PageInfo(hasNextPage: items.count > shown.count, endCursor: cursor(shown.count))
             )
         )

@@ -82,6 +82,8 @@ public final class ShopifyClient: Sendable {
             if let errors = answer.errors, !errors.isEmpty {
                 if errors.contains(where: { $0.extensions?.code == "THROTTLED" }) {
                     stats.withLock { $0.throttled += 1 }
+                    // Without the bucket's count in the answer, a second, as Shopify advises.
+                    if answer.extensions?.cost == nil { try await pause(1) }
                     logger.notice("Shopify throttled a request; waiting for the bucket", metadata: ["shopify.operation": "\(operation.rawValue)"])
                     continue
                 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import Synchronization
 public import WaybillCore
 public import WaybillStore
 
@@ -16,13 +17,16 @@ public import WaybillStore
 ///   no idempotency key: an operation sent before (its answer maybe lost) or refused by the order's
 ///   state is first looked up among the order's fulfillments, and one carrying our tracking numbers
 ///   counts as done. Every other operation is the station's own record and is confirmed locally.
-public struct ShopifyOrderSource: OrderSource {
+public final class ShopifyOrderSource: OrderSource {
     let client: ShopifyClient
     let store: WaybillStore
     let settings: ShopifySettings
     let catalogFile: String?
     let policy: RetryPolicy
     let logger: Logger
+    /// When the last sweep reached the end of the list: the next starts `settings.sweepInterval` later
+    /// (every sweep spends the app's cost points, which a poll each few seconds would exhaust).
+    private let lastSweep = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(client: ShopifyClient, store: WaybillStore, catalogFile: String?, policy: RetryPolicy, logger: Logger) {
         self.client = client
@@ -35,6 +39,7 @@ public struct ShopifyOrderSource: OrderSource {
 
     public var name: String { "shopify" }
     public var clockSkew: Double? { nil }
+    public var feedName: String { Self.sweepFeed }
 
     static let sweepFeed = "shopify"
     static let catalogFeed = "catalog"
@@ -45,6 +50,13 @@ public struct ShopifyOrderSource: OrderSource {
         var report = PullEngine.Report()
         try applyCatalog(into: &report)
         var after = (try? store.cursor(feed: Self.sweepFeed)).flatMap { $0 }.flatMap { $0.isEmpty ? nil : $0 }
+        if after == nil, let last = lastSweep.withLock({ $0 }), ContinuousClock.now - last < settings.sweepInterval {
+            report.caughtUp = true
+            return report
+        }
+        // A sweep from the start sees every open fulfillment order: an order of the station's it does
+        // not see was closed, moved or withdrawn elsewhere.
+        var seen: Set<String>? = after == nil ? [] : nil
         let codes: [String: String]
         let locations: [String]
         do {
@@ -64,21 +76,49 @@ public struct ShopifyOrderSource: OrderSource {
             var changes: [FeedPageText.Change] = []
             var cancellations: [String] = []
             for edge in page.edges {
-                if let change = try await change(for: edge.node, codes: codes, zones: zones) {
-                    changes.append(change)
-                    if ShopifyOrderMapping.state(status: edge.node.status, requestStatus: edge.node.requestStatus) == .cancelled {
-                        cancellations.append(change.id)
-                    }
+                let state = ShopifyOrderMapping.state(status: edge.node.status, requestStatus: edge.node.requestStatus)
+                if state != nil, let id = ShopifyOrderMapping.orderID(fulfillmentOrderID: edge.node.id) {
+                    seen?.insert(id)
+                    if state == .cancelled { cancellations.append(id) }
                 }
+                if let change = try await change(for: edge.node, codes: codes, zones: zones) { changes.append(change) }
             }
             let next = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : nil
+            if next == nil, let seen { changes += try withdrawals(notIn: seen) }
             try apply(changes, cursor: next ?? "", into: &report)
+            // Every requested cancellation, changed or not: one accepted late (after a person's
+            // decision, or a failed attempt) is accepted now.
             for id in cancellations { await acceptCancellationIfIntercepted(id) }
             guard let next else { break }
             after = next
         }
+        lastSweep.withLock { $0 = ContinuousClock.now }
         report.caughtUp = true
         return report
+    }
+
+    /// The station's open orders a full sweep did not see, as cancelled centrally: closed, moved to
+    /// another location, put on hold or withdrawn in the store. The conflict rules decide what that
+    /// means for work done (a packed or labelled order waits for a person).
+    private func withdrawals(notIn seen: Set<String>) throws(SyncError) -> [FeedPageText.Change] {
+        do {
+            return try store.replicaVersions(of: .order).keys.sorted().compactMap { id -> FeedPageText.Change? in
+                guard id.hasPrefix("FO-"), !seen.contains(id), let order = try store.order(id: id), !order.state.isFinal,
+                    var data = try? JSONDecoder().decode(CentralAPI.OrderData.self, from: Data(order.data.utf8)),
+                    data.state != OrderState.cancelled.rawValue
+                else { return nil }
+                data.state = OrderState.cancelled.rawValue
+                logger.notice("A Shopify fulfillment order left the station's location; its order is withdrawn", metadata: ["order.id": "\(id)"])
+                return FeedPageText.Change(
+                    entity: "order",
+                    id: id,
+                    version: order.version + 1,
+                    data: String(decoding: try CanonicalJSON.encode(data), as: UTF8.self)
+                )
+            }
+        } catch {
+            throw SyncError(.schema, "cannot read the station's orders: \(error)")
+        }
     }
 
     /// The change a fulfillment order makes to the replica, or nil when it changes nothing (or is
@@ -99,7 +139,10 @@ public struct ShopifyOrderSource: OrderSource {
         }
         let updated = Self.seconds(node.updatedAt)
         let version = max((existing?.version ?? 0) + (existing == nil ? 0 : 1), updated, 1)
-        let items = try await lineItems(of: node)
+        guard let items = try await lineItems(of: node) else {
+            let reason = "fulfillment order \(id)'s line items could not all be read; it is read again next sweep"
+            return FeedPageText.Change(entity: "order", id: id, version: version, data: Self.unusable(reason))
+        }
         switch ShopifyOrderMapping.order(
             node,
             state: state,
@@ -136,18 +179,19 @@ public struct ShopifyOrderSource: OrderSource {
         }
     }
 
-    /// Every line item of a fulfillment order: the page's, and the rest read after it.
-    private func lineItems(of node: ShopifyAPI.FulfillmentOrder) async throws(SyncError) -> [ShopifyAPI.LineItem] {
+    /// Every line item of a fulfillment order: the page's, and the rest read after it; nil when
+    /// they cannot all be read (the order must not be packed short).
+    private func lineItems(of node: ShopifyAPI.FulfillmentOrder) async throws(SyncError) -> [ShopifyAPI.LineItem]? {
         var items = node.lineItems.edges.map(\.node)
         var info = node.lineItems.pageInfo
-        while info.hasNextPage, let after = info.endCursor, items.count < 10_000 {
-            guard
+        while info.hasNextPage {
+            guard let after = info.endCursor, items.count < 10_000,
                 let more = try await client.run(
                     .fulfillmentOrderLineItems,
                     variables: ShopifyAPI.IDVariables(id: node.id, after: after),
                     as: ShopifyAPI.FulfillmentOrderLineItems.self
                 ).fulfillmentOrder
-            else { break }
+            else { return nil }
             items += more.lineItems.edges.map(\.node)
             info = more.lineItems.pageInfo
         }
@@ -242,7 +286,8 @@ public struct ShopifyOrderSource: OrderSource {
             let batch: [OutboxEntry]
             do {
                 report.held += try store.holdDependents(now: now())
-                batch = try store.nextPushBatch(limit: 50, now: now())
+                // Shopify keeps no sequence: each order's operations in order, the others past one that waits.
+                batch = try store.duePushEntries(limit: 50, now: now())
             } catch {
                 throw SyncError(.schema, "cannot read the outbox: \(error)")
             }
@@ -256,12 +301,27 @@ public struct ShopifyOrderSource: OrderSource {
                 do {
                     answer = try await send(entry)
                 } catch {
-                    try? store.recordPushFailure(
-                        idempotencyKeys: [entry.operation.idempotencyKey],
-                        error: error.message,
-                        retryAt: now().addingTimeInterval(policy.delay(afterFailures: entry.attempts, retryAfter: error.retryAfter).seconds)
+                    let retryAt = now().addingTimeInterval(policy.delay(afterFailures: entry.attempts, retryAfter: error.retryAfter).seconds)
+                    // No answer, a failing or throttling store, the token refused: every request would
+                    // fail alike; the push stops. Anything else is this operation's: it waits, and after
+                    // three tries (or refused as it is) it is a dead letter a person sees.
+                    if [.transport, .httpStatus, .authentication].contains(error.code) {
+                        try? store.recordPushFailure(idempotencyKeys: [entry.operation.idempotencyKey], error: error.message, retryAt: retryAt)
+                        throw error
+                    }
+                    if error.code == .refused || entry.attempts >= 2 {
+                        try? store.deadLetterRefused(idempotencyKey: entry.operation.idempotencyKey, reason: error.message, now: now())
+                        report.refused += 1
+                    } else {
+                        try? store.recordPushFailure(idempotencyKeys: [entry.operation.idempotencyKey], error: error.message, retryAt: retryAt)
+                    }
+                    logger.warning(
+                        "Shopify could not take an operation; the others go on",
+                        metadata: [
+                            "operation.type": "\(entry.operation.kind.rawValue)", "order.id": "\(entry.operation.entityID)", "error": "\(error)",
+                        ]
                     )
-                    throw error
+                    continue
                 }
                 do {
                     try store.recordPushAnswers([answer], now: now())
@@ -288,8 +348,8 @@ public struct ShopifyOrderSource: OrderSource {
                 as: ShopifyAPI.AcceptFulfillmentRequestData.self
             ).fulfillmentOrderAcceptFulfillmentRequest
             guard let payload, !payload.userErrors.isEmpty else { return answer(.applied) }
-            // Accepted before (a retry whose first answer was lost) is done; anything else is Shopify's refusal.
-            if let order = payload.fulfillmentOrder, order.requestStatus == "ACCEPTED" { return answer(.duplicate) }
+            // Accepted before (a retry whose first answer was lost) is done: the order is in progress.
+            if let order = try await fulfillmentOrder(gid), ["IN_PROGRESS", "CLOSED"].contains(order.status) { return answer(.duplicate) }
             return answer(
                 .rejected,
                 "Shopify refused to accept the fulfillment request: " + payload.userErrors.map(\.message).joined(separator: "; ")
@@ -309,9 +369,9 @@ public struct ShopifyOrderSource: OrderSource {
     ) async throws(SyncError) -> PushAnswer {
         let labels: [CentralAPI.LabelData]
         do {
-            labels = try store.carrierLabels(orderID: entry.operation.entityID).filter { label in
-                try store.providerVoids(orderID: entry.operation.entityID).allSatisfy { $0.labelID != label.labelID }
-            }
+            // Voided labels are not the parcel's; one whose void the provider refused still is.
+            let voided = Set(try store.providerVoids(orderID: entry.operation.entityID).filter { $0.state != "refused" }.map(\.labelID))
+            labels = try store.carrierLabels(orderID: entry.operation.entityID).filter { !voided.contains($0.labelID) }
         } catch {
             throw SyncError(.schema, "cannot read the carrier labels of \(entry.operation.entityID): \(error)")
         }
@@ -338,16 +398,23 @@ public struct ShopifyOrderSource: OrderSource {
         return answer(.rejected, "Shopify refused the fulfillment: " + payload.userErrors.map(\.message).joined(separator: "; "))
     }
 
-    /// Whether the fulfillment order has a fulfillment carrying all of `numbers`.
+    /// Whether the fulfillment order was fulfilled by the station already: a successful fulfillment
+    /// carries all of `numbers`, or (the labels replaced since) the order is closed by a successful
+    /// fulfillment that carries one of them.
     private func fulfilledAlready(_ gid: String, numbers: [String]) async throws(SyncError) -> Bool {
-        let order = try await client.run(
+        guard let order = try await fulfillmentOrder(gid) else { return false }
+        let ours = Set(numbers)
+        let successful = order.fulfillments.edges.map(\.node).filter { $0.status == "SUCCESS" }.map { Set($0.trackingInfo.compactMap(\.number)) }
+        return successful.contains { ours.isSubset(of: $0) } || (order.status == "CLOSED" && successful.contains { !$0.isDisjoint(with: ours) })
+    }
+
+    /// A fulfillment order's status and fulfillments.
+    private func fulfillmentOrder(_ gid: String) async throws(SyncError) -> ShopifyAPI.FulfillmentOrderFulfillments.Node? {
+        try await client.run(
             .fulfillmentOrderFulfillments,
             variables: ShopifyAPI.IDVariables(id: gid),
             as: ShopifyAPI.FulfillmentOrderFulfillments.self
         ).fulfillmentOrder
-        return order?.fulfillments.edges.contains { edge in
-            edge.node.status == "SUCCESS" && Set(numbers).isSubset(of: Set(edge.node.trackingInfo.compactMap(\.number)))
-        } ?? false
     }
 
     /// The data of a fulfillment order that cannot be an order: the reason, for the quarantine.

@@ -1,3 +1,5 @@
+import WaybillCore
+
 /// How a station reaches its Shopify store (`storefront.*` in the configuration).
 public struct ShopifySettings: Sendable, Hashable {
     /// The shop's base URL (`https://example.myshopify.com`).
@@ -16,6 +18,15 @@ public struct ShopifySettings: Sendable, Hashable {
     public var pageSize: Int
     /// Whether Shopify emails the customer when an order is fulfilled.
     public var notifyCustomer: Bool
+    /// The least time between two sweeps of the assigned fulfillment orders (each costs points).
+    public var sweepInterval: Duration
+
+    /// The most fulfillment orders a page may ask for: its requested cost must stay within 1,000 points.
+    public static let maxPageSize: Int = {
+        let base = ShopifyOperation.requestedCost(of: .assignedFulfillmentOrders, first: 0)
+        let perOrder = ShopifyOperation.requestedCost(of: .assignedFulfillmentOrders, first: 1) - base
+        return Int((1000 - base) / perOrder)
+    }()
 
     public init(
         shopURL: String,
@@ -25,7 +36,8 @@ public struct ShopifySettings: Sendable, Hashable {
         stationID: String,
         zone: Int = 5,
         pageSize: Int = 38,
-        notifyCustomer: Bool = false
+        notifyCustomer: Bool = false,
+        sweepInterval: Duration = .seconds(30)
     ) {
         self.shopURL = shopURL.hasSuffix("/") ? String(shopURL.dropLast()) : shopURL
         self.apiVersion = apiVersion
@@ -33,8 +45,9 @@ public struct ShopifySettings: Sendable, Hashable {
         self.locationID = locationID
         self.stationID = stationID
         self.zone = zone
-        self.pageSize = pageSize
+        self.pageSize = min(max(1, pageSize), Self.maxPageSize)
         self.notifyCustomer = notifyCustomer
+        self.sweepInterval = sweepInterval
     }
 
     /// The GraphQL endpoint.
