@@ -23,6 +23,8 @@ public struct StationConfiguration: Sendable {
     /// `central.secret_file`: the file holding the station secret, mode 0600 (with
     /// `central.kind: storefront`, `storefront.token_file`).
     public var secretFile: String
+    /// The key that names ``secretFile``: `central.secret_file`, or `storefront.token_file`.
+    public var secretKey: String { centralKind == .hub ? "central.secret_file" : "storefront.token_file" }
     /// `central.ca_file`: a PEM bundle to trust instead of the system's CAs.
     public var caFile: String?
     /// `central.proxy`: an HTTP proxy URL; unset honours the usual proxy environment variables.

@@ -74,7 +74,7 @@ extension WaybillCommand {
                 guard error.code == .missingSecretFile else { throw error }
                 logger.warning(
                     "No station secret yet; sync stays off until it exists",
-                    metadata: ["config.key": "central.secret_file", "file.path": "\(configuration.secretFile)"]
+                    metadata: ["config.key": "\(configuration.secretKey)", "file.path": "\(configuration.secretFile)"]
                 )
                 return false
             }

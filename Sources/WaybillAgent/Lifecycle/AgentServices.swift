@@ -66,7 +66,8 @@ struct AgentServices {
             store: store,
             storePath: configuration.storePath,
             spoolPath: spooler == nil ? nil : configuration.spoolPath,
-            syncOff: engine == nil ? "the station secret \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil,
+            syncOff: engine == nil
+                ? "\(configuration.secretKey) \(configuration.secretFile) does not exist; put it there (mode 0600) and restart" : nil,
             scale: Self.scaleState(configuration.scale, scale),
             logger: logger
         )
