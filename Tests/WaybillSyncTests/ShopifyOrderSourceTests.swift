@@ -154,6 +154,39 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// The customer's address changes in the store after the station labelled the order: the relabel
+    /// rule voids the label at ShipEngine, and a new one is bought for the new address.
+    @Test func anAddressEditInTheStore_afterLabelling_voidsTheLabel_andBuysOneForTheNewAddress() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await Self.hub(folder)
+        let (station, _) = try await StorefrontStation.harness(hub: hub)
+        try await station.settle()
+        let id = try #require(try station.ownOrders(1).first)
+        let number = try #require(Int(id.dropFirst(3)))
+        _ = try station.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim)
+        try station.store.recordShipment(orderID: id, boxes: [PlannedBox.fixture(1)], plannedBy: "test")
+        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 1))
+        try await station.settle()
+        let first = try #require(try station.store.carrierLabels(orderID: id).first)
+        let hubOrder = try #require(try hub.store.emulatedFulfillmentOrder(number)).order.id
+        try hub.store.editAddress(
+            hubOrder,
+            to: CentralAPI.Address(name: "New Name", street1: "9 New Road", city: "Oakland", region: "CA", postalCode: "94601", country: "US")
+        )
+        try await station.settle()
+        try await station.settle()
+
+        #expect(try station.store.conflicts(openOnly: false).contains { $0.entityID == id && $0.rule == "relabel" })
+        #expect(try station.store.providerVoids(orderID: id).map(\.state) == ["approved"])
+        let sold = try hub.store.emulatedLabels()
+        #expect(sold.count == 2)
+        #expect(sold.first { $0.labelID.uppercased() == first.labelID }?.voided == true)
+        let second = try #require(sold.first { $0.labelID.uppercased() != first.labelID })
+        let request = try JSONDecoder().decode(ShipEngineAPI.LabelRequest.self, from: Data(second.request.utf8))
+        #expect(request.shipment.shipTo.addressLine1 == "9 New Road", "the new label is for the new address")
+        await hub.stop()
+    }
+
     /// Fulfillment orders closed elsewhere (fulfilled by another app, moved): the next full sweep does
     /// not see them, and the station withdraws their orders through the conflict rules: one not
     /// started is dropped, one the station claimed is recorded as cancelled before packing (packed
