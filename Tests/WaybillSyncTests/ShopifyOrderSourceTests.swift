@@ -37,6 +37,28 @@ import WaybillTestSupport
         }.sorted()
     }
 
+    /// A hub with both emulators in `folder` (kept by the caller: it is removed with its object), a
+    /// storefront station settled on it, and its first own order with its fulfillment order number.
+    static func stationWithAnOrder(_ folder: TemporaryDirectory) async throws -> (RunningHub, SyncHarness, String, Int) {
+        let hub = try await Self.hub(folder)
+        let (station, _) = try await StorefrontStation.harness(hub: hub)
+        try await station.settle()
+        let id = try #require(try station.ownOrders(1).first)
+        return (hub, station, id, try #require(Int(id.dropFirst(3))))
+    }
+
+    /// Records `id` claimed, planned in `boxes` boxes and at `label_request`, as the bench would.
+    static func claimAndLabel(_ station: SyncHarness, _ id: String, boxes: Int = 1) throws {
+        _ = try station.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim)
+        try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
+        try station.store.recordOrderTransition(
+            orderID: id,
+            to: .labelled,
+            kind: .labelRequest,
+            payload: CentralAPI.LabelRequestPayload(boxes: boxes)
+        )
+    }
+
     @Test func thePull_readsTheLocationsFulfillmentOrders_asOrdersOfTheCatalogsSKUs() async throws {
         let folder = try TemporaryDirectory()
         let hub = try await Self.hub(folder)
@@ -72,11 +94,7 @@ import WaybillTestSupport
     /// fulfillment carries both tracking numbers, the customer not notified.
     @Test func anOrdersLife_acceptsTheRequest_andFulfilsOnceWithEveryBoxsTrackingNumber() async throws {
         let folder = try TemporaryDirectory()
-        let hub = try await Self.hub(folder)
-        let (station, _) = try await StorefrontStation.harness(hub: hub)
-        try await station.settle()
-        let id = try #require(try station.ownOrders(1).first)
-        let number = try #require(Int(id.dropFirst(3)))
+        let (hub, station, id, number) = try await Self.stationWithAnOrder(folder)
 
         _ = try station.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim)
         try await station.settle()
@@ -108,9 +126,7 @@ import WaybillTestSupport
         try await first.settle()
         let id = try #require(try first.ownOrders(1).first)
         let number = try #require(Int(id.dropFirst(3)))
-        _ = try first.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim)
-        try first.store.recordShipment(orderID: id, boxes: [PlannedBox.fixture(1)], plannedBy: "test")
-        try first.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 1))
+        try Self.claimAndLabel(first, id)
         try await first.settle()
         _ = try first.store.recordSampleTransition(orderID: id, to: .shipped, kind: .ship)
         try await hub.setFaults("storefront:lost:1")
@@ -130,14 +146,8 @@ import WaybillTestSupport
     /// it, its ShipEngine label is voided, and the station accepts the request.
     @Test func aCancellationRequest_isIntercepted_itsLabelVoided_andTheRequestAccepted() async throws {
         let folder = try TemporaryDirectory()
-        let hub = try await Self.hub(folder)
-        let (station, _) = try await StorefrontStation.harness(hub: hub)
-        try await station.settle()
-        let id = try #require(try station.ownOrders(1).first)
-        let number = try #require(Int(id.dropFirst(3)))
-        _ = try station.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim)
-        try station.store.recordShipment(orderID: id, boxes: [PlannedBox.fixture(1)], plannedBy: "test")
-        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 1))
+        let (hub, station, id, number) = try await Self.stationWithAnOrder(folder)
+        try Self.claimAndLabel(station, id)
         try await station.settle()
         let label = try #require(try station.store.carrierLabels(orderID: id).first)
         let hubOrder = try #require(try hub.store.emulatedFulfillmentOrder(number)).order.id
@@ -158,14 +168,8 @@ import WaybillTestSupport
     /// rule voids the label at ShipEngine, and a new one is bought for the new address.
     @Test func anAddressEditInTheStore_afterLabelling_voidsTheLabel_andBuysOneForTheNewAddress() async throws {
         let folder = try TemporaryDirectory()
-        let hub = try await Self.hub(folder)
-        let (station, _) = try await StorefrontStation.harness(hub: hub)
-        try await station.settle()
-        let id = try #require(try station.ownOrders(1).first)
-        let number = try #require(Int(id.dropFirst(3)))
-        _ = try station.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim)
-        try station.store.recordShipment(orderID: id, boxes: [PlannedBox.fixture(1)], plannedBy: "test")
-        try station.store.recordOrderTransition(orderID: id, to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 1))
+        let (hub, station, id, number) = try await Self.stationWithAnOrder(folder)
+        try Self.claimAndLabel(station, id)
         try await station.settle()
         let first = try #require(try station.store.carrierLabels(orderID: id).first)
         let hubOrder = try #require(try hub.store.emulatedFulfillmentOrder(number)).order.id
