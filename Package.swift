@@ -60,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "WaybillHTTP",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCurl", "WaybillCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

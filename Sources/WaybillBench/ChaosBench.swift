@@ -17,9 +17,11 @@ struct ChaosBench: AsyncParsableCommand {
     @Option(help: "Orders the hub is seeded with (more are created as the station ships them).") var orders = 300
     @Option(help: "The hub's fault spec while the kills go on.") var faults = ChaosRun.Plan().faults
     @Option(help: "The seed of the kill schedule and of the orders created.") var seed: UInt64 = 2026
+    @Flag(help: "Storefront mode: the station runs against the hub's Shopify and ShipEngine emulators, with edits in the store.")
+    var storefront = false
 
     func run() async throws {
-        var plan = ChaosRun.Plan(agentKills: kills)
+        var plan = ChaosRun.Plan(agentKills: kills, storefront: storefront)
         plan.hubKills = hubKills
         plan.orders = orders
         plan.faults = faults

@@ -25,6 +25,10 @@ public struct PrintJobRecord: Sendable, Hashable, Codable {
     public var reprintReason: String?
     /// Times the job was sent again because CUPS had lost it (at most once).
     public var resubmissions: Int
+    /// Why the conflict rules withdrew the job (its label voided, its order stopped), once they
+    /// did: the spooler cancels it in CUPS if it got there and fails it with this reason, or
+    /// records it printed when CUPS printed it first. Set by the store only.
+    public var withdrawal: String?
     public var createdAt: Double
     public var updatedAt: Double
 
@@ -41,6 +45,7 @@ public struct PrintJobRecord: Sendable, Hashable, Codable {
         reprintOf: String? = nil,
         reprintReason: String? = nil,
         resubmissions: Int = 0,
+        withdrawal: String? = nil,
         createdAt: Double,
         updatedAt: Double
     ) {
@@ -56,6 +61,7 @@ public struct PrintJobRecord: Sendable, Hashable, Codable {
         self.reprintOf = reprintOf
         self.reprintReason = reprintReason
         self.resubmissions = resubmissions
+        self.withdrawal = withdrawal
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Synchronization
+import WaybillCore
 
 /// An HTTP/1.1 client on libcurl, with timeouts on every request, TLS verification and proxies.
 ///
@@ -32,11 +33,9 @@ public final class CurlHTTPClient: Sendable {
         let flag = CancellationFlag()
         let result: Result<HTTPResponse, HTTPClientError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                Thread {
-                    Thread.current.name = "waybill.http"
+                Thread.start(named: "waybill.http") {
                     continuation.resume(returning: self.perform(request, cancellation: flag))
                 }
-                .start()
             }
         } onCancel: {
             flag.cancel()

@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Synchronization
+import WaybillCore
 
 /// Sends mail through libcurl's SMTP support: `MAIL FROM`, one `RCPT TO` per recipient, then the
 /// message's bytes as they are (a message is composed, and stored, before it is sent).
@@ -29,11 +30,7 @@ public struct SMTPMailer: Sendable {
 
     private func onOwnThread(_ work: @escaping @Sendable () -> Result<Void, SMTPError>) async throws(SMTPError) {
         let result: Result<Void, SMTPError> = await withCheckedContinuation { continuation in
-            Thread {
-                Thread.current.name = "waybill.smtp"
-                continuation.resume(returning: work())
-            }
-            .start()
+            Thread.start(named: "waybill.smtp") { continuation.resume(returning: work()) }
         }
         try result.get()
     }

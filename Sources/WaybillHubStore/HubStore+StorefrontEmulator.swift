@@ -17,6 +17,28 @@ public struct EmulatedFulfillmentOrder: Sendable, Hashable {
     public let order: CentralAPI.OrderData
 }
 
+/// What an admin (or a test) sees of a fulfillment order: its number, the hub order it was made
+/// from, and where it stands.
+public struct EmulatedFulfillmentOrderSummary: Codable, Sendable, Hashable {
+    public let number: Int
+    /// The hub's order id (what `waybill-hub admin cancel|address` take).
+    public let orderID: String
+    public let location: Int
+    public let status: String
+    public let requestStatus: String
+
+    public init(_ order: EmulatedFulfillmentOrder) {
+        (number, orderID, location, status, requestStatus) = (order.number, order.order.id, order.location, order.status, order.requestStatus)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case number
+        case orderID = "order_id"
+        case location, status
+        case requestStatus = "request_status"
+    }
+}
+
 /// A fulfillment the emulator created.
 public struct EmulatedFulfillment: Codable, Sendable, Hashable {
     public let id: Int
@@ -96,6 +118,19 @@ extension HubStore {
         }
         let orders = try rows.prefix(limit).map(Self.emulatedFulfillmentOrder)
         return (orders, rows.count > limit)
+    }
+
+    /// Every fulfillment order, whatever its status, by number.
+    public func allEmulatedFulfillmentOrders() throws -> [EmulatedFulfillmentOrder] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.*, e.version, e.data FROM emulated_fulfillment_orders f
+                    JOIN entities e ON e.entity = 'order' AND e.id = f.order_id ORDER BY f.id
+                    """
+            )
+        }.map(Self.emulatedFulfillmentOrder)
     }
 
     /// Fulfillment order `number`, whatever its status.

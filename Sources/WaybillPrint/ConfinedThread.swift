@@ -1,4 +1,5 @@
 import Foundation
+import WaybillCore
 
 /// One dedicated thread that owns a piece of state and runs closures on it, one at a time.
 ///
@@ -12,12 +13,7 @@ final class ConfinedThread<State>: @unchecked Sendable {
 
     /// Starts the thread; `makeState` runs on it first.
     init(name: String, makeState: @escaping @Sendable () -> State) {
-        // Named from the thread itself: on Linux a name set before start() never reaches it.
-        Thread { [self] in
-            Thread.current.name = name
-            loop(makeState())
-        }
-        .start()
+        Thread.start(named: name) { [self] in loop(makeState()) }
     }
 
     /// Runs `body` on the thread with its state and returns its result.

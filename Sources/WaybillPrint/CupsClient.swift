@@ -69,6 +69,16 @@ public final class CupsClient: Sendable {
         }
     }
 
+    /// Asks CUPS to cancel job `id` (IPP Cancel-Job). CUPS refuses for a job it has finished; the
+    /// caller reads the job's state afterwards either way.
+    public func cancel(_ id: Int) async throws(PrintError) {
+        try await thread.perform { (session: CupsSession) throws(PrintError) in
+            let request = Self.request(IPP_OP_CANCEL_JOB, printer: nil)
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nil, "ipp://localhost/jobs/\(id)")
+            _ = try session.send(request, resource: "/jobs/", printer: nil)
+        }
+    }
+
     /// Every job CUPS keeps for `printer` (with job history on, finished ones too), oldest first.
     /// A restarted agent finds a label's job by its name here.
     public func jobs(printer: String) async throws(PrintError) -> [CupsJob] {

@@ -57,6 +57,10 @@ extension PrintSpooler {
         reconciling: Bool,
         listings: inout [String: Listing]
     ) async throws(PrintError) {
+        if let withdrawal = job.withdrawal {
+            try await withdraw(job, because: withdrawal, listings: &listings)
+            return
+        }
         if let cupsJobID = job.cupsJobID {
             try await follow(job, cupsJobID: cupsJobID)
             return
@@ -107,6 +111,75 @@ extension PrintSpooler {
             return
         }
         _ = try await submit(job, bytes: bytes)
+    }
+
+    /// A job the conflict rules withdrew (its label voided, its order stopped): cancelled in CUPS if
+    /// it got there (found by name when its answer was lost, after the same landing grace a resend
+    /// waits), then failed with the rules' reason. One CUPS printed before the cancel arrived is
+    /// recorded printed; one CUPS still has after a refused cancel is held with CUPS's words; when
+    /// CUPS cannot be asked, the job is held and asked again (a lookup by name after its backoff).
+    private func withdraw(_ job: PrintJobRecord, because withdrawal: String, listings: inout [String: Listing]) async throws(PrintError) {
+        do {
+            var cupsJobID = job.cupsJobID
+            if cupsJobID == nil, job.attempts > 0 {
+                // Looking it up lists the whole queue: after a failure, not before its backoff.
+                if let next = job.nextAttemptAt, next > now() { return }
+                let listing: Listing
+                if let read = listings[job.printer] {
+                    listing = read
+                } else {
+                    listing = await list(job.printer)
+                    listings[job.printer] = listing
+                }
+                do {
+                    cupsJobID = try listing.jobs.get().last(where: { $0.name == job.labelID && $0.state != .aborted })?.id
+                } catch  where error.code == .queueMissing {
+                    // No queue, no job: nothing of it can print.
+                }
+                let grace = configuration.landingGrace / .seconds(1)
+                if cupsJobID == nil, listing.readAt - job.updatedAt < grace {
+                    // Not in CUPS, but a request that carried it may still be landing: look again first.
+                    var waiting = job
+                    waiting.nextAttemptAt = min(job.updatedAt + grace, now() + 1)
+                    try await ledger.save(waiting)
+                    return
+                }
+            }
+            var next = job
+            next.reason = withdrawal
+            if let cupsJobID {
+                var refusal: PrintError?
+                do {
+                    try await client.cancel(cupsJobID)
+                } catch  where error.code != .serverUnreachable {
+                    // Refused: CUPS may have finished with it; its state below says.
+                    refusal = error
+                }
+                if let found = try await client.job(cupsJobID) {
+                    if found.state == .completed {
+                        next.cupsJobID = cupsJobID
+                        next.state = .printed
+                        next.reason = "printed before its withdrawal reached CUPS (\(withdrawal))"
+                        try await save(next)
+                        return
+                    }
+                    guard found.state.isFinal else {
+                        // Still in CUPS: a refused cancel is held for a person; otherwise look again next pass.
+                        if let refusal { _ = try await hold(job, refusal) }
+                        return
+                    }
+                    next.reason = withdrawal + "; job \(cupsJobID) cancelled in CUPS"
+                } else {
+                    next.reason = withdrawal + "; CUPS no longer knows job \(cupsJobID)"
+                }
+                next.cupsJobID = cupsJobID
+            }
+            next.state = .failed
+            try await save(next)
+            logger.notice("Print job withdrawn", metadata: ["label.id": "\(job.labelID)", "reason": "\(withdrawal)"])
+        } catch {
+            _ = try await hold(job, error)
+        }
     }
 
     /// Asks CUPS where a submitted job stands and records it.

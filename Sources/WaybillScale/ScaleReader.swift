@@ -66,11 +66,7 @@ public final class ScaleReader: Sendable {
 
     /// Starts the reading thread.
     public func start() {
-        Thread { [self] in
-            Thread.current.name = "waybill-scale"
-            run()
-        }
-        .start()
+        Thread.start(named: "waybill-scale") { [self] in run() }
     }
 
     /// Ends the reading thread (it closes the device).

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WaybillCore
 
 /// Threads of the agent's own for work that blocks: SQLite reads and commits (each commit waits
 /// for an fsync), spool flushes, JSON of whole pages, PIN hashing. The one blocking lane of the
@@ -19,12 +20,7 @@ public final class BlockingExecutor: TaskExecutor {
 
     public init(threads: Int, name: String) {
         for index in 0..<threads {
-            // Named from the thread itself: on Linux a name set before start() never reaches it.
-            Thread { [self] in
-                Thread.current.name = "\(name).\(index)"
-                serve()
-            }
-            .start()
+            Thread.start(named: "\(name).\(index)") { [self] in serve() }
         }
     }
 

@@ -21,6 +21,7 @@ enum StoreMigrations {
         migrator.registerMigration("v11-quarantine-undecodable-rows", migrate: quarantineUndecodableRows)
         migrator.registerMigration("v12-shift-reports", migrate: addShiftReports)
         migrator.registerMigration("v13-label-providers", migrate: addLabelProviders)
+        migrator.registerMigration("v14-print-withdrawals", migrate: addPrintWithdrawals)
         return migrator
     }
 

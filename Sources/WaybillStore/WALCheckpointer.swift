@@ -1,5 +1,6 @@
 import Foundation
 import GRDBSQLite
+import WaybillCore
 
 /// When the station database's write-ahead log is copied back into the database file.
 public struct CheckpointPolicy: Sendable {
@@ -101,11 +102,7 @@ final class WALCheckpointer: Sendable {
             dirty = true
             if !started, !stopping {
                 started = true
-                Thread { [self] in
-                    Thread.current.name = "waybill.wal"
-                    run()
-                }
-                .start()
+                Thread.start(named: "waybill.wal") { [self] in run() }
             }
             condition.signal()
             condition.unlock()

@@ -72,15 +72,11 @@ extension WaybillStore {
                 )
             }
             if decision.holdPrintJobs {
-                try db.execute(
-                    sql: """
-                        UPDATE print_jobs SET state = 'failed', reason = ?, updated_at = ?
-                        WHERE state IN ('spooled', 'held') AND label_id IN (SELECT id FROM labels WHERE order_id = ?)
-                        """,
-                    arguments: [
-                        "withdrawn by conflict #\(conflictID) (\(rule.rawValue)); `waybill labels reprint` prints it anyway",
-                        now.timeIntervalSince1970, change.id,
-                    ]
+                try Self.withdrawPrintJobs(
+                    db,
+                    orderID: change.id,
+                    reason: "withdrawn by conflict #\(conflictID) (\(rule.rawValue)); `waybill labels reprint` prints it anyway",
+                    now: now
                 )
             }
         }

@@ -130,6 +130,7 @@ extension WaybillStore {
             reprintOf: row["reprint_of"],
             reprintReason: row["reprint_reason"],
             resubmissions: row["resubmissions"],
+            withdrawal: row["withdrawal"],
             createdAt: row["created_at"],
             updatedAt: row["updated_at"]
         )

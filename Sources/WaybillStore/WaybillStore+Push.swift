@@ -116,6 +116,22 @@ extension WaybillStore {
     /// - Throws: ``StoreError`` `.notFound` when no pending entry has the key, `.invalidTransition`
     ///   when the entry went out in a request whose answer never came (it may have been applied).
     public func deadLetterRefused(idempotencyKey: String, reason: String, now: Date = Date()) throws {
+        try deadLetter(idempotencyKey: idempotencyKey, reason: reason, onlyIfNeverSent: true, now: now)
+    }
+
+    /// Dead-letters the pending entry a central API that keeps no sequence (a storefront) could not
+    /// take, whether or not earlier tries went out without an answer: there is no sequence to keep
+    /// whole, and such a source reads the central side before each retry (the Shopify push looks
+    /// for the fulfillment first), so an entry applied unseen is answered as a duplicate rather than
+    /// failing again. It gets a conflict a person can see and resolve, as
+    /// ``deadLetterRefused(idempotencyKey:reason:now:)`` gives.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` when no pending entry has the key.
+    public func deadLetterFailed(idempotencyKey: String, reason: String, now: Date = Date()) throws {
+        try deadLetter(idempotencyKey: idempotencyKey, reason: reason, onlyIfNeverSent: false, now: now)
+    }
+
+    private func deadLetter(idempotencyKey: String, reason: String, onlyIfNeverSent: Bool, now: Date) throws {
         try write("dead-letter a refused outbox entry") { db in
             guard
                 let row = try Row.fetchOne(
@@ -124,7 +140,7 @@ extension WaybillStore {
                     arguments: [idempotencyKey]
                 )
             else { throw StoreError(.notFound, "no pending outbox entry has the key \(idempotencyKey)") }
-            guard (row["attempts"] as Int) == 0 else {
+            guard !onlyIfNeverSent || (row["attempts"] as Int) == 0 else {
                 throw StoreError(.invalidTransition, "outbox entry \(idempotencyKey) went out before without an answer and may have been applied")
             }
             let conflictID = try Self.recordConflict(
@@ -132,16 +148,21 @@ extension WaybillStore {
                 entity: "operation",
                 entityID: row["entity_id"],
                 rule: .operationRefused,
-                reason: "\(row["type"] as String) was refused by the central API: \(reason)",
+                reason: "\(row["type"] as String) was \(onlyIfNeverSent ? "refused" : "not taken") by the central API: \(reason)",
                 localData: row["payload"],
                 centralData: nil,
                 now: now
             )
             try db.execute(
                 sql: "UPDATE outbox SET state = 'dead', seq = -id, result = NULL, last_error = ?, conflict_id = ? WHERE id = ?",
-                arguments: ["refused by the central API: \(reason)", conflictID, row["id"] as Int64]
+                arguments: [
+                    onlyIfNeverSent ? "refused by the central API: \(reason)" : "not taken by the central API: \(reason)", conflictID,
+                    row["id"] as Int64,
+                ]
             )
             try Self.renumberUnsent(db)
+            // The hub's limit on refusals in a row; a storefront's failures are not its refusals.
+            guard onlyIfNeverSent else { return }
             try db.execute(
                 sql: """
                     INSERT INTO sync_state (key, value, updated_at) VALUES (?, '1', ?)

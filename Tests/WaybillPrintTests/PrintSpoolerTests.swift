@@ -193,6 +193,27 @@ import WaybillTestSupport
         #expect(rig.cupsd.captured("L-4").count == 1)
     }
 
+    /// A label CUPS holds (its queue paused) is withdrawn by the conflict rules (its order
+    /// intercepted): the spooler cancels the job in CUPS and records why, so it does not print
+    /// when the printer comes back, while the labels after it do.
+    @Test func aWithdrawnLabelThatCUPSHolds_isCancelledThere_andNeverPrints() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        try rig.cupsd.disable("labels")
+        try await rig.spooler.print(Self.zpl, labelID: "W-1", format: .zpl, printer: "labels")
+        let held = try await rig.wait("W-1", .held)
+        let cupsJobID = try #require(held.cupsJobID, "CUPS took the job and holds it")
+        await rig.ledger.withdraw("W-1", reason: "withdrawn by conflict #7 (intercept)")
+        let withdrawn = try await rig.wait("W-1", .failed)
+        #expect(withdrawn.reason == "withdrawn by conflict #7 (intercept); job \(cupsJobID) cancelled in CUPS")
+
+        try rig.cupsd.enable("labels")
+        try await rig.spooler.print(Self.zpl, labelID: "W-2", format: .zpl, printer: "labels")
+        _ = try await rig.wait("W-2", .printed)
+        #expect(rig.cupsd.captured("W-1").isEmpty, "the withdrawn label printed when the printer came back")
+        #expect(rig.cupsd.captured("W-2").count == 1)
+    }
+
     @Test func emptyMedia_showsHeld_thenPrintsOnceLoaded() async throws {
         let rig = try await Rig()
         defer { rig.runner.cancel() }
@@ -265,8 +286,16 @@ actor MemoryLedger: PrintJobLedger {
     }
 
     func save(_ job: PrintJobRecord) throws(PrintError) {
-        jobs[job.labelID] = job
-        history.append(job)
+        // As the store does: a withdrawal is the conflict rules' to record, never the spooler's to clear.
+        var saved = job
+        saved.withdrawal = jobs[job.labelID]?.withdrawal ?? job.withdrawal
+        jobs[job.labelID] = saved
+        history.append(saved)
+    }
+
+    /// Records the conflict rules' withdrawal of a job, as the store does for an intercept or a relabel.
+    func withdraw(_ labelID: String, reason: String) {
+        jobs[labelID]?.withdrawal = reason
     }
 
     func job(labelID: String) -> PrintJobRecord? { jobs[labelID] }

@@ -42,6 +42,23 @@ import WaybillTestSupport
         #expect(entry.createdAt == now)
     }
 
+    /// An entry tried before without an answer may have been applied: a central API with a sequence
+    /// (the hub) cannot dead-letter it; one without (a storefront, which reads its side before each
+    /// retry) can, and a person sees it as a conflict.
+    @Test func anEntryTriedBefore_isDeadLetteredOnlyForASourceWithoutASequence() throws {
+        let (_, store) = try storeWithOrder()
+        let key = try store.recordOrderTransition(orderID: "O-1", to: .claimed, kind: .claim).idempotencyKey
+        for _ in 0..<2 { try store.recordPushFailure(idempotencyKeys: [key], error: "no answer", retryAt: Date()) }
+
+        #expect(throws: StoreError.self) { try store.deadLetterRefused(idempotencyKey: key, reason: "refused") }
+        #expect(try store.outboxEntries().first?.state == .pending)
+        try store.deadLetterFailed(idempotencyKey: key, reason: "Shopify could not take it")
+        #expect(try store.outboxEntries().isEmpty)
+        #expect(try store.outboxEntries(state: .dead).map(\.operation.idempotencyKey) == [key])
+        #expect(try store.conflicts(openOnly: true).map(\.rule) == ["operation_refused"])
+        #expect(try store.duePushEntries(limit: 10, now: .distantFuture).isEmpty, "a dead letter is due again")
+    }
+
     @Test func aPayloadOfAnotherOperationType_isRefused_andNothingIsWritten() throws {
         let (_, store) = try storeWithOrder(state: .packed)
         #expect(throws: StoreError.self) {

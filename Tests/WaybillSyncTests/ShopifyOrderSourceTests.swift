@@ -275,4 +275,59 @@ import WaybillTestSupport
         #expect(try harness.store.replicaVersions(of: .order).count == (try Self.stationOrders(hub).count) - quarantined.count)
         await hub.stop()
     }
+
+    /// Shopify's answers come cut off (truncated) after the fulfillment was created: an unknown
+    /// outcome, as with no answer, not a refusal. However often it happens the operation is no dead
+    /// letter; once answers come whole, the fulfillment the first try created is found, none created again.
+    @Test func aFulfillmentWhoseAnswersComeCutOff_isNoDeadLetter_andIsFoundOnce() async throws {
+        let folder = try TemporaryDirectory()
+        let (hub, station, id, number) = try await Self.stationWithAnOrder(folder)
+        try Self.claimAndLabel(station, id)
+        try await station.settle()
+        _ = try station.store.recordSampleTransition(orderID: id, to: .shipped, kind: .ship)
+        try await hub.setFaults("storefront:truncate:1")
+        var cycles = 0
+        while cycles < 100, let entry = try station.store.duePushEntries(limit: 10, now: .distantFuture).first, entry.attempts < 4 {
+            let report = await station.engine.cycle(pull: false)
+            if let error = report.error { #expect(error.code == .transport, "\(error)") }
+            cycles += 1
+        }
+        #expect(try await Self.view(hub).fulfillments.count == 1, "the first try created the fulfillment")
+        #expect(try station.store.status().deadLetters == 0, "a cut-off answer made a dead letter")
+        try await hub.setFaults("")
+        try await station.settle()
+
+        #expect(try await Self.view(hub).fulfillments.filter { $0.fulfillmentOrder == number }.count == 1, "fulfilled twice")
+        #expect(try station.store.status().outboxDepth == 0 && (try station.store.status().deadLetters) == 0)
+        await hub.stop()
+    }
+
+    /// Half of the store's answers fail (503): a read is asked again in place, up to three times, so
+    /// most reads still come back and a sweep's page is not thrown away for one lost read; a
+    /// mutation is sent once (its retries belong to the push, which reads the store first).
+    @Test func aFailedRead_isAskedAgainInPlace_aMutationIsSentOnce() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await Self.hub(folder)
+        let (_, client) = try await StorefrontStation.harness(hub: hub)
+        let id = ShopifyAPI.IDVariables(id: "gid://shopify/FulfillmentOrder/\(HubStore.fulfillmentOrderBase + 1)")
+        try await hub.setFaults("storefront:503:0.5,seed=11")
+        var failedReads = 0
+        for _ in 0..<20 {
+            do {
+                _ = try await client.run(.fulfillmentOrderFulfillments, variables: id, as: ShopifyAPI.FulfillmentOrderFulfillments.self)
+            } catch {
+                failedReads += 1
+            }
+        }
+        let reads = try await hub.faultCounts().requests["storefront"] ?? 0
+        #expect(reads > 25, "20 reads under 50 % failures were sent \(reads) times: none was asked again")
+        #expect(failedReads <= 6, "\(failedReads) of 20 reads failed: one in eight should, not one in two")
+
+        try await hub.setFaults("storefront:503:0.5,seed=11")
+        for _ in 0..<10 {
+            _ = try? await client.run(.acceptCancellationRequest, variables: id, as: ShopifyAPI.AcceptCancellationRequestData.self)
+        }
+        #expect(try await hub.faultCounts().requests["storefront"] == 10, "a mutation was sent again by the client")
+        await hub.stop()
+    }
 }

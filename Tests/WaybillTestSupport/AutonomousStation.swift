@@ -11,6 +11,10 @@ public struct AutonomousStation {
     public let station: SyncedStation
     public let cupsd: PrivateCupsd
     public let http = CurlHTTPClient(configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
+    /// The agent's environment besides auto mode (storefront mode sets `WAYBILL_CENTRAL_KIND`).
+    public var environment: [String: String] = [:]
+    /// Files the configuration names outside the station's folders (API keys, a catalog), kept as long as the station.
+    public var resources: TemporaryDirectory?
 
     /// Starts cupsd and a seeded hub with `orders` orders and `faults` (a `--faults` spec) on;
     /// `extra` is appended to the configuration (another section, such as `scale:`), and so is what
@@ -45,7 +49,7 @@ public struct AutonomousStation {
     public func startAgent(log: String? = nil, environment: [String: String] = [:]) throws -> AgentProcess {
         try AgentProcess.start(
             config: station.configPath,
-            environment: ["WAYBILL_STATION_MODE": "auto"].merging(environment) { _, given in given },
+            environment: ["WAYBILL_STATION_MODE": "auto"].merging(self.environment) { _, own in own }.merging(environment) { _, given in given },
             logPath: log
         )
     }
@@ -54,7 +58,10 @@ public struct AutonomousStation {
 
     /// Runs `waybill ARGS --config …` to completion, with the agent's environment (auto mode on).
     public func waybill(_ arguments: [String]) async throws -> WaybillBinary.Output {
-        try await WaybillBinary.run(arguments + ["--config", station.configPath], environment: ["WAYBILL_STATION_MODE": "auto"])
+        try await WaybillBinary.run(
+            arguments + ["--config", station.configPath],
+            environment: ["WAYBILL_STATION_MODE": "auto"].merging(environment) { _, own in own }
+        )
     }
 
     /// The replica's orders assigned to station-1 (not the warehouse pool).

@@ -16,6 +16,10 @@ import WaybillStore
 ///
 /// Work keeps coming: when fewer than ``Plan/backlog`` orders are open, new ones (one to three SKUs)
 /// are created centrally, so every kill lands on a station with work in hand.
+///
+/// In storefront mode (``Plan/storefront``) the station runs against the hub's Shopify and ShipEngine
+/// emulators instead, and customers change addresses and cancel orders in the store while it works;
+/// the checks are then the storefront's: see ``checkStorefront(_:_:orders:into:)``.
 public struct ChaosRun {
     public struct Plan {
         public var orders = 300
@@ -27,8 +31,13 @@ public struct ChaosRun {
         /// Kills land this long (at most) after the agent last made progress.
         public var maxKillDelay = 1_200
         public var backlog = 12
+        /// Runs the station in storefront mode (`central.kind: storefront`) against the emulators.
+        public var storefront = false
 
-        public init(agentKills: Int = 50) { self.agentKills = agentKills }
+        public init(agentKills: Int = 50, storefront: Bool = false) {
+            self.agentKills = agentKills
+            self.storefront = storefront
+        }
     }
 
     /// What the run did and found.
@@ -42,15 +51,30 @@ public struct ChaosRun {
         public var faultsFired: [String: Int] = [:]
         /// Deliveries the hub received, by outcome (applied, duplicate, refused).
         public var deliveries: [Delivery.Outcome: Int] = [:]
+        /// Storefront mode: addresses changed and orders cancelled in the store during the run.
+        public var addressEdits = 0
+        public var cancellations = 0
+        /// Changes in the store that reached the station after the order shipped (no relabel or intercept).
+        public var lateChanges = 0
+        /// Storefront mode: orders the station intercepted (cancelled here), fulfillments created,
+        /// labels the provider sold and how many of them were voided there.
+        public var ordersCancelled = 0
+        public var fulfillments = 0
+        public var labelsSold = 0
+        public var labelsVoided = 0
         /// Every broken promise, in words; empty when the station kept them all.
         public var problems: [String] = []
 
         public var summary: String {
             let faults = faultsFired.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let central =
+                deliveries.isEmpty
+                ? "in the store \(addressEdits) addresses changed and \(cancellations) orders cancelled (\(lateChanges) after shipping); \(ordersCancelled) orders "
+                    + "intercepted, \(fulfillments) fulfillments created, \(labelsSold) labels sold (\(labelsVoided) voided)"
+                : "hub deliveries: \(deliveries[.applied] ?? 0) applied, \(deliveries[.duplicate] ?? 0) duplicate, "
+                    + "\(deliveries[.refused] ?? 0) refused"
             return "chaos: \(agentKillsLanded) agent kills and \(hubKillsLanded) hub kills landed; \(ordersShipped) orders shipped "
-                + "(\(ordersCreated) created during the run), \(labelsPrinted) labels printed; hub deliveries: "
-                + "\(deliveries[.applied] ?? 0) applied, \(deliveries[.duplicate] ?? 0) duplicate, \(deliveries[.refused] ?? 0) refused; "
-                + "faults fired: \(faults)"
+                + "(\(ordersCreated) created during the run), \(labelsPrinted) labels printed; \(central); faults fired: \(faults)"
         }
     }
 
@@ -59,7 +83,10 @@ public struct ChaosRun {
     public init(plan: Plan) { self.plan = plan }
 
     public func run() async throws -> Outcome {
-        let station = try await AutonomousStation.start(orders: plan.orders, faults: plan.faults)
+        let station =
+            plan.storefront
+            ? try await AutonomousStation.startStorefront(orders: plan.orders, faults: plan.faults)
+            : try await AutonomousStation.start(orders: plan.orders, faults: plan.faults)
         defer { station.stop() }
         let hub = station.station.hub
         let store = try station.store()
@@ -71,7 +98,7 @@ public struct ChaosRun {
         for iteration in 0..<plan.agentKills {
             let orders = try station.stationOrders(store)
             if skus.isEmpty { skus = Array(Set(orders.flatMap { $0.lines.map(\.skuID) })).sorted() }
-            let open = orders.filter { $0.state != .shipped }.count
+            let open = orders.filter { $0.state != .shipped && $0.state != .cancelled }.count
             if !skus.isEmpty, open < plan.backlog {
                 for _ in open..<plan.backlog {
                     let lines = (0..<Int.random(in: 1...3, using: &random)).map { _ in skus[Int.random(in: 0..<skus.count, using: &random)] }
@@ -79,6 +106,9 @@ public struct ChaosRun {
                     outcome.ordersCreated += 1
                 }
             }
+            // Storefront mode: every third iteration the label printer is out of labels while the store changes an order.
+            let printerOut = plan.storefront && iteration % 3 == 1
+            if printerOut { try station.cupsd.disable("label") }
             let agent = try station.startAgent(log: station.station.folder.file("agent-\(iteration).log"))
             defer { agent.kill() }
             try await agent.waitForLog("Agent started")
@@ -93,6 +123,10 @@ public struct ChaosRun {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...plan.maxKillDelay, using: &random)))
                 try await hub.restart()
             }
+            if printerOut {
+                try await changeInTheStore(station, store, agent: agent, iteration: iteration, random: &random, outcome: &outcome)
+                try station.cupsd.enable("label")
+            }
             // A random point of the run: a kill time, not a synchronisation wait.
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...plan.maxKillDelay, using: &random)))
             if agent.kill() { outcome.agentKillsLanded += 1 }
@@ -106,14 +140,15 @@ public struct ChaosRun {
         var last = try Self.progress(station, store)
         var stalledSince = ContinuousClock.now
         try await agent.poll(timeout: .seconds(900), "after the kills, the agent never shipped and confirmed every order") {
-            if try station.drained(store) { return true }
+            if try plan.storefront ? Self.storefrontDrained(station, store) : station.drained(store) { return true }
             let now = try Self.progress(station, store)
             if now != last {
                 last = now
                 stalledSince = ContinuousClock.now
             } else if ContinuousClock.now - stalledSince > .seconds(120) {
                 throw HubTestError(
-                    "the agent stopped making progress before every order shipped: \(now)\n--- agent log ---\n\(agent.log.suffix(4000))"
+                    "the agent stopped making progress before every order shipped: \(now)\n\(try Self.openWork(station, store))"
+                        + "\n--- agent log ---\n\(agent.log.suffix(4000))"
                 )
             }
             return false
@@ -121,6 +156,20 @@ public struct ChaosRun {
         try await check(station, store, into: &outcome)
         if agent.stop() != 0 { outcome.problems.append("the final agent did not stop cleanly") }
         return outcome
+    }
+
+    /// What is left to do, in words: orders not shipped (or cancelled), print jobs not printed, open conflicts.
+    private static func openWork(_ station: AutonomousStation, _ store: WaybillStore) throws -> String {
+        let orders = try station.stationOrders(store).filter { $0.state != .shipped && $0.state != .cancelled }.map {
+            "\($0.id) \($0.state.rawValue)"
+        }
+        let jobs = try store.recentPrintJobs(limit: 1_000_000).filter { $0.state != .printed }.map { "\($0.labelID) \($0.state.rawValue)" }
+        let open = Set(try station.stationOrders(store).filter { $0.state != .shipped && $0.state != .cancelled }.map(\.id))
+        let conflicts = try store.conflicts(openOnly: false).filter { $0.state == "needs_person" || open.contains($0.entityID) }
+            .map { "#\($0.id) \($0.rule) \($0.entityID) \($0.state): \($0.reason)" }
+        let status = try store.status()
+        return "open orders: \(orders.prefix(20)); print jobs not printed: \(jobs.prefix(20)); their conflicts: \(conflicts.prefix(20)); "
+            + "outbox \(status.outboxDepth), dead letters \(status.deadLetters)"
     }
 
     /// What moves while the autonomous mode works: labels printed or queued, orders shipped, operations pushed.
@@ -137,16 +186,34 @@ public struct ChaosRun {
         for (labelID, count) in captures where count > 1 {
             outcome.problems.append("label \(labelID) reached the printers \(count) times")
         }
+        let orders = try station.stationOrders(store)
         let jobs = try store.recentPrintJobs(limit: 1_000_000)
-        let jobIDs = Set(jobs.map(\.labelID))
-        if jobIDs != Set(captures.keys) {
+        let printed = Set(jobs.filter { $0.state == .printed }.map(\.labelID))
+        if printed != Set(captures.keys) {
             outcome.problems.append(
-                "print jobs never captured: \(jobIDs.subtracting(captures.keys).sorted()); captured without a job: \(Set(captures.keys).subtracting(jobIDs).sorted())"
+                "print jobs printed but never captured: \(printed.subtracting(captures.keys).sorted()); captured without a printed job: \(Set(captures.keys).subtracting(printed).sorted())"
             )
         }
-
-        let orders = try station.stationOrders(store)
+        // A job that did not print was withdrawn by the conflict rules: its label voided or its order cancelled.
+        var withdrawable: Set<String> = []
         for order in orders {
+            for label in try store.orderLabels(orderID: order.id) where label.voided || order.state == .cancelled {
+                withdrawable.insert(label.labelID)
+            }
+        }
+        for job in jobs
+        where job.state != .printed
+            && !(plan.storefront && job.state == .failed && withdrawable.contains(job.labelID)
+                && job.withdrawal.map { job.reason?.hasPrefix($0) == true } == true)
+        {
+            outcome.problems.append("print job \(job.labelID) is \(job.state.rawValue), not printed")
+        }
+
+        for order in orders {
+            if plan.storefront, order.state == .cancelled {
+                outcome.ordersCancelled += 1
+                continue
+            }
             guard order.state == .shipped else {
                 outcome.problems.append("order \(order.id) is \(order.state.rawValue), not shipped")
                 continue
@@ -170,6 +237,21 @@ public struct ChaosRun {
             }
         }
 
+        if plan.storefront {
+            try await Self.checkStorefront(station, store, orders: orders, into: &outcome)
+        } else {
+            try await checkHub(station, store, orders: orders, jobs: jobs, into: &outcome)
+        }
+    }
+
+    /// The hub took each fact once and agrees with the replica.
+    private func checkHub(
+        _ station: AutonomousStation,
+        _ store: WaybillStore,
+        orders: [ReplicaOrder],
+        jobs: [PrintJobRecord],
+        into outcome: inout Outcome
+    ) async throws {
         // Every delivery, repeats included: a key may arrive many times, it takes effect once.
         let deliveries = try await station.station.hub.deliveries().filter { $0.stationID == "station-1" }
         outcome.deliveries = Dictionary(grouping: deliveries, by: \.outcome).mapValues(\.count)

@@ -132,6 +132,27 @@ public final class HubProcess: Sendable {
         try JSONDecoder().decode([Delivery].self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/deliveries")).body))
     }
 
+    /// What the Shopify emulator holds (`GET /admin/emulators/storefront`): every fulfillment order and fulfillment.
+    public func emulatedStorefront() async throws -> (orders: [EmulatedFulfillmentOrderSummary], fulfillments: [EmulatedFulfillment]) {
+        struct View: Decodable {
+            let fulfillmentOrders: [EmulatedFulfillmentOrderSummary]
+            let fulfillments: [EmulatedFulfillment]
+            enum CodingKeys: String, CodingKey {
+                case fulfillmentOrders = "fulfillment_orders"
+                case fulfillments
+            }
+        }
+        let view = try JSONDecoder().decode(View.self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/emulators/storefront")).body))
+        return (view.fulfillmentOrders, view.fulfillments)
+    }
+
+    /// Every label the ShipEngine emulator sold (`GET /admin/emulators/shipping`), voided ones included.
+    public func emulatedLabels() async throws -> [EmulatedLabel] {
+        struct View: Decodable { let labels: [EmulatedLabel] }
+        return try JSONDecoder().decode(View.self, from: Data(try await client.send(HTTPRequest(url: base + "/admin/emulators/shipping")).body))
+            .labels
+    }
+
     public func view(station: String) async throws -> [String: Int] {
         let response = try await client.send(HTTPRequest(url: base + "/admin/view/\(station)?entity=order"))
         return try JSONDecoder().decode([String: Int].self, from: Data(response.body))

@@ -56,9 +56,7 @@ public final class ScaleEmulator: Sendable {
         self.hold = hold
         devicePath = path
         self.display = Mutex(display)
-        let thread = Thread { [self] in answer() }
-        thread.name = "scale-emulator"
-        thread.start()
+        Thread.start(named: "scale-emulator") { [self] in answer() }
     }
 
     /// Shows `display` from the next request on.

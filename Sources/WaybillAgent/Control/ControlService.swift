@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import WaybillCore
 import WaybillStore
 
 /// Listens on the control socket (mode 0660) and answers `waybill` commands while the agent runs.
@@ -49,8 +50,7 @@ struct ControlService: Service, CustomStringConvertible {
             throw StationLockError(message: "cannot listen on the control socket \(path): \(reason)")
         }
         logger.debug("Control socket listening", metadata: ["control.socket": "\(path)"])
-        let acceptor = Thread {
-            Thread.current.name = "waybill.control"
+        Thread.start(named: "waybill.control") {
             while true {
                 let connection = accept(descriptor, nil, nil)
                 if connection < 0 {
@@ -63,7 +63,6 @@ struct ControlService: Service, CustomStringConvertible {
                 Task(executorPreference: Self.connections) { await handler.serve(connection) }
             }
         }
-        acceptor.start()
         await withGracefulShutdownHandler {
             try? await gracefulShutdown()
         } onGracefulShutdown: {

@@ -13,6 +13,9 @@ public enum ShopifyOperation: String, Sendable, CaseIterable {
     /// Line items read per ``fulfillmentOrderLineItems`` request.
     public static let lineItemsPerRequest = 50
 
+    /// Whether the operation only reads (a GraphQL query): asking again changes nothing in the store.
+    public var isQuery: Bool { document.hasPrefix("query ") }
+
     public var document: String {
         switch self {
         case .assignedFulfillmentOrders:

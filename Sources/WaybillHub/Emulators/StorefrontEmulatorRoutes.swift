@@ -33,8 +33,13 @@ extension HubState {
             }
         }
         router.get("/admin/emulators/storefront") { _, _ in
-            try HubReply.json(EmulatedStorefrontView(fulfillments: try self.store.emulatedFulfillments(), requests: emulator.requestCounts))
-                .response
+            try HubReply.json(
+                EmulatedStorefrontView(
+                    fulfillmentOrders: try self.store.allEmulatedFulfillmentOrders().map(EmulatedFulfillmentOrderSummary.init),
+                    fulfillments: try self.store.emulatedFulfillments(),
+                    requests: emulator.requestCounts
+                )
+            ).response
         }
         // The catalog a storefront station reads from a file: a changes page of SKUs, stock, boxes, rates, rules.
         router.get("/admin/emulators/storefront/catalog") { request, _ in
@@ -298,8 +303,14 @@ extension HubState {
     }
 }
 
-/// `GET /admin/emulators/storefront`: every fulfillment created and the requests seen.
+/// `GET /admin/emulators/storefront`: every fulfillment order and fulfillment, and the requests seen.
 struct EmulatedStorefrontView: Codable {
+    let fulfillmentOrders: [EmulatedFulfillmentOrderSummary]
     let fulfillments: [EmulatedFulfillment]
     let requests: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case fulfillmentOrders = "fulfillment_orders"
+        case fulfillments, requests
+    }
 }

@@ -34,9 +34,17 @@ public final class ShopifyClient: Sendable {
 
     private var now: Double { (ContinuousClock.now - origin) / .seconds(1) }
 
+    /// How often a read is asked in all before its failure reaches the caller.
+    static let readAttempts = 3
+
     /// Runs `operation` with `variables` and returns its `data`.
     ///
-    /// - Throws: ``SyncError``: `.transport` (no answer), `.httpStatus` (5xx, 429, throttled five
+    /// A read (a query) whose answer did not come, came cut off, or came as a 5xx or 429 is asked
+    /// again in place, up to ``readAttempts`` times in all, so that one lost read does not throw
+    /// away the sweep's page around it. A mutation is sent once: its retries belong to the push,
+    /// which first reads what the store already has.
+    ///
+    /// - Throws: ``SyncError``: `.transport` (no answer, or one cut off), `.httpStatus` (5xx, 429, throttled five
     ///   times running), `.authentication` (401/403), `.schema` (an answer that does not decode, or
     ///   GraphQL errors other than throttling).
     public func run<Variables: Codable & Sendable & Hashable, Data: Codable & Sendable & Hashable>(
@@ -45,6 +53,29 @@ public final class ShopifyClient: Sendable {
         first: Int = 0,
         as type: Data.Type,
         freshConnection: Bool = false
+    ) async throws(SyncError) -> Data {
+        var attempt = 1
+        while true {
+            do {
+                return try await send(operation, variables: variables, first: first, as: type, freshConnection: freshConnection)
+            } catch {
+                guard operation.isQuery, attempt < Self.readAttempts, [.transport, .httpStatus].contains(error.code) else { throw error }
+                logger.debug(
+                    "Shopify read failed; asking again",
+                    metadata: ["shopify.operation": "\(operation.rawValue)", "sync.error": "\(error.message)", "shopify.attempt": "\(attempt)"]
+                )
+                try await pause(error.retryAfter.map { $0 / .seconds(1) } ?? 0.25 * Double(attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    private func send<Variables: Codable & Sendable & Hashable, Data: Codable & Sendable & Hashable>(
+        _ operation: ShopifyOperation,
+        variables: Variables,
+        first: Int,
+        as type: Data.Type,
+        freshConnection: Bool
     ) async throws(SyncError) -> Data {
         let requested = ShopifyOperation.requestedCost(of: operation, first: first)
         let body: [UInt8]
@@ -75,6 +106,9 @@ public final class ShopifyClient: Sendable {
             let answer: ShopifyAPI.Response<Data>
             do {
                 answer = try JSONDecoder().decode(ShopifyAPI.Response<Data>.self, from: Foundation.Data(response.body))
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                // Not JSON at all: the answer was cut off on the way (its outcome unknown), not one of another shape.
+                throw SyncError(.transport, "Shopify's answer to \(operation.rawValue) was cut off: \(context.debugDescription)", status: 200)
             } catch {
                 throw SyncError(.schema, "Shopify's answer to \(operation.rawValue) does not decode: \(error)", status: 200)
             }

@@ -33,11 +33,21 @@ extension ShopifyOrderSource {
                         try? store.recordPushFailure(idempotencyKeys: [entry.operation.idempotencyKey], error: error.message, retryAt: retryAt)
                         throw error
                     }
-                    if error.code == .refused || entry.attempts >= 2 {
-                        try? store.deadLetterRefused(idempotencyKey: entry.operation.idempotencyKey, reason: error.message, now: now())
-                        report.refused += 1
-                    } else {
-                        try? store.recordPushFailure(idempotencyKeys: [entry.operation.idempotencyKey], error: error.message, retryAt: retryAt)
+                    // Recorded, or the push stops: an entry left as it was would be due again at once.
+                    do {
+                        if error.code == .refused || entry.attempts >= 2 {
+                            // A ship's retries read the order's fulfillments first, and a claim's answer an accepted
+                            // order as done: one applied unseen comes back as a duplicate, not as this failure.
+                            try store.deadLetterFailed(idempotencyKey: entry.operation.idempotencyKey, reason: error.message, now: now())
+                            report.refused += 1
+                        } else {
+                            try store.recordPushFailure(idempotencyKeys: [entry.operation.idempotencyKey], error: error.message, retryAt: retryAt)
+                        }
+                    } catch {
+                        throw SyncError(
+                            .schema,
+                            "cannot record what Shopify answered to \(entry.operation.kind.rawValue) of \(entry.operation.entityID): \(error)"
+                        )
                     }
                     logger.warning(
                         "Shopify could not take an operation; the others go on",
