@@ -8,9 +8,11 @@ import WaybillTestSupport
 
 /// A station that buys its carrier labels from a shipping provider's API (`shipping.*`: the hub's
 /// ShipEngine emulator over loopback) runs unattended on real parts, through lost answers and a
-/// SIGKILL: every box gets one label, bought once, and the provider's document prints once.
+/// SIGKILL: every box gets one label, bought once, and the provider's document prints once: ZPL on
+/// the label printer, or with `shipping.label_format: pdf` a PDF on the document printer.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct ShippingProviderStationTests {
-    @Test func anAutonomousStation_buysEachBoxsLabelOnceFromTheProvider_andPrintsItsDocumentOnce() async throws {
+    @Test(arguments: [LabelFormat.zpl, .pdf])
+    func anAutonomousStation_buysEachBoxsLabelOnceFromTheProvider_andPrintsItsDocumentOnce(format: LabelFormat) async throws {
         let keys = try TemporaryDirectory()
         let hubKey = keys.file("emulator.key")
         let stationKey = keys.file("shipengine.key")
@@ -31,6 +33,7 @@ import WaybillTestSupport
               warehouse_id: se-2002
               service_codes: SIM_GROUND=sim_ground,SIM_POSTAL=sim_postal
               requests_per_minute: 6000
+              label_format: \(format.rawValue)
             """
         }
         defer { station.stop() }
@@ -71,11 +74,17 @@ import WaybillTestSupport
         #expect(labels.allSatisfy { !$0.voided })
         let injected = try await station.station.hub.injectedFaults()
         #expect((injected["lost"] ?? 0) >= 1, "no answer was lost: \(injected)")
+        try await station.station.hub.setFaults("")
         // Each label's document, as the provider drew it, reached the printer once.
         for label in labels {
             let captured = station.cupsd.captured(label.labelID.uppercased())
             #expect(captured.count == 1, "\(label.labelID) printed \(captured.count) times")
-            #expect(captured.first.map { String(decoding: $0, as: UTF8.self) } == label.zpl)
+            let document =
+                format == .zpl
+                ? Array(label.zpl.utf8)
+                : try await http.send(HTTPRequest(url: station.station.hub.base + "/shipengine/v1/downloads/\(label.labelID).pdf")).body
+            #expect(captured.first == document, "\(label.labelID): not the provider's \(format.rawValue) as it drew it")
+            #expect(try store.printJob(labelID: label.labelID.uppercased())?.printer == (format == .zpl ? "label" : "document"))
         }
         let status = try await station.waybill(["status", "--json"])
         #expect(status.standardOutput.contains(#""provider":"shipengine""#), "\(status.standardOutput)")

@@ -21,6 +21,7 @@ import WaybillTestSupport
         orders: Int = 1,
         boxes: Int = 1,
         requestsPerMinute: Int = 200,
+        labelFormat: LabelFormat = .zpl,
         folder: TemporaryDirectory? = nil,
         hub existing: RunningHub? = nil,
         prepare: (RunningHub, [String]) async throws -> Void = { _, _ in }
@@ -35,7 +36,13 @@ import WaybillTestSupport
             }
         let station = try SyncHarness(hub: hub, folder: folder) { store, logger in
             ShipEngineLabelProvider(
-                settings: ShipEngineSettings(baseURL: hub.base + "/shipengine", apiKey: Self.apiKey, carrierID: "se-1001", warehouseID: "se-2002"),
+                settings: ShipEngineSettings(
+                    baseURL: hub.base + "/shipengine",
+                    apiKey: Self.apiKey,
+                    carrierID: "se-1001",
+                    warehouseID: "se-2002",
+                    labelFormat: labelFormat
+                ),
                 http: CurlHTTPClient(configuration: .init(connectTimeout: .milliseconds(500), requestTimeout: .seconds(2))),
                 store: store,
                 logger: logger
@@ -98,6 +105,54 @@ import WaybillTestSupport
         let stored = try station.store.carrierLabels(orderID: ids[0])
         #expect(stored.map(\.cost).sorted() == sold.map(\.cost).sorted(), "the cost the provider charged")
         #expect(stored.map(\.trackingNumber).sorted() == sold.map(\.trackingNumber).sorted())
+        await hub.stop()
+    }
+
+    /// `shipping.label_format: pdf`, for a station that prints carrier labels on a document printer:
+    /// ShipEngine is asked for PDF, the PDF is downloaded and checked, and it is what prints.
+    @Test func aPDFStation_buysPDFLabels_andPrintsTheProvidersDocument() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder, boxes: 2, labelFormat: .pdf)
+        try await station.settle()
+        try await station.settle()
+
+        let sold = try await emulated(hub).labels
+        #expect(sold.count == 2)
+        for label in sold {
+            let request = try JSONDecoder().decode(ShipEngineAPI.LabelRequest.self, from: Data(label.request.utf8))
+            #expect(request.labelFormat == "pdf")
+        }
+        let toPrint = try station.store.carrierLabelsToPrint()
+        #expect(toPrint.count == 2 && toPrint.allSatisfy { $0.format == .pdf })
+        for label in toPrint {
+            let served = try await hub.send("GET", "/shipengine/v1/downloads/\(label.labelID.lowercased()).pdf")
+            #expect(served.status == 200)
+            #expect(label.bytes == served.body, "the provider's PDF, byte for byte")
+            #expect(label.bytes.starts(with: Array("%PDF-".utf8)))
+        }
+        let stored = try station.store.carrierLabels(orderID: ids[0])
+        #expect(stored.allSatisfy { $0.format == "pdf" && $0.zpl == nil && $0.pdfBase64 != nil })
+        await hub.stop()
+    }
+
+    /// A client reset empties the replica, and the hub's labels come back with its feed; a label
+    /// ShipEngine sold comes back through no feed, so the reset keeps it: nothing is looked up or
+    /// bought again, and the same document prints.
+    @Test func aClientReset_keepsTheLabelsTheProviderSold() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder, boxes: 2)
+        try await station.settle()
+        let bought = try station.store.carrierLabels(orderID: ids[0])
+        #expect(bought.count == 2)
+        let requests = try await emulated(hub).requests
+
+        _ = try await station.engine.resetReplica(mode: .recover)
+        #expect(try station.store.carrierLabels(orderID: ids[0]) == bought, "the reset dropped the provider's labels")
+        try await station.settle()
+        #expect(try station.store.labelPurchasesDue().isEmpty)
+        #expect(try station.store.carrierLabels(orderID: ids[0]) == bought)
+        #expect(try await emulated(hub).labels.count == 2, "a label was bought again after the reset")
+        #expect(try await emulated(hub).requests == requests, "the provider was asked again after the reset")
         await hub.stop()
     }
 

@@ -179,11 +179,14 @@ actor StationAutopilot {
     }
 
     /// - Returns: the ids of the labels queued.
+    /// Queues the carrier labels bought so far: ZPL on the label printer, PDF (`shipping.label_format:
+    /// pdf`) on the document printer, or on the label printer when the station has no other.
     private func printCarrierLabels() async throws -> [String] {
-        guard let spooler, let labelPrinter = printers().label else { return [] }
+        let (labelPrinter, documentPrinter) = printers()
+        guard let spooler, let labelPrinter else { return [] }
         var queued: [String] = []
         for label in try store.carrierLabelsToPrint() {
-            queued += try await enqueue(label, on: labelPrinter, spooler: spooler)
+            queued += try await enqueue(label, on: label.format == .pdf ? documentPrinter ?? labelPrinter : labelPrinter, spooler: spooler)
         }
         return queued
     }

@@ -7,7 +7,7 @@ struct ConfigurationKey: Sendable, Hashable {
     /// The kinds of value a key takes, each with its own parser and message.
     enum Kind: Sendable, Hashable {
         case stationID, url, path, text, duration, listenAddress, logLevel, bool, stationMode, weightLb, percent, scaleProtocol, baud
-        case schedule, email, emails, timeZone, smtpURL, serviceCodes, providerID, perMinute, centralKind, apiVersion, zone
+        case schedule, email, emails, timeZone, smtpURL, serviceCodes, providerID, perMinute, centralKind, apiVersion, zone, labelFormat
 
         var expectation: String {
             switch self {
@@ -35,6 +35,7 @@ struct ConfigurationKey: Sendable, Hashable {
             case .centralKind: "hub (waybill-hub's central API) or storefront (a Shopify store's fulfillment orders)"
             case .apiVersion: "an API version such as 2025-01"
             case .zone: "a carrier zone from 2 to 8"
+            case .labelFormat: "zpl (a thermal label printer) or pdf (printed on the document printer)"
             }
         }
     }
@@ -91,6 +92,7 @@ struct ConfigurationKey: Sendable, Hashable {
     static let shippingWarehouseID = Self(name: "shipping.warehouse_id", kind: .providerID, required: false, defaultValue: nil)
     static let shippingServiceCodes = Self(name: "shipping.service_codes", kind: .serviceCodes, required: false, defaultValue: nil)
     static let shippingRequestsPerMinute = Self(name: "shipping.requests_per_minute", kind: .perMinute, required: false, defaultValue: "200")
+    static let shippingLabelFormat = Self(name: "shipping.label_format", kind: .labelFormat, required: false, defaultValue: "zpl")
     static let storefrontURL = Self(name: "storefront.url", kind: .url, required: false, defaultValue: nil)
     static let storefrontAPIVersion = Self(name: "storefront.api_version", kind: .apiVersion, required: false, defaultValue: "2025-01")
     static let storefrontTokenFile = Self(name: "storefront.token_file", kind: .path, required: false, defaultValue: nil)
@@ -107,7 +109,8 @@ struct ConfigurationKey: Sendable, Hashable {
         httpListen, pollInterval, retryBase,
         retryCap, requestTimeout, logLevel, reportTo, reportFrom, reportSchedule, reportTimeZone, reportRetryBase, smtpURL, smtpUser,
         smtpPasswordFile, smtpCAFile, smtpAllowPlaintext, shippingURL, shippingAPIKeyFile, shippingCarrierID, shippingWarehouseID,
-        shippingServiceCodes, shippingRequestsPerMinute, storefrontURL, storefrontAPIVersion, storefrontTokenFile, storefrontLocationID,
+        shippingServiceCodes, shippingRequestsPerMinute, shippingLabelFormat, storefrontURL, storefrontAPIVersion, storefrontTokenFile,
+        storefrontLocationID,
         storefrontCatalogFile, storefrontZone, storefrontNotifyCustomer, storefrontSweepInterval,
     ]
 

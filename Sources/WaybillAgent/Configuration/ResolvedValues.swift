@@ -159,7 +159,8 @@ struct ResolvedValues {
             carrierID: try required(.shippingCarrierID, providerID),
             warehouseID: try required(.shippingWarehouseID, providerID),
             serviceCodes: try parsed(.shippingServiceCodes, ShipEngineSettings.serviceCodes(parsing:)) ?? [:],
-            requestsPerMinute: try required(.shippingRequestsPerMinute, { Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil } })
+            requestsPerMinute: try required(.shippingRequestsPerMinute, { Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil } }),
+            labelFormat: try required(.shippingLabelFormat, LabelFormat.init(rawValue:))
         )
     }
 

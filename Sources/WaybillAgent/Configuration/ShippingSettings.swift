@@ -1,3 +1,4 @@
+public import WaybillCore
 import WaybillSync
 
 /// The shipping provider a station buys its carrier labels from (`shipping.*`): ShipEngine's
@@ -15,6 +16,8 @@ public struct ShippingSettings: Sendable, Hashable {
     public var serviceCodes: [String: String]
     /// `shipping.requests_per_minute`: the account's request limit; the station paces itself to it.
     public var requestsPerMinute: Int
+    /// `shipping.label_format`: `zpl` for a thermal label printer, `pdf` for the document printer.
+    public var labelFormat: LabelFormat
 
     /// The connector's settings, the key read from its file.
     /// - Throws: ``ConfigurationError`` when the key file is missing, empty or readable by others.
@@ -25,7 +28,8 @@ public struct ShippingSettings: Sendable, Hashable {
             carrierID: carrierID,
             warehouseID: warehouseID,
             serviceCodes: serviceCodes,
-            requestsPerMinute: requestsPerMinute
+            requestsPerMinute: requestsPerMinute,
+            labelFormat: labelFormat
         )
     }
 }

@@ -94,10 +94,14 @@ extension HubState {
         router.get("\(prefix)/downloads/:file") { request, context in
             try await self.faulted(.shipping) { _ in
                 let file = try context.parameters.require("file")
-                guard file.hasSuffix(".zpl"), let label = try self.store.emulatedLabel(id: String(file.dropLast(4))) else {
+                let format = String(file.suffix(3))
+                guard [".zpl", ".pdf"].contains(file.suffix(4)), let label = try self.store.emulatedLabel(id: String(file.dropLast(4))),
+                    Self.format(of: label) == format
+                else {
                     return Self.shipEngineError(.notFound, "validation", "invalid_identifier", "No such label document: \(file)")
                 }
                 emulator.count("downloads")
+                if format == "pdf" { return HubReply(status: .ok, headers: [.contentType: "application/pdf"], body: Self.emulatedPDF(label)) }
                 return HubReply(status: .ok, headers: [.contentType: "text/plain"], body: Array(label.zpl.utf8))
             }
         }
@@ -181,7 +185,8 @@ extension HubState {
 
     /// A label answer with the documented fields.
     static func answer(_ label: EmulatedLabel, host: String?) -> EmulatedLabelAnswer {
-        let download = "http://\(host ?? "127.0.0.1")/shipengine/v1/downloads/\(label.labelID).zpl"
+        let format = format(of: label)
+        let download = "http://\(host ?? "127.0.0.1")/shipengine/v1/downloads/\(label.labelID).\(format)"
         return EmulatedLabelAnswer(
             labelID: label.labelID,
             status: label.voided ? "voided" : "completed",
@@ -199,12 +204,49 @@ extension HubState {
             serviceCode: label.serviceCode,
             packageCode: "package",
             voided: label.voided,
-            labelFormat: "zpl",
+            labelFormat: format,
             labelLayout: "4x6",
             trackable: true,
             carrierCode: "simcarrier",
             trackingStatus: label.used ? "in_transit" : "unknown",
-            labelDownload: ShipEngineAPI.LabelDownload(href: download, zpl: download)
+            labelDownload: ShipEngineAPI.LabelDownload(href: download, pdf: format == "pdf" ? download : nil, zpl: format == "zpl" ? download : nil)
+        )
+    }
+
+    /// The document format the label was bought in (`zpl`, or `pdf`; a `png` request is served as ZPL).
+    static func format(of label: EmulatedLabel) -> String {
+        (try? JSONDecoder().decode(ShipEngineAPI.LabelRequest.self, from: Data(label.request.utf8)))?.labelFormat == "pdf" ? "pdf" : "zpl"
+    }
+
+    /// A 4x6 PDF carrier label drawn from the label's request (customer text as text objects, escaped).
+    static func emulatedPDF(_ label: EmulatedLabel) -> [UInt8] {
+        guard let request = try? JSONDecoder().decode(ShipEngineAPI.LabelRequest.self, from: Data(label.request.utf8)),
+            let id = BarcodeID(rawValue: label.labelID.uppercased()), let tracking = BarcodeID(rawValue: label.trackingNumber)
+        else { return [] }
+        let to = request.shipment.shipTo
+        let address = LabelAddress(
+            name: to.name,
+            lines: [to.companyName, to.addressLine1, to.addressLine2].compactMap { $0 }.filter { !$0.isEmpty },
+            city: to.cityLocality,
+            region: to.stateProvince,
+            postalCode: to.postalCode,
+            country: to.countryCode
+        )
+        let from = LabelAddress(name: "SIMCARRIER", lines: ["Emulated warehouse"], city: "Oakland", region: "CA", postalCode: "94601", country: "US")
+        let weight = request.shipment.packages.first?.weight.value ?? 0
+        return PDFLabelRenderer.render(
+            ShippingLabel(
+                id: id,
+                shipFrom: from,
+                shipTo: address,
+                service: label.serviceCode.uppercased(),
+                weightGrams: Int(weight * 453.592),
+                boxNumber: 1,
+                boxCount: 1,
+                orderReference: request.shipment.externalShipmentID ?? "",
+                tracking: tracking,
+                boxID: id
+            )
         )
     }
 

@@ -84,7 +84,7 @@ public final class ShipEngineLabelProvider: LabelProvider {
                     )
                 ]
             ),
-            labelFormat: "zpl"
+            labelFormat: settings.labelFormat.rawValue
         )
         let body: [UInt8]
         do {
@@ -143,12 +143,13 @@ public final class ShipEngineLabelProvider: LabelProvider {
         guard label.status == "completed" else {
             return .retryLater("ShipEngine's label \(label.labelID) is \(label.status), not completed yet")
         }
-        guard let href = label.labelDownload.zpl ?? label.labelDownload.href else {
+        let format = settings.labelFormat
+        guard let href = (format == .pdf ? label.labelDownload.pdf : label.labelDownload.zpl) ?? label.labelDownload.href else {
             return .refused("ShipEngine's label \(label.labelID) has no document to download")
         }
-        let zpl: String
-        switch try await download(href, labelID: label.labelID) {
-        case .success(let text): zpl = text
+        let document: [UInt8]
+        switch try await download(href, format: format, labelID: label.labelID) {
+        case .success(let bytes): document = bytes
         case .failure(let problem): return .retryLater(problem.message)
         }
         let data = CentralAPI.LabelData(
@@ -159,8 +160,9 @@ public final class ShipEngineLabelProvider: LabelProvider {
             service: label.serviceCode ?? settings.serviceCode(for: purchase.serviceLevel),
             trackingNumber: label.trackingNumber,
             cost: label.shipmentCost.amount,
-            format: "zpl",
-            zpl: zpl
+            format: format.rawValue,
+            zpl: format == .zpl ? String(decoding: document, as: UTF8.self) : nil,
+            pdfBase64: format == .pdf ? Data(document).base64EncodedString() : nil
         )
         do {
             return .bought(data, json: String(decoding: try CanonicalJSON.encode(data), as: UTF8.self), providerLabelID: label.labelID)
@@ -169,9 +171,10 @@ public final class ShipEngineLabelProvider: LabelProvider {
         }
     }
 
-    /// Downloads a label document. The API key goes only to the API's own host. A document that
-    /// cannot be had (a 404, not ZPL) is this box's problem: it fails, and the others go on.
-    private func download(_ href: String, labelID: String) async throws(SyncError) -> Result<String, SyncError> {
+    /// Downloads a label document in `format`. The API key goes only to the API's own host. A
+    /// document that cannot be had (a 404, not ZPL or not a PDF) is this box's problem: it fails,
+    /// and the others go on.
+    private func download(_ href: String, format: LabelFormat, labelID: String) async throws(SyncError) -> Result<[UInt8], SyncError> {
         guard href.hasPrefix("https://") || href.hasPrefix("http://") else {
             return .failure(SyncError(.schema, "label \(labelID)'s download address is not an http(s) URL"))
         }
@@ -184,18 +187,21 @@ public final class ShipEngineLabelProvider: LabelProvider {
             guard error.code == .refused else { throw error }
             return .failure(error)
         }
-        guard response.body.count <= Self.maxDocumentBytes, let text = String(validating: response.body, as: UTF8.self),
-            text.drop(while: \.isWhitespace).hasPrefix("^XA")
-        else {
+        let whole: Bool
+        switch format {
+        case .zpl: whole = String(validating: response.body, as: UTF8.self)?.drop(while: \.isWhitespace).hasPrefix("^XA") == true
+        case .pdf: whole = response.body.starts(with: Array("%PDF-".utf8)) && response.body.suffix(64).contains(Array("%%EOF".utf8))
+        }
+        guard response.body.count <= Self.maxDocumentBytes, whole else {
             return .failure(
                 SyncError(
                     .schema,
-                    "label \(labelID)'s document is not a ZPL label (\(response.body.count) bytes); it is downloaded again",
+                    "label \(labelID)'s document is not a \(format.rawValue.uppercased()) label (\(response.body.count) bytes); it is downloaded again",
                     status: response.status
                 )
             )
         }
-        return .success(text)
+        return .success(response.body)
     }
 
     private func send(_ method: String, _ path: String, body: [UInt8] = [], freshConnection: Bool = false) async throws(SyncError)

@@ -1,4 +1,5 @@
 import Foundation
+public import WaybillCore
 
 /// How a station reaches its ShipEngine account (`shipping.*` in the configuration).
 public struct ShipEngineSettings: Sendable, Hashable {
@@ -15,6 +16,8 @@ public struct ShipEngineSettings: Sendable, Hashable {
     public var serviceCodes: [String: String]
     /// The account's request limit per minute (ShipEngine's default is 200).
     public var requestsPerMinute: Int
+    /// The document bought with each label: ZPL for a thermal printer, PDF for a document printer.
+    public var labelFormat: LabelFormat
 
     public init(
         baseURL: String,
@@ -22,7 +25,8 @@ public struct ShipEngineSettings: Sendable, Hashable {
         carrierID: String,
         warehouseID: String,
         serviceCodes: [String: String] = [:],
-        requestsPerMinute: Int = 200
+        requestsPerMinute: Int = 200,
+        labelFormat: LabelFormat = .zpl
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
@@ -30,6 +34,7 @@ public struct ShipEngineSettings: Sendable, Hashable {
         self.warehouseID = warehouseID
         self.serviceCodes = serviceCodes
         self.requestsPerMinute = requestsPerMinute
+        self.labelFormat = labelFormat
     }
 
     /// The `service_code` to buy a box of planner service `service` with.
