@@ -148,6 +148,8 @@ extension PrintSpooler {
             var next = job
             next.reason = withdrawal
             if let cupsJobID {
+                // A job CUPS is printing may be partly on paper when the cancel arrives: said so below.
+                let wasPrinting = try await client.job(cupsJobID)?.state == .processing
                 var refusal: PrintError?
                 do {
                     try await client.cancel(cupsJobID)
@@ -168,7 +170,9 @@ extension PrintSpooler {
                         if let refusal { _ = try await hold(job, refusal) }
                         return
                     }
-                    next.reason = withdrawal + "; job \(cupsJobID) cancelled in CUPS"
+                    next.reason =
+                        withdrawal + "; job \(cupsJobID) cancelled in CUPS"
+                        + (wasPrinting ? " while it was printing: part of it may have printed, check the printer" : "")
                 } else {
                     next.reason = withdrawal + "; CUPS no longer knows job \(cupsJobID)"
                 }

@@ -48,6 +48,17 @@ import WaybillTestSupport
         #expect(error?.description.contains("did you mean 'sync.poll_interval'") == true)
     }
 
+    /// PDF carrier labels print on the document printer: without one the station says so at start,
+    /// instead of sending PDF to a raw label queue.
+    @Test func pdfCarrierLabels_withoutADocumentPrinter_nameTheMissingKey() async throws {
+        let shipping = "shipping:\n  url: http://127.0.0.1:9\n  api_key_file: /tmp/k\n  carrier_id: se-1\n  warehouse_id: se-2\n  label_format: pdf"
+        let error = await loadError(try ConfigFixture(extra: shipping))
+        #expect(error?.code == .missingKey)
+        #expect(error?.key == "printers.document")
+        let wrong = await loadError(try ConfigFixture(extra: shipping.replacingOccurrences(of: "label_format: pdf", with: "label_format: png")))
+        #expect(wrong?.key == "shipping.label_format")
+    }
+
     @Test func unknownSection_isAnUnknownKey() async throws {
         let error = await loadError(try ConfigFixture(extra: "printer:\n  label: zebra"))
         #expect(error?.code == .unknownKey)

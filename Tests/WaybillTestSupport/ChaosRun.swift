@@ -125,6 +125,10 @@ public struct ChaosRun {
             }
             if printerOut {
                 try await changeInTheStore(station, store, agent: agent, iteration: iteration, random: &random, outcome: &outcome)
+                // The packer fixes the printer once the withdrawn labels are off it (the spooler cancelled them in CUPS).
+                try await agent.poll(timeout: .seconds(60), "withdrawn print jobs stayed open") {
+                    try store.openPrintJobs().allSatisfy { $0.withdrawal == nil }
+                }
                 try station.cupsd.enable("label")
             }
             // A random point of the run: a kill time, not a synchronisation wait.
@@ -189,9 +193,13 @@ public struct ChaosRun {
         let orders = try station.stationOrders(store)
         let jobs = try store.recentPrintJobs(limit: 1_000_000)
         let printed = Set(jobs.filter { $0.state == .printed }.map(\.labelID))
-        if printed != Set(captures.keys) {
+        // A job cancelled while CUPS was printing it may or may not have reached the printer; its record says so.
+        let cutShort = Set(jobs.filter { $0.reason?.contains("while it was printing") == true }.map(\.labelID))
+        let captured = Set(captures.keys)
+        if !printed.isSubset(of: captured) || !captured.subtracting(cutShort).isSubset(of: printed) {
             outcome.problems.append(
-                "print jobs printed but never captured: \(printed.subtracting(captures.keys).sorted()); captured without a printed job: \(Set(captures.keys).subtracting(printed).sorted())"
+                "print jobs printed but never captured: \(printed.subtracting(captured).sorted()); "
+                    + "captured without a printed job: \(captured.subtracting(cutShort).subtracting(printed).sorted())"
             )
         }
         // A job that did not print was withdrawn by the conflict rules: its label voided or its order cancelled.

@@ -180,13 +180,14 @@ actor StationAutopilot {
 
     /// - Returns: the ids of the labels queued.
     /// Queues the carrier labels bought so far: ZPL on the label printer, PDF (`shipping.label_format:
-    /// pdf`) on the document printer, or on the label printer when the station has no other.
+    /// pdf`, which requires `printers.document`) on the document printer.
     private func printCarrierLabels() async throws -> [String] {
         let (labelPrinter, documentPrinter) = printers()
         guard let spooler, let labelPrinter else { return [] }
         var queued: [String] = []
         for label in try store.carrierLabelsToPrint() {
-            queued += try await enqueue(label, on: label.format == .pdf ? documentPrinter ?? labelPrinter : labelPrinter, spooler: spooler)
+            guard let printer = label.format == .pdf ? documentPrinter : labelPrinter else { continue }
+            queued += try await enqueue(label, on: printer, spooler: spooler)
         }
         return queued
     }

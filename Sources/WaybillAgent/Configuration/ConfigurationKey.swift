@@ -35,7 +35,7 @@ struct ConfigurationKey: Sendable, Hashable {
             case .centralKind: "hub (waybill-hub's central API) or storefront (a Shopify store's fulfillment orders)"
             case .apiVersion: "an API version such as 2025-01"
             case .zone: "a carrier zone from 2 to 8"
-            case .labelFormat: "zpl (a thermal label printer) or pdf (printed on the document printer)"
+            case .labelFormat: "zpl (the thermal label printer) or pdf (printed on printers.document)"
             }
         }
     }

@@ -153,6 +153,16 @@ struct ResolvedValues {
         let providerID: (String) -> String? = { text in
             text.count <= 64 && !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? text : nil
         }
+        let labelFormat = try required(.shippingLabelFormat, LabelFormat.init(rawValue:))
+        // A label printer's queue is raw (ZPL): a PDF sent there would print as garbage, or not at all.
+        if labelFormat == .pdf, texts[ConfigurationKey.documentPrinter.name] == nil {
+            throw ConfigurationError(
+                .missingKey,
+                source: path,
+                key: ConfigurationKey.documentPrinter.name,
+                "shipping.label_format: pdf prints carrier labels on the document printer; set printers.document (or use zpl)"
+            )
+        }
         return ShippingSettings(
             url: url,
             apiKeyFile: try required(.shippingAPIKeyFile, { $0 }),
@@ -160,7 +170,7 @@ struct ResolvedValues {
             warehouseID: try required(.shippingWarehouseID, providerID),
             serviceCodes: try parsed(.shippingServiceCodes, ShipEngineSettings.serviceCodes(parsing:)) ?? [:],
             requestsPerMinute: try required(.shippingRequestsPerMinute, { Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil } }),
-            labelFormat: try required(.shippingLabelFormat, LabelFormat.init(rawValue:))
+            labelFormat: labelFormat
         )
     }
 

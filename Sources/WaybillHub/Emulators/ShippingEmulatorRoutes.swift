@@ -95,9 +95,7 @@ extension HubState {
             try await self.faulted(.shipping) { _ in
                 let file = try context.parameters.require("file")
                 let format = String(file.suffix(3))
-                guard [".zpl", ".pdf"].contains(file.suffix(4)), let label = try self.store.emulatedLabel(id: String(file.dropLast(4))),
-                    Self.format(of: label) == format
-                else {
+                guard [".zpl", ".pdf"].contains(file.suffix(4)), let label = try self.store.emulatedLabel(id: String(file.dropLast(4))) else {
                     return Self.shipEngineError(.notFound, "validation", "invalid_identifier", "No such label document: \(file)")
                 }
                 emulator.count("downloads")
@@ -186,7 +184,9 @@ extension HubState {
     /// A label answer with the documented fields.
     static func answer(_ label: EmulatedLabel, host: String?) -> EmulatedLabelAnswer {
         let format = format(of: label)
-        let download = "http://\(host ?? "127.0.0.1")/shipengine/v1/downloads/\(label.labelID).\(format)"
+        // As documented: every format's link, and `href` the one bought.
+        let base = "http://\(host ?? "127.0.0.1")/shipengine/v1/downloads/\(label.labelID)"
+        let download = "\(base).\(format)"
         return EmulatedLabelAnswer(
             labelID: label.labelID,
             status: label.voided ? "voided" : "completed",
@@ -209,7 +209,7 @@ extension HubState {
             trackable: true,
             carrierCode: "simcarrier",
             trackingStatus: label.used ? "in_transit" : "unknown",
-            labelDownload: ShipEngineAPI.LabelDownload(href: download, pdf: format == "pdf" ? download : nil, zpl: format == "zpl" ? download : nil)
+            labelDownload: ShipEngineAPI.LabelDownload(href: download, pdf: base + ".pdf", zpl: base + ".zpl")
         )
     }
 

@@ -24,7 +24,7 @@ public final class ShipEngineLabelProvider: LabelProvider {
     private let clock = ContinuousClock()
     private let origin = ContinuousClock.now
 
-    /// The largest label document accepted (a 4x6 ZPL label with graphics is well under it).
+    /// The largest label document accepted (a 4x6 ZPL or PDF label with graphics is well under it).
     static let maxDocumentBytes = 2 << 20
 
     public init(settings: ShipEngineSettings, http: CurlHTTPClient, store: WaybillStore, logger: Logger) {
@@ -190,7 +190,8 @@ public final class ShipEngineLabelProvider: LabelProvider {
         let whole: Bool
         switch format {
         case .zpl: whole = String(validating: response.body, as: UTF8.self)?.drop(while: \.isWhitespace).hasPrefix("^XA") == true
-        case .pdf: whole = response.body.starts(with: Array("%PDF-".utf8)) && response.body.suffix(64).contains(Array("%%EOF".utf8))
+        // As PDF readers do, %%EOF anywhere in the last 1024 bytes.
+        case .pdf: whole = response.body.starts(with: Array("%PDF-".utf8)) && response.body.suffix(1024).contains(Array("%%EOF".utf8))
         }
         guard response.body.count <= Self.maxDocumentBytes, whole else {
             return .failure(
