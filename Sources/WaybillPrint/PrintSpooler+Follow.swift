@@ -40,6 +40,30 @@ extension PrintSpooler {
     struct Listing {
         let jobs: Result<[CupsJob], PrintError>
         let readAt: Double
+
+        /// The latest job CUPS has under a label id (an aborted one does not count).
+        func job(named labelID: String) throws(PrintError) -> CupsJob? {
+            try jobs.get().last { $0.name == labelID && $0.state != .aborted }
+        }
+    }
+
+    /// `printer`'s listing, read once per pass and kept in `listings` for the pass's other labels.
+    private func cachedListing(_ printer: String, _ listings: inout [String: Listing]) async -> Listing {
+        if let read = listings[printer] { return read }
+        let listing = await list(printer)
+        listings[printer] = listing
+        return listing
+    }
+
+    /// Whether a job not in `listing` may still be landing there (its last request went out less than
+    /// the landing grace before the list was read); if so it is looked at again within a second.
+    private func waitedForLanding(_ job: PrintJobRecord, _ listing: Listing) async throws(PrintError) -> Bool {
+        let grace = configuration.landingGrace / .seconds(1)
+        guard listing.readAt - job.updatedAt < grace else { return false }
+        var waiting = job
+        waiting.nextAttemptAt = min(job.updatedAt + grace, now() + 1)
+        try await ledger.save(waiting)
+        return true
     }
 
     private func list(_ printer: String) async -> Listing {
@@ -68,15 +92,9 @@ extension PrintSpooler {
         if !reconciling, let next = job.nextAttemptAt, next > now() { return }
         if job.attempts > 0 {
             // It may have reached CUPS before its answer (or our record of it) was lost: look by name.
-            let listing: Listing
-            if let read = listings[job.printer] {
-                listing = read
-            } else {
-                listing = await list(job.printer)
-                listings[job.printer] = listing
-            }
+            let listing = await cachedListing(job.printer, &listings)
             do {
-                if let found = try listing.jobs.get().last(where: { $0.name == job.labelID && $0.state != .aborted }) {
+                if let found = try listing.job(named: job.labelID) {
                     var adopted = job
                     adopted.cupsJobID = found.id
                     adopted.state = .submitted
@@ -89,16 +107,8 @@ extension PrintSpooler {
                 try await hold(job, error)
                 return
             }
-            let grace = configuration.landingGrace / .seconds(1)
-            // Measured from when the list was read: a request still landing then is not in it.
-            if listing.readAt - job.updatedAt < grace {
-                // Not in CUPS yet, but the last request may still be landing: look again (each second)
-                // before resending.
-                var waiting = job
-                waiting.nextAttemptAt = min(job.updatedAt + grace, now() + 1)
-                try await ledger.save(waiting)
-                return
-            }
+            // Not in CUPS yet, but the last request may still be landing: look again before resending.
+            if try await waitedForLanding(job, listing) { return }
         }
         let bytes: [UInt8]
         do {
@@ -124,26 +134,14 @@ extension PrintSpooler {
             if cupsJobID == nil, job.attempts > 0 {
                 // Looking it up lists the whole queue: after a failure, not before its backoff.
                 if let next = job.nextAttemptAt, next > now() { return }
-                let listing: Listing
-                if let read = listings[job.printer] {
-                    listing = read
-                } else {
-                    listing = await list(job.printer)
-                    listings[job.printer] = listing
-                }
+                let listing = await cachedListing(job.printer, &listings)
                 do {
-                    cupsJobID = try listing.jobs.get().last(where: { $0.name == job.labelID && $0.state != .aborted })?.id
+                    cupsJobID = try listing.job(named: job.labelID)?.id
                 } catch  where error.code == .queueMissing {
                     // No queue, no job: nothing of it can print.
                 }
-                let grace = configuration.landingGrace / .seconds(1)
-                if cupsJobID == nil, listing.readAt - job.updatedAt < grace {
-                    // Not in CUPS, but a request that carried it may still be landing: look again first.
-                    var waiting = job
-                    waiting.nextAttemptAt = min(job.updatedAt + grace, now() + 1)
-                    try await ledger.save(waiting)
-                    return
-                }
+                // Not in CUPS, but a request that carried it may still be landing: look again first.
+                if cupsJobID == nil, try await waitedForLanding(job, listing) { return }
             }
             var next = job
             next.reason = withdrawal

@@ -14,13 +14,7 @@ import WaybillTestSupport
         let station = try SyncHarness(hub: hub)
         try await station.settle()
         let id = try #require(try station.ownOrders(1).first)
-        try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
-        try station.store.recordOrderTransition(
-            orderID: id,
-            to: .labelled,
-            kind: .labelRequest,
-            payload: CentralAPI.LabelRequestPayload(boxes: boxes)
-        )
+        try station.store.recordSampleLabelRequest(orderID: id, boxes: boxes)
         return (hub, station, id)
     }
 

@@ -55,13 +55,7 @@ import WaybillTestSupport
         try await prepare(hub, ids)
         try await station.settle()
         for id in ids {
-            try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
-            try station.store.recordOrderTransition(
-                orderID: id,
-                to: .labelled,
-                kind: .labelRequest,
-                payload: CentralAPI.LabelRequestPayload(boxes: boxes)
-            )
+            try station.store.recordSampleLabelRequest(orderID: id, boxes: boxes)
         }
         return (hub, station, ids)
     }

@@ -50,13 +50,7 @@ import WaybillTestSupport
     /// Records `id` claimed, planned in `boxes` boxes and at `label_request`, as the bench would.
     static func claimAndLabel(_ station: SyncHarness, _ id: String, boxes: Int = 1) throws {
         _ = try station.store.recordSampleTransition(orderID: id, to: .claimed, kind: .claim)
-        try station.store.recordShipment(orderID: id, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
-        try station.store.recordOrderTransition(
-            orderID: id,
-            to: .labelled,
-            kind: .labelRequest,
-            payload: CentralAPI.LabelRequestPayload(boxes: boxes)
-        )
+        try station.store.recordSampleLabelRequest(orderID: id, boxes: boxes)
     }
 
     @Test func thePull_readsTheLocationsFulfillmentOrders_asOrdersOfTheCatalogsSKUs() async throws {

@@ -12,3 +12,12 @@ extension WaybillStore {
         return (folder, store)
     }
 }
+
+extension WaybillStore {
+    /// Plans order `orderID` in `boxes` fixture boxes and records it at `label_request` (labelled), as
+    /// a packer or the autonomous mode would before the carrier labels are bought.
+    public func recordSampleLabelRequest(orderID: String, boxes: Int = 1) throws {
+        try recordShipment(orderID: orderID, boxes: (1...boxes).map(PlannedBox.fixture), plannedBy: "test")
+        try recordOrderTransition(orderID: orderID, to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: boxes))
+    }
+}
