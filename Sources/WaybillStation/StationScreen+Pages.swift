@@ -66,7 +66,7 @@ extension StationScreen {
     func packPage(_ who: StationSessions.SignIn, orderID: String, message: (text: String, tone: String)?) async throws -> Response {
         let session: PackSession
         do {
-            session = try await blocking { store in try self.sessionPlanningIfNeeded(store, orderID: orderID) }
+            session = try await sessionPlanningIfNeeded(orderID: orderID)
         } catch let error as StoreError {
             return try await queuePage(who, error: error.message, status: error.code == .notFound ? .notFound : .conflict)
         }
@@ -102,7 +102,7 @@ extension StationScreen {
 
     func packState(orderID: String) async throws -> Response {
         do {
-            let session = try await blocking { store in try self.sessionPlanningIfNeeded(store, orderID: orderID) }
+            let session = try await sessionPlanningIfNeeded(orderID: orderID)
             return StationResponse.json(PackState(session: session), status: .ok)
         } catch let error as StoreError {
             return StationResponse.json(["error": error.message], status: error.code == .notFound ? .notFound : .conflict)
@@ -126,20 +126,22 @@ extension StationScreen {
     }
 
     /// The order's session; an assigned or claimed order without a plan is planned first.
-    func sessionPlanningIfNeeded(_ store: WaybillStore, orderID: String) throws -> PackSession {
+    func sessionPlanningIfNeeded(orderID: String) async throws -> PackSession {
         do {
-            return try store.packSession(orderID: orderID)
+            return try await blocking { try $0.packSession(orderID: orderID) }
         } catch let error as StoreError where error.code == .invalidTransition {
-            guard let order = try store.order(id: orderID), order.state == .assigned || order.state == .claimed else { throw error }
+            guard let order = try await blocking({ try $0.order(id: orderID) }), order.state == .assigned || order.state == .claimed else {
+                throw error
+            }
             do {
-                try plan(orderID)
+                try await plan(orderID)
                 changed()
             } catch let planning as StoreError {
                 throw planning
             } catch {
                 throw StoreError(.invalidTransition, "order \(orderID) cannot be planned: \(error)")
             }
-            return try store.packSession(orderID: orderID)
+            return try await blocking { try $0.packSession(orderID: orderID) }
         }
     }
 }

@@ -28,7 +28,7 @@ public import WaybillStore
 public struct StationScreen: Sendable {
     let store: WaybillStore
     /// Plans an order that has no box plan yet (claiming and packing it through the outbox).
-    let plan: @Sendable (String) throws -> Void
+    let plan: @Sendable (String) async throws -> Void
     /// Who is signed in, and the wrong-PIN counts.
     public let sessions: StationSessions
     /// How far a box's weight may be from its expected weight.
@@ -54,7 +54,7 @@ public struct StationScreen: Sendable {
         scale: (@Sendable () -> ScaleStatus)? = nil,
         logger: Logger,
         changed: @escaping @Sendable () -> Void = {},
-        plan: @escaping @Sendable (String) throws -> Void
+        plan: @escaping @Sendable (String) async throws -> Void
     ) {
         self.store = store
         self.sessions = sessions

@@ -22,6 +22,7 @@ enum StoreMigrations {
         migrator.registerMigration("v12-shift-reports", migrate: addShiftReports)
         migrator.registerMigration("v13-label-providers", migrate: addLabelProviders)
         migrator.registerMigration("v14-print-withdrawals", migrate: addPrintWithdrawals)
+        migrator.registerMigration("v15-live-quotes", migrate: addLiveQuotes)
         return migrator
     }
 

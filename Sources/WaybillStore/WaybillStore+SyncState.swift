@@ -33,6 +33,9 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
     /// The label provider's last failure (no answer, 5xx, 429, the key refused), with its name;
     /// cleared by a label round that runs.
     case labelsError = "labels_error"
+    /// Why the label provider's live prices are not used now (the rate table prices boxes);
+    /// cleared by the next answer.
+    case livePricesError = "live_prices_error"
 }
 
 extension WaybillStore {

@@ -15,6 +15,9 @@ public struct HubLabelProvider: LabelProvider {
     public var name: String { "hub" }
     public var voidsDirectly: Bool { false }
 
+    /// None of its own: the hub's rate table is in the replica, and its `/v1/rates` prices from it.
+    public func prices(of parcel: RateParcel) async throws(SyncError) -> [String: Double]? { nil }
+
     public func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome {
         let body: [UInt8]
         do {

@@ -1,3 +1,4 @@
+import Foundation
 public import WaybillCore
 public import WaybillStore
 
@@ -23,6 +24,42 @@ public protocol LabelProvider: Sendable {
     /// - Returns: whether the provider approved the void, and its message.
     /// - Throws: ``SyncError`` for failures worth retrying.
     func void(_ due: ProviderVoidDue) async throws(SyncError) -> ShipEngineAPI.VoidResult
+
+    /// The provider's own prices of one parcel, by planner service (`SIM_GROUND`: 9.37), for the
+    /// services the parcel names; a service the provider cannot carry it with is absent.
+    ///
+    /// - Returns: nil when the provider has no prices of its own (the replica's rate table is its
+    ///   price list).
+    /// - Throws: ``SyncError`` when the provider did not answer, or refused to price the parcel.
+    func prices(of parcel: RateParcel) async throws(SyncError) -> [String: Double]?
+}
+
+/// One box to price: where it goes, its outer dimensions and weight, and the planner's services.
+public struct RateParcel: Sendable, Hashable {
+    public var shipTo: CentralAPI.Address
+    public var residential: Bool
+    /// Outer dimensions, inches.
+    public var dims: [Double]
+    public var weightLb: Double
+    /// The planner's services to price (the rate table's).
+    public var services: [String]
+
+    public init(shipTo: CentralAPI.Address, residential: Bool, dims: [Double], weightLb: Double, services: [String]) {
+        self.shipTo = shipTo
+        self.residential = residential
+        self.dims = dims
+        self.weightLb = weightLb
+        self.services = services
+    }
+
+    /// Everything that decides the price, as one text: the cache key of its live quotes.
+    public var key: String {
+        [
+            shipTo.country, shipTo.region, shipTo.postalCode, residential ? "residential" : "commercial",
+            dims.map { String(format: "%.2f", $0) }.joined(separator: "x"), String(format: "%.3f", weightLb),
+            services.sorted().joined(separator: ","),
+        ].joined(separator: "|")
+    }
 }
 
 /// What a label purchase came to.

@@ -10,13 +10,13 @@ public actor SyncEngine {
     public let store: WaybillStore
     /// Where orders come from and operations go.
     public nonisolated let source: any OrderSource
-    let labels: LabelPurchaser
+    nonisolated let labels: LabelPurchaser
     let policy: RetryPolicy
     let logger: Logger
     /// The oldest pending entry's age above which a connected station is "not draining".
     public let notDrainingAfter: TimeInterval
     /// Where the station buys its carrier labels.
-    public var labelProvider: any LabelProvider { labels.provider }
+    public nonisolated var labelProvider: any LabelProvider { labels.provider }
     /// Where database backups of automatic client resets go.
     let backupDirectory: String?
 

@@ -88,6 +88,14 @@ import WaybillTestSupport
         }
         let status = try await station.waybill(["status", "--json"])
         #expect(status.standardOutput.contains(#""provider":"shipengine""#), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains(#""prices":"live""#) && status.standardOutput.contains(#""format":"\#(format.rawValue)""#))
+        // The agent asked the provider for its prices as it planned (shipping.live_rates is on by default).
+        struct Requests: Decodable { let requests: [String: Int] }
+        let seen = try JSONDecoder().decode(
+            Requests.self,
+            from: Data(try await http.send(HTTPRequest(url: station.station.hub.base + "/admin/emulators/shipping")).body)
+        )
+        #expect(seen.requests["rates", default: 0] > 0, "\(seen.requests)")
         #expect(agent.stop() == 0)
     }
 }

@@ -150,4 +150,57 @@ import WaybillTestSupport
         }
         await hub.stop()
     }
+
+    /// `POST /v1/rates`: the documented request and answer read through the station's types, the
+    /// station sends only documented fields, and the emulator answers in the documented shape.
+    @Test func rates_matchTheDocumentedExamples() async throws {
+        let documented = try JSONDecoder().decode(ShipEngineAPI.RateRequest.self, from: Self.example("rates-request.json"))
+        #expect(documented.rateOptions.carrierIDs == ["se-123890"])
+        #expect(documented.shipment.shipTo.cityLocality == "San Jose")
+        let answer = try JSONDecoder().decode(ShipEngineAPI.RateAnswer.self, from: Self.example("rates-response.json"))
+        let rate = try #require(answer.rateResponse.rates.first)
+        #expect(rate.serviceCode == "ups_ground" && rate.carrierID == "se-121862")
+        #expect(rate.total == 65.58, "shipping + insurance + confirmation + other")
+        #expect(answer.rateResponse.status == "completed")
+
+        // What the station sends: documented fields only (service_codes is a documented rate option).
+        let ours = ShipEngineAPI.RateRequest(
+            rateOptions: ShipEngineAPI.RateOptions(carrierIDs: ["se-1"], serviceCodes: ["sim_ground"]),
+            shipment: ShipEngineAPI.RateShipment(shipTo: documented.shipment.shipTo, warehouseID: "se-2", packages: documented.shipment.packages)
+        )
+        let encoded = try #require(try JSONSerialization.jsonObject(with: CanonicalJSON.encode(ours)) as? [String: Any])
+        let example = try #require(try JSONSerialization.jsonObject(with: Self.example("rates-request.json")) as? [String: Any])
+        #expect(Set(encoded.keys) == Set(example.keys))
+        let shipment = try #require(encoded["shipment"] as? [String: Any])
+        let exampleShipment = try #require(example["shipment"] as? [String: Any])
+        // warehouse_id is the documented alternative to ship_from.
+        #expect(Set(shipment.keys).subtracting(exampleShipment.keys) == ["warehouse_id"])
+        #expect(Set(try #require(encoded["rate_options"] as? [String: Any]).keys) == ["carrier_ids", "service_codes"])
+
+        // The emulator's answer: the documented fields of the answer, its rate_response and its rates.
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"), orders: 2, shipping: ShippingEmulation(apiKey: "k"))
+        let response = try await CurlHTTPClient().send(
+            HTTPRequest(
+                method: "POST",
+                url: hub.base + "/shipengine/v1/rates",
+                headers: [(name: "API-Key", value: "k"), (name: "Content-Type", value: "application/json")],
+                body: Array(try Self.example("rates-request.json"))
+            )
+        )
+        #expect(response.status == 200, "\(response.text)")
+        let documentedAnswer = try #require(try JSONSerialization.jsonObject(with: Self.example("rates-response.json")) as? [String: Any])
+        let emulated = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        #expect(Set(emulated.keys).isSubset(of: Set(documentedAnswer.keys)), "\(emulated.keys)")
+        let documentedList = try #require(documentedAnswer["rate_response"] as? [String: Any])
+        let emulatedList = try #require(emulated["rate_response"] as? [String: Any])
+        #expect(Set(emulatedList.keys).isSubset(of: Set(documentedList.keys)), "\(emulatedList.keys)")
+        let documentedRate = Set(try #require((documentedList["rates"] as? [[String: Any]])?.first).keys)
+        let emulatedRates = try #require(emulatedList["rates"] as? [[String: Any]])
+        #expect(!emulatedRates.isEmpty)
+        for rate in emulatedRates { #expect(Set(rate.keys).isSubset(of: documentedRate), "\(rate.keys)") }
+        let decoded = try JSONDecoder().decode(ShipEngineAPI.RateAnswer.self, from: Data(response.body))
+        #expect(decoded.rateResponse.rates.allSatisfy { $0.carrierID == "se-123890" && $0.total > 0 })
+        await hub.stop()
+    }
 }

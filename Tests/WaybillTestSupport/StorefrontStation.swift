@@ -47,12 +47,7 @@ public enum StorefrontStation {
         let engine = SyncEngine(
             store: store,
             source: ShopifyOrderSource(client: client, store: store, catalogFile: catalog, policy: policy, logger: logger),
-            labelProvider: ShipEngineLabelProvider(
-                settings: ShipEngineSettings(baseURL: hub.base + "/shipengine", apiKey: key, carrierID: "se-1001", warehouseID: "se-2002"),
-                http: http,
-                store: store,
-                logger: logger
-            ),
+            labelProvider: ShipEngineLabelProvider.emulated(base: hub.base, apiKey: key, store: store, logger: logger, http: http),
             policy: policy,
             logger: logger,
             backupDirectory: folder.path

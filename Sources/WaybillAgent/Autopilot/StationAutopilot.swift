@@ -70,7 +70,7 @@ actor StationAutopilot {
                 report.paused = true
                 return report
             }
-            if !verifyAtBench { report.packed = try pack() }
+            if !verifyAtBench { report.packed = try await pack() }
             // A box's own documents are durable before its carrier label is bought, and printed
             // before the order ships: the queries below check this, and the order of steps keeps
             // each round from waiting for the next.
@@ -93,12 +93,12 @@ actor StationAutopilot {
         return report
     }
 
-    private func pack() throws -> Int {
+    private func pack() async throws -> Int {
         var packed = 0
         // Orders it could not plan stay assigned; ask for as many more so they never crowd the others out.
         for orderID in try store.ordersToPack(stationID: stationID, limit: 20 + unplannable.count) where unplannable[orderID] == nil {
             do {
-                let shipment = try packer.pack(orderID: orderID, plannedBy: "auto")
+                let shipment = try await packer.pack(orderID: orderID, plannedBy: "auto")
                 packed += 1
                 logger.info(
                     "Order planned and packed",

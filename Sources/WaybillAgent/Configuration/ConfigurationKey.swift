@@ -93,6 +93,7 @@ struct ConfigurationKey: Sendable, Hashable {
     static let shippingServiceCodes = Self(name: "shipping.service_codes", kind: .serviceCodes, required: false, defaultValue: nil)
     static let shippingRequestsPerMinute = Self(name: "shipping.requests_per_minute", kind: .perMinute, required: false, defaultValue: "200")
     static let shippingLabelFormat = Self(name: "shipping.label_format", kind: .labelFormat, required: false, defaultValue: "zpl")
+    static let shippingLiveRates = Self(name: "shipping.live_rates", kind: .bool, required: false, defaultValue: "true")
     static let storefrontURL = Self(name: "storefront.url", kind: .url, required: false, defaultValue: nil)
     static let storefrontAPIVersion = Self(name: "storefront.api_version", kind: .apiVersion, required: false, defaultValue: "2025-01")
     static let storefrontTokenFile = Self(name: "storefront.token_file", kind: .path, required: false, defaultValue: nil)
@@ -109,7 +110,8 @@ struct ConfigurationKey: Sendable, Hashable {
         httpListen, pollInterval, retryBase,
         retryCap, requestTimeout, logLevel, reportTo, reportFrom, reportSchedule, reportTimeZone, reportRetryBase, smtpURL, smtpUser,
         smtpPasswordFile, smtpCAFile, smtpAllowPlaintext, shippingURL, shippingAPIKeyFile, shippingCarrierID, shippingWarehouseID,
-        shippingServiceCodes, shippingRequestsPerMinute, shippingLabelFormat, storefrontURL, storefrontAPIVersion, storefrontTokenFile,
+        shippingServiceCodes, shippingRequestsPerMinute, shippingLabelFormat, shippingLiveRates, storefrontURL, storefrontAPIVersion,
+        storefrontTokenFile,
         storefrontLocationID,
         storefrontCatalogFile, storefrontZone, storefrontNotifyCustomer, storefrontSweepInterval,
     ]

@@ -170,7 +170,8 @@ struct ResolvedValues {
             warehouseID: try required(.shippingWarehouseID, providerID),
             serviceCodes: try parsed(.shippingServiceCodes, ShipEngineSettings.serviceCodes(parsing:)) ?? [:],
             requestsPerMinute: try required(.shippingRequestsPerMinute, { Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil } }),
-            labelFormat: labelFormat
+            labelFormat: labelFormat,
+            liveRates: try required(.shippingLiveRates, ConfigurationValue.bool)
         )
     }
 

@@ -18,6 +18,8 @@ public struct ShippingSettings: Sendable, Hashable {
     public var requestsPerMinute: Int
     /// `shipping.label_format`: `zpl` for a thermal label printer, `pdf` for the document printer.
     public var labelFormat: LabelFormat
+    /// `shipping.live_rates`: whether planned boxes are priced with the provider's live rates.
+    public var liveRates: Bool
 
     /// The connector's settings, the key read from its file.
     /// - Throws: ``ConfigurationError`` when the key file is missing, empty or readable by others.

@@ -36,6 +36,8 @@ struct AgentServices {
     let autopilotGate = RoundGate()
     /// Woken once the local HTTP server listens.
     private let httpListening = WakeSignal()
+    /// The label provider's live prices for the planner (`shipping.live_rates`), when it has any.
+    let liveRates: LiveRates?
 
     init(configuration: StationConfiguration, store: WaybillStore, logger: Logger, engine: SyncEngine?, notifier: SystemdNotifier) {
         self.configuration = configuration
@@ -43,6 +45,7 @@ struct AgentServices {
         self.logger = logger
         self.engine = engine
         self.notifier = notifier
+        liveRates = SyncComposition.liveRates(configuration: configuration, engine: engine, store: store, logger: logger)
         settings = RuntimeSettings(configuration)
         spooler =
             configuration.labelPrinter == nil && configuration.documentPrinter == nil
@@ -77,7 +80,7 @@ struct AgentServices {
     /// without a plan plans it as `waybill pack` does; every gesture is recorded with the signed-in
     /// packer (the station's id at its own console when it has no packers).
     var stationScreen: StationScreen {
-        let packer = OrderPacker(store: store, budget: configuration.packingBudget)
+        let packer = OrderPacker(store: store, budget: configuration.packingBudget, liveRates: liveRates)
         let (wake, autopilotWake) = (wake, autopilotWake)
         let scaleStatus: (@Sendable () -> ScaleStatus)? = scale.map { reader in { @Sendable in reader.status } }
         return StationScreen(
@@ -89,7 +92,10 @@ struct AgentServices {
                 wake.wake(localChange: true)
                 autopilotWake.wake()
             },
-            plan: { orderID in try packer.pack(orderID: orderID, plannedBy: "station") }
+            plan: { orderID in
+                // Its SQLite work on the blocking lane; waiting for the provider's prices frees the thread.
+                _ = try await withTaskExecutorPreference(BlockingExecutor.shared) { try await packer.pack(orderID: orderID, plannedBy: "station") }
+            }
         )
     }
 
@@ -185,7 +191,7 @@ struct AgentServices {
             let wake = wake
             let autopilot = StationAutopilot(
                 store: store,
-                packer: OrderPacker(store: store, budget: configuration.packingBudget),
+                packer: OrderPacker(store: store, budget: configuration.packingBudget, liveRates: liveRates),
                 spooler: spooler,
                 stationID: configuration.stationID.rawValue,
                 printers: { (settings.labelPrinter, settings.documentPrinter) },

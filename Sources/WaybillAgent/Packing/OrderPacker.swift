@@ -1,6 +1,7 @@
 import Foundation
 import WaybillCore
 import WaybillStore
+import WaybillSync
 
 /// Plans a replica order's boxes and stores the plan with its outbox entries: what `waybill pack
 /// ORDER_ID` and the autonomous station mode run.
@@ -10,6 +11,8 @@ struct OrderPacker: Sendable {
     var budget: Duration = .milliseconds(50)
     /// The rate model when the replica has no rate table yet (packing-bench's model).
     var fallbackRates: RateModel = .packingBench
+    /// The label provider's live prices; without them every box is priced from the rate table.
+    var liveRates: LiveRates?
 
     /// A plan for an order, before it is stored.
     struct Plan: Sendable {
@@ -19,10 +22,12 @@ struct OrderPacker: Sendable {
         var totalCost: Double { boxes.reduce(0) { $0 + $1.postage + $1.materialCost } }
     }
 
-    /// Plans an order of the replica without storing anything.
+    /// Plans an order of the replica without storing anything. The rate table decides the boxes
+    /// and what goes in each; then, with ``liveRates``, each box goes by the service the label
+    /// provider prices lowest now, at that price (a box it cannot price keeps the table's).
     ///
     /// - Throws: ``PackError`` when the order cannot be planned (missing SKUs, no box fits a unit).
-    func plan(orderID: String) throws -> Plan {
+    func plan(orderID: String) async throws -> Plan {
         let inputs = try store.packingInputs(orderID: orderID)
         let instance: PackingInstance
         do {
@@ -45,13 +50,52 @@ struct OrderPacker: Sendable {
         }
         // One commit for the plan's new quotes, not a durable commit per service and box.
         try store.cacheQuotes(misses)
-        return Plan(instance: instance, solution: solution, boxes: boxes)
+        guard let liveRates else { return Plan(instance: instance, solution: solution, boxes: boxes) }
+        let priced = await Self.livePriced(boxes, order: inputs.order, rates: rates, residential: instance.residential, live: liveRates)
+        return Plan(instance: instance, solution: solution, boxes: priced)
     }
 
-    /// Plans an order and stores the plan, claiming and packing it through the outbox.
+    /// Each box carried by the service the provider prices lowest, at that price, when the provider
+    /// priced it; else as the rate table planned it. Parcels are priced at once, each alike one once.
+    private static func livePriced(_ boxes: [PlannedBox], order: CentralAPI.OrderData, rates: RateModel, residential: Bool, live: LiveRates) async
+        -> [PlannedBox]
+    {
+        var parcels: [String: RateParcel] = [:]
+        let keys = boxes.map { box in
+            let parcel = RateParcel(
+                shipTo: order.shipTo,
+                residential: order.residential,
+                dims: box.outerDims,
+                weightLb: box.grossLb,
+                services: rates.services.map(\.code)
+            )
+            parcels[parcel.key] = parcel
+            return parcel.key
+        }
+        let prices = await withTaskGroup(of: (String, [String: Double]?).self) { group in
+            for (key, parcel) in parcels { group.addTask { (key, await live.prices(of: parcel)) } }
+            var prices: [String: [String: Double]] = [:]
+            for await (key, answer) in group { prices[key] = answer }
+            return prices
+        }
+        return zip(boxes, keys).map { box, key in
+            // The lowest price; of equal prices, the first service by name, so a plan never flips between them.
+            guard let best = prices[key]?.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { return box }
+            var priced = box
+            if best.key != box.service {
+                let table = rates.services.first { $0.code == best.key }?
+                    .quote(outerDims: box.outerDims, grossLb: box.grossLb, zone: box.zone, residential: residential)
+                priced.billableLb = table?.billableLb ?? Int(box.grossLb.rounded(.up))
+            }
+            priced.service = best.key
+            priced.postage = best.value
+            return priced
+        }
+    }
+
     @discardableResult
-    func pack(orderID: String, plannedBy: String, replan: Bool = false, now: Date = Date()) throws -> Shipment {
-        let plan = try plan(orderID: orderID)
+    func pack(orderID: String, plannedBy: String, replan: Bool = false, now: Date = Date()) async throws -> Shipment {
+        let plan = try await plan(orderID: orderID)
         return try store.recordShipment(orderID: orderID, boxes: plan.boxes, plannedBy: plannedBy, replan: replan, now: now).shipment
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WaybillCore
 import WaybillStore
+import WaybillSync
 
 extension WaybillCommand {
     /// `waybill pack`: plans an order's boxes at the lowest shipping cost.
@@ -57,7 +58,12 @@ extension WaybillCommand {
             let (configuration, store) = try await global.openStore()
             var packer = OrderPacker(store: store, budget: budgetMs.map { .milliseconds($0) } ?? configuration.packingBudget)
             if rates != nil { packer.fallbackRates = try PackFiles.rates(at: rates) }
-            let shipment = try packer.pack(orderID: orderID, plannedBy: ProcessInfo.processInfo.environment["USER"] ?? "operator", replan: replan)
+            packer.liveRates = liveRates(configuration, store)
+            let shipment = try await packer.pack(
+                orderID: orderID,
+                plannedBy: ProcessInfo.processInfo.environment["USER"] ?? "operator",
+                replan: replan
+            )
             ControlSocket.nudge(storePath: configuration.storePath)
             if global.json {
                 try CommandJSON.print(shipment)
@@ -74,6 +80,20 @@ extension WaybillCommand {
             )
             for line in shipment.boxLines { print(line) }
             print("the claim and pack operations are in the outbox; `waybill sync` sends them now")
+        }
+
+        /// The provider's live prices, asked as the agent asks them; when its settings cannot be
+        /// read here (the API key file is the agent's), the rate table prices the boxes, and this says so.
+        private func liveRates(_ configuration: StationConfiguration, _ store: WaybillStore) -> LiveRates? {
+            guard configuration.shipping?.liveRates == true else { return nil }
+            let logger = global.logger("waybill.pack", configuration: configuration)
+            do {
+                let engine = try SyncComposition.engine(configuration: configuration, store: store, logger: logger)
+                return SyncComposition.liveRates(configuration: configuration, engine: engine, store: store, logger: logger)
+            } catch {
+                FileHandle.standardError.write(Data("live rates unavailable here (\(error)); the rate table prices the boxes\n".utf8))
+                return nil
+            }
         }
 
         private func planFolder(_ folder: String, planner: PackingPlanner) throws {

@@ -58,12 +58,19 @@ struct StatusReport: Encodable {
             }
         }
         let provider: String
+        /// The carrier label's document: `zpl` or `pdf`.
+        var format = "zpl"
+        /// How planned boxes are priced: `live` (the provider's rates) or `table`.
+        var prices = "table"
         let refused: [Refusal]
         /// The provider's last failure, while its label rounds wait.
         @NullWhenAbsent var lastError: String?
+        /// Why the provider's live prices are not used now, while the rate table prices boxes.
+        @NullWhenAbsent var livePricesError: String?
         enum CodingKeys: String, CodingKey {
-            case provider, refused
+            case provider, format, prices, refused
             case lastError = "last_error"
+            case livePricesError = "live_prices_error"
         }
     }
 
@@ -151,6 +158,9 @@ struct StatusReport: Encodable {
             },
             lastError: syncState[.labelsError]
         )
+        report.labels.format = configuration.shipping?.labelFormat.rawValue ?? "zpl"
+        report.labels.prices = configuration.shipping?.liveRates == true ? "live" : "table"
+        if report.labels.prices == "live" { report.labels.livePricesError = syncState[.livePricesError] }
         if configuration.report != nil {
             let outbox = try store.reportOutboxSummary()
             report.report = ReportOutbox(
@@ -232,7 +242,10 @@ struct StatusReport: Encodable {
             row("Print jobs", jobs),
             row(
                 "Labels",
-                "bought from \(labels.provider)" + (labels.lastError.map { "; failing: \($0)" } ?? "")
+                "bought from \(labels.provider) as \(labels.format.uppercased()), priced "
+                    + (labels.prices == "live" ? "live" : "from the rate table")
+                    + (labels.livePricesError.map { " (now from the rate table: \($0))" } ?? "")
+                    + (labels.lastError.map { "; failing: \($0)" } ?? "")
                     + (labels.refused.isEmpty
                         ? ""
                         : "; \(labels.refused.count) refused: "

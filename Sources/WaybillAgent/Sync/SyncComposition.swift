@@ -44,6 +44,12 @@ enum SyncComposition {
         return SyncEngine(store: store, client: client, policy: policy, logger: logger, backupDirectory: backups, labelProvider: labelProvider)
     }
 
+    /// The planner's live prices: the engine's label provider, when `shipping.live_rates` is on.
+    static func liveRates(configuration: StationConfiguration, engine: SyncEngine?, store: WaybillStore, logger: Logger) -> LiveRates? {
+        guard let engine, configuration.shipping?.liveRates == true else { return nil }
+        return LiveRates(provider: engine.labelProvider, store: store, logger: logger)
+    }
+
     /// A client for a provider's API (the storefront's, the shipping provider's): its certificate is
     /// always verified against the system's CAs, whatever `central.verify_tls` and `central.ca_file`
     /// say of the central hub.

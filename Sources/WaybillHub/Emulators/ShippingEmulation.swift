@@ -21,6 +21,8 @@ final class ShippingEmulator: Sendable {
     /// When each request of the last 60 seconds was admitted, oldest first.
     private let window = Mutex<[Date]>([])
     private let counts = Mutex<[String: Int]>([:])
+    /// What the carrier charges now against the rate model, by service code (`sim_ground`: 1.5).
+    private let priceFactors = Mutex<[String: Double]>([:])
 
     init(settings: ShippingEmulation) {
         self.settings = settings
@@ -42,6 +44,18 @@ final class ShippingEmulator: Sendable {
 
     func count(_ name: String) {
         counts.withLock { $0[name, default: 0] += 1 }
+    }
+
+    /// The carrier's price now of a parcel the rate model prices at `modelled`, in cents.
+    func price(_ modelled: Double, serviceCode: String) -> Double {
+        let factor = priceFactors.withLock { $0[serviceCode.lowercased()] } ?? 1
+        return (modelled * factor * 100).rounded() / 100
+    }
+
+    /// The carrier changed its prices (a surcharge, a new contract): each service's factor against
+    /// the rate model, those not named back at 1.
+    func setPriceFactors(_ factors: [String: Double]) {
+        priceFactors.withLock { $0 = Dictionary(uniqueKeysWithValues: factors.map { ($0.key.lowercased(), $0.value) }) }
     }
 
     /// Requests admitted, throttled (429), and the like, since the hub started.

@@ -32,7 +32,7 @@ extension HubState {
                 let shipment = body.shipment
                 let package = shipment.packages[0]
                 let dims: [Double] = package.dimensions.map { [$0.length, $0.width, $0.height] } ?? [6, 6, 6]
-                let zone = 2 + (Int(String(shipment.shipTo.postalCode.prefix(1))) ?? 3) % 7
+                let zone = Self.emulatedZone(shipment.shipTo)
                 let residential = shipment.shipTo.addressResidentialIndicator == "yes"
                 guard
                     let quote = self.rates.quotes(outerDims: dims, grossLb: package.weight.value, zone: zone, residential: residential)
@@ -54,7 +54,7 @@ extension HubState {
                         carrierID: shipment.carrierID ?? "se-emulated",
                         serviceCode: shipment.serviceCode,
                         trackingNumber: tracking,
-                        cost: quote.total,
+                        cost: emulator.price(quote.total, serviceCode: shipment.serviceCode),
                         zpl: Self.emulatedZPL(shipTo: shipment.shipTo, service: shipment.serviceCode, tracking: tracking),
                         request: canonical,
                         voided: false,
@@ -103,6 +103,7 @@ extension HubState {
                 return HubReply(status: .ok, headers: [.contentType: "text/plain"], body: Array(label.zpl.utf8))
             }
         }
+        addShippingRateRoutes(to: router, emulator: emulator)
         router.get("/admin/emulators/shipping") { _, _ in
             try HubReply.json(EmulatedShippingView(labels: try self.store.emulatedLabels(), requests: emulator.requestCounts)).response
         }
@@ -114,7 +115,7 @@ extension HubState {
     }
 
     /// Runs a ShipEngine route: faults, the API key, then the account's rate limit.
-    private func shipEngine(_ request: Request, _ emulator: ShippingEmulator, _ handler: () async throws -> HubReply) async throws -> Response {
+    func shipEngine(_ request: Request, _ emulator: ShippingEmulator, _ handler: () async throws -> HubReply) async throws -> Response {
         try await faulted(.shipping) { _ in
             guard request.headers[Self.apiKeyHeader] == emulator.settings.apiKey else {
                 emulator.count("unauthorized")

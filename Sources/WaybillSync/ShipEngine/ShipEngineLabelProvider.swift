@@ -112,6 +112,62 @@ public final class ShipEngineLabelProvider: LabelProvider {
         return try Self.decode(ShipEngineAPI.VoidResult.self, response, what: "a void answer")
     }
 
+    /// Prices the parcel with `POST /v1/rates` for the station's carrier and the planner's services
+    /// (mapped through `shipping.service_codes`). A packer waits on this: when the account's pace
+    /// would hold the request more than ``ratePatience``, it is not sent and the table prices.
+    public func prices(of parcel: RateParcel) async throws(SyncError) -> [String: Double]? {
+        var services: [String: String] = [:]
+        for service in parcel.services.sorted() where services[settings.serviceCode(for: service)] == nil {
+            services[settings.serviceCode(for: service)] = service
+        }
+        let request = ShipEngineAPI.RateRequest(
+            rateOptions: ShipEngineAPI.RateOptions(carrierIDs: [settings.carrierID], serviceCodes: services.keys.sorted()),
+            shipment: ShipEngineAPI.RateShipment(
+                shipTo: Self.address(parcel.shipTo, residential: parcel.residential),
+                warehouseID: settings.warehouseID,
+                packages: [
+                    ShipEngineAPI.Package(
+                        weight: ShipEngineAPI.Weight(value: parcel.weightLb),
+                        dimensions: parcel.dims.count == 3
+                            ? ShipEngineAPI.Dimensions(length: parcel.dims[0], width: parcel.dims[1], height: parcel.dims[2]) : nil
+                    )
+                ]
+            )
+        )
+        let body: [UInt8]
+        do {
+            body = Array(try CanonicalJSON.encode(request))
+        } catch {
+            throw SyncError(.schema, "cannot encode a rate request: \(error)")
+        }
+        let response = try await send(
+            HTTPRequest(
+                method: "POST",
+                url: settings.baseURL + "/v1/rates",
+                headers: [(name: "API-Key", value: settings.apiKey), (name: "Content-Type", value: "application/json")],
+                body: body,
+                timeout: min(Self.rateTimeout, http.configuration.requestTimeout)
+            ),
+            patience: Self.ratePatience
+        )
+        guard (200..<300).contains(response.status) else {
+            throw ShipEngineAnswer.error(for: response, doing: "pricing a \(parcel.weightLb) lb box to \(parcel.shipTo.postalCode)")
+        }
+        let answer = try Self.decode(ShipEngineAPI.RateAnswer.self, response, what: "a rate answer")
+        var prices: [String: Double] = [:]
+        for rate in answer.rateResponse.rates where rate.carrierID == settings.carrierID {
+            guard let service = services[rate.serviceCode], rate.total.isFinite, rate.total >= 0 else { continue }
+            prices[service] = min(prices[service] ?? .infinity, rate.total)
+        }
+        return prices
+    }
+
+    /// The longest a rate request waits for the account's pace before the planner prices from its
+    /// table instead: labels, which cannot do without the provider, keep the budget.
+    static let ratePatience = 2.0
+    /// The longest a packer waits for the provider's prices (its requests' own limit is for labels).
+    static let rateTimeout: Duration = .seconds(5)
+
     /// The label bought earlier under `externalShipmentID`, if any (a voided one does not count).
     private func lookUp(externalShipmentID: String) async throws(SyncError) -> ShipEngineAPI.Label? {
         let response = try await send("GET", "/v1/labels/external_shipment_id/\(Self.pathSegment(externalShipmentID))")
@@ -219,9 +275,17 @@ public final class ShipEngineLabelProvider: LabelProvider {
         )
     }
 
-    /// Sends once the account's pace allows it.
-    private func send(_ request: HTTPRequest) async throws(SyncError) -> HTTPResponse {
-        let wait = bucket.withLock { $0.book(now: (clock.now - origin).seconds) }
+    /// Sends once the account's pace allows it; with `patience`, only when that is within so many
+    /// seconds (else it throws, and nothing is booked).
+    private func send(_ request: HTTPRequest, patience: Double? = nil) async throws(SyncError) -> HTTPResponse {
+        let now = (clock.now - origin).seconds
+        let booked: Double? = bucket.withLock { bucket in
+            if let patience, bucket.level(now: now) < 1 - patience * bucket.restoreRate { return nil }
+            return bucket.book(now: now)
+        }
+        guard let wait = booked else {
+            throw SyncError(.httpStatus, "the ShipEngine account's requests a minute are spent for now (labels go first)")
+        }
         if wait > 0 {
             do {
                 try await Task.sleep(for: .seconds(wait))
