@@ -23,6 +23,7 @@ enum StoreMigrations {
         migrator.registerMigration("v13-label-providers", migrate: addLabelProviders)
         migrator.registerMigration("v14-print-withdrawals", migrate: addPrintWithdrawals)
         migrator.registerMigration("v15-live-quotes", migrate: addLiveQuotes)
+        migrator.registerMigration("v16-abandoned-label-attempts", migrate: addAbandonedLabelAttempts)
         return migrator
     }
 

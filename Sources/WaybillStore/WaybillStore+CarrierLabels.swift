@@ -38,7 +38,10 @@ extension WaybillStore {
                              WHERE v.order_id = b.order_id
                                AND (EXISTS (SELECT 1 FROM carrier_labels c WHERE c.id = v.label_id AND json_extract(c.data, '$.box_no') = b.box_no)
                                     -- A provider's label is known by its attempt even after a client reset emptied carrier_labels.
-                                    OR EXISTS (SELECT 1 FROM label_attempts a WHERE a.label_id = v.label_id AND a.box_no = b.box_no))) AS voided
+                                    OR EXISTS (SELECT 1 FROM label_attempts a WHERE a.label_id = v.label_id AND a.box_no = b.box_no)))
+                           -- A purchase given up before its answer came counts as a void: the box is bought anew.
+                           + (SELECT count(*) FROM label_attempts a
+                               WHERE a.order_id = b.order_id AND a.box_no = b.box_no AND a.abandoned IS NOT NULL) AS voided
                     FROM shipment_boxes b
                     JOIN shipments s ON s.order_id = b.order_id
                     JOIN orders ord ON ord.id = b.order_id

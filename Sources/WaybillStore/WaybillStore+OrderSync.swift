@@ -70,6 +70,15 @@ extension WaybillStore {
                         """,
                     arguments: ["conflict #\(conflictID) (\(rule.rawValue))", now.timeIntervalSince1970, change.id]
                 )
+                // A purchase whose answer never came may have sold a label the station does not know:
+                // it is given up (looked up and voided at the provider), and its box gets a new key.
+                try db.execute(
+                    sql: """
+                        UPDATE label_attempts SET abandoned = ?
+                        WHERE order_id = ? AND label_id IS NULL AND attempts > 0 AND abandoned IS NULL
+                        """,
+                    arguments: ["conflict #\(conflictID) (\(rule.rawValue))", change.id]
+                )
             }
             if decision.holdPrintJobs {
                 try Self.withdrawPrintJobs(

@@ -15,8 +15,15 @@ public struct HubLabelProvider: LabelProvider {
     public var name: String { "hub" }
     public var voidsDirectly: Bool { false }
 
+    /// The hub learns of voids through the order's `void_label` operation; nothing to ask here.
+    public func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> String {
+        "the hub voids the order's labels with its void_label operation"
+    }
+
     /// None of its own: the hub's rate table is in the replica, and its `/v1/rates` prices from it.
     public func prices(of parcel: RateParcel) async throws(SyncError) -> [String: Double]? { nil }
+
+    public var pricingAccount: String { "hub" }
 
     public func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome {
         let body: [UInt8]

@@ -30,8 +30,22 @@ public protocol LabelProvider: Sendable {
     ///
     /// - Returns: nil when the provider has no prices of its own (the replica's rate table is its
     ///   price list).
-    /// - Throws: ``SyncError`` when the provider did not answer, or refused to price the parcel.
+    /// - Throws: ``SyncError``: `.refused` when the provider refused this parcel as it is (an
+    ///   address it cannot rate); anything else when the provider could not price it now.
     func prices(of parcel: RateParcel) async throws(SyncError) -> [String: Double]?
+
+    /// Everything of the station's account that decides its prices besides the parcel (carrier,
+    /// ship-from, service codes): kept answers are used only for the same account.
+    var pricingAccount: String { get }
+
+    /// Settles a purchase given up before its answer came (a relabel, an intercept): the label the
+    /// provider may have sold under its key is looked up and voided. Asked only of providers that
+    /// void directly (``voidsDirectly``).
+    ///
+    /// - Returns: what came of it, for people (`no label was sold under it`, `label se-1 voided`,
+    ///   or the provider's refusal of the void).
+    /// - Throws: ``SyncError`` for failures worth retrying; the attempt is asked about again.
+    func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> String
 }
 
 /// One box to price: where it goes, its outer dimensions and weight, and the planner's services.

@@ -108,7 +108,33 @@ public actor LabelPurchaser {
                 )
             }
         }
-        if provider.voidsDirectly { try await voidDue(into: &report) }
+        if provider.voidsDirectly {
+            try await voidDue(into: &report)
+            try await settleAbandoned()
+        }
+    }
+
+    /// Looks up and voids the labels that purchases given up before their answer came may have
+    /// bought (a relabel or an intercept came first): none is left live, paid for, on no box.
+    private func settleAbandoned() async throws(SyncError) {
+        let due: [AbandonedLabelAttempt]
+        do {
+            due = try store.abandonedLabelAttemptsDue(provider: provider.name)
+        } catch {
+            throw SyncError(.schema, "cannot list the given-up label purchases: \(error)")
+        }
+        for attempt in due {
+            let outcome = try await provider.settle(attempt)
+            do {
+                try store.recordAbandonOutcome(key: attempt.key, outcome: outcome)
+            } catch {
+                throw SyncError(.schema, "cannot record what came of a given-up label purchase: \(error)")
+            }
+            logger.notice(
+                "A label purchase given up before its answer came is settled at the provider",
+                metadata: ["order.id": "\(attempt.orderID)", "label.box": "\(attempt.boxNo)", "reason": "\(attempt.reason)", "outcome": "\(outcome)"]
+            )
+        }
     }
 
     /// Puts one box's purchase in backoff.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import WaybillCore
 import WaybillHTTP
@@ -33,10 +34,32 @@ import WaybillTestSupport
         return (hub, station)
     }
 
-    private func liveRates(_ station: SyncHarness, freshFor: TimeInterval = 600) -> LiveRates {
+    private func liveRates(_ station: SyncHarness, freshFor: TimeInterval = 600, clock: TestClock? = nil) -> LiveRates {
         var logger = Logger(label: "test.live-rates")
         logger.logLevel = .critical
-        return LiveRates(provider: station.engine.labelProvider, store: station.store, logger: logger, freshFor: freshFor)
+        return LiveRates(
+            provider: station.engine.labelProvider,
+            store: station.store,
+            logger: logger,
+            freshFor: freshFor,
+            now: { clock?.now ?? Date() }
+        )
+    }
+
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        private let time = Mutex(Date())
+        var now: Date { time.withLock { $0 } }
+        func advance(by seconds: TimeInterval) { time.withLock { $0 += seconds } }
+    }
+
+    /// The lowest of the provider's prices for a box among the services the rate table can carry it with.
+    private func cheapest(_ prices: [String: Double], for box: PlannedBox, residential: Bool) -> (key: String, value: Double)? {
+        prices.filter { service, _ in
+            RateModel.packingBench.services.first { $0.code == service }?
+                .quote(outerDims: box.outerDims, grossLb: box.grossLb, zone: box.zone, residential: residential) != nil
+        }
+        .min { ($0.value, $0.key) < ($1.value, $1.key) }
     }
 
     /// The carrier's prices now, as factors of the rate model by service code.
@@ -85,7 +108,8 @@ import WaybillTestSupport
             for (box, tableBox) in zip(plan.boxes, tablePlan.boxes) {
                 // What the provider answers for this box, asked here directly.
                 let prices = try #require(try await station.engine.labelProvider.prices(of: parcel(of: box, orderID: id, store: station.store)))
-                let lowest = try #require(prices.min { ($0.value, $0.key) < ($1.value, $1.key) })
+                let residential = try station.store.packingInputs(orderID: id).order.residential
+                let lowest = try #require(cheapest(prices, for: box, residential: residential))
                 #expect(box.service == lowest.key, "order \(id) box \(box.boxNo): \(prices)")
                 #expect(box.postage == lowest.value)
                 if box.service != tableBox.service { switched += 1 }
@@ -118,7 +142,8 @@ import WaybillTestSupport
         let id = try #require(try station.ownOrders(1).first)
         try await setCarrierPrices(hub, ["sim_ground": 2, "sim_postal": 2])
         let tablePlan = try await OrderPacker(store: station.store, budget: .zero).plan(orderID: id)
-        let live = liveRates(station)
+        let clock = TestClock()
+        let live = liveRates(station, clock: clock)
         let packer = OrderPacker(store: station.store, budget: .zero, liveRates: live)
 
         try await hub.setFaults("shipping:503:1")
@@ -136,11 +161,14 @@ import WaybillTestSupport
         #expect(paused.boxes == tablePlan.boxes)
         #expect(try await rateRequests(hub) == 0)
 
-        // Past the pause (a fresh start), the provider's prices are back.
-        let back = try await OrderPacker(store: station.store, budget: .zero, liveRates: liveRates(station)).plan(orderID: id)
+        // A minute on, the provider is asked again, and its prices are back.
+        clock.advance(by: 61)
+        let back = try await packer.plan(orderID: id)
         #expect(try await rateRequests(hub) == parcels)
+        #expect(live.current.problem == nil && live.current.pausedUntil == nil)
         #expect(back.boxes.map(\.postage) != tablePlan.boxes.map(\.postage), "the provider's doubled prices")
-        #expect(try station.store.syncState()[.livePricesError] == nil, "status no longer says the table prices")
+        let recorded = try station.store.syncState()[.livePricesError]
+        #expect(recorded == nil, "status no longer says the table prices: \(recorded ?? "")")
         await hub.stop()
     }
 
@@ -185,6 +213,35 @@ import WaybillTestSupport
         let seen = try await requests(hub)
         #expect(seen["throttled", default: 0] == 0, "the provider never refused a request: \(seen)")
         #expect(seen["rates", default: 0] < plans * tablePlan.boxes.count)
+        await hub.stop()
+    }
+
+    /// A parcel the provider refuses as it is (an address its carrier cannot rate) is that parcel's
+    /// problem: it is priced from the table, not asked for again while the refusal is fresh, and the
+    /// provider is not taken for down.
+    @Test func aParcelTheProviderRefuses_isPricedFromTheTable_andNotAskedForAgainAWhile() async throws {
+        let folder = try TemporaryDirectory()
+        let (hub, station) = try await station(in: folder)
+        let id = try #require(try station.ownOrders(1).first)
+        let moved = try await hub.send(
+            "POST",
+            "/admin/orders/\(id)/address",
+            body: #"{"name":"Nobody","street1":"1 Nowhere","city":"Void","region":"CA","postal_code":"00000","country":"US"}"#
+        )
+        try #require(moved.status == 200)
+        try await station.settle()
+        try await setCarrierPrices(hub, ["sim_ground": 2, "sim_postal": 2])
+        let tablePlan = try await OrderPacker(store: station.store, budget: .zero).plan(orderID: id)
+        let live = liveRates(station)
+        let packer = OrderPacker(store: station.store, budget: .zero, liveRates: live)
+
+        #expect(try await packer.plan(orderID: id).boxes == tablePlan.boxes, "priced from the table")
+        let asked = try await rateRequests(hub)
+        #expect(asked > 0)
+        #expect(live.current.problem == nil && live.current.pausedUntil == nil, "the provider is not down")
+        #expect(try station.store.syncState()[.livePricesError] == nil)
+        #expect(try await packer.plan(orderID: id).boxes == tablePlan.boxes)
+        #expect(try await rateRequests(hub) == asked, "the refusal is kept, not asked again")
         await hub.stop()
     }
 }

@@ -163,6 +163,51 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// The label is sold but its answer lost, and before the station asks again the customer changes
+    /// the address (a relabel) or cancels (an intercept). The purchase is given up: the label sold
+    /// for the old address is found and voided at the provider, and a relabelled box is bought again,
+    /// for the new address, under a new key; the old label is never taken for the box.
+    @Test(arguments: ["address", "cancel"])
+    func aLabelWhoseAnswerWasLost_beforeTheOrderChanged_isVoided_notTakenForTheBox(change: String) async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder)
+        try await hub.setFaults("shipping:lost:1")
+        let lost = await station.engine.cycle()
+        #expect(lost.labelError?.code == .transport, "the purchase's answer was not lost: \(String(describing: lost.labelError))")
+        let first = try #require(try await emulated(hub).labels.first)
+
+        let moved = #"{"name":"Ann Moved","street1":"9 New Street","city":"Oakland","region":"CA","postal_code":"94607","country":"US"}"#
+        let body = change == "address" ? moved : ""
+        let changed = try await hub.send("POST", "/admin/orders/\(ids[0])/\(change)", body: body)
+        try #require(changed.status == 200, "\(changed.text)")
+        // The provider fails the next look-up, so the change is pulled before the station learns of its label.
+        try await hub.setFaults("shipping:503:1")
+        let pulled = await station.engine.cycle()
+        #expect(pulled.labelError?.status == 503 && pulled.error == nil, "\(String(describing: pulled.labelError))")
+        #expect(try station.store.carrierLabels(orderID: ids[0]).isEmpty)
+        try await hub.setFaults("")
+        try await station.settle()
+        try await station.settle()
+
+        let sold = try await emulated(hub).labels
+        #expect(sold.first { $0.labelID == first.labelID }?.voided == true, "the label sold for the old order is voided: \(sold)")
+        let given = try station.store.abandonedLabelAttempts(orderID: ids[0])
+        #expect(given.count == 1 && given.first?.outcome == "label \(first.labelID) voided", "\(given)")
+        let labels = try station.store.carrierLabels(orderID: ids[0])
+        #expect(!labels.contains { $0.labelID == first.labelID.uppercased() }, "the old label was taken for the box")
+        if change == "address" {
+            #expect(sold.count == 2, "bought again for the new address: \(sold.map(\.labelID))")
+            let again = try #require(sold.first { $0.labelID != first.labelID })
+            let request = try JSONDecoder().decode(ShipEngineAPI.LabelRequest.self, from: Data(again.request.utf8))
+            #expect(request.shipment.shipTo.addressLine1 == "9 New Street")
+            #expect(!again.voided)
+            #expect(labels.map(\.labelID) == [again.labelID.uppercased()])
+        } else {
+            #expect(sold.count == 1 && labels.isEmpty, "nothing bought for a cancelled order")
+        }
+        await hub.stop()
+    }
+
     /// A carrier refuses one order's address: that box waits with the provider's words kept for a
     /// person, and the other order's label is bought in the same round.
     @Test func aRefusedAddress_waitsWithTheProvidersWords_andTheOtherOrderIsLabelled() async throws {

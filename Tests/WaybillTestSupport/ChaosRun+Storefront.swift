@@ -62,7 +62,10 @@ extension ChaosRun {
             heard = try store.conflicts(openOnly: false).filter { $0.entityID == order.id }.count > conflictsBefore
             return try heard || store.order(id: order.id)?.state == .shipped
         }
-        if !heard { outcome.lateChanges += 1 }
+        if !heard {
+            outcome.lateChanges += 1
+            outcome.lateOrders.insert(order.id)
+        }
         // The packer does what the conflict asks (swaps the label, or puts the parcel aside) and says so.
         for conflict in try store.conflicts(openOnly: true) where conflict.entityID == order.id {
             let resolved = try await station.waybill(
@@ -82,8 +85,9 @@ extension ChaosRun {
         }
         let status = try store.status()
         let voidsDue = try store.providerVoidsDue(provider: "shipengine")
+        let givenUpDue = try store.abandonedLabelAttemptsDue(provider: "shipengine")
         return status.outboxDepth == 0 && [PrintJobState.spooled, .submitted, .held].allSatisfy { (status.printJobs[$0] ?? 0) == 0 }
-            && voidsDue.isEmpty
+            && voidsDue.isEmpty && givenUpDue.isEmpty
     }
 
     /// What the storefront and the shipping provider must show:
@@ -103,6 +107,9 @@ extension ChaosRun {
 
         var live: Set<String> = []
         for order in orders {
+            let givenUp = try store.abandonedLabelAttempts(orderID: order.id)
+            outcome.purchasesGivenUp += givenUp.count
+            outcome.givenUpLabelsVoided += givenUp.filter { $0.outcome?.hasSuffix(" voided") == true }.count
             guard let number = Int(order.id.dropFirst(3)) else {
                 outcome.problems.append("order \(order.id) is no fulfillment order")
                 continue
@@ -114,6 +121,19 @@ extension ChaosRun {
             switch order.state {
             case .shipped:
                 live.formUnion(liveIDs)
+                // Each label on a box was bought for the address the order has now (unless it moved after shipping).
+                if !outcome.lateOrders.contains(order.id) {
+                    let shipTo = try store.packingInputs(orderID: order.id).order.shipTo
+                    for label in sold where liveIDs.contains(label.labelID.uppercased()) {
+                        let request = try JSONDecoder().decode(ShipEngineAPI.LabelRequest.self, from: Data(label.request.utf8))
+                        if request.shipment.shipTo.addressLine1 != shipTo.street1 || request.shipment.shipTo.postalCode != shipTo.postalCode {
+                            outcome.problems.append(
+                                "label \(label.labelID) of order \(order.id) was bought for \(request.shipment.shipTo.addressLine1), "
+                                    + "the order ships to \(shipTo.street1)"
+                            )
+                        }
+                    }
+                }
                 if mine.count != 1 {
                     outcome.problems.append("order \(order.id) was fulfilled \(mine.count) times")
                 } else if Set(mine[0].trackingNumbers) != tracking {

@@ -56,12 +56,18 @@ public struct ChaosRun {
         public var cancellations = 0
         /// Changes in the store that reached the station after the order shipped (no relabel or intercept).
         public var lateChanges = 0
+        /// The orders those late changes were made to (their labels carry the address they shipped to).
+        public var lateOrders: Set<String> = []
         /// Storefront mode: orders the station intercepted (cancelled here), fulfillments created,
         /// labels the provider sold and how many of them were voided there.
         public var ordersCancelled = 0
         public var fulfillments = 0
         public var labelsSold = 0
         public var labelsVoided = 0
+        /// Purchases given up before their answer came (a relabel or an intercept first), and how
+        /// many of them had sold a label the station then voided.
+        public var purchasesGivenUp = 0
+        public var givenUpLabelsVoided = 0
         /// Every broken promise, in words; empty when the station kept them all.
         public var problems: [String] = []
 
@@ -70,7 +76,8 @@ public struct ChaosRun {
             let central =
                 deliveries.isEmpty
                 ? "in the store \(addressEdits) addresses changed and \(cancellations) orders cancelled (\(lateChanges) after shipping); \(ordersCancelled) orders "
-                    + "intercepted, \(fulfillments) fulfillments created, \(labelsSold) labels sold (\(labelsVoided) voided)"
+                    + "intercepted, \(fulfillments) fulfillments created, \(labelsSold) labels sold (\(labelsVoided) voided), \(purchasesGivenUp) purchases given up before their answer "
+                    + "(\(givenUpLabelsVoided) of their labels voided)"
                 : "hub deliveries: \(deliveries[.applied] ?? 0) applied, \(deliveries[.duplicate] ?? 0) duplicate, "
                     + "\(deliveries[.refused] ?? 0) refused"
             return "chaos: \(agentKillsLanded) agent kills and \(hubKillsLanded) hub kills landed; \(ordersShipped) orders shipped "

@@ -46,6 +46,8 @@ struct AgentServices {
         self.engine = engine
         self.notifier = notifier
         liveRates = SyncComposition.liveRates(configuration: configuration, engine: engine, store: store, logger: logger)
+        // What an earlier run recorded of the provider's prices is not this run's.
+        liveRates?.clearRecordedProblem()
         settings = RuntimeSettings(configuration)
         spooler =
             configuration.labelPrinter == nil && configuration.documentPrinter == nil

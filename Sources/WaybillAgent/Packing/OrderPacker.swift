@@ -79,16 +79,20 @@ struct OrderPacker: Sendable {
             return prices
         }
         return zip(boxes, keys).map { box, key in
-            // The lowest price; of equal prices, the first service by name, so a plan never flips between them.
-            guard let best = prices[key]?.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { return box }
-            var priced = box
-            if best.key != box.service {
-                let table = rates.services.first { $0.code == best.key }?
+            guard let prices = prices[key] else { return box }
+            // Among the services the rate table says can carry the box (its billable weight comes
+            // from there), the lowest live price; of equal prices the first by name, so a plan never
+            // flips between them.
+            let carrying = prices.compactMap { service, price -> (service: String, price: Double, billableLb: Int)? in
+                rates.services.first { $0.code == service }?
                     .quote(outerDims: box.outerDims, grossLb: box.grossLb, zone: box.zone, residential: residential)
-                priced.billableLb = table?.billableLb ?? Int(box.grossLb.rounded(.up))
+                    .map { (service, price, $0.billableLb) }
             }
-            priced.service = best.key
-            priced.postage = best.value
+            guard let best = carrying.min(by: { ($0.price, $0.service) < ($1.price, $1.service) }) else { return box }
+            var priced = box
+            priced.service = best.service
+            priced.postage = best.price
+            priced.billableLb = best.billableLb
             return priced
         }
     }

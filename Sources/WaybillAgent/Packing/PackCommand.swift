@@ -88,8 +88,7 @@ extension WaybillCommand {
             guard configuration.shipping?.liveRates == true else { return nil }
             let logger = global.logger("waybill.pack", configuration: configuration)
             do {
-                let engine = try SyncComposition.engine(configuration: configuration, store: store, logger: logger)
-                return SyncComposition.liveRates(configuration: configuration, engine: engine, store: store, logger: logger)
+                return try SyncComposition.commandLiveRates(configuration: configuration, store: store, logger: logger)
             } catch {
                 FileHandle.standardError.write(Data("live rates unavailable here (\(error)); the rate table prices the boxes\n".utf8))
                 return nil

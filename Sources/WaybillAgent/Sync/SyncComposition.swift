@@ -50,6 +50,16 @@ enum SyncComposition {
         return LiveRates(provider: engine.labelProvider, store: store, logger: logger)
     }
 
+    /// Live prices for a command (`waybill pack`): the shipping provider alone, which needs only
+    /// its own key file; its failures are the command's to say, not the agent's status to keep.
+    ///
+    /// - Throws: ``ConfigurationError`` when the provider's key cannot be read here.
+    static func commandLiveRates(configuration: StationConfiguration, store: WaybillStore, logger: Logger) throws -> LiveRates? {
+        guard let shipping = configuration.shipping, shipping.liveRates else { return nil }
+        let provider = ShipEngineLabelProvider(settings: try shipping.connector(), http: providerHTTP(configuration), store: store, logger: logger)
+        return LiveRates(provider: provider, store: store, logger: logger, recordsStatus: false)
+    }
+
     /// A client for a provider's API (the storefront's, the shipping provider's): its certificate is
     /// always verified against the system's CAs, whatever `central.verify_tls` and `central.ca_file`
     /// say of the central hub.

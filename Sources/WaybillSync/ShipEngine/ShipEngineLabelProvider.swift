@@ -103,9 +103,24 @@ public final class ShipEngineLabelProvider: LabelProvider {
     }
 
     public func void(_ due: ProviderVoidDue) async throws(SyncError) -> ShipEngineAPI.VoidResult {
-        let response = try await send("PUT", "/v1/labels/\(Self.pathSegment(due.providerLabelID))/void")
+        try await void(providerLabelID: due.providerLabelID, labelID: due.labelID)
+    }
+
+    /// Looks up the label sold under the given-up purchase's key (`external_shipment_id`) and voids it.
+    public func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> String {
+        let externalID = Self.externalShipmentID(for: abandoned.key)
+        guard let label = try await lookUp(externalShipmentID: externalID) else { return "no label was sold under \(externalID)" }
+        if label.voided || label.status == "voided" { return "label \(label.labelID) was voided already" }
+        let answer = try await void(providerLabelID: label.labelID, labelID: label.labelID.uppercased())
+        return answer.approved
+            ? "label \(label.labelID) voided"
+            : "ShipEngine refused to void label \(label.labelID): \(answer.message)" + (answer.reasonCode.map { " (\($0))" } ?? "")
+    }
+
+    private func void(providerLabelID: String, labelID: String) async throws(SyncError) -> ShipEngineAPI.VoidResult {
+        let response = try await send("PUT", "/v1/labels/\(Self.pathSegment(providerLabelID))/void")
         guard (200..<300).contains(response.status) else {
-            let error = ShipEngineAnswer.error(for: response, doing: "voiding label \(due.labelID)")
+            let error = ShipEngineAnswer.error(for: response, doing: "voiding label \(labelID)")
             guard error.code == .refused else { throw error }
             return ShipEngineAPI.VoidResult(approved: false, message: error.message)
         }
@@ -116,9 +131,10 @@ public final class ShipEngineLabelProvider: LabelProvider {
     /// (mapped through `shipping.service_codes`). A packer waits on this: when the account's pace
     /// would hold the request more than ``ratePatience``, it is not sent and the table prices.
     public func prices(of parcel: RateParcel) async throws(SyncError) -> [String: Double]? {
+        // ShipEngine's service code of each planner service, compared without case.
         var services: [String: String] = [:]
-        for service in parcel.services.sorted() where services[settings.serviceCode(for: service)] == nil {
-            services[settings.serviceCode(for: service)] = service
+        for service in parcel.services.sorted() where services[settings.serviceCode(for: service).lowercased()] == nil {
+            services[settings.serviceCode(for: service).lowercased()] = service
         }
         let request = ShipEngineAPI.RateRequest(
             rateOptions: ShipEngineAPI.RateOptions(carrierIDs: [settings.carrierID], serviceCodes: services.keys.sorted()),
@@ -156,10 +172,26 @@ public final class ShipEngineLabelProvider: LabelProvider {
         let answer = try Self.decode(ShipEngineAPI.RateAnswer.self, response, what: "a rate answer")
         var prices: [String: Double] = [:]
         for rate in answer.rateResponse.rates where rate.carrierID == settings.carrierID {
-            guard let service = services[rate.serviceCode], rate.total.isFinite, rate.total >= 0 else { continue }
+            guard let service = services[rate.serviceCode.lowercased()], rate.total.isFinite, rate.total >= 0 else { continue }
             prices[service] = min(prices[service] ?? .infinity, rate.total)
         }
-        return prices
+        guard prices.isEmpty else { return prices }
+        // Nothing the planner can use: the carrier failed (a 200 with errors), or the codes do not match.
+        let errors = (answer.rateResponse.errors ?? []).map { "\($0.message) (\($0.errorCode))" }
+        let priced = answer.rateResponse.rates.map { "\($0.carrierID) \($0.serviceCode)" }
+        throw SyncError(
+            .schema,
+            "ShipEngine priced none of the planner's services (\(services.keys.sorted().joined(separator: ", "))) for carrier "
+                + "\(settings.carrierID): it answered \(answer.rateResponse.status)"
+                + (priced.isEmpty ? "" : ", rates for \(priced.joined(separator: ", "))")
+                + (errors.isEmpty ? "" : ", errors \(errors.joined(separator: "; "))")
+                + "; check shipping.carrier_id and shipping.service_codes"
+        )
+    }
+
+    public var pricingAccount: String {
+        ([name, settings.carrierID, settings.warehouseID] + settings.serviceCodes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+            .joined(separator: "|")
     }
 
     /// The longest a rate request waits for the account's pace before the planner prices from its
