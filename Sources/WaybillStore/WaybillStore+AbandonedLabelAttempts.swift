@@ -13,6 +13,8 @@ public struct AbandonedLabelAttempt: Sendable, Hashable, Codable {
     /// What came of it at the provider (`no label was sold`, `label se-1 voided`, a refused void);
     /// nil until the provider answered.
     public let outcome: String?
+    /// When its last request went out (or its outcome was recorded).
+    public let updatedAt: Date
 }
 
 extension WaybillStore {
@@ -24,7 +26,7 @@ extension WaybillStore {
                 db,
                 sql: """
                     SELECT * FROM label_attempts
-                    WHERE provider = ? AND abandoned IS NOT NULL AND abandon_outcome IS NULL
+                    WHERE provider = ? AND abandoned IS NOT NULL AND abandon_outcome IS NULL AND label_id IS NULL
                     ORDER BY updated_at LIMIT ?
                     """,
                 arguments: [provider, limit]
@@ -56,6 +58,13 @@ extension WaybillStore {
 
 extension AbandonedLabelAttempt {
     init(row: Row) {
-        self.init(key: row["purchase_key"], orderID: row["order_id"], boxNo: row["box_no"], reason: row["abandoned"], outcome: row["abandon_outcome"])
+        self.init(
+            key: row["purchase_key"],
+            orderID: row["order_id"],
+            boxNo: row["box_no"],
+            reason: row["abandoned"],
+            outcome: row["abandon_outcome"],
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+        )
     }
 }

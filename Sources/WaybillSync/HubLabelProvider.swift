@@ -16,8 +16,8 @@ public struct HubLabelProvider: LabelProvider {
     public var voidsDirectly: Bool { false }
 
     /// The hub learns of voids through the order's `void_label` operation; nothing to ask here.
-    public func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> String {
-        "the hub voids the order's labels with its void_label operation"
+    public func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> AbandonedLabelOutcome {
+        .voided("the hub voids the order's labels with its void_label operation")
     }
 
     /// None of its own: the hub's rate table is in the replica, and its `/v1/rates` prices from it.

@@ -42,10 +42,25 @@ public protocol LabelProvider: Sendable {
     /// provider may have sold under its key is looked up and voided. Asked only of providers that
     /// void directly (``voidsDirectly``).
     ///
-    /// - Returns: what came of it, for people (`no label was sold under it`, `label se-1 voided`,
-    ///   or the provider's refusal of the void).
-    /// - Throws: ``SyncError`` for failures worth retrying; the attempt is asked about again.
-    func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> String
+    /// - Returns: what came of it.
+    /// - Throws: ``SyncError`` when the provider could not say; the attempt is asked about again.
+    func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> AbandonedLabelOutcome
+}
+
+/// What came of a purchase given up before its answer came, in words for people.
+public enum AbandonedLabelOutcome: Sendable, Hashable {
+    /// The provider knows no label under its key (yet: a request still being processed may sell one).
+    case noneSold(String)
+    /// The label it sold is void now (voided here, or before).
+    case voided(String)
+    /// The provider refused to void the label (a person must see to it).
+    case voidRefused(String)
+
+    public var text: String {
+        switch self {
+        case .noneSold(let text), .voided(let text), .voidRefused(let text): text
+        }
+    }
 }
 
 /// One box to price: where it goes, its outer dimensions and weight, and the planner's services.

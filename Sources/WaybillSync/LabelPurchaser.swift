@@ -110,37 +110,72 @@ public actor LabelPurchaser {
         }
         if provider.voidsDirectly {
             try await voidDue(into: &report)
-            try await settleAbandoned()
+            await settleAbandoned(now: now)
         }
     }
 
     /// Looks up and voids the labels that purchases given up before their answer came may have
-    /// bought (a relabel or an intercept came first): none is left live, paid for, on no box.
-    private func settleAbandoned() async throws(SyncError) {
+    /// bought (a relabel or an intercept came first): none is left live, paid for, on no box. Each
+    /// is settled on its own: one the provider cannot answer for waits with backoff, and holds up
+    /// neither the others nor the purchases.
+    private func settleAbandoned(now: Date) async {
         let due: [AbandonedLabelAttempt]
         do {
             due = try store.abandonedLabelAttemptsDue(provider: provider.name)
         } catch {
-            throw SyncError(.schema, "cannot list the given-up label purchases: \(error)")
+            logger.error("Cannot list the given-up label purchases; they are settled later", metadata: ["reason": "\(error)"])
+            return
         }
-        for attempt in due {
-            let outcome = try await provider.settle(attempt)
+        for attempt in due where (backoff[Self.givenUp(attempt)]?.retryAt ?? .distantPast) <= now {
+            let outcome: AbandonedLabelOutcome
             do {
-                try store.recordAbandonOutcome(key: attempt.key, outcome: outcome)
+                outcome = try await provider.settle(attempt)
             } catch {
-                throw SyncError(.schema, "cannot record what came of a given-up label purchase: \(error)")
+                wait(Self.givenUp(attempt), now: now)
+                logger.notice(
+                    "A given-up label purchase could not be settled at the provider; it is asked about again",
+                    metadata: ["order.id": "\(attempt.orderID)", "label.box": "\(attempt.boxNo)", "reason": "\(error.message)"]
+                )
+                continue
             }
-            logger.notice(
-                "A label purchase given up before its answer came is settled at the provider",
-                metadata: ["order.id": "\(attempt.orderID)", "label.box": "\(attempt.boxNo)", "reason": "\(attempt.reason)", "outcome": "\(outcome)"]
-            )
+            // A request that went out lately may still be sold: only later does "none" mean none.
+            if case .noneSold = outcome, now.timeIntervalSince(attempt.updatedAt) < Self.settleGrace {
+                wait(Self.givenUp(attempt), now: now)
+                continue
+            }
+            do {
+                try store.recordAbandonOutcome(key: attempt.key, outcome: outcome.text, now: now)
+            } catch {
+                logger.error("Cannot record what came of a given-up label purchase", metadata: ["reason": "\(error)"])
+                continue
+            }
+            backoff[Self.givenUp(attempt)] = nil
+            var metadata: Logger.Metadata = [
+                "order.id": "\(attempt.orderID)", "label.box": "\(attempt.boxNo)", "reason": "\(attempt.reason)", "outcome": "\(outcome.text)",
+            ]
+            if case .voidRefused = outcome {
+                metadata["effect"] = "the label stays live at the provider and may be charged"
+                logger.error("The shipping provider refused to void the label of a given-up purchase", metadata: metadata)
+            } else {
+                logger.notice("A label purchase given up before its answer came is settled at the provider", metadata: metadata)
+            }
         }
     }
 
+    /// How long after its last request a given-up purchase may still be sold by the provider: a
+    /// look-up that finds no label earlier is asked again.
+    static let settleGrace: TimeInterval = 60
+
+    private static func givenUp(_ attempt: AbandonedLabelAttempt) -> String { "given-up " + attempt.key }
+
     /// Puts one box's purchase in backoff.
     private func wait(_ item: LabelPurchaseDue, now: Date) {
-        let failures = (backoff[item.idempotencyKey]?.failures ?? 0) + 1
-        backoff[item.idempotencyKey] = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1).seconds))
+        wait(item.idempotencyKey, now: now)
+    }
+
+    private func wait(_ key: String, now: Date) {
+        let failures = (backoff[key]?.failures ?? 0) + 1
+        backoff[key] = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1).seconds))
     }
 
     /// Voids at the provider every label the station voided; a refused void (the carrier scanned

@@ -38,7 +38,14 @@ public final class LiveRates: Sendable {
         public var pausedUntil: Date?
         /// Failures so far: an answer to a request sent before the last failure does not end its pause.
         var failures = 0
+        /// The addresses of the parcels refused since one was last priced: past
+        /// ``LiveRates/refusalsMeaningTheAccount`` the refusals are the account's (a wrong carrier,
+        /// a wrong URL), not the parcels'.
+        var refusedAddresses: Set<String> = []
     }
+
+    /// Addresses refused in a row that mean the provider refuses the station's account, not them.
+    static let refusalsMeaningTheAccount = 3
 
     public init(
         provider: any LabelProvider,
@@ -84,11 +91,27 @@ public final class LiveRates: Sendable {
         do {
             answer = try await provider.prices(of: parcel)
         } catch  where error.code == .refused {
+            keep([:], key: key, account: account, now: now)
+            // The provider answered: an outage is over. Refusal after refusal is the account's problem.
+            let changed = state.withLock { state -> Bool in
+                state.refusedAddresses.insert([parcel.shipTo.country, parcel.shipTo.region, parcel.shipTo.postalCode].joined(separator: " "))
+                if state.refusedAddresses.count >= Self.refusalsMeaningTheAccount {
+                    state.failures += 1
+                    state.pausedUntil = now.addingTimeInterval(pause)
+                    state.problem =
+                        "the provider refused parcels to \(state.refusedAddresses.count) addresses in a row (\(error.message)); check shipping.*"
+                    return true
+                }
+                guard state.failures == before.failures, state.problem != nil else { return false }
+                state.problem = nil
+                state.pausedUntil = nil
+                return true
+            }
+            if changed { recordStatus() }
             logger.notice(
                 "The shipping provider refused to price a box; it is priced from the rate table",
                 metadata: ["reason": "\(error.message)", "parcel": "\(key)"]
             )
-            keep([:], key: key, account: account, now: now)
             return fellBack()
         } catch {
             let until = now.addingTimeInterval(max(pause, error.retryAfter?.seconds ?? 0))
@@ -106,6 +129,7 @@ public final class LiveRates: Sendable {
         }
         guard let prices = answer else { return nil }
         let cleared = state.withLock { state -> Bool in
+            state.refusedAddresses = []
             guard state.failures == before.failures, state.problem != nil else { return false }
             state.problem = nil
             state.pausedUntil = nil

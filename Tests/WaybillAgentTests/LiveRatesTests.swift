@@ -244,4 +244,38 @@ import WaybillTestSupport
         #expect(try await rateRequests(hub) == asked, "the refusal is kept, not asked again")
         await hub.stop()
     }
+
+    /// Refusal after refusal for parcels to different addresses is the account's problem (here a
+    /// carrier id the provider does not know), not theirs: the provider is left alone a while and
+    /// `waybill status` says what to check.
+    @Test func refusalsForEveryAddress_areTheAccountsProblem_andStatusSaysSo() async throws {
+        let folder = try TemporaryDirectory()
+        let (hub, station) = try await station(in: folder)
+        var logger = Logger(label: "test.live-rates")
+        logger.logLevel = .critical
+        let wrong = ShipEngineLabelProvider(
+            settings: ShipEngineSettings(
+                baseURL: hub.base + "/shipengine",
+                apiKey: Self.apiKey,
+                carrierID: "ups-7",
+                warehouseID: "se-2002",
+                requestsPerMinute: 6000
+            ),
+            http: CurlHTTPClient(configuration: .init(connectTimeout: .milliseconds(500), requestTimeout: .seconds(2))),
+            store: station.store,
+            logger: logger
+        )
+        let live = LiveRates(provider: wrong, store: station.store, logger: logger)
+        let packer = OrderPacker(store: station.store, budget: .zero, liveRates: live)
+        var addresses: Set<String> = []
+        for id in try station.ownOrders(12) where live.current.problem == nil {
+            addresses.insert(try station.store.packingInputs(orderID: id).order.shipTo.postalCode)
+            _ = try await packer.plan(orderID: id)
+        }
+        #expect(addresses.count >= 3)
+        #expect(live.current.problem?.contains("check shipping") == true, "\(live.current)")
+        #expect(live.current.pausedUntil != nil)
+        #expect(try station.store.syncState()[.livePricesError]?.contains("carrier_ids") == true)
+        await hub.stop()
+    }
 }

@@ -208,6 +208,34 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// A purchase given up whose request the provider never processed (the connection dropped
+    /// before it): the look-up finds nothing, which counts only once the request is a minute old
+    /// (a provider may still be processing it); then it is recorded as none sold, and the box has its
+    /// label under its new key.
+    @Test func aGivenUpPurchaseThatSoldNothing_isSettledOnlyOnceItsRequestIsAMinuteOld() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, station, ids) = try await station(in: hubFolder)
+        try await hub.setFaults("shipping:drop:1")
+        _ = await station.engine.cycle()
+        #expect(try await emulated(hub).labels.isEmpty)
+        let moved = #"{"name":"Ann Moved","street1":"9 New Street","city":"Oakland","region":"CA","postal_code":"94607","country":"US"}"#
+        try #require(try await hub.send("POST", "/admin/orders/\(ids[0])/address", body: moved).status == 200)
+        try await hub.setFaults("shipping:503:1")
+        _ = await station.engine.cycle()
+        try await hub.setFaults("")
+
+        _ = await station.engine.cycle()
+        let early = try station.store.abandonedLabelAttempts(orderID: ids[0])
+        #expect(early.count == 1 && early.first?.outcome == nil, "settled before its request was a minute old: \(early)")
+        #expect(try station.store.carrierLabels(orderID: ids[0]).count == 1, "the box's purchase does not wait for it")
+
+        _ = await station.engine.cycle(now: Date().addingTimeInterval(120))
+        let late = try station.store.abandonedLabelAttempts(orderID: ids[0])
+        #expect(late.first?.outcome?.hasPrefix("no label was sold") == true, "\(late)")
+        #expect(try await emulated(hub).labels.count == 1)
+        await hub.stop()
+    }
+
     /// A carrier refuses one order's address: that box waits with the provider's words kept for a
     /// person, and the other order's label is bought in the same round.
     @Test func aRefusedAddress_waitsWithTheProvidersWords_andTheOtherOrderIsLabelled() async throws {

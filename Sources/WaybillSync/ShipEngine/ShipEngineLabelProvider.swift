@@ -107,14 +107,14 @@ public final class ShipEngineLabelProvider: LabelProvider {
     }
 
     /// Looks up the label sold under the given-up purchase's key (`external_shipment_id`) and voids it.
-    public func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> String {
+    public func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> AbandonedLabelOutcome {
         let externalID = Self.externalShipmentID(for: abandoned.key)
-        guard let label = try await lookUp(externalShipmentID: externalID) else { return "no label was sold under \(externalID)" }
-        if label.voided || label.status == "voided" { return "label \(label.labelID) was voided already" }
+        guard let label = try await lookUp(externalShipmentID: externalID) else { return .noneSold("no label was sold under \(externalID)") }
+        if label.voided || label.status == "voided" { return .voided("label \(label.labelID) was voided already") }
         let answer = try await void(providerLabelID: label.labelID, labelID: label.labelID.uppercased())
         return answer.approved
-            ? "label \(label.labelID) voided"
-            : "ShipEngine refused to void label \(label.labelID): \(answer.message)" + (answer.reasonCode.map { " (\($0))" } ?? "")
+            ? .voided("label \(label.labelID) voided")
+            : .voidRefused("ShipEngine refused to void label \(label.labelID): \(answer.message)" + (answer.reasonCode.map { " (\($0))" } ?? ""))
     }
 
     private func void(providerLabelID: String, labelID: String) async throws(SyncError) -> ShipEngineAPI.VoidResult {
@@ -131,13 +131,15 @@ public final class ShipEngineLabelProvider: LabelProvider {
     /// (mapped through `shipping.service_codes`). A packer waits on this: when the account's pace
     /// would hold the request more than ``ratePatience``, it is not sent and the table prices.
     public func prices(of parcel: RateParcel) async throws(SyncError) -> [String: Double]? {
-        // ShipEngine's service code of each planner service, compared without case.
+        // ShipEngine's service code of each planner service, sent as configured, compared without case.
         var services: [String: String] = [:]
+        var codes: [String] = []
         for service in parcel.services.sorted() where services[settings.serviceCode(for: service).lowercased()] == nil {
             services[settings.serviceCode(for: service).lowercased()] = service
+            codes.append(settings.serviceCode(for: service))
         }
         let request = ShipEngineAPI.RateRequest(
-            rateOptions: ShipEngineAPI.RateOptions(carrierIDs: [settings.carrierID], serviceCodes: services.keys.sorted()),
+            rateOptions: ShipEngineAPI.RateOptions(carrierIDs: [settings.carrierID], serviceCodes: codes),
             shipment: ShipEngineAPI.RateShipment(
                 shipTo: Self.address(parcel.shipTo, residential: parcel.residential),
                 warehouseID: settings.warehouseID,
@@ -176,8 +178,13 @@ public final class ShipEngineLabelProvider: LabelProvider {
             prices[service] = min(prices[service] ?? .infinity, rate.total)
         }
         guard prices.isEmpty else { return prices }
-        // Nothing the planner can use: the carrier failed (a 200 with errors), or the codes do not match.
-        let errors = (answer.rateResponse.errors ?? []).map { "\($0.message) (\($0.errorCode))" }
+        // Nothing the planner can use. The carrier refusing this parcel (an address, a size) is the
+        // parcel's problem; anything else (the codes do not match, the carrier failed) the account's.
+        let details = answer.rateResponse.errors ?? []
+        let errors = details.map { "\($0.message) (\($0.errorSource) \($0.errorType) \($0.errorCode))" }
+        if !details.isEmpty, details.allSatisfy({ ["business_rules", "validation"].contains($0.errorType) }) {
+            throw SyncError(.refused, "ShipEngine could not price this parcel: \(errors.joined(separator: "; "))")
+        }
         let priced = answer.rateResponse.rates.map { "\($0.carrierID) \($0.serviceCode)" }
         throw SyncError(
             .schema,
