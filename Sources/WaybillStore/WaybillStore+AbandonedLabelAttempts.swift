@@ -13,7 +13,7 @@ public struct AbandonedLabelAttempt: Sendable, Hashable, Codable {
     /// What came of it at the provider (`no label was sold`, `label se-1 voided`, a refused void);
     /// nil until the provider answered.
     public let outcome: String?
-    /// When its last request went out (or its outcome was recorded).
+    /// When its last request ended (or went out, when the process died during it).
     public let updatedAt: Date
 }
 

@@ -49,6 +49,13 @@ extension WaybillStore {
         }
     }
 
+    /// Records when the request of the purchase under `key` ended, answered or not.
+    public func labelAttemptEnded(key: String, now: Date = Date()) throws {
+        try write("record the end of a label purchase attempt") { db in
+            try db.execute(sql: "UPDATE label_attempts SET updated_at = ? WHERE purchase_key = ?", arguments: [now.timeIntervalSince1970, key])
+        }
+    }
+
     /// Keeps the provider's refusal of the purchase under `key` for people to read (until a later
     /// attempt succeeds).
     public func recordLabelRefusal(key: String, provider: String, orderID: String, boxNo: Int, reason: String, now: Date = Date()) throws {

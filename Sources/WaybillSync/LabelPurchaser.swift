@@ -131,11 +131,13 @@ public actor LabelPurchaser {
             do {
                 outcome = try await provider.settle(attempt)
             } catch {
-                wait(Self.givenUp(attempt), now: now)
+                wait(Self.givenUp(attempt), now: now, retryAfter: error.retryAfter)
                 logger.notice(
                     "A given-up label purchase could not be settled at the provider; it is asked about again",
                     metadata: ["order.id": "\(attempt.orderID)", "label.box": "\(attempt.boxNo)", "reason": "\(error.message)"]
                 )
+                // The provider itself failing (no answer, 5xx, 429, the key): the others wait for the next round.
+                if error.code != .refused { return }
                 continue
             }
             // A request that went out lately may still be sold: only later does "none" mean none.
@@ -173,9 +175,9 @@ public actor LabelPurchaser {
         wait(item.idempotencyKey, now: now)
     }
 
-    private func wait(_ key: String, now: Date) {
+    private func wait(_ key: String, now: Date, retryAfter: Duration? = nil) {
         let failures = (backoff[key]?.failures ?? 0) + 1
-        backoff[key] = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1).seconds))
+        backoff[key] = (failures, now.addingTimeInterval(policy.delay(afterFailures: failures - 1, retryAfter: retryAfter).seconds))
     }
 
     /// Voids at the provider every label the station voided; a refused void (the carrier scanned

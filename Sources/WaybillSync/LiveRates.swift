@@ -94,7 +94,9 @@ public final class LiveRates: Sendable {
             keep([:], key: key, account: account, now: now)
             // The provider answered: an outage is over. Refusal after refusal is the account's problem.
             let changed = state.withLock { state -> Bool in
-                state.refusedAddresses.insert([parcel.shipTo.country, parcel.shipTo.region, parcel.shipTo.postalCode].joined(separator: " "))
+                if state.refusedAddresses.count < Self.refusalsMeaningTheAccount {
+                    state.refusedAddresses.insert([parcel.shipTo.country, parcel.shipTo.region, parcel.shipTo.postalCode].joined(separator: " "))
+                }
                 if state.refusedAddresses.count >= Self.refusalsMeaningTheAccount {
                     state.failures += 1
                     state.pausedUntil = now.addingTimeInterval(pause)

@@ -93,6 +93,8 @@ public final class ShipEngineLabelProvider: LabelProvider {
             throw SyncError(.schema, "cannot encode a label purchase: \(error)")
         }
         // No idempotency key: never on a reused connection libcurl might silently send it on again.
+        // When it ends, answered or not, is when the provider may have finished with it.
+        defer { attemptEnded(key: due.idempotencyKey) }
         let response = try await send("POST", "/v1/labels", body: body, freshConnection: true)
         guard (200..<300).contains(response.status) else {
             let error = ShipEngineAnswer.error(for: response, doing: "buying the label of order \(purchase.orderID) box \(purchase.boxNo)")
@@ -206,6 +208,16 @@ public final class ShipEngineLabelProvider: LabelProvider {
     static let ratePatience = 2.0
     /// The longest a packer waits for the provider's prices (its requests' own limit is for labels).
     static let rateTimeout: Duration = .seconds(5)
+
+    /// Records that a purchase's request ended: a given-up purchase the provider knows nothing of
+    /// counts as none sold only a while after this.
+    private func attemptEnded(key: String) {
+        do {
+            try store.labelAttemptEnded(key: key)
+        } catch {
+            logger.warning("Cannot record when a label purchase's request ended", metadata: ["reason": "\(error)"])
+        }
+    }
 
     /// The label bought earlier under `externalShipmentID`, if any (a voided one does not count).
     private func lookUp(externalShipmentID: String) async throws(SyncError) -> ShipEngineAPI.Label? {
