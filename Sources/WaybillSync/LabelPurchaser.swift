@@ -142,7 +142,8 @@ public actor LabelPurchaser {
             }
             // A request that went out lately may still be sold: only later does "none" mean none.
             if case .noneSold = outcome, now.timeIntervalSince(attempt.updatedAt) < Self.settleGrace {
-                wait(Self.givenUp(attempt), now: now)
+                // Asked again once the grace is over, not after a backoff that grew meanwhile.
+                backoff[Self.givenUp(attempt)] = (0, attempt.updatedAt.addingTimeInterval(Self.settleGrace))
                 continue
             }
             do {
