@@ -115,9 +115,9 @@ public actor LabelPurchaser {
     }
 
     /// Looks up and voids the labels that purchases given up before their answer came may have
-    /// bought (a relabel or an intercept came first): none is left live, paid for, on no box. Each
-    /// is settled on its own: one the provider cannot answer for waits with backoff, and holds up
-    /// neither the others nor the purchases.
+    /// bought (a relabel or an intercept came first): none is left live, paid for, on no box. One
+    /// the provider cannot answer for waits with backoff (at least its Retry-After) and the rest wait
+    /// for the next round; purchases are not held up.
     private func settleAbandoned(now: Date) async {
         let due: [AbandonedLabelAttempt]
         do {

@@ -75,7 +75,7 @@ public struct ChaosRun {
             let faults = faultsFired.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let central =
                 deliveries.isEmpty
-                ? "in the store \(addressEdits) addresses changed and \(cancellations) orders cancelled (\(lateChanges) after shipping); \(ordersCancelled) orders "
+                ? "in the store \(addressEdits) addresses changed and \(cancellations) orders cancelled (\(lateChanges) of these changes after shipping); \(ordersCancelled) orders "
                     + "intercepted, \(fulfillments) fulfillments created, \(labelsSold) labels sold (\(labelsVoided) voided), \(purchasesGivenUp) purchases given up before their answer "
                     + "(\(givenUpLabelsVoided) of their labels voided)"
                 : "hub deliveries: \(deliveries[.applied] ?? 0) applied, \(deliveries[.duplicate] ?? 0) duplicate, "
