@@ -27,7 +27,7 @@ public final class LiveRates: Sendable {
     /// Serialises the writes of ``State/problem`` to the store, so the last write is the latest state.
     private let recording = Mutex(())
 
-    /// What the live prices have been doing, for status and logs.
+    /// What the live prices have been doing (`waybill status` reads the problem from the store).
     public struct State: Sendable, Equatable {
         /// Parcels priced by the provider (asked, or from a fresh earlier answer).
         public var priced = 0

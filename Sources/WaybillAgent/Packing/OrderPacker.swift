@@ -51,20 +51,20 @@ struct OrderPacker: Sendable {
         // One commit for the plan's new quotes, not a durable commit per service and box.
         try store.cacheQuotes(misses)
         guard let liveRates else { return Plan(instance: instance, solution: solution, boxes: boxes) }
-        let priced = await Self.livePriced(boxes, order: inputs.order, rates: rates, residential: instance.residential, live: liveRates)
+        let priced = await Self.livePriced(boxes, shipTo: inputs.order.shipTo, rates: rates, residential: instance.residential, live: liveRates)
         return Plan(instance: instance, solution: solution, boxes: priced)
     }
 
     /// Each box carried by the service the provider prices lowest, at that price, when the provider
     /// priced it; else as the rate table planned it. Parcels are priced at once, each alike one once.
-    private static func livePriced(_ boxes: [PlannedBox], order: CentralAPI.OrderData, rates: RateModel, residential: Bool, live: LiveRates) async
+    private static func livePriced(_ boxes: [PlannedBox], shipTo: CentralAPI.Address, rates: RateModel, residential: Bool, live: LiveRates) async
         -> [PlannedBox]
     {
         var parcels: [String: RateParcel] = [:]
         let keys = boxes.map { box in
             let parcel = RateParcel(
-                shipTo: order.shipTo,
-                residential: order.residential,
+                shipTo: shipTo,
+                residential: residential,
                 dims: box.outerDims,
                 weightLb: box.grossLb,
                 services: rates.services.map(\.code)
