@@ -80,10 +80,11 @@ extension WaybillStore {
                     arguments: ["conflict #\(conflictID) (\(rule.rawValue))", change.id]
                 )
             }
-            if decision.holdPrintJobs {
+            if decision.withdraw != .none {
                 try Self.withdrawPrintJobs(
                     db,
                     orderID: change.id,
+                    carrierLabelsOnly: decision.withdraw == .carrierLabels,
                     reason: "withdrawn by conflict #\(conflictID) (\(rule.rawValue)); `waybill labels reprint` prints it anyway",
                     now: now
                 )

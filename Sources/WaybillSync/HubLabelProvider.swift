@@ -14,6 +14,7 @@ public struct HubLabelProvider: LabelProvider {
 
     public var name: String { "hub" }
     public var voidsDirectly: Bool { false }
+    public var isCentralAPI: Bool { true }
 
     /// The hub learns of voids through the order's `void_label` operation; nothing to ask here.
     public func settle(_ abandoned: AbandonedLabelAttempt) async throws(SyncError) -> AbandonedLabelOutcome {

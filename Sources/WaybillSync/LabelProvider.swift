@@ -12,6 +12,11 @@ public protocol LabelProvider: Sendable {
     /// voids through the `void_label` operation instead.
     var voidsDirectly: Bool { get }
 
+    /// Whether the provider is the central API the station pushes to and pulls from (the hub): while
+    /// a push to it fails, its label round waits for the next cycle too. A provider of its own (a
+    /// shipping API) is asked anyway: a flaky store must not keep the bench from its labels.
+    var isCentralAPI: Bool { get }
+
     /// Buys the label of one box: exactly once per `due.idempotencyKey`, whatever the retries,
     /// lost answers and restarts.
     ///

@@ -97,30 +97,43 @@ public actor SyncEngine {
     /// A push the central API answered with an error (a 5xx, a broken answer, a stopped batch) does
     /// not skip the pull: under a run of push faults the feed would starve, and a cancellation it
     /// carries would reach the bench too late. A push that got no answer, or was rate-limited, does.
+    /// Nor does a failed push skip the label round of a provider of its own (a shipping API): the
+    /// label requests the push confirmed before it failed get their labels now.
     public func cycle(now: Date = Date(), pull: Bool = true) async -> CycleReport {
         var report = CycleReport()
         var pushed = PushEngine.Report()
         var labelled = LabelPurchaser.Report()
         do throws(SyncError) {
+            let pushError: SyncError?
             do {
                 try await source.push(now: Date.init, into: &pushed)
                 report.pushed = pushed
-            } catch let error where pull && error.gotResponse && error.status != 429 && error.code != .authentication {
-                report.pulled = try await pullResettingIfNeeded()
-                throw error
-            }
-            do {
-                try await labels.purchaseDue(now: now, into: &labelled)
+                pushError = nil
             } catch {
-                // The provider's trouble is not the central API's: it neither stops the pull nor
-                // counts against connectivity.
-                report.labelError = error
-                logger.warning(
-                    "Carrier labels: the provider failed; its round waits",
-                    metadata: ["label.provider": "\(labels.provider.name)", "sync.error.code": "\(error.code)", "sync.error": "\(error.message)"]
-                )
+                pushError = error
             }
-            report.labels = labelled
+            if pushError == nil || !labels.provider.isCentralAPI {
+                do {
+                    try await labels.purchaseDue(now: now, into: &labelled)
+                } catch {
+                    // The provider's trouble is not the central API's: it neither stops the pull nor
+                    // counts against connectivity.
+                    report.labelError = error
+                    logger.warning(
+                        "Carrier labels: the provider failed; its round waits",
+                        metadata: [
+                            "label.provider": "\(labels.provider.name)", "sync.error.code": "\(error.code)", "sync.error": "\(error.message)",
+                        ]
+                    )
+                }
+                report.labels = labelled
+            }
+            if let pushError {
+                if pull && pushError.gotResponse && pushError.status != 429 && pushError.code != .authentication {
+                    report.pulled = try await pullResettingIfNeeded()
+                }
+                throw pushError
+            }
             if pull { report.pulled = try await pullResettingIfNeeded() }
             note(success: true)
             // A push-only cycle says nothing of the feed: a blocked one stays blocked.
@@ -143,7 +156,10 @@ public actor SyncEngine {
             } else if [.authentication, .schema, .feedUnreadable, .httpStatus, .transport].contains(error.code) {
                 // A cycle that confirmed operations or bought labels before it failed met APIs that
                 // work, if flakily: retry soon rather than back off towards the cap while work goes through.
-                pullFailures = pushed.confirmed + labelled.bought + labelled.voided > 0 ? 1 : pullFailures + 1
+                // Labels count only when the central API sold them: a shipping API of its own says
+                // nothing of whether the central one works.
+                let workedThrough = pushed.confirmed + (labels.provider.isCentralAPI ? labelled.bought + labelled.voided : 0)
+                pullFailures = workedThrough > 0 ? 1 : pullFailures + 1
                 report.retryIn = policy.delay(afterFailures: pullFailures - 1, retryAfter: error.retryAfter)
             } else {
                 report.retryIn = policy.delay(afterFailures: 0, retryAfter: error.retryAfter)

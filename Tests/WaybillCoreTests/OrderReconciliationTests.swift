@@ -53,7 +53,7 @@ import WaybillCore
             }
             if local == .packed || local == .labelled {
                 #expect(decision.conflict == .intercept)
-                #expect(decision.holdPrintJobs)
+                #expect(decision.withdraw == .all)
                 #expect(decision.voidLabel == (local == .labelled))
             }
         }
@@ -73,6 +73,7 @@ import WaybillCore
         let address = CentralOrderFacts(state: .claimed, stationID: "me", claimedBy: "me", contentVersion: 5)
         let relabel = OrderReconciliation.reconcile(local: .labelled, previousContentVersion: 1, central: address, station: "me")
         #expect(relabel.conflict == .relabel)
+        #expect(relabel.withdraw == .carrierLabels, "the box labels and slips print on, or the order could never ship")
         #expect(relabel.voidLabel)
         let lines = CentralOrderFacts(state: .claimed, stationID: "me", claimedBy: "me", contentVersion: 5, linesChanged: true)
         #expect(OrderReconciliation.reconcile(local: .packed, previousContentVersion: 1, central: lines, station: "me").conflict == .resplit)

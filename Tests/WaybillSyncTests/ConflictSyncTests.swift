@@ -18,8 +18,34 @@ import WaybillTestSupport
         return (hub, station, id, hubFolder)
     }
 
+    /// Spools a box label, a packing slip and a carrier label of `id`, and a reprint of the box label
+    /// and of the carrier label (none sent to CUPS yet); returns the jobs' label ids by kind.
+    private func spoolDocuments(_ store: WaybillStore, _ id: String) throws -> [LabelToPrint.Kind: [String]] {
+        var ids: [LabelToPrint.Kind: [String]] = [:]
+        for (kind, labelID) in [(LabelToPrint.Kind.box, "BX-\(id)-1"), (.slip, "PS-\(id)-1"), (.carrier, "CL-\(id)-1")] {
+            try store.recordLabel(LabelToPrint(labelID: labelID, orderID: id, boxNo: 1, kind: kind, format: .zpl, bytes: Array("^XA^XZ".utf8)))
+            for (job, reprintOf) in [(labelID, nil), (labelID + "-R1", labelID)] where kind != .slip || reprintOf == nil {
+                try store.insertPrintJob(
+                    PrintJobRecord(
+                        labelID: job,
+                        printer: "label",
+                        format: .zpl,
+                        spoolPath: "/spool/\(job).zpl",
+                        reprintOf: reprintOf,
+                        reprintReason: reprintOf.map { _ in "smudged" },
+                        createdAt: 0,
+                        updatedAt: 0
+                    )
+                )
+                ids[kind, default: []].append(job)
+            }
+        }
+        return ids
+    }
+
     @Test func cancelledAfterPacking_isAnInterceptThatNeedsAPerson() async throws {
         let (hub, station, id, _) = try await prepared([(.claimed, .claim), (.packed, .pack), (.labelled, .labelRequest)])
+        let documents = try spoolDocuments(station.store, id)
         _ = try await hub.send("POST", "/admin/orders/\(id)/cancel")
         try await station.settle()
         let conflict = try #require(try station.store.conflicts(openOnly: true).first)
@@ -28,11 +54,18 @@ import WaybillTestSupport
         #expect(try station.store.order(id: id)?.state == .cancelled)
         // The label is voided through the outbox.
         #expect(try await hub.ledger().contains { $0.type == "void_label" && $0.entityID == id })
+        // Nothing of the parcel prints.
+        for labelID in documents.values.joined() {
+            #expect(try station.store.printJob(labelID: labelID)?.state == .failed, "\(labelID) was not withdrawn")
+        }
         await hub.stop()
     }
 
+    /// The relabel withdraws the carrier label it voids; the box label and the slip print on, or the
+    /// order could never ship (nothing makes them again).
     @Test func addressEditedAfterLabelling_needsARelabel() async throws {
         let (hub, station, id, _) = try await prepared([(.claimed, .claim), (.packed, .pack), (.labelled, .labelRequest)])
+        let documents = try spoolDocuments(station.store, id)
         _ = try await hub.send(
             "POST",
             "/admin/orders/\(id)/address",
@@ -40,6 +73,13 @@ import WaybillTestSupport
         )
         try await station.settle()
         #expect(try station.store.conflicts(openOnly: true).map(\.rule) == ["relabel"])
+        for labelID in documents[.carrier] ?? [] {
+            #expect(try station.store.printJob(labelID: labelID)?.state == .failed, "the voided carrier label \(labelID) was not withdrawn")
+        }
+        for labelID in (documents[.box] ?? []) + (documents[.slip] ?? []) {
+            let job = try #require(try station.store.printJob(labelID: labelID))
+            #expect(job.state == .spooled && job.withdrawal == nil, "\(labelID) was withdrawn by a relabel")
+        }
         await hub.stop()
     }
 

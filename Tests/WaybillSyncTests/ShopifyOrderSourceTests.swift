@@ -111,6 +111,35 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// The store fails while the station pushes: the label requests it confirmed before it failed
+    /// get their ShipEngine labels in the same cycle. A flaky store does not keep the bench from its
+    /// labels (the label provider is an API of its own).
+    @Test func aFailingStore_doesNotHoldBackTheLabelsOfOrdersItAccepted() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await Self.hub(folder)
+        let (station, _) = try await StorefrontStation.harness(hub: hub)
+        try await station.settle()
+        let ids = try station.ownOrders(2)
+        try #require(ids.count == 2)
+        // The first order is accepted while the provider is down: its label waits.
+        try Self.claimAndLabel(station, ids[0])
+        try await hub.setFaults("shipping:503:1")
+        let accepted = await station.engine.cycle(pull: false)
+        #expect(accepted.error == nil && accepted.labelError != nil, "\(String(describing: accepted.error))")
+        #expect(try station.store.carrierLabels(orderID: ids[0]).isEmpty)
+
+        // Then the provider is back and the store fails on the second order's accept: the first
+        // order's label is bought in that cycle all the same (past the provider's pause).
+        _ = try station.store.recordSampleTransition(orderID: ids[1], to: .claimed, kind: .claim)
+        try await hub.setFaults("storefront:503:1")
+        let failed = await station.engine.cycle(now: Date().addingTimeInterval(3600), pull: false)
+        #expect(failed.error?.status == 503, "\(String(describing: failed.error))")
+        #expect(failed.labels?.bought == 1)
+        #expect(try station.store.carrierLabels(orderID: ids[0]).count == 1, "the accepted order got its label while the store failed")
+        try await hub.setFaults("")
+        await hub.stop()
+    }
+
     /// The fulfillment is created and its answer lost, then the station restarts: the retry finds
     /// the fulfillment among the order's and creates none (fulfillmentCreate has no idempotency key).
     @Test func aFulfillmentWhoseAnswerIsLost_isFound_notCreatedAgain_afterARestart() async throws {

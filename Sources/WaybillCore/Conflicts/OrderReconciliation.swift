@@ -26,14 +26,14 @@ public struct Reconciliation: Sendable, Hashable {
     public var conflict: ConflictRule?
     /// Queue a `void_label` operation for the order's label.
     public var voidLabel: Bool
-    /// Hold the order's print jobs that have not printed.
-    public var holdPrintJobs: Bool
+    /// Which of the order's print jobs that have not printed are withdrawn.
+    public var withdraw: PrintWithdrawal
 
-    public init(effectiveState: OrderState, conflict: ConflictRule? = nil, voidLabel: Bool = false, holdPrintJobs: Bool = false) {
+    public init(effectiveState: OrderState, conflict: ConflictRule? = nil, voidLabel: Bool = false, withdraw: PrintWithdrawal = .none) {
         self.effectiveState = effectiveState
         self.conflict = conflict
         self.voidLabel = voidLabel
-        self.holdPrintJobs = holdPrintJobs
+        self.withdraw = withdraw
     }
 }
 
@@ -58,7 +58,7 @@ public enum OrderReconciliation {
         if central.state == .cancelled, local != .cancelled {
             if local == .shipped { return Reconciliation(effectiveState: .shipped, conflict: .intercept) }
             if local == .packed || local == .labelled {
-                return Reconciliation(effectiveState: .cancelled, conflict: .intercept, voidLabel: local == .labelled, holdPrintJobs: true)
+                return Reconciliation(effectiveState: .cancelled, conflict: .intercept, voidLabel: local == .labelled, withdraw: .all)
             }
             return Reconciliation(effectiveState: .cancelled, conflict: workedOn ? .cancelledBeforePacking : nil)
         }
@@ -69,16 +69,16 @@ public enum OrderReconciliation {
                 effectiveState: central.state,
                 conflict: workedOn ? .superseded : nil,
                 voidLabel: local == .labelled,
-                holdPrintJobs: workedOn
+                withdraw: workedOn ? .all : .none
             )
         }
         // The center edited address or lines after the station's work built on them.
         if let previous = previousContentVersion, central.contentVersion > previous, local != .shipped {
             if central.linesChanged, local == .packed || local == .labelled {
-                return Reconciliation(effectiveState: local, conflict: .resplit, voidLabel: local == .labelled, holdPrintJobs: true)
+                return Reconciliation(effectiveState: local, conflict: .resplit, voidLabel: local == .labelled, withdraw: .all)
             }
             if local == .labelled {
-                return Reconciliation(effectiveState: local, conflict: .relabel, voidLabel: true, holdPrintJobs: true)
+                return Reconciliation(effectiveState: local, conflict: .relabel, voidLabel: true, withdraw: .carrierLabels)
             }
         }
         // Otherwise states only move forward: keep whichever of local and central is further along.

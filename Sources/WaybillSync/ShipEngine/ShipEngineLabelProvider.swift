@@ -41,6 +41,7 @@ public final class ShipEngineLabelProvider: LabelProvider {
 
     public var name: String { "shipengine" }
     public var voidsDirectly: Bool { true }
+    public var isCentralAPI: Bool { false }
 
     public func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome {
         let purchase = due.purchase
