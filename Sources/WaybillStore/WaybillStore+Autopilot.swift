@@ -161,17 +161,45 @@ extension WaybillStore {
                 db,
                 sql: """
                     SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
-                    WHERE o.state = 'labelled'
-                      AND NOT \(Self.heldForPerson("o"))
-                      AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id
-                                          WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed'
-                                            AND l.id NOT IN (SELECT label_id FROM voided_labels))
-                      AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(Self.boxLacksDocument(printed: true)))
-                    ORDER BY o.id LIMIT ?
+                    WHERE \(Self.readyToShip)
+                    ORDER BY o.id LIMIT ?2
                     """,
                 arguments: [slips, limit]
             )
         }
+    }
+
+    /// Ships `orderID`, with its `ship` outbox entry, if it is still ready as
+    /// ``ordersReadyToShip(slips:limit:)`` lists it, in one transaction: a conflict the sync applied
+    /// since the list was read (a relabel that voided its label, an intercept) keeps it here.
+    ///
+    /// - Returns: whether it shipped.
+    public func shipIfReady(_ orderID: String, slips: Bool, now: Date = Date()) throws -> Bool {
+        try write("ship order \(orderID)") { db in
+            guard
+                let version = try Int.fetchOne(
+                    db,
+                    sql: "SELECT o.version FROM orders o JOIN shipments s ON s.order_id = o.id WHERE o.id = ?2 AND \(Self.readyToShip)",
+                    arguments: [slips, orderID]
+                )
+            else { return false }
+            try db.execute(sql: "UPDATE orders SET state = 'shipped', updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, orderID])
+            _ = try Self.appendOperation(db, kind: .ship, entityID: orderID, baseVersion: version, payload: CentralAPI.EmptyPayload(), now: now)
+            return true
+        }
+    }
+
+    /// SQL true for an order `o` joined with its shipment `s` that is ready to ship (the first
+    /// argument: whether packing slips print).
+    private static var readyToShip: String {
+        """
+        o.state = 'labelled'
+          AND NOT \(heldForPerson("o"))
+          AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id
+                              WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed'
+                                AND l.id NOT IN (SELECT label_id FROM voided_labels))
+          AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(boxLacksDocument(printed: true)))
+        """
     }
 
     /// Whether a person paused the autonomous station mode (`waybill auto pause`).

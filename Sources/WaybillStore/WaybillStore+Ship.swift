@@ -12,7 +12,7 @@ extension WaybillStore {
         case alreadyShipped
     }
 
-    /// Moves a labelled order whose every box has a printed carrier label (and whose recorded box
+    /// Moves a labelled order whose every box has a printed carrier label, not voided (and whose recorded box
     /// labels and packing slips have printed) to shipped, with its `ship`
     /// outbox entry, in one transaction (so it never races the autonomous mode).
     ///
@@ -97,7 +97,8 @@ extension WaybillStore {
                 db,
                 sql: """
                     SELECT l.id, p.state, p.reason FROM labels l JOIN print_jobs p ON p.label_id = l.id OR p.reprint_of = l.id
-                    WHERE l.order_id = ? AND l.box_no = ? AND l.kind = 'carrier' ORDER BY p.updated_at
+                    WHERE l.order_id = ? AND l.box_no = ? AND l.kind = 'carrier' AND l.id NOT IN (SELECT label_id FROM voided_labels)
+                    ORDER BY p.updated_at
                     """,
                 arguments: [orderID, box]
             )
@@ -113,13 +114,18 @@ extension WaybillStore {
             }
             let arrived = try String.fetchOne(
                 db,
-                sql: "SELECT id FROM carrier_labels WHERE order_id = ? AND json_extract(data, '$.box_no') = ?",
+                sql: """
+                    SELECT id FROM carrier_labels WHERE order_id = ? AND json_extract(data, '$.box_no') = ?
+                      AND id NOT IN (SELECT label_id FROM voided_labels)
+                    """,
                 arguments: [orderID, box]
             )
             if let arrived {
                 missing.append("box \(box)'s carrier label \(arrived) arrived but was not printed; configure printers.label and run the agent")
             } else {
-                missing.append("box \(box) has no carrier label from the hub yet; run `waybill sync` (the hub sends it once it has the request)")
+                missing.append(
+                    "box \(box) has no (unvoided) carrier label yet; run `waybill sync` (it is bought or sent once the label request is confirmed)"
+                )
             }
         }
         return missing

@@ -54,8 +54,8 @@ import WaybillTestSupport
         try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 2))
         let noLabels = try await ship()
         #expect(noLabels.status == .exited(1))
-        #expect(noLabels.standardError.contains("box 1 has no carrier label from the hub yet"))
-        #expect(noLabels.standardError.contains("box 2 has no carrier label from the hub yet"))
+        #expect(noLabels.standardError.contains("box 1 has no (unvoided) carrier label yet"))
+        #expect(noLabels.standardError.contains("box 2 has no (unvoided) carrier label yet"))
 
         _ = try carrierLabel(box: 1, state: .printed)
         var held = try carrierLabel(box: 2, state: .held, reason: "printer label is out of labels")

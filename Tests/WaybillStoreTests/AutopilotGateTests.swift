@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import WaybillCore
 import WaybillStore
@@ -94,6 +95,49 @@ import WaybillTestSupport
         try label("PS-O-1-2-R1", box: 2, kind: .slip, state: .printed, reprintOf: "PS-O-1-2")
         #expect(try store.ordersReadyToShip(slips: true) == ["O-1"])
         #expect(try store.shipOrder("O-1") != .alreadyShipped)
+    }
+
+    /// The autonomous mode lists the orders ready to ship, then ships each; the sync may apply a
+    /// conflict in between. Shipping checks again in its own transaction: an order whose carrier
+    /// label a relabel voided, or that a conflict holds for a person, stays (the chaos harness
+    /// once shipped one with no live label, and its fulfillment was refused).
+    @Test func anOrderListedAsReady_doesNotShip_whenAConflictCameMeanwhile() throws {
+        for box in [1, 2] {
+            try label("BX-O-1-\(box)", box: box, kind: .box, state: .printed)
+            try label("CL-\(box)", box: box, kind: .carrier, state: .printed)
+        }
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 2))
+        #expect(try store.ordersReadyToShip(slips: false) == ["O-1"])
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+
+        // As a relabel's transaction does, between the list and the ship.
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO voided_labels (label_id, order_id, reason, voided_at) VALUES ('CL-1', 'O-1', 'conflict #1 (relabel)', 1)"
+            )
+        }
+        #expect(try store.shipIfReady("O-1", slips: false) == false)
+        #expect(try store.order(id: "O-1")?.state == .labelled)
+        let refused = #expect(throws: StoreError.self) { try store.shipOrder("O-1") }
+        #expect(refused?.description.contains("box 1 has no (unvoided) carrier label") == true, "\(String(describing: refused))")
+
+        // Its new label printed, but a conflict waits for a person.
+        try label("CL-1-NEW", box: 1, kind: .carrier, state: .printed)
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, created_at)
+                    VALUES ('order', 'O-1', 'intercept', 'cancelled centrally', '{}', '{}', 'needs_person', 1)
+                    """
+            )
+        }
+        #expect(try store.shipIfReady("O-1", slips: false) == false)
+        try database.write { db in try db.execute(sql: "UPDATE conflicts SET state = 'resolved'") }
+        let outbox = try store.outboxEntries().count
+        #expect(try store.shipIfReady("O-1", slips: false) == true)
+        #expect(try store.order(id: "O-1")?.state == .shipped)
+        #expect(try store.outboxEntries().count == outbox + 1, "the ship operation commits with the state")
+        #expect(try store.shipIfReady("O-1", slips: false) == false, "shipped once")
     }
 
     private func markPrinted(_ labelID: String) throws {

@@ -210,7 +210,8 @@ actor StationAutopilot {
     private func ship(slips: Bool) throws -> Int {
         var shipped = 0
         for orderID in try store.ordersReadyToShip(slips: slips) {
-            try store.recordOrderTransition(orderID: orderID, to: .shipped, kind: .ship)
+            // Checked again as it ships: the sync may have applied a conflict since the list was read.
+            guard try store.shipIfReady(orderID, slips: slips) else { continue }
             shipped += 1
             logger.info("Order shipped", metadata: ["order.id": "\(orderID)"])
         }
