@@ -52,14 +52,53 @@ extension WaybillStore {
                 db,
                 sql: """
                     SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
-                    WHERE o.state = 'packed'
-                      AND NOT \(Self.heldForPerson("o"))
-                      AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(Self.boxLacksDocument(printed: false)))
-                    ORDER BY o.id LIMIT ?
+                    WHERE \(Self.awaitingLabelRequest)
+                    ORDER BY o.id LIMIT ?2
                     """,
                 arguments: [slips, limit]
             )
         }
+    }
+
+    /// Moves `orderID` to labelled with its `label_request` entry (one label per box of its plan)
+    /// if it still awaits one as ``ordersAwaitingLabelRequest(slips:limit:)`` lists it, in one
+    /// transaction: a conflict the sync applied since the list was read (lines changed after
+    /// packing, a cancellation) keeps it here, and no label is bought for a plan a person must redo.
+    ///
+    /// - Returns: whether the labels were requested.
+    public func requestLabelsIfReady(_ orderID: String, slips: Bool, now: Date = Date()) throws -> Bool {
+        try write("request the labels of order \(orderID)") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT o.version, s.box_count FROM orders o JOIN shipments s ON s.order_id = o.id
+                        WHERE o.id = ?2 AND \(Self.awaitingLabelRequest)
+                        """,
+                    arguments: [slips, orderID]
+                )
+            else { return false }
+            try db.execute(sql: "UPDATE orders SET state = 'labelled', updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, orderID])
+            _ = try Self.appendOperation(
+                db,
+                kind: .labelRequest,
+                entityID: orderID,
+                baseVersion: row["version"],
+                payload: CentralAPI.LabelRequestPayload(boxes: row["box_count"]),
+                now: now
+            )
+            return true
+        }
+    }
+
+    /// SQL true for an order `o` joined with its shipment `s` whose carrier labels can be requested
+    /// (the first argument: whether packing slips print).
+    private static var awaitingLabelRequest: String {
+        """
+        o.state = 'packed'
+          AND NOT \(heldForPerson("o"))
+          AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(boxLacksDocument(printed: false)))
+        """
     }
 
     /// Boxes of planned orders whose box label (or, when `slips`, packing slip) has no print job yet
@@ -195,7 +234,7 @@ extension WaybillStore {
         """
         o.state = 'labelled'
           AND NOT \(heldForPerson("o"))
-          AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id
+          AND s.box_count = (SELECT count(DISTINCT l.box_no) FROM labels l JOIN print_jobs p ON p.label_id = l.id OR p.reprint_of = l.id
                               WHERE l.order_id = o.id AND l.kind = 'carrier' AND p.state = 'printed'
                                 AND l.id NOT IN (SELECT label_id FROM voided_labels))
           AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(boxLacksDocument(printed: true)))

@@ -97,6 +97,50 @@ import WaybillTestSupport
         #expect(try store.shipOrder("O-1") != .alreadyShipped)
     }
 
+    /// The autonomous mode lists the orders whose labels it may request, then requests each; a
+    /// conflict the sync applies in between (lines changed after packing) keeps the order packed, so
+    /// no label is bought for a plan a person has to redo.
+    @Test func anOrderListedForItsLabels_isNotRequested_whenAConflictCameMeanwhile() throws {
+        try documents(box: 1, state: .spooled)
+        try documents(box: 2, state: .spooled)
+        #expect(try store.ordersAwaitingLabelRequest(slips: true) == ["O-1"])
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, created_at)
+                    VALUES ('order', 'O-1', 'resplit', 'lines changed', '{}', '{}', 'needs_person', 1)
+                    """
+            )
+        }
+        let outbox = try store.outboxEntries().count
+        #expect(try store.requestLabelsIfReady("O-1", slips: true) == false)
+        #expect(try store.order(id: "O-1")?.state == .packed)
+        #expect(try store.outboxEntries().count == outbox)
+
+        try database.write { db in try db.execute(sql: "UPDATE conflicts SET state = 'resolved'") }
+        #expect(try store.requestLabelsIfReady("O-1", slips: true) == true)
+        #expect(try store.order(id: "O-1")?.state == .labelled)
+        let request = try #require(try store.outboxEntries().last?.operation)
+        #expect(request.kind == .labelRequest)
+        #expect(request.payload.contains("\"boxes\":2"), "one label per box of the plan: \(request.payload)")
+        #expect(try store.requestLabelsIfReady("O-1", slips: true) == false, "requested once")
+    }
+
+    /// A carrier label whose first print failed counts once a recorded reprint of it printed, as
+    /// it does for `waybill ship` (the autonomous mode once waited for the first job forever).
+    @Test func aCarrierLabelThatPrintedAsAReprint_letsTheOrderShip() throws {
+        for box in [1, 2] { try label("BX-O-1-\(box)", box: box, kind: .box, state: .printed) }
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 2))
+        try label("CL-1", box: 1, kind: .carrier, state: .printed)
+        try label("CL-2", box: 2, kind: .carrier, state: .failed)
+        #expect(try store.ordersReadyToShip(slips: false).isEmpty, "box 2's carrier label has not printed")
+
+        try label("CL-2-R1", box: 2, kind: .carrier, state: .printed, reprintOf: "CL-2")
+        #expect(try store.ordersReadyToShip(slips: false) == ["O-1"])
+        #expect(try store.shipIfReady("O-1", slips: false) == true)
+    }
+
     /// The autonomous mode lists the orders ready to ship, then ships each; the sync may apply a
     /// conflict in between. Shipping checks again in its own transaction: an order whose carrier
     /// label a relabel voided, or that a conflict holds for a person, stays (the chaos harness

@@ -118,13 +118,8 @@ actor StationAutopilot {
     private func requestLabels(slips: Bool) throws -> Int {
         var requested = 0
         for orderID in try store.ordersAwaitingLabelRequest(slips: slips) {
-            let boxes = try store.shipment(orderID: orderID)?.boxes.count ?? 0
-            try store.recordOrderTransition(
-                orderID: orderID,
-                to: .labelled,
-                kind: .labelRequest,
-                payload: CentralAPI.LabelRequestPayload(boxes: boxes)
-            )
+            // Checked again as it is requested: the sync may have applied a conflict since the list was read.
+            guard try store.requestLabelsIfReady(orderID, slips: slips) else { continue }
             requested += 1
         }
         return requested
