@@ -209,6 +209,7 @@ let package = Package(
                 "WaybillAgent", "WaybillStore", "WaybillSync", "WaybillTestSupport", "WaybillHubStore", "WaybillHTTP", "WaybillCore", "WaybillPrint",
                 "waybill",
                 "waybill-hub",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

@@ -24,6 +24,7 @@ enum StoreMigrations {
         migrator.registerMigration("v14-print-withdrawals", migrate: addPrintWithdrawals)
         migrator.registerMigration("v15-live-quotes", migrate: addLiveQuotes)
         migrator.registerMigration("v16-abandoned-label-attempts", migrate: addAbandonedLabelAttempts)
+        migrator.registerMigration("v17-replaced-box-documents", migrate: addReplacedBoxDocuments)
         return migrator
     }
 

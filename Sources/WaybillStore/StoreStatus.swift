@@ -24,6 +24,9 @@ public struct StoreStatus: Sendable, Hashable {
     public let cursors: [String: String]
     /// How many print jobs are in each state; every state is present.
     public let printJobs: [PrintJobState: Int]
+    /// Of the failed print jobs, those the conflict rules withdrew on purpose (an intercept, a
+    /// relabel): nothing to fix or reprint.
+    public let withdrawnPrintJobs: Int
 }
 
 extension WaybillStore {
@@ -61,7 +64,11 @@ extension WaybillStore {
                 quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine") ?? 0,
                 conflictsOpen: try Int.fetchOne(db, sql: "SELECT count(*) FROM conflicts WHERE state = 'needs_person'") ?? 0,
                 cursors: cursors,
-                printJobs: printJobs
+                printJobs: printJobs,
+                withdrawnPrintJobs: try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM print_jobs WHERE state = 'failed' AND withdrawal IS NOT NULL"
+                ) ?? 0
             )
         }
     }

@@ -103,20 +103,29 @@ extension WaybillStore {
 
     /// Boxes of planned orders whose box label (or, when `slips`, packing slip) has no print job yet
     /// (they print even offline). A label recorded but not yet spooled (a crash between the two)
-    /// counts as missing. With `verifiedOnly` (a manual station), only boxes a packer verified and
-    /// weighed at the bench (``boxReadyAtBench``).
-    public func boxesWithoutLocalLabels(slips: Bool, verifiedOnly: Bool = false, limit: Int = 50) throws -> [(orderID: String, boxNo: Int)] {
+    /// counts as missing, and so does one a relabel replaced (it showed the old address). With
+    /// `verifiedOnly` (a manual station), only boxes a packer verified and weighed at the bench
+    /// (``boxReadyAtBench``).
+    ///
+    /// `issue` is the box's documents' issue to print: 1, then one more for each time a relabel
+    /// replaced them (see ``BoxDocuments/labelID(orderID:boxNumber:issue:)``).
+    public func boxesWithoutLocalLabels(slips: Bool, verifiedOnly: Bool = false, limit: Int = 50) throws
+        -> [(orderID: String, boxNo: Int, issue: Int)]
+    {
         try read("list boxes to label") { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT b.order_id, b.box_no FROM shipment_boxes b JOIN orders o ON o.id = b.order_id
+                    SELECT b.order_id, b.box_no,
+                           1 + (SELECT count(DISTINCT l.replaced) FROM labels l
+                                WHERE l.order_id = b.order_id AND l.box_no = b.box_no AND l.replaced IS NOT NULL) AS issue
+                    FROM shipment_boxes b JOIN orders o ON o.id = b.order_id
                     WHERE o.state IN ('packed', 'labelled') AND \(Self.boxLacksDocument(printed: false))
                       AND (NOT ?2 OR \(Self.boxReadyAtBench))
                     ORDER BY b.order_id, b.box_no LIMIT ?3
                     """,
                 arguments: [slips, verifiedOnly, limit]
-            ).map { ($0["order_id"], $0["box_no"]) }
+            ).map { ($0["order_id"], $0["box_no"], $0["issue"]) }
         }
     }
 
@@ -133,7 +142,7 @@ extension WaybillStore {
         func lacks(_ kind: String) -> String {
             """
             NOT EXISTS (SELECT 1 FROM labels l JOIN print_jobs p ON p.label_id = l.id OR p.reprint_of = l.id
-                        WHERE l.order_id = b.order_id AND l.box_no = b.box_no AND l.kind = '\(kind)'\(printed ? " AND p.state = 'printed'" : ""))
+                        WHERE l.order_id = b.order_id AND l.box_no = b.box_no AND l.kind = '\(kind)' AND l.replaced IS NULL\(printed ? " AND p.state = 'printed'" : ""))
             """
         }
         return "(\(lacks("box")) OR (?1 AND \(lacks("slip"))))"

@@ -10,6 +10,9 @@ public struct OrderLabel: Sendable, Hashable {
     public let printState: PrintJobState?
     /// Whether a conflict voided it (carrier labels only).
     public let voided: Bool
+    /// Whether a relabel replaced it (box labels and packing slips: it showed the old address, and
+    /// another issue was printed in its place).
+    public let replaced: Bool
 }
 
 extension WaybillStore {
@@ -20,7 +23,8 @@ extension WaybillStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT l.id, l.box_no, l.kind, p.state, l.id IN (SELECT label_id FROM voided_labels) AS voided
+                    SELECT l.id, l.box_no, l.kind, p.state, l.id IN (SELECT label_id FROM voided_labels) AS voided,
+                           l.replaced IS NOT NULL AS replaced
                     FROM labels l LEFT JOIN print_jobs p ON p.label_id = l.id
                     WHERE l.order_id = ? ORDER BY l.box_no, l.kind, l.id
                     """,
@@ -34,9 +38,20 @@ extension WaybillStore {
                     boxNo: row["box_no"],
                     kind: kind,
                     printState: (row["state"] as String?).flatMap(PrintJobState.init(rawValue:)),
-                    voided: row["voided"]
+                    voided: row["voided"],
+                    replaced: row["replaced"]
                 )
             }
+        }
+    }
+}
+
+extension WaybillStore {
+    /// Why box label or packing slip `labelID` was replaced (a relabel or an address change issued
+    /// it again: it shows the old address), or nil when it is current (or not a box document).
+    public func replacement(ofDocument labelID: String) throws -> String? {
+        try read("read label \(labelID)") { db in
+            try String.fetchOne(db, sql: "SELECT replaced FROM labels WHERE id = ?", arguments: [labelID])
         }
     }
 }

@@ -80,17 +80,30 @@ extension WaybillStore {
                     arguments: ["conflict #\(conflictID) (\(rule.rawValue))", change.id]
                 )
             }
-            if decision.withdraw != .none {
-                try Self.withdrawPrintJobs(
-                    db,
-                    orderID: change.id,
-                    carrierLabelsOnly: decision.withdraw == .carrierLabels,
-                    reason: "withdrawn by conflict #\(conflictID) (\(rule.rawValue)); `waybill labels reprint` prints it anyway",
-                    now: now
-                )
-            }
+            try withdraw(db, decision.withdraw, orderID: change.id, cause: "conflict #\(conflictID) (\(rule.rawValue))", now: now)
+        } else {
+            try withdraw(db, decision.withdraw, orderID: change.id, cause: "an address change (version \(change.version))", now: now)
         }
         return .applied(decision.conflict)
+    }
+
+    /// Withdraws the order's print jobs that have not printed as `withdrawal` says, for `cause`; on
+    /// `.reissue`, marks its box labels and slips replaced: they show the old address, new ones
+    /// are printed from the new one (under new ids), and only those count for the parcel.
+    private static func withdraw(_ db: Database, _ withdrawal: PrintWithdrawal, orderID: String, cause: String, now: Date) throws {
+        switch withdrawal {
+        case .none:
+            return
+        case .all:
+            try withdrawPrintJobs(db, orderID: orderID, reason: "withdrawn by \(cause); `waybill labels reprint` prints it anyway", now: now)
+        case .reissue:
+            let reason = "withdrawn by \(cause): it shows the old address, a new one prints in its place"
+            try withdrawPrintJobs(db, orderID: orderID, reason: reason, now: now)
+            try db.execute(
+                sql: "UPDATE labels SET replaced = ? WHERE order_id = ? AND kind IN ('box', 'slip') AND replaced IS NULL",
+                arguments: [cause, orderID]
+            )
+        }
     }
 
     /// What a pulled change says about the order, as the conflict rules read it.

@@ -213,6 +213,8 @@ extension WaybillStore {
                 SELECT l.box_no, l.kind, (SELECT p.state FROM print_jobs p WHERE p.label_id = l.id OR p.reprint_of = l.id
                                           ORDER BY p.state = 'printed' DESC, p.updated_at DESC LIMIT 1) AS state
                 FROM labels l WHERE l.order_id = ? AND l.box_no IS NOT NULL
+                  -- The parcel's documents: not those a relabel replaced or voided.
+                  AND l.replaced IS NULL AND l.id NOT IN (SELECT label_id FROM voided_labels)
                 """,
             arguments: [orderID]
         ) {

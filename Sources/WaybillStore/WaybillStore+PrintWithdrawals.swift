@@ -8,10 +8,9 @@ extension WaybillStore {
     /// have (sent before without an answer), keeps its state with the withdrawal recorded: the
     /// spooler cancels it in CUPS and fails it, or records it printed when CUPS printed it first. A
     /// job CUPS holds (its printer paused) would otherwise print when the printer comes back.
-    /// With `carrierLabelsOnly` (a relabel), the box labels and packing slips print on.
-    static func withdrawPrintJobs(_ db: Database, orderID: String, carrierLabelsOnly: Bool, reason: String, now: Date) throws {
+    static func withdrawPrintJobs(_ db: Database, orderID: String, reason: String, now: Date) throws {
         // The order's labels and their reprints (`L-1-R1` has no label row of its own).
-        let labels = "SELECT id FROM labels WHERE order_id = ?1 AND (NOT ?4 OR kind = 'carrier')"
+        let labels = "SELECT id FROM labels WHERE order_id = ?1"
         let jobs = "(label_id IN (\(labels)) OR reprint_of IN (\(labels)))"
         // Recorded on every open job, so one a submission in flight moves on is still cancelled.
         try db.execute(
@@ -19,14 +18,14 @@ extension WaybillStore {
                 UPDATE print_jobs SET withdrawal = ?2, updated_at = ?3
                 WHERE state IN ('spooled', 'submitted', 'held') AND withdrawal IS NULL AND \(jobs)
                 """,
-            arguments: [orderID, reason, now.timeIntervalSince1970, carrierLabelsOnly]
+            arguments: [orderID, reason, now.timeIntervalSince1970]
         )
         try db.execute(
             sql: """
                 UPDATE print_jobs SET state = 'failed', reason = ?2, updated_at = ?3
                 WHERE state IN ('spooled', 'held') AND cups_job_id IS NULL AND attempts = 0 AND \(jobs)
                 """,
-            arguments: [orderID, reason, now.timeIntervalSince1970, carrierLabelsOnly]
+            arguments: [orderID, reason, now.timeIntervalSince1970]
         )
     }
 }

@@ -64,27 +64,45 @@ extension WaybillStore {
 
     /// One sentence per box label or packing slip recorded for the order (the autonomous mode
     /// prints them) that has not printed, saying what to do: a parcel never leaves without them.
+    /// One a relabel replaced (it showed the old address) no longer counts; the one issued in its
+    /// place must print.
     static func unprintedBoxDocuments(_ db: Database, orderID: String) throws -> [String] {
-        try Row.fetchAll(
+        let reissued = try Row.fetchAll(
             db,
             sql: """
-                SELECT l.id, l.box_no, l.kind, (SELECT p.state FROM print_jobs p WHERE p.label_id = l.id) AS state
-                FROM labels l
-                WHERE l.order_id = ? AND l.kind IN ('box', 'slip')
-                  AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE (p.label_id = l.id OR p.reprint_of = l.id) AND p.state = 'printed')
-                ORDER BY l.box_no, l.kind
+                SELECT DISTINCT old.box_no, old.kind FROM labels old
+                WHERE old.order_id = ?1 AND old.kind IN ('box', 'slip') AND old.replaced IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.order_id = ?1 AND l.box_no = old.box_no AND l.kind = old.kind
+                                    AND l.replaced IS NULL)
+                ORDER BY old.box_no, old.kind
                 """,
             arguments: [orderID]
         ).map { row in
-            let labelID: String = row["id"]
-            let box: Int = row["box_no"]
             let document = row["kind"] == "slip" ? "packing slip" : "box label"
-            guard let state = row["state"] as String? else {
-                return "box \(box)'s \(document) \(labelID) was never spooled; run the agent with printers configured (it prints it)"
-            }
-            return
-                "box \(box)'s \(document) \(labelID) is \(state); fix the printer (`waybill printers`) or reprint it (`waybill labels reprint \(labelID) --reason ...`)"
+            return "box \(row["box_no"] as Int)'s \(document) showed the old address and was issued again, but the new one has not printed; "
+                + "run the agent with printers configured (it prints it)"
         }
+        return try reissued
+            + Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.id, l.box_no, l.kind, (SELECT p.state FROM print_jobs p WHERE p.label_id = l.id) AS state
+                    FROM labels l
+                    WHERE l.order_id = ? AND l.kind IN ('box', 'slip') AND l.replaced IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE (p.label_id = l.id OR p.reprint_of = l.id) AND p.state = 'printed')
+                    ORDER BY l.box_no, l.kind
+                    """,
+                arguments: [orderID]
+            ).map { row in
+                let labelID: String = row["id"]
+                let box: Int = row["box_no"]
+                let document = row["kind"] == "slip" ? "packing slip" : "box label"
+                guard let state = row["state"] as String? else {
+                    return "box \(box)'s \(document) \(labelID) was never spooled; run the agent with printers configured (it prints it)"
+                }
+                return
+                    "box \(box)'s \(document) \(labelID) is \(state); fix the printer (`waybill printers`) or reprint it (`waybill labels reprint \(labelID) --reason ...`)"
+            }
     }
 
     /// One sentence per box whose carrier label has not printed, saying what to do.

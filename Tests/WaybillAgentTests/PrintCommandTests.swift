@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import Testing
 import WaybillAgent
@@ -72,6 +73,14 @@ import WaybillTestSupport
         let recorded = try #require(try store.printJob(labelID: "L-1-R1"))
         #expect(recorded.reprintOf == "L-1" && recorded.reprintReason == "torn" && recorded.state == .spooled)
         #expect(recorded.attempts == 0 && recorded.cupsJobID == nil, "the CLI records the reprint; the running agent sends it")
+        // A box label an address change replaced shows the old address: not printed again.
+        try store.recordLabel(LabelToPrint(labelID: "L-2", orderID: "O-1", boxNo: 1, kind: .box, format: .zpl, bytes: []))
+        try await DatabaseQueue(path: configuration.storePath).write { db in
+            try db.execute(sql: "UPDATE labels SET replaced = 'conflict #1 (relabel)' WHERE id = 'L-2'")
+        }
+        let replaced = try await WaybillBinary.run(["labels", "reprint", "L-2", "--reason", "torn", "--config", fixture.configPath])
+        #expect(replaced.status == .exited(64) && replaced.standardError.contains("replaced by conflict #1 (relabel)"), "\(replaced.standardError)")
+        #expect(try store.printJob(labelID: "L-2-R1") == nil)
 
         let png = fixture.folder.file("preview.png")
         let preview = try await WaybillBinary.run(["labels", "preview", "L-1", "--png", png, "--config", fixture.configPath])

@@ -7,6 +7,9 @@ import WaybillCore
     @Test func plainIDs_stayAsTheyAre() {
         #expect(BoxDocuments.labelID(orderID: "O-000021", boxNumber: 3).rawValue == "BX-O-000021-3")
         #expect(BoxDocuments.slipID(orderID: "O-000021", boxNumber: 3).rawValue == "PS-O-000021-3")
+        // Issued again after a relabel.
+        #expect(BoxDocuments.labelID(orderID: "O-000021", boxNumber: 3, issue: 2).rawValue == "BX-O-000021-3-I2")
+        #expect(BoxDocuments.slipID(orderID: "O-000021", boxNumber: 3, issue: 2).rawValue == "PS-O-000021-3-I2")
     }
 
     @Test(arguments: [
@@ -20,9 +23,14 @@ import WaybillCore
         var seen: Set<String> = []
         for order in [orderID] + others {
             for box in [1, 11, 111] {
-                for id in [BoxDocuments.labelID(orderID: order, boxNumber: box), BoxDocuments.slipID(orderID: order, boxNumber: box)] {
-                    #expect(id.rawValue.utf8.count <= 40)
-                    #expect(seen.insert(id.rawValue).inserted, "\(id.rawValue) is shared (order \(order), box \(box))")
+                for issue in [1, 2] {
+                    for id in [
+                        BoxDocuments.labelID(orderID: order, boxNumber: box, issue: issue),
+                        BoxDocuments.slipID(orderID: order, boxNumber: box, issue: issue),
+                    ] {
+                        #expect(id.rawValue.utf8.count <= 40)
+                        #expect(seen.insert(id.rawValue).inserted, "\(id.rawValue) is shared (order \(order), box \(box), issue \(issue))")
+                    }
                 }
             }
         }

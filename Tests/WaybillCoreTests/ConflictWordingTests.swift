@@ -12,7 +12,7 @@ import WaybillCore
                 == "cancelled centrally while labelled here: stop the parcel, void its label"
         )
         #expect(ConflictRule.cancelledBeforePacking.reason(local: nil, central: Self.elsewhere).contains("while unseen here"))
-        #expect(ConflictRule.relabel.reason(local: .labelled, central: Self.elsewhere).contains("print a new one"))
+        #expect(ConflictRule.relabel.reason(local: .labelled, central: Self.elsewhere).contains("box labels and slips on the parcel"))
         #expect(ConflictRule.resplit.reason(local: .packed, central: Self.elsewhere).contains("plan the boxes again"))
         #expect(
             ConflictRule.superseded.reason(local: .claimed, central: Self.elsewhere) == "now claimed by station-2; local work (claimed) superseded"

@@ -73,8 +73,14 @@ import WaybillCore
         let address = CentralOrderFacts(state: .claimed, stationID: "me", claimedBy: "me", contentVersion: 5)
         let relabel = OrderReconciliation.reconcile(local: .labelled, previousContentVersion: 1, central: address, station: "me")
         #expect(relabel.conflict == .relabel)
-        #expect(relabel.withdraw == .carrierLabels, "the box labels and slips print on, or the order could never ship")
+        #expect(relabel.withdraw == .reissue, "the box labels and slips are issued again from the new address, or the order could never ship")
         #expect(relabel.voidLabel)
+        // Packed, with no carrier label yet: the documents are issued again, nobody needs to decide.
+        let packed = OrderReconciliation.reconcile(local: .packed, previousContentVersion: 1, central: address, station: "me")
+        #expect(packed.conflict == nil)
+        #expect(packed.withdraw == .reissue)
+        #expect(packed.effectiveState == .packed)
+        #expect(!packed.voidLabel)
         let lines = CentralOrderFacts(state: .claimed, stationID: "me", claimedBy: "me", contentVersion: 5, linesChanged: true)
         #expect(OrderReconciliation.reconcile(local: .packed, previousContentVersion: 1, central: lines, station: "me").conflict == .resplit)
         // Before packing an edit is simply taken.

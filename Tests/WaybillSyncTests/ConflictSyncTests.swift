@@ -61,10 +61,14 @@ import WaybillTestSupport
         await hub.stop()
     }
 
-    /// The relabel withdraws the carrier label it voids; the box label and the slip print on, or the
-    /// order could never ship (nothing makes them again).
-    @Test func addressEditedAfterLabelling_needsARelabel() async throws {
-        let (hub, station, id, _) = try await prepared([(.claimed, .claim), (.packed, .pack), (.labelled, .labelRequest)])
+    /// The relabel withdraws the carrier label it voids, and the box label and the slip (they show
+    /// the old address): they are issued again from the new address under new ids, and only the
+    /// new issue counts for the parcel, so the order can still ship once a person has resolved it.
+    @Test func addressEditedAfterLabelling_needsARelabel_andReissuesTheBoxDocuments() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim)])
+        try station.store.recordShipment(orderID: id, boxes: [.sample(1)], plannedBy: "test")
+        try station.store.recordSampleTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        try await station.settle()
         let documents = try spoolDocuments(station.store, id)
         _ = try await hub.send(
             "POST",
@@ -72,14 +76,77 @@ import WaybillTestSupport
             body: #"{"name":"New Name","street1":"9 Rd","city":"C","region":"CA","postal_code":"90001","country":"US"}"#
         )
         try await station.settle()
-        #expect(try station.store.conflicts(openOnly: true).map(\.rule) == ["relabel"])
-        for labelID in documents[.carrier] ?? [] {
-            #expect(try station.store.printJob(labelID: labelID)?.state == .failed, "the voided carrier label \(labelID) was not withdrawn")
+        let conflict = try #require(try station.store.conflicts(openOnly: true).first)
+        #expect(conflict.rule == "relabel")
+        for labelID in documents.values.joined() {
+            #expect(try station.store.printJob(labelID: labelID)?.state == .failed, "\(labelID) was not withdrawn")
         }
+        let labels = try station.store.orderLabels(orderID: id)
+        #expect(labels.filter(\.replaced).map(\.labelID).sorted() == ["BX-\(id)-1", "PS-\(id)-1"])
+        #expect(!labels.contains { $0.kind == .carrier && $0.replaced }, "a carrier label is voided, not replaced")
+
+        // The box's documents are due again, as their second issue.
+        let due = try station.store.boxesWithoutLocalLabels(slips: true)
+        #expect(due.map { "\($0.orderID) \($0.boxNo) \($0.issue)" } == ["\(id) 1 2"])
+        let refused = #expect(throws: StoreError.self) { try station.store.shipOrder(id) }
+        #expect(
+            refused?.description.contains("box 1's box label showed the old address and was issued again") == true,
+            "\(String(describing: refused))"
+        )
+
+        // The new issue and a new carrier label print; once a person resolves the relabel, it ships.
+        for (kind, labelID) in [
+            (LabelToPrint.Kind.box, BoxDocuments.labelID(orderID: id, boxNumber: 1, issue: 2).rawValue),
+            (.slip, BoxDocuments.slipID(orderID: id, boxNumber: 1, issue: 2).rawValue), (.carrier, "CL-\(id)-2"),
+        ] {
+            try station.store.recordLabel(
+                LabelToPrint(labelID: labelID, orderID: id, boxNo: 1, kind: kind, format: .zpl, bytes: Array("^XA^XZ".utf8))
+            )
+            try station.store.insertPrintJob(
+                PrintJobRecord(
+                    labelID: labelID,
+                    printer: "label",
+                    format: .zpl,
+                    spoolPath: "/spool/\(labelID).zpl",
+                    state: .printed,
+                    createdAt: 1,
+                    updatedAt: 1
+                )
+            )
+        }
+        #expect(try station.store.boxesWithoutLocalLabels(slips: true).isEmpty)
+        #expect(try station.store.ordersReadyToShip(slips: true).isEmpty, "a person has not resolved the relabel yet")
+        try station.store.resolveConflict(id: conflict.id, keep: .central, by: "test", note: "new labels on the parcel")
+        #expect(try station.store.ordersReadyToShip(slips: true) == [id])
+        #expect(try station.store.shipOrder(id) != .alreadyShipped, "by hand too: the replaced documents no longer count")
+        await hub.stop()
+    }
+
+    /// An address edited while the order is packed (its box documents printing, no carrier label
+    /// yet) needs nobody: the documents printed so far show the old address and are issued again.
+    @Test func addressEditedWhilePacked_reissuesTheBoxDocuments_withoutAConflict() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim)])
+        try station.store.recordShipment(orderID: id, boxes: [.sample(1), .sample(2)], plannedBy: "test")
+        try await station.settle()
+        let documents = try spoolDocuments(station.store, id)
+        #expect(try station.store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [2])
+        _ = try await hub.send(
+            "POST",
+            "/admin/orders/\(id)/address",
+            body: #"{"name":"New Name","street1":"9 Rd","city":"C","region":"CA","postal_code":"90001","country":"US"}"#
+        )
+        try await station.settle()
+        #expect(try station.store.conflicts().isEmpty)
+        #expect(try station.store.order(id: id)?.state == .packed)
         for labelID in (documents[.box] ?? []) + (documents[.slip] ?? []) {
             let job = try #require(try station.store.printJob(labelID: labelID))
-            #expect(job.state == .spooled && job.withdrawal == nil, "\(labelID) was withdrawn by a relabel")
+            #expect(job.state == .failed && job.reason?.contains("shows the old address") == true, "\(labelID): \(job)")
         }
+        let due = try station.store.boxesWithoutLocalLabels(slips: true)
+        #expect(due.map { "\($0.boxNo) \($0.issue)" } == ["1 2", "2 1"], "box 1's documents again, box 2's for the first time")
+        #expect(try station.store.ordersAwaitingLabelRequest(slips: true).isEmpty, "no label is bought before the new documents are spooled")
+        let withdrawn = documents.values.joined().count
+        #expect(try station.store.status().withdrawnPrintJobs == withdrawn, "withdrawn on purpose, not a printer fault")
         await hub.stop()
     }
 

@@ -53,6 +53,8 @@ public struct ChaosRun {
         public var deliveries: [Delivery.Outcome: Int] = [:]
         /// Storefront mode: addresses changed and orders cancelled in the store during the run.
         public var addressEdits = 0
+        /// Box labels and slips of shipped orders a relabel replaced (issued again from the new address).
+        public var documentsReplaced = 0
         public var cancellations = 0
         /// Changes in the store that reached the station after the order shipped (no relabel or intercept).
         public var lateChanges = 0
@@ -77,7 +79,7 @@ public struct ChaosRun {
                 deliveries.isEmpty
                 ? "in the store \(addressEdits) addresses changed and \(cancellations) orders cancelled (\(lateChanges) of these changes after shipping); \(ordersCancelled) orders "
                     + "intercepted, \(fulfillments) fulfillments created, \(labelsSold) labels sold (\(labelsVoided) voided), \(purchasesGivenUp) purchases given up before their answer "
-                    + "(\(givenUpLabelsVoided) of their labels voided)"
+                    + "(\(givenUpLabelsVoided) of their labels voided), \(documentsReplaced) box labels and slips of shipped orders issued again"
                 : "hub deliveries: \(deliveries[.applied] ?? 0) applied, \(deliveries[.duplicate] ?? 0) duplicate, "
                     + "\(deliveries[.refused] ?? 0) refused"
             return "chaos: \(agentKillsLanded) agent kills and \(hubKillsLanded) hub kills landed; \(ordersShipped) orders shipped "
@@ -209,10 +211,11 @@ public struct ChaosRun {
                     + "captured without a printed job: \(captured.subtracting(cutShort).subtracting(printed).sorted())"
             )
         }
-        // A job that did not print was withdrawn by the conflict rules: its label voided or its order cancelled.
+        // A job that did not print was withdrawn by the conflict rules: its label voided or replaced
+        // (a box document showing the old address), or its order cancelled.
         var withdrawable: Set<String> = []
         for order in orders {
-            for label in try store.orderLabels(orderID: order.id) where label.voided || order.state == .cancelled {
+            for label in try store.orderLabels(orderID: order.id) where label.voided || label.replaced || order.state == .cancelled {
                 withdrawable.insert(label.labelID)
             }
         }
@@ -239,9 +242,10 @@ public struct ChaosRun {
                 continue
             }
             let labels = try store.orderLabels(orderID: order.id)
+            outcome.documentsReplaced += labels.filter(\.replaced).count
             for box in 1...max(boxes, 1) {
                 for kind in [LabelToPrint.Kind.box, .slip, .carrier] {
-                    let mine = labels.filter { $0.boxNo == box && $0.kind == kind && !$0.voided }
+                    let mine = labels.filter { $0.boxNo == box && $0.kind == kind && !$0.voided && !$0.replaced }
                     let printed = mine.map { captures[$0.labelID] ?? 0 }.reduce(0, +)
                     if mine.count != 1 || printed != 1 {
                         outcome.problems.append(

@@ -131,7 +131,7 @@ actor StationAutopilot {
         let (labelPrinter, documentPrinter) = printers()
         guard let spooler, let labelPrinter else { return [] }
         var queued: [String] = []
-        for (orderID, boxNo) in try store.boxesWithoutLocalLabels(slips: documentPrinter != nil, verifiedOnly: verifyAtBench) {
+        for (orderID, boxNo, issue) in try store.boxesWithoutLocalLabels(slips: documentPrinter != nil, verifiedOnly: verifyAtBench) {
             let inputs = try store.packingInputs(orderID: orderID)
             guard let shipment = try store.shipment(orderID: orderID), let box = shipment.boxes.first(where: { $0.boxNo == boxNo }) else { continue }
             let label = BoxDocuments.boxLabel(
@@ -140,7 +140,8 @@ actor StationAutopilot {
                 boxCount: shipment.boxes.count,
                 service: box.service,
                 grossLb: box.grossLb,
-                shipFrom: shipFrom
+                shipFrom: shipFrom,
+                issue: issue
             )
             if let documentPrinter {
                 let slip = BoxDocuments.packingSlip(
@@ -148,7 +149,8 @@ actor StationAutopilot {
                     boxNumber: boxNo,
                     boxCount: shipment.boxes.count,
                     itemIDs: box.items.map(\.id),
-                    skuNames: inputs.skus.mapValues(\.name)
+                    skuNames: inputs.skus.mapValues(\.name),
+                    issue: issue
                 )
                 let document = LabelToPrint(
                     labelID: slip.id.rawValue,

@@ -17,7 +17,8 @@ extension HealthFacts {
         deadLetters = status.deadLetters
         conflictsOpen = status.conflictsOpen
         quarantined = status.quarantined
-        failedPrintJobs = status.printJobs[.failed] ?? 0
+        // Jobs the conflict rules withdrew failed on purpose: not a printer problem to fix.
+        failedPrintJobs = (status.printJobs[.failed] ?? 0) - status.withdrawnPrintJobs
     }
 
     /// The file systems of the database and, when the station prints, of the spool; one that cannot

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WaybillPrint
+import WaybillStore
 
 extension WaybillCommand.Labels {
     /// `waybill labels reprint LABEL_ID --reason TEXT`: queues a recorded reprint for the agent to print.
@@ -16,7 +17,12 @@ extension WaybillCommand.Labels {
         }
 
         func run() async throws {
-            let configuration = try await global.loadConfiguration()
+            let (configuration, store) = try await global.openStore()
+            if let replaced = try store.replacement(ofDocument: labelID) {
+                throw ValidationError(
+                    "\(labelID) was replaced by \(replaced): it shows the old address; reprint the order's current box label or slip (`waybill labels list`)"
+                )
+            }
             let spooler = try PrintComposition.spooler(
                 configuration: configuration,
                 logger: global.logger("waybill.print", configuration: configuration)

@@ -8,7 +8,8 @@ public enum ConflictRule: String, Sendable, Hashable, CaseIterable, Codable {
     case intercept
     /// Cancelled centrally before any packing: nothing physical happened; the order just leaves the queue.
     case cancelledBeforePacking = "cancelled_before_packing"
-    /// The address changed after labelling: void the label and print a new one. Needs a person.
+    /// The address changed after labelling: the labels are voided, new ones bought, and the box
+    /// labels and slips issued again from the new address. Needs a person (the parcel changes).
     case relabel
     /// The lines changed after packing: the boxes must be planned again. Needs a person.
     case resplit

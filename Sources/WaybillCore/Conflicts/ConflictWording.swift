@@ -7,7 +7,9 @@ extension ConflictRule {
         switch self {
         case .intercept: return "cancelled centrally while \(was) here: stop the parcel, void its label"
         case .cancelledBeforePacking: return "cancelled centrally while \(was) here, before packing: nothing to undo"
-        case .relabel: return "address changed centrally after labelling: void the label and print a new one"
+        case .relabel:
+            return
+                "address changed centrally after labelling: the old labels are void; put the new carrier labels, box labels and slips on the parcel in place of the old ones"
         case .resplit: return "lines changed centrally after packing: plan the boxes again"
         case .superseded:
             return

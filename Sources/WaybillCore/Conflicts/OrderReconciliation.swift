@@ -78,7 +78,12 @@ public enum OrderReconciliation {
                 return Reconciliation(effectiveState: local, conflict: .resplit, voidLabel: local == .labelled, withdraw: .all)
             }
             if local == .labelled {
-                return Reconciliation(effectiveState: local, conflict: .relabel, voidLabel: true, withdraw: .carrierLabels)
+                return Reconciliation(effectiveState: local, conflict: .relabel, voidLabel: true, withdraw: .reissue)
+            }
+            if local == .packed {
+                // No carrier label yet: only the box labels and slips printed so far show the old
+                // address; they are issued again, and nothing waits for a person.
+                return Reconciliation(effectiveState: furthest(local, central.state), withdraw: .reissue)
             }
         }
         // Otherwise states only move forward: keep whichever of local and central is further along.

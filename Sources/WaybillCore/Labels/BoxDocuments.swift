@@ -20,11 +20,16 @@ public enum BoxDocuments {
         return BarcodeID(rawValue: String(readable.prefix(29)) + "-" + suffix) ?? BarcodeID(rawValue: "X-" + suffix)!
     }
 
-    /// The box label's id: `BX-<order>-<box>`.
-    public static func labelID(orderID: String, boxNumber: Int) -> BarcodeID { id("BX", orderID, String(boxNumber)) }
+    /// The box label's id: `BX-<order>-<box>`, and `BX-<order>-<box>-I<issue>` when it is issued
+    /// again (a relabel: the first showed the old address).
+    public static func labelID(orderID: String, boxNumber: Int, issue: Int = 1) -> BarcodeID {
+        issue > 1 ? id("BX", orderID, String(boxNumber), "I\(issue)") : id("BX", orderID, String(boxNumber))
+    }
 
-    /// The packing slip's id: `PS-<order>-<box>`.
-    public static func slipID(orderID: String, boxNumber: Int) -> BarcodeID { id("PS", orderID, String(boxNumber)) }
+    /// The packing slip's id: `PS-<order>-<box>`, and `PS-<order>-<box>-I<issue>` when it is issued again.
+    public static func slipID(orderID: String, boxNumber: Int, issue: Int = 1) -> BarcodeID {
+        issue > 1 ? id("PS", orderID, String(boxNumber), "I\(issue)") : id("PS", orderID, String(boxNumber))
+    }
 
     /// A label address from the central API's address.
     public static func address(_ address: CentralAPI.Address) -> LabelAddress {
@@ -38,17 +43,18 @@ public enum BoxDocuments {
         )
     }
 
-    /// The station's box label for box `boxNumber` of `boxCount`.
+    /// The station's box label for box `boxNumber` of `boxCount` (its `issue`: see ``labelID(orderID:boxNumber:issue:)``).
     public static func boxLabel(
         order: CentralAPI.OrderData,
         boxNumber: Int,
         boxCount: Int,
         service: String,
         grossLb: Double,
-        shipFrom: LabelAddress
+        shipFrom: LabelAddress,
+        issue: Int = 1
     ) -> ShippingLabel {
         ShippingLabel(
-            id: labelID(orderID: order.id, boxNumber: boxNumber),
+            id: labelID(orderID: order.id, boxNumber: boxNumber, issue: issue),
             shipFrom: shipFrom,
             shipTo: address(order.shipTo),
             service: service,
@@ -65,12 +71,14 @@ public enum BoxDocuments {
     ///
     /// - Parameter itemIDs: the planner's item ids, `<line_no>-<unit>` (see `PackingInstance.init(order:skus:boxes:rules:)`).
     /// - Parameter skuNames: SKU descriptions by SKU id (a missing one prints as the SKU id).
+    /// - Parameter issue: see ``slipID(orderID:boxNumber:issue:)``.
     public static func packingSlip(
         order: CentralAPI.OrderData,
         boxNumber: Int,
         boxCount: Int,
         itemIDs: [String],
-        skuNames: [String: String]
+        skuNames: [String: String],
+        issue: Int = 1
     ) -> PackingSlip {
         var quantities: [Int: Int] = [:]
         for item in itemIDs {
@@ -81,7 +89,7 @@ public enum BoxDocuments {
             return PackingSlip.Line(sku: line.sku, description: skuNames[line.sku] ?? line.sku, quantity: quantity)
         }
         return PackingSlip(
-            id: slipID(orderID: order.id, boxNumber: boxNumber),
+            id: slipID(orderID: order.id, boxNumber: boxNumber, issue: issue),
             shipTo: address(order.shipTo),
             orderReference: order.reference,
             boxNumber: boxNumber,
