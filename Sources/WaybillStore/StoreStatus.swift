@@ -25,7 +25,8 @@ public struct StoreStatus: Sendable, Hashable {
     /// How many print jobs are in each state; every state is present.
     public let printJobs: [PrintJobState: Int]
     /// Of the failed print jobs, those the conflict rules withdrew on purpose (an intercept, a
-    /// relabel): nothing to fix or reprint.
+    /// relabel) before any of it printed: nothing to fix or reprint. One cancelled while it was
+    /// printing is not among them (part of it may be on the printer).
     public let withdrawnPrintJobs: Int
 }
 
@@ -65,9 +66,13 @@ extension WaybillStore {
                 conflictsOpen: try Int.fetchOne(db, sql: "SELECT count(*) FROM conflicts WHERE state = 'needs_person'") ?? 0,
                 cursors: cursors,
                 printJobs: printJobs,
+                // The spooler's reason for a job cancelled mid-print (PrintSpooler+Follow.swift) keeps it counted.
                 withdrawnPrintJobs: try Int.fetchOne(
                     db,
-                    sql: "SELECT count(*) FROM print_jobs WHERE state = 'failed' AND withdrawal IS NOT NULL"
+                    sql: """
+                        SELECT count(*) FROM print_jobs
+                        WHERE state = 'failed' AND withdrawal IS NOT NULL AND reason NOT LIKE '%while it was printing%'
+                        """
                 ) ?? 0
             )
         }

@@ -122,6 +122,8 @@ extension WaybillStore {
                     FROM shipment_boxes b JOIN orders o ON o.id = b.order_id
                     WHERE o.state IN ('packed', 'labelled') AND \(Self.boxLacksDocument(printed: false))
                       AND (NOT ?2 OR \(Self.boxReadyAtBench))
+                      -- A plan a resplit made stale (its lines changed) waits for a person, documents too.
+                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = o.id AND c.rule = 'resplit' AND c.state = 'needs_person')
                     ORDER BY b.order_id, b.box_no LIMIT ?3
                     """,
                 arguments: [slips, verifiedOnly, limit]
@@ -186,8 +188,18 @@ extension WaybillStore {
     }
 
     /// Remembers which order and box a label belongs to, before it is spooled (idempotent).
-    public func recordLabel(_ label: LabelToPrint, spoolPath: String? = nil, now: Date = Date()) throws {
+    ///
+    /// - Parameter contentVersion: for a box label or slip, the order's content version it was
+    ///   rendered from: when the order changed since (an address edit the sync applied meanwhile),
+    ///   nothing is recorded, the document must not print, and the next round renders it anew.
+    /// - Returns: whether the label is recorded (now or before).
+    @discardableResult
+    public func recordLabel(_ label: LabelToPrint, spoolPath: String? = nil, contentVersion: Int? = nil, now: Date = Date()) throws -> Bool {
         try write("record label \(label.labelID)") { db in
+            if let contentVersion {
+                let current = try Int.fetchOne(db, sql: "SELECT content_version FROM orders WHERE id = ?", arguments: [label.orderID])
+                guard current == contentVersion else { return false }
+            }
             try db.execute(
                 sql: """
                     INSERT INTO labels (id, order_id, box_no, kind, format, spool_path, byte_count, created_at)
@@ -198,6 +210,7 @@ extension WaybillStore {
                     now.timeIntervalSince1970,
                 ]
             )
+            return true
         }
     }
 

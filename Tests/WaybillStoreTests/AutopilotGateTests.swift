@@ -127,6 +127,59 @@ import WaybillTestSupport
         #expect(try store.requestLabelsIfReady("O-1", slips: true) == false, "requested once")
     }
 
+    /// A box document rendered from the order as it was before an address change the sync applied
+    /// meanwhile is not recorded (it would count as current with the old address); the next round
+    /// renders it from the new one.
+    @Test func aDocumentRenderedBeforeAnAddressChange_isNotRecorded() throws {
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+        try database.write { db in try db.execute(sql: "UPDATE orders SET content_version = 2 WHERE id = 'O-1'") }
+        let stale = LabelToPrint(labelID: "BX-O-1-1", orderID: "O-1", boxNo: 1, kind: .box, format: .zpl, bytes: [])
+        #expect(try store.recordLabel(stale, contentVersion: 1) == false)
+        #expect(try store.orderLabels(orderID: "O-1").isEmpty)
+        #expect(try store.boxesWithoutLocalLabels(slips: false).map(\.boxNo) == [1, 2])
+        #expect(try store.recordLabel(stale, contentVersion: 2) == true)
+        #expect(try store.orderLabels(orderID: "O-1").map(\.labelID) == ["BX-O-1-1"])
+    }
+
+    /// Lines changed after packing (a resplit waiting for a person) make the plan stale: none of its
+    /// box documents print until a person has decided.
+    @Test func aPlanAResplitHolds_printsNoDocuments() throws {
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, created_at)
+                    VALUES ('order', 'O-1', 'resplit', 'lines changed', '{}', '{}', 'needs_person', 1)
+                    """
+            )
+        }
+        #expect(try store.boxesWithoutLocalLabels(slips: true).isEmpty)
+        try database.write { db in try db.execute(sql: "UPDATE conflicts SET state = 'resolved'") }
+        #expect(try store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [1, 2])
+    }
+
+    /// A job the conflict rules withdrew failed on purpose and is no printer problem, unless CUPS
+    /// was printing it when it was cancelled (part of it may be on the printer).
+    @Test func withdrawnJobs_areCountedApart_unlessCutShortWhilePrinting() throws {
+        for (id, reason) in [
+            ("BX-O-1-1", "withdrawn by conflict #1 (intercept)"),
+            ("BX-O-1-2", "withdrawn by conflict #1 (intercept); job 7 cancelled in CUPS while it was printing: part of it may have printed"),
+            ("PS-O-1-1", "the printer jammed"),
+        ] {
+            try label(id, box: 1, kind: .box, state: .failed)
+            var job = try #require(try store.printJob(labelID: id))
+            job.reason = reason
+            try store.savePrintJob(job)
+        }
+        // As the conflict rules record a withdrawal.
+        try DatabaseQueue(path: folder.file("station.sqlite")).write { db in
+            try db.execute(sql: "UPDATE print_jobs SET withdrawal = 'withdrawn by conflict #1 (intercept)' WHERE reason LIKE 'withdrawn%'")
+        }
+        let status = try store.status()
+        #expect(status.printJobs[.failed] == 3)
+        #expect(status.withdrawnPrintJobs == 1)
+    }
+
     /// A carrier label whose first print failed counts once a recorded reprint of it printed, as
     /// it does for `waybill ship` (the autonomous mode once waited for the first job forever).
     @Test func aCarrierLabelThatPrintedAsAReprint_letsTheOrderShip() throws {

@@ -160,7 +160,7 @@ actor StationAutopilot {
                     format: .pdf,
                     bytes: PDFLabelRenderer.render(slip, fonts: LabelFonts.shared)
                 )
-                queued += try await enqueue(document, on: documentPrinter, spooler: spooler)
+                queued += try await enqueue(document, on: documentPrinter, spooler: spooler, contentVersion: inputs.order.contentVersion)
             }
             let zpl = LabelToPrint(
                 labelID: label.id.rawValue,
@@ -170,7 +170,7 @@ actor StationAutopilot {
                 format: .zpl,
                 bytes: ZPLRenderer(fonts: LabelFonts.shared).render(label)
             )
-            queued += try await enqueue(zpl, on: labelPrinter, spooler: spooler)
+            queued += try await enqueue(zpl, on: labelPrinter, spooler: spooler, contentVersion: inputs.order.contentVersion)
         }
         return queued
     }
@@ -190,9 +190,17 @@ actor StationAutopilot {
     }
 
     /// Records which order a label belongs to, then queues it for printing.
-    /// - Returns: `[label id]` when it was queued now; `[]` when it already has a print job (or was refused).
-    private func enqueue(_ label: LabelToPrint, on printer: String, spooler: PrintSpooler) async throws -> [String] {
-        try store.recordLabel(label)
+    /// - Parameter contentVersion: for a box document, the order's content version it was rendered from.
+    /// - Returns: `[label id]` when it was queued now; `[]` when it already has a print job (or was
+    ///   refused, or the order changed since it was rendered).
+    private func enqueue(_ label: LabelToPrint, on printer: String, spooler: PrintSpooler, contentVersion: Int? = nil) async throws -> [String] {
+        guard try store.recordLabel(label, contentVersion: contentVersion) else {
+            logger.notice(
+                "Document not printed: its order changed since it was rendered; it is rendered again",
+                metadata: ["label.id": "\(label.labelID)"]
+            )
+            return []
+        }
         if try store.printJob(labelID: label.labelID) != nil { return [] }
         do {
             try await spooler.enqueue(label.bytes, labelID: label.labelID, format: label.format, printer: printer)
