@@ -105,14 +105,7 @@ import WaybillTestSupport
         try documents(box: 2, state: .spooled)
         #expect(try store.ordersAwaitingLabelRequest(slips: true) == ["O-1"])
         let database = try DatabaseQueue(path: folder.file("station.sqlite"))
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, created_at)
-                    VALUES ('order', 'O-1', 'resplit', 'lines changed', '{}', '{}', 'needs_person', 1)
-                    """
-            )
-        }
+        try openConflict("resplit", in: database)
         let outbox = try store.outboxEntries().count
         #expect(try store.requestLabelsIfReady("O-1", slips: true) == false)
         #expect(try store.order(id: "O-1")?.state == .packed)
@@ -145,14 +138,7 @@ import WaybillTestSupport
     /// box documents print until a person has decided.
     @Test func aPlanAResplitHolds_printsNoDocuments() throws {
         let database = try DatabaseQueue(path: folder.file("station.sqlite"))
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, created_at)
-                    VALUES ('order', 'O-1', 'resplit', 'lines changed', '{}', '{}', 'needs_person', 1)
-                    """
-            )
-        }
+        try openConflict("resplit", in: database)
         #expect(try store.boxesWithoutLocalLabels(slips: true).isEmpty)
         try database.write { db in try db.execute(sql: "UPDATE conflicts SET state = 'resolved'") }
         #expect(try store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [1, 2])
@@ -220,14 +206,7 @@ import WaybillTestSupport
 
         // Its new label printed, but a conflict waits for a person.
         try label("CL-1-NEW", box: 1, kind: .carrier, state: .printed)
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, created_at)
-                    VALUES ('order', 'O-1', 'intercept', 'cancelled centrally', '{}', '{}', 'needs_person', 1)
-                    """
-            )
-        }
+        try openConflict("intercept", in: database)
         #expect(try store.shipIfReady("O-1", slips: false) == false)
         try database.write { db in try db.execute(sql: "UPDATE conflicts SET state = 'resolved'") }
         let outbox = try store.outboxEntries().count
@@ -235,6 +214,19 @@ import WaybillTestSupport
         #expect(try store.order(id: "O-1")?.state == .shipped)
         #expect(try store.outboxEntries().count == outbox + 1, "the ship operation commits with the state")
         #expect(try store.shipIfReady("O-1", slips: false) == false, "shipped once")
+    }
+
+    /// Records an open conflict of `rule` on O-1 that waits for a person, as the sync would.
+    private func openConflict(_ rule: String, in database: DatabaseQueue) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO conflicts (entity, entity_id, rule, reason, local_data, central_data, state, created_at)
+                    VALUES ('order', 'O-1', ?, 'changed centrally', '{}', '{}', 'needs_person', 1)
+                    """,
+                arguments: [rule]
+            )
+        }
     }
 
     private func markPrinted(_ labelID: String) throws {
