@@ -23,12 +23,17 @@ public enum BoxDocuments {
     /// The box label's id: `BX-<order>-<box>`, and `BX-<order>-<box>-I<issue>` when it is issued
     /// again (a relabel: the first showed the old address).
     public static func labelID(orderID: String, boxNumber: Int, issue: Int = 1) -> BarcodeID {
-        issue > 1 ? id("BX", orderID, String(boxNumber), "I\(issue)") : id("BX", orderID, String(boxNumber))
+        documentID("BX", orderID, boxNumber, issue: issue)
     }
 
     /// The packing slip's id: `PS-<order>-<box>`, and `PS-<order>-<box>-I<issue>` when it is issued again.
     public static func slipID(orderID: String, boxNumber: Int, issue: Int = 1) -> BarcodeID {
-        issue > 1 ? id("PS", orderID, String(boxNumber), "I\(issue)") : id("PS", orderID, String(boxNumber))
+        documentID("PS", orderID, boxNumber, issue: issue)
+    }
+
+    /// `<kind>-<order>-<box>`, with `-I<issue>` from the second issue on.
+    private static func documentID(_ kind: String, _ orderID: String, _ boxNumber: Int, issue: Int) -> BarcodeID {
+        issue > 1 ? id(kind, orderID, String(boxNumber), "I\(issue)") : id(kind, orderID, String(boxNumber))
     }
 
     /// A label address from the central API's address.
