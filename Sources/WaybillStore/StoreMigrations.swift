@@ -25,6 +25,7 @@ enum StoreMigrations {
         migrator.registerMigration("v15-live-quotes", migrate: addLiveQuotes)
         migrator.registerMigration("v16-abandoned-label-attempts", migrate: addAbandonedLabelAttempts)
         migrator.registerMigration("v17-replaced-box-documents", migrate: addReplacedBoxDocuments)
+        migrator.registerMigration("v18-unanswered-label-requests", migrate: addUnansweredLabelRequests)
         return migrator
     }
 

@@ -13,7 +13,8 @@ public struct AbandonedLabelAttempt: Sendable, Hashable, Codable {
     /// What came of it at the provider (`no label was sold`, `label se-1 voided`, a refused void);
     /// nil until the provider answered.
     public let outcome: String?
-    /// When its last request ended (or went out, when the process died during it).
+    /// When its last request ended, or the latest it could have ended (its deadline) when the
+    /// process died during it.
     public let updatedAt: Date
 }
 
@@ -64,7 +65,7 @@ extension AbandonedLabelAttempt {
             boxNo: row["box_no"],
             reason: row["abandoned"],
             outcome: row["abandon_outcome"],
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+            updatedAt: Date(timeIntervalSince1970: max(row["updated_at"], row["unanswered_since"] ?? 0))
         )
     }
 }

@@ -31,28 +31,56 @@ public struct LabelRefusal: Sendable, Hashable, Codable {
     public let at: Date
 }
 
+/// What the station knows of the purchase requests it sent under one key.
+public struct LabelAttemptState: Sendable, Hashable {
+    /// Requests that went out (whose answers a process may never have seen: the label may exist).
+    public let attempts: Int
+    /// When the last request ended without an answer the station could act on (a timeout, a dropped
+    /// connection, a 5xx, a label not yet stored), or, while it is out or when the process died during
+    /// it, the latest it could end (its deadline): the provider may still be selling that label.
+    public let unansweredSince: Date?
+}
+
 extension WaybillStore {
-    /// Records, before its request goes out, that the purchase under `key` is being sent to
-    /// `provider`, and returns how many attempts went out before (whose answers this process may
-    /// never have seen: the label may exist already).
-    public func beginLabelAttempt(key: String, provider: String, orderID: String, boxNo: Int, now: Date = Date()) throws -> Int {
-        try write("record a label purchase attempt for order \(orderID)") { db in
-            let before = try Int.fetchOne(db, sql: "SELECT attempts FROM label_attempts WHERE purchase_key = ?", arguments: [key]) ?? 0
-            try db.execute(
-                sql: """
-                    INSERT INTO label_attempts (purchase_key, provider, order_id, box_no, attempts, updated_at) VALUES (?, ?, ?, ?, 1, ?)
-                    ON CONFLICT(purchase_key) DO UPDATE SET attempts = attempts + 1, updated_at = excluded.updated_at
-                    """,
-                arguments: [key, provider, orderID, boxNo, now.timeIntervalSince1970]
-            )
-            return before
+    /// The requests sent so far under `key`; nil when none was.
+    public func labelAttempt(key: String) throws -> LabelAttemptState? {
+        try read("read a label purchase attempt") { db in
+            try Row.fetchOne(db, sql: "SELECT attempts, unanswered_since FROM label_attempts WHERE purchase_key = ?", arguments: [key]).map {
+                LabelAttemptState(
+                    attempts: $0["attempts"],
+                    unansweredSince: ($0["unanswered_since"] as Double?).map(Date.init(timeIntervalSince1970:))
+                )
+            }
         }
     }
 
-    /// Records when the request of the purchase under `key` ended, answered or not.
-    public func labelAttemptEnded(key: String, now: Date = Date()) throws {
+    /// Records, before its request goes out, that the purchase under `key` is being sent to
+    /// `provider` with an answer due by `deadline` (its request timeout): until its end is recorded
+    /// (``labelAttemptEnded(key:answered:now:)``), a process that starts anew takes it as unanswered
+    /// since `deadline`.
+    public func beginLabelAttempt(key: String, provider: String, orderID: String, boxNo: Int, deadline: Date, now: Date = Date()) throws {
+        try write("record a label purchase attempt for order \(orderID)") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO label_attempts (purchase_key, provider, order_id, box_no, attempts, updated_at, unanswered_since)
+                    VALUES (?, ?, ?, ?, 1, ?, ?)
+                    ON CONFLICT(purchase_key) DO UPDATE SET
+                        attempts = attempts + 1, updated_at = excluded.updated_at, unanswered_since = excluded.unanswered_since
+                    """,
+                arguments: [key, provider, orderID, boxNo, now.timeIntervalSince1970, max(deadline, now).timeIntervalSince1970]
+            )
+        }
+    }
+
+    /// Records when the request of the purchase under `key` ended: `answered` when the provider said
+    /// it sold nothing (a refusal), else it stays in doubt from `now` on until a label is recorded
+    /// (``recordPurchasedLabel(_:json:key:providerLabelID:now:)``).
+    public func labelAttemptEnded(key: String, answered: Bool, now: Date = Date()) throws {
         try write("record the end of a label purchase attempt") { db in
-            try db.execute(sql: "UPDATE label_attempts SET updated_at = ? WHERE purchase_key = ?", arguments: [now.timeIntervalSince1970, key])
+            try db.execute(
+                sql: "UPDATE label_attempts SET updated_at = ?, unanswered_since = ? WHERE purchase_key = ?",
+                arguments: [now.timeIntervalSince1970, answered ? nil : now.timeIntervalSince1970, key]
+            )
         }
     }
 
@@ -87,7 +115,10 @@ extension WaybillStore {
                 arguments: [label.labelID, label.orderID, json]
             )
             try db.execute(
-                sql: "UPDATE label_attempts SET label_id = ?, provider_label_id = ?, refused = NULL, updated_at = ? WHERE purchase_key = ?",
+                sql: """
+                    UPDATE label_attempts SET label_id = ?, provider_label_id = ?, refused = NULL, unanswered_since = NULL, updated_at = ?
+                    WHERE purchase_key = ?
+                    """,
                 arguments: [label.labelID, providerLabelID, now.timeIntervalSince1970, key]
             )
         }

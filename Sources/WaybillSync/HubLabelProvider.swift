@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import WaybillCore
 import WaybillHTTP
 public import WaybillStore
@@ -26,7 +26,7 @@ public struct HubLabelProvider: LabelProvider {
 
     public var pricingAccount: String { "hub" }
 
-    public func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome {
+    public func buy(_ due: LabelPurchaseDue, now: Date) async throws(SyncError) -> LabelPurchaseOutcome {
         let body: [UInt8]
         do {
             // Canonical: a retry (from this process or a restarted one) is byte-identical to the first request.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import WaybillCore
 public import WaybillStore
 
@@ -18,11 +18,11 @@ public protocol LabelProvider: Sendable {
     var isCentralAPI: Bool { get }
 
     /// Buys the label of one box: exactly once per `due.idempotencyKey`, whatever the retries,
-    /// lost answers and restarts.
+    /// lost answers and restarts. `now` is the round's time.
     ///
     /// - Returns: the label, or the provider's refusal of the purchase as it is.
     /// - Throws: ``SyncError`` for failures worth retrying (no answer, 5xx, 429); the round stops.
-    func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome
+    func buy(_ due: LabelPurchaseDue, now: Date) async throws(SyncError) -> LabelPurchaseOutcome
 
     /// Voids a label this provider sold.
     ///
@@ -103,7 +103,8 @@ public enum LabelPurchaseOutcome: Sendable {
     case bought(CentralAPI.LabelData, json: String, providerLabelID: String? = nil)
     /// Refused as it is, in the provider's words; the purchase waits with backoff, shown to people.
     case refused(String)
-    /// This box cannot be finished now (its label still processing, its document not downloadable);
-    /// it waits with backoff and the other boxes go on.
-    case retryLater(String)
+    /// This box cannot be finished now (its label still processing, its document not downloadable,
+    /// an unanswered purchase the provider may still be selling); it waits with backoff, asked again
+    /// no later than `notBefore` when given, and the other boxes go on.
+    case retryLater(String, notBefore: Date? = nil)
 }

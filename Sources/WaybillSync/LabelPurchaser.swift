@@ -69,9 +69,9 @@ public actor LabelPurchaser {
             throw SyncError(.schema, "cannot list the labels to buy: \(error)")
         }
         for item in due where (backoff[item.idempotencyKey]?.retryAt ?? .distantPast) <= now {
-            switch try await provider.buy(item) {
-            case .retryLater(let reason):
-                wait(item, now: now)
+            switch try await provider.buy(item, now: now) {
+            case .retryLater(let reason, let notBefore):
+                wait(item, now: now, notAfter: notBefore)
                 logger.notice(
                     "Carrier label not finished; the box waits and the others go on",
                     metadata: ["order.id": "\(item.purchase.orderID)", "label.box": "\(item.purchase.boxNo)", "reason": "\(reason)"]
@@ -165,15 +165,19 @@ public actor LabelPurchaser {
         }
     }
 
-    /// How long after its last request a given-up purchase may still be sold by the provider: a
-    /// look-up that finds no label earlier is asked again.
-    static let settleGrace: TimeInterval = 60
+    /// How long after its last unanswered request a purchase may still be sold by a provider that
+    /// takes no idempotency key (its server goes on when the client gives up): a look-up that finds
+    /// no label earlier is asked again, for a given-up purchase and before a box is bought again.
+    public static let settleGrace: TimeInterval = 60
 
     private static func givenUp(_ attempt: AbandonedLabelAttempt) -> String { "given-up " + attempt.key }
 
-    /// Puts one box's purchase in backoff.
-    private func wait(_ item: LabelPurchaseDue, now: Date) {
+    /// Puts one box's purchase in backoff, asked again no later than `notAfter` when given.
+    private func wait(_ item: LabelPurchaseDue, now: Date, notAfter: Date? = nil) {
         wait(item.idempotencyKey, now: now)
+        if let notAfter, let waiting = backoff[item.idempotencyKey], waiting.retryAt > notAfter {
+            backoff[item.idempotencyKey] = (waiting.failures, notAfter)
+        }
     }
 
     private func wait(_ key: String, now: Date, retryAfter: Duration? = nil) {

@@ -163,6 +163,68 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// The provider is still selling the label when the station gives up waiting (its server does not
+    /// stop when the client goes away), and a restarted process asks at once: the look-up finds
+    /// nothing yet, and the box is not bought again; once the held purchase sells, the look-up finds
+    /// its label and the box takes it. One label is sold under the key.
+    @Test func aPurchaseTheProviderIsStillSelling_isWaitedFor_afterARestart_notBoughtTwice() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, first, _) = try await station(in: hubFolder)
+        // Held well past the station's 2 s request timeout (a restart and a cycle fit in between), then sold.
+        try await hub.setFaults("shipping:latency:1:10000")
+        let timedOut = await first.engine.cycle()
+        #expect(timedOut.labelError?.code == .transport, "the purchase did not time out: \(String(describing: timedOut.labelError))")
+        try await hub.setFaults("")
+        let key = try #require(try first.store.labelPurchasesDue().first?.idempotencyKey)
+
+        let (_, station, _) = try await station(in: hubFolder, folder: first.folder, hub: hub)
+        let early = await station.engine.cycle()
+        #expect(early.labelError == nil, "\(String(describing: early.labelError))")
+        #expect(try station.store.labelPurchasesDue().count == 1, "the box waits for the held purchase")
+        // Until the emulator has handled every purchase request the station sent (the held one last).
+        try await ChildProcess.poll("the held purchase never finished") {
+            try await emulated(hub).requests["purchases"] == station.store.labelAttempt(key: key)?.attempts
+        }
+        #expect(try await emulated(hub).labels.count == 1, "bought again while the first purchase was being sold")
+
+        try await station.settle()
+        let sold = try await emulated(hub).labels
+        #expect(sold.count == 1, "bought twice: \(sold.map(\.labelID))")
+        #expect(try station.store.carrierLabelsToPrint().map(\.labelID) == sold.map { $0.labelID.uppercased() })
+        await hub.stop()
+    }
+
+    /// A purchase whose request never reached the provider (the connection dropped first), and a
+    /// restarted station whose backoff is long: the look-up finds nothing, and the box waits a minute
+    /// after that request (the provider might still be selling it), looked up again meanwhile, then
+    /// buys its label when the minute is over, not after its longer backoff; nothing stays stuck.
+    @Test func aPurchaseThatNeverReachedTheProvider_isBought_onceItsRequestIsAMinuteOld() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let (hub, first, _) = try await station(in: hubFolder)
+        try await hub.setFaults("shipping:drop:1")
+        #expect(await first.engine.cycle().labelError?.code == .transport)
+        try await hub.setFaults("")
+
+        let station = try SyncHarness(hub: hub, retry: RetryPolicy(base: .seconds(600), cap: .seconds(3600)), folder: first.folder) {
+            store,
+            logger in
+            ShipEngineLabelProvider.emulated(base: hub.base, apiKey: Self.apiKey, store: store, logger: logger)
+        }
+        let asked = try await emulated(hub).requests["admitted"] ?? 0
+        let early = await station.engine.cycle()
+        #expect(early.labelError == nil && early.labelsPausedUntil == nil, "\(String(describing: early.labelError))")
+        #expect(try await emulated(hub).requests["admitted"] ?? 0 > asked, "the provider was not asked")
+        #expect(try await emulated(hub).labels.isEmpty, "bought again less than a minute after an unanswered request")
+        #expect(try station.store.labelPurchasesDue().count == 1)
+
+        let late = await station.engine.cycle(now: Date().addingTimeInterval(LabelPurchaser.settleGrace + 1))
+        #expect(late.labelError == nil, "\(String(describing: late.labelError))")
+        let sold = try await emulated(hub).labels
+        #expect(sold.count == 1, "not bought once the minute was over")
+        #expect(try station.store.carrierLabelsToPrint().map(\.labelID) == sold.map { $0.labelID.uppercased() })
+        await hub.stop()
+    }
+
     /// The label is sold but its answer lost, and before the station asks again the customer changes
     /// the address (a relabel) or cancels (an intercept). The purchase is given up: the label sold
     /// for the old address is found and voided at the provider, and a relabelled box is bought again,

@@ -99,7 +99,8 @@ public enum ShipEngineAPI {
         /// The carrier account (the account's default when absent).
         public var carrierID: String?
         public var serviceCode: String
-        /// Our key for the box: a lost answer is looked up by it before anything is bought again.
+        /// Our key for the box: a lost answer is looked up by it before anything is bought again (and
+        /// bought again only a minute after the unanswered request).
         public var externalShipmentID: String?
         public var shipTo: Address
         public var warehouseID: String?

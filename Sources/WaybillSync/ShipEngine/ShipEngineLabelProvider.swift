@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 public import Logging
 import Synchronization
 public import WaybillCore
@@ -13,7 +13,9 @@ public import WaybillStore
 /// ShipEngine takes no idempotency key, so each box is bought under `external_shipment_id` = its
 /// purchase key, and every attempt is recorded in the store before its request goes out: when an
 /// earlier attempt's answer never arrived (a timeout, a lost connection, a crash), the label is
-/// looked up by `external_shipment_id` before anything is bought again. Requests are paced to the
+/// looked up by `external_shipment_id` before anything is bought again, and a look-up that finds
+/// none buys only ``LabelPurchaser/settleGrace`` after that request ended (or its deadline, when the
+/// process died during it): until then ShipEngine may still be selling it. Requests are paced to the
 /// account's limit (200 a minute) so the API need not refuse them; a 429 waits for its Retry-After.
 public final class ShipEngineLabelProvider: LabelProvider {
     let settings: ShipEngineSettings
@@ -43,32 +45,64 @@ public final class ShipEngineLabelProvider: LabelProvider {
     public var voidsDirectly: Bool { true }
     public var isCentralAPI: Bool { false }
 
-    public func buy(_ due: LabelPurchaseDue) async throws(SyncError) -> LabelPurchaseOutcome {
+    public func buy(_ due: LabelPurchaseDue, now roundStart: Date) async throws(SyncError) -> LabelPurchaseOutcome {
         let purchase = due.purchase
+        // The round's time, or later: the boxes before this one (paced to the account's limit) took a while.
+        let now = max(roundStart, Date())
         guard let shipTo = due.shipTo else {
             return .refused("order \(purchase.orderID) holds no ship-to address for the shipping provider; run `waybill resync`")
         }
-        let earlier: Int
+        let earlier: LabelAttemptState?
         do {
-            earlier = try store.beginLabelAttempt(key: due.idempotencyKey, provider: name, orderID: purchase.orderID, boxNo: purchase.boxNo)
+            earlier = try store.labelAttempt(key: due.idempotencyKey)
         } catch {
-            throw SyncError(.schema, "cannot record a label purchase attempt: \(error)")
+            throw SyncError(.schema, "cannot read the label purchase attempts: \(error)")
         }
         let externalID = Self.externalShipmentID(for: due.idempotencyKey)
-        if earlier > 0, let existing = try await lookUp(externalShipmentID: externalID) {
-            // The earliest label under the key is the one the lookup answers: a voided one would be
-            // answered again after every later purchase, so buying anew could repeat without end.
-            guard !existing.voided, existing.status != "voided" else {
-                return .refused(
-                    "label \(existing.labelID) bought under this box's key (\(externalID)) was voided at ShipEngine; "
-                        + "a person must decide (void the box's label locally to buy a new one)"
+        if let earlier, earlier.attempts > 0 {
+            if let existing = try await lookUp(externalShipmentID: externalID) {
+                // The earliest label under the key is the one the lookup answers: a voided one would be
+                // answered again after every later purchase, so buying anew could repeat without end.
+                guard !existing.voided, existing.status != "voided" else {
+                    return .refused(
+                        "label \(existing.labelID) bought under this box's key (\(externalID)) was voided at ShipEngine; "
+                            + "a person must decide (void the box's label locally to buy a new one)"
+                    )
+                }
+                logger.notice(
+                    "Found the label an earlier attempt bought; not buying again",
+                    metadata: ["order.id": "\(purchase.orderID)", "label.box": "\(purchase.boxNo)", "label.id": "\(existing.labelID)"]
+                )
+                return try await outcome(of: existing, for: due)
+            }
+            // An unanswered request may still be selling the label (a server does not stop when its
+            // client goes away): only a while after it does "none under the key" mean none was sold.
+            // (A time ahead of the request's own deadline from now is a clock set back: it counts as now.)
+            if let since = earlier.unansweredSince.map({ min($0, now.addingTimeInterval(http.configuration.requestTimeout.seconds)) }),
+                now.timeIntervalSince(since) < LabelPurchaser.settleGrace
+            {
+                return .retryLater(
+                    "ShipEngine knows no label under \(externalID) yet, but a request for it is unanswered since "
+                        + "\(since.formatted(.iso8601)) and may still sell one; it is looked up again, and bought only if none "
+                        + "has appeared \(Int(LabelPurchaser.settleGrace)) s after that",
+                    notBefore: since.addingTimeInterval(LabelPurchaser.settleGrace)
                 )
             }
-            logger.notice(
-                "Found the label an earlier attempt bought; not buying again",
-                metadata: ["order.id": "\(purchase.orderID)", "label.box": "\(purchase.boxNo)", "label.id": "\(existing.labelID)"]
+        }
+        // Until its end is recorded, the request is in doubt from its deadline on (a process killed
+        // during it never records the end). Pacing may hold it a few seconds more: within the grace.
+        let sentAt = max(now, Date())
+        do {
+            try store.beginLabelAttempt(
+                key: due.idempotencyKey,
+                provider: name,
+                orderID: purchase.orderID,
+                boxNo: purchase.boxNo,
+                deadline: sentAt.addingTimeInterval(http.configuration.requestTimeout.seconds),
+                now: sentAt
             )
-            return try await outcome(of: existing, for: due)
+        } catch {
+            throw SyncError(.schema, "cannot record a label purchase attempt: \(error)")
         }
         let request = ShipEngineAPI.LabelRequest(
             shipment: ShipEngineAPI.Shipment(
@@ -94,9 +128,16 @@ public final class ShipEngineLabelProvider: LabelProvider {
             throw SyncError(.schema, "cannot encode a label purchase: \(error)")
         }
         // No idempotency key: never on a reused connection libcurl might silently send it on again.
-        // When it ends, answered or not, is when the provider may have finished with it.
-        defer { attemptEnded(key: due.idempotencyKey) }
-        let response = try await send("POST", "/v1/labels", body: body, freshConnection: true)
+        let response: HTTPResponse
+        do {
+            response = try await send("POST", "/v1/labels", body: body, freshConnection: true)
+        } catch {
+            attemptEnded(key: due.idempotencyKey, answered: false, now: now)
+            throw error
+        }
+        // Only a refusal says nothing was sold. A 5xx may come after the label was sold (a gateway
+        // giving up on the API), and a label sold stays in doubt until it is stored.
+        attemptEnded(key: due.idempotencyKey, answered: (300..<500).contains(response.status), now: now)
         guard (200..<300).contains(response.status) else {
             let error = ShipEngineAnswer.error(for: response, doing: "buying the label of order \(purchase.orderID) box \(purchase.boxNo)")
             guard error.code == .refused else { throw error }
@@ -210,11 +251,11 @@ public final class ShipEngineLabelProvider: LabelProvider {
     /// The longest a packer waits for the provider's prices (its requests' own limit is for labels).
     static let rateTimeout: Duration = .seconds(5)
 
-    /// Records that a purchase's request ended: a given-up purchase the provider knows nothing of
-    /// counts as none sold only a while after this.
-    private func attemptEnded(key: String) {
+    /// Records that a purchase's request ended, answered or not: a purchase the provider knows nothing
+    /// of counts as none sold only a while after an unanswered one.
+    private func attemptEnded(key: String, answered: Bool, now: Date) {
         do {
-            try store.labelAttemptEnded(key: key)
+            try store.labelAttemptEnded(key: key, answered: answered, now: max(now, Date()))
         } catch {
             logger.warning("Cannot record when a label purchase's request ended", metadata: ["reason": "\(error)"])
         }
