@@ -16,10 +16,13 @@ extension WaybillStore {
     /// labels and packing slips have printed) to shipped, with its `ship`
     /// outbox entry, in one transaction (so it never races the autonomous mode).
     ///
+    /// - Parameter slips: whether packing slips print at this station (`printers.document` is
+    ///   configured), as for the autonomous mode: when not, no slip holds the order, not even one
+    ///   recorded or issued again while a document printer was configured.
     /// - Throws: ``StoreError`` `.notFound` for an order the replica lacks; `.invalidTransition` when
     ///   the order is not ready, naming each thing missing (plan, label request, carrier label of a
     ///   box, a print that has not completed) and what to do about it.
-    public func shipOrder(_ orderID: String, now: Date = Date()) throws -> ShipOutcome {
+    public func shipOrder(_ orderID: String, slips: Bool = true, now: Date = Date()) throws -> ShipOutcome {
         try write("ship order \(orderID)") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT state, version FROM orders WHERE id = ?", arguments: [orderID]) else {
                 throw StoreError(.notFound, "order \(orderID) is not in the replica; run `waybill sync` or check the id with `waybill orders list`")
@@ -41,7 +44,8 @@ extension WaybillStore {
             default:
                 throw StoreError(.invalidTransition, "order \(orderID) is \(stateText); only a labelled order can be shipped")
             }
-            let missing = try Self.missingCarrierLabels(db, orderID: orderID) + Self.unprintedBoxDocuments(db, orderID: orderID)
+            let missing =
+                try Self.missingCarrierLabels(db, orderID: orderID) + Self.unprintedBoxDocuments(db, orderID: orderID, slips: slips)
             guard missing.isEmpty else {
                 throw StoreError(.invalidTransition, "order \(orderID) cannot ship yet: " + missing.joined(separator: "; "))
             }
@@ -62,21 +66,21 @@ extension WaybillStore {
         }
     }
 
-    /// One sentence per box label or packing slip recorded for the order (the autonomous mode
-    /// prints them) that has not printed, saying what to do: a parcel never leaves without them.
-    /// One a relabel replaced (it showed the old address) no longer counts; the one issued in its
-    /// place must print.
-    static func unprintedBoxDocuments(_ db: Database, orderID: String) throws -> [String] {
+    /// One sentence per box label or packing slip (when `slips`) recorded for the order (the
+    /// autonomous mode prints them) that has not printed, saying what to do: a parcel never leaves
+    /// without them. One a relabel replaced (it showed the old address) no longer counts; the one
+    /// issued in its place must print.
+    static func unprintedBoxDocuments(_ db: Database, orderID: String, slips: Bool) throws -> [String] {
         let reissued = try Row.fetchAll(
             db,
             sql: """
                 SELECT DISTINCT old.box_no, old.kind FROM labels old
-                WHERE old.order_id = ?1 AND old.kind IN ('box', 'slip') AND old.replaced IS NOT NULL
+                WHERE old.order_id = ?1 AND (old.kind = 'box' OR (?2 AND old.kind = 'slip')) AND old.replaced IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.order_id = ?1 AND l.box_no = old.box_no AND l.kind = old.kind
                                     AND l.replaced IS NULL)
                 ORDER BY old.box_no, old.kind
                 """,
-            arguments: [orderID]
+            arguments: [orderID, slips]
         ).map { row in
             let document = row["kind"] == "slip" ? "packing slip" : "box label"
             return "box \(row["box_no"] as Int)'s \(document) showed the old address and was issued again, but the new one has not printed; "
@@ -88,11 +92,11 @@ extension WaybillStore {
                 sql: """
                     SELECT l.id, l.box_no, l.kind, (SELECT p.state FROM print_jobs p WHERE p.label_id = l.id) AS state
                     FROM labels l
-                    WHERE l.order_id = ? AND l.kind IN ('box', 'slip') AND l.replaced IS NULL
+                    WHERE l.order_id = ? AND (l.kind = 'box' OR (? AND l.kind = 'slip')) AND l.replaced IS NULL
                       AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE (p.label_id = l.id OR p.reprint_of = l.id) AND p.state = 'printed')
                     ORDER BY l.box_no, l.kind
                     """,
-                arguments: [orderID]
+                arguments: [orderID, slips]
             ).map { row in
                 let labelID: String = row["id"]
                 let box: Int = row["box_no"]

@@ -67,6 +67,22 @@ import WaybillTestSupport
 
         held.state = .printed
         try store.savePrintJob(held)
+        // A packing slip recorded while a document printer was configured, whose print failed: this
+        // configuration names no document printer, so slips do not hold the parcel (as in the autonomous mode).
+        let slip = LabelToPrint(labelID: "PS-O-1-1", orderID: "O-1", boxNo: 1, kind: .slip, format: .zpl, bytes: Array("^XA^XZ".utf8))
+        try store.recordLabel(slip)
+        try store.insertPrintJob(
+            PrintJobRecord(
+                labelID: slip.labelID,
+                printer: "documents",
+                format: .zpl,
+                spoolPath: fixture.folder.file("spool/PS-O-1-1.zpl"),
+                state: .failed,
+                attempts: 1,
+                createdAt: 1,
+                updatedAt: 1
+            )
+        )
         let shipped = try await ship()
         #expect(shipped.status == .exited(0), "\(shipped.standardError)")
         #expect(shipped.standardOutput.contains("order O-1 shipped"))

@@ -97,6 +97,30 @@ import WaybillTestSupport
         #expect(try store.shipOrder("O-1") != .alreadyShipped)
     }
 
+    /// A station without a document printer prints no packing slips, and shipping by hand
+    /// (`waybill ship`) does not wait for one, as the autonomous mode does not: not even for a slip
+    /// recorded, or replaced after an address change, while a document printer was configured.
+    @Test func withoutADocumentPrinter_noPackingSlipHoldsAShipByHand() throws {
+        for box in [1, 2] {
+            try label("BX-O-1-\(box)", box: box, kind: .box, state: .printed)
+            try label("CL-\(box)", box: box, kind: .carrier, state: .printed)
+        }
+        try label("PS-O-1-1", box: 1, kind: .slip, state: .failed)
+        try label("PS-O-1-2", box: 2, kind: .slip, state: .printed)
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+        try database.write { db in
+            try db.execute(sql: "UPDATE labels SET replaced = 'an address change (version 4)' WHERE id = 'PS-O-1-2'")
+        }
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 2))
+
+        let refused = #expect(throws: StoreError.self) { try store.shipOrder("O-1") }
+        let reason = refused?.description ?? ""
+        #expect(reason.contains("packing slip PS-O-1-1 is failed") && reason.contains("box 2's packing slip showed the old address"), "\(reason)")
+        #expect(try store.ordersReadyToShip(slips: false) == ["O-1"])
+        #expect(try store.shipOrder("O-1", slips: false) != .alreadyShipped)
+        #expect(try store.order(id: "O-1")?.state == .shipped)
+    }
+
     /// The autonomous mode lists the orders whose labels it may request, then requests each; a
     /// conflict the sync applies in between (lines changed after packing) keeps the order packed, so
     /// no label is bought for a plan a person has to redo.

@@ -10,7 +10,8 @@ extension WaybillCommand {
             discussion: """
                 The order moves to shipped with a `ship` operation in the outbox, in one transaction. When it is \
                 not ready the command exits 1 and says what is missing: a box plan, the label request, a box's \
-                carrier label from the hub, or a print that has not completed. An order already shipped exits 0.
+                carrier label from the hub, or a print that has not completed (a packing slip only when \
+                `printers.document` is configured). An order already shipped exits 0.
                 """
         )
 
@@ -19,7 +20,8 @@ extension WaybillCommand {
 
         func run() async throws {
             let (configuration, store) = try await global.openStore()
-            let outcome = try store.shipOrder(orderID)
+            // As the autonomous mode: packing slips count only where they print.
+            let outcome = try store.shipOrder(orderID, slips: configuration.documentPrinter != nil)
             ControlSocket.nudge(storePath: configuration.storePath)
             switch outcome {
             case .shipped(let operation):
