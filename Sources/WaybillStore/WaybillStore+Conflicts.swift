@@ -77,7 +77,8 @@ extension WaybillStore {
     /// Resolves a conflict: records who kept which side and why, releases or discards the operations
     /// held for its entity, and queues a `resolve_conflict` operation, all in one transaction.
     ///
-    /// - Throws: ``StoreError`` `.notFound` for an unknown id, `.invalidTransition` for a conflict already resolved.
+    /// - Throws: ``StoreError`` `.notFound` for an unknown id, `.invalidTransition` for a conflict already
+    ///   resolved, or a resplit whose packed order was not planned again since it came.
     @discardableResult
     public func resolveConflict(id: Int64, keep: ConflictResolution, by person: String, note: String?, now: Date = Date()) throws -> ConflictRecord {
         try write("resolve conflict \(id)") { db in
@@ -86,6 +87,27 @@ extension WaybillStore {
             }
             guard (row["state"] as String) == "needs_person" else {
                 throw StoreError(.invalidTransition, "conflict #\(id) is already \(row["state"] as String)")
+            }
+            // A resplit's plan no longer holds the order's lines: resolving it first would print and
+            // ship the old boxes. A packed order is planned again first (a labelled one cannot be).
+            if (row["rule"] as String) == ConflictRule.resplit.rawValue {
+                let orderID: String = row["entity_id"]
+                let stale =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM orders o JOIN shipments s ON s.order_id = o.id
+                                           WHERE o.id = ? AND o.state = 'packed' AND s.planned_at <= ?)
+                            """,
+                        arguments: [orderID, row["created_at"] as Double]
+                    ) ?? false
+                guard !stale else {
+                    throw StoreError(
+                        .invalidTransition,
+                        "conflict #\(id): the box plan of order \(orderID) predates its new lines; "
+                            + "plan the boxes again first (`waybill pack \(orderID) --replan`), then resolve it"
+                    )
+                }
             }
             try db.execute(
                 sql: "UPDATE conflicts SET state = 'resolved', resolution = ?, resolved_by = ?, note = ?, resolved_at = ? WHERE id = ?",

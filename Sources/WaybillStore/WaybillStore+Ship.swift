@@ -4,7 +4,7 @@ public import WaybillCore
 
 /// Shipping an order by hand (`waybill ship ORDER_ID`).
 extension WaybillStore {
-    /// What ``shipOrder(_:now:)`` did.
+    /// What ``shipOrder(_:slips:now:)`` did.
     public enum ShipOutcome: Sendable, Equatable {
         /// The order moved to shipped; the `ship` operation is in the outbox.
         case shipped(OutboxOperation)

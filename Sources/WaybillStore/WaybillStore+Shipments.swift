@@ -70,7 +70,10 @@ extension WaybillStore {
 
     /// Stores an order's box plan and records it in the outbox, in one transaction: an assigned
     /// order is claimed and packed (two operations), a claimed one packed; a packed one is re-planned
-    /// only with `replan` and while no label exists (a new revision, another `pack` operation).
+    /// only with `replan` and while it has no live carrier label (a new revision, another `pack`
+    /// operation): its box labels and slips are replaced (their unprinted jobs withdrawn), and the
+    /// new plan's print in their place. This is how a resplit (lines changed after packing) is
+    /// finished before its conflict is resolved.
     ///
     /// - Throws: ``StoreError`` `.notFound` for an order the replica lacks; `.invalidTransition` when
     ///   the order cannot be (re-)packed, saying why.
@@ -110,10 +113,31 @@ extension WaybillStore {
                 guard replan else {
                     throw StoreError(.invalidTransition, "order \(orderID) is already packed; add --replan to plan its boxes again")
                 }
-                let labelled = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM labels WHERE order_id = ?)", arguments: [orderID]) ?? false
-                guard !labelled else {
-                    throw StoreError(.invalidTransition, "order \(orderID) already has labels; void them before planning its boxes again")
+                let carrierLabelled =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM labels WHERE order_id = ? AND kind = 'carrier'
+                                           AND id NOT IN (SELECT label_id FROM voided_labels))
+                            """,
+                        arguments: [orderID]
+                    ) ?? false
+                guard !carrierLabelled else {
+                    throw StoreError(.invalidTransition, "order \(orderID) already has carrier labels; void them before planning its boxes again")
                 }
+                // The box labels and slips printed so far show the old plan's boxes: their jobs not yet
+                // printed are withdrawn, and they are replaced by the new plan's (under new ids).
+                let cause = "the boxes were planned again (revision \((previous ?? 0) + 1))"
+                try Self.withdrawPrintJobs(
+                    db,
+                    orderID: orderID,
+                    reason: "withdrawn: \(cause); the new plan's box labels and slips print in its place",
+                    now: now
+                )
+                try db.execute(
+                    sql: "UPDATE labels SET replaced = ? WHERE order_id = ? AND kind IN ('box', 'slip') AND replaced IS NULL",
+                    arguments: [cause, orderID]
+                )
             default:
                 throw StoreError(
                     .invalidTransition,

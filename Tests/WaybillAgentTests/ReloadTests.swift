@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaybillStore
 import WaybillTestSupport
 
 /// SIGHUP reloads the configuration values that can change at run time, and logs what changed.
@@ -13,13 +14,16 @@ import WaybillTestSupport
         try await agent.waitForLog("Connectivity changed")
         #expect(!agent.log.contains("Sync cycle"), "debug lines are off at log.level info")
 
-        try station.writeConfig(pollInterval: "100ms", logLevel: "debug", extra: "printers:\n  label: zebra-9")
+        let store = try WaybillStore.open(atPath: station.storePath)
+        #expect(try store.syncState()[.documentPrinter] == "", "recorded at start: no document printer")
+        try station.writeConfig(pollInterval: "100ms", logLevel: "debug", extra: "printers:\n  label: zebra-9\n  document: office-2")
         agent.send(SIGHUP)
         try await agent.waitForLog("Configuration reloaded")
         let line = try #require(agent.log.split(separator: "\n").first { $0.contains("Configuration reloaded") })
         #expect(line.contains("sync.poll_interval 3600000ms -> 100ms"))
         #expect(line.contains("log.level info -> debug"))
         #expect(line.contains("printers.label unset -> zebra-9"))
+        #expect(try store.syncState()[.documentPrinter] == "office-2", "recorded for waybill ship")
         #expect(!agent.log.contains("restart"), "nothing that needs a restart changed")
         // The new level and interval apply at once: debug "Sync cycle" lines, several of them, with a 1 h interval before.
         try await agent.poll("no debug sync cycles after the reload") {

@@ -83,6 +83,21 @@ import WaybillTestSupport
                 updatedAt: 1
             )
         )
+        // Slips count where they print: when the running agent has a document printer (recorded
+        // at its start), or this configuration names one.
+        try store.recordSyncState([.documentPrinter: "office"])
+        let agentPrintsSlips = try await ship()
+        #expect(agentPrintsSlips.status == .exited(1))
+        #expect(agentPrintsSlips.standardError.contains("box 1's packing slip PS-O-1-1 is failed"), "\(agentPrintsSlips.standardError)")
+        try store.recordSyncState([.documentPrinter: ""])
+        let configured = try String(contentsOfFile: fixture.configPath, encoding: .utf8) + "\nprinters:\n  document: office\n"
+        let withPrinter = fixture.folder.file("with-printer.yaml")
+        try configured.write(toFile: withPrinter, atomically: true, encoding: .utf8)
+        let configuredSlips = try await WaybillBinary.run(["ship", "O-1", "--config", withPrinter])
+        #expect(configuredSlips.status == .exited(1))
+        #expect(configuredSlips.standardError.contains("box 1's packing slip PS-O-1-1 is failed"), "\(configuredSlips.standardError)")
+        #expect(try store.order(id: "O-1")?.state == .labelled)
+
         let shipped = try await ship()
         #expect(shipped.status == .exited(0), "\(shipped.standardError)")
         #expect(shipped.standardOutput.contains("order O-1 shipped"))

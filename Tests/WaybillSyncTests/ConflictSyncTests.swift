@@ -18,11 +18,12 @@ import WaybillTestSupport
         return (hub, station, id, hubFolder)
     }
 
-    /// Spools a box label, a packing slip and a carrier label of `id`, and a reprint of the box label
-    /// and of the carrier label (none sent to CUPS yet); returns the jobs' label ids by kind.
-    private func spoolDocuments(_ store: WaybillStore, _ id: String) throws -> [LabelToPrint.Kind: [String]] {
+    /// Spools a box label, a packing slip and (with `carrier`) a carrier label of `id`, and a reprint
+    /// of the box label and of the carrier label (none sent to CUPS yet); returns the jobs' label ids by kind.
+    private func spoolDocuments(_ store: WaybillStore, _ id: String, carrier: Bool = true) throws -> [LabelToPrint.Kind: [String]] {
         var ids: [LabelToPrint.Kind: [String]] = [:]
-        for (kind, labelID) in [(LabelToPrint.Kind.box, "BX-\(id)-1"), (.slip, "PS-\(id)-1"), (.carrier, "CL-\(id)-1")] {
+        for (kind, labelID) in [(LabelToPrint.Kind.box, "BX-\(id)-1"), (.slip, "PS-\(id)-1"), (.carrier, "CL-\(id)-1")]
+        where carrier || kind != .carrier {
             try store.recordLabel(LabelToPrint(labelID: labelID, orderID: id, boxNo: 1, kind: kind, format: .zpl, bytes: Array("^XA^XZ".utf8)))
             for (job, reprintOf) in [(labelID, nil), (labelID + "-R1", labelID)] where kind != .slip || reprintOf == nil {
                 try store.insertPrintJob(
@@ -150,12 +151,37 @@ import WaybillTestSupport
         await hub.stop()
     }
 
-    @Test func linesEditedAfterPacking_needsAResplit() async throws {
-        let (hub, station, id, _) = try await prepared([(.claimed, .claim), (.packed, .pack)])
+    /// Lines edited centrally after packing: a resplit waits for a person, with every job withdrawn
+    /// and nothing printed for the old plan. The person plans the boxes again (`waybill pack
+    /// --replan`, refused by `conflicts resolve` before that): the old box labels and slips are
+    /// replaced, the hub takes the new plan, and once resolved the new plan's documents are due.
+    @Test func linesEditedAfterPacking_needsAResplit_finishedByPlanningAgain() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim)])
+        try station.store.recordShipment(orderID: id, boxes: [.sample(1), .sample(2)], plannedBy: "test")
+        try await station.settle()
+        let documents = try spoolDocuments(station.store, id, carrier: false)
         _ = try await hub.send("POST", "/admin/orders/\(id)/lines", body: #"{"lines":[{"line_no":1,"sku":"SKU-0003","quantity":2}]}"#)
         try await station.settle()
-        #expect(try station.store.conflicts(openOnly: true).map(\.rule) == ["resplit"])
+        let conflict = try #require(try station.store.conflicts(openOnly: true).first)
+        #expect(conflict.rule == "resplit")
         #expect(try station.store.order(id: id)?.lines == [OrderLine(skuID: "SKU-0003", quantity: 2)])
+        #expect(try station.store.boxesWithoutLocalLabels(slips: true).isEmpty, "nothing prints for the old plan")
+
+        let early = #expect(throws: StoreError.self) { try station.store.resolveConflict(id: conflict.id, keep: .central, by: "ana", note: nil) }
+        #expect(early?.description.contains("plan the boxes again first (`waybill pack \(id) --replan`)") == true, "\(String(describing: early))")
+
+        try station.store.recordShipment(orderID: id, boxes: [.sample(1)], plannedBy: "ana", replan: true)
+        for labelID in documents[.box]! + documents[.slip]! {
+            let job = try #require(try station.store.printJob(labelID: labelID))
+            #expect(job.state == .failed, "\(labelID): \(job)")
+        }
+        try await station.settle()
+        #expect(try station.store.status().deadLetters == 0, "the hub refused the new plan")
+        #expect(try station.store.outboxEntries().isEmpty)
+        try station.store.resolveConflict(id: conflict.id, keep: .central, by: "ana", note: "planned again")
+        try await station.settle()
+        let due = try station.store.boxesWithoutLocalLabels(slips: true)
+        #expect(due.map { "\($0.orderID) \($0.boxNo) \($0.issue)" } == ["\(id) 1 2"], "the new plan's one box, its documents issued again")
         await hub.stop()
     }
 

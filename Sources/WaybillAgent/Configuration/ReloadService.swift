@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import WaybillStore
 
 /// Reloads the configuration on SIGHUP (`systemctl reload waybill`): applies the values that can
 /// change at run time (``RuntimeSettings``, the log level), logs what changed, and names the keys
@@ -11,6 +12,8 @@ struct ReloadService: Service, CustomStringConvertible {
     let initial: StationConfiguration
     let load: @Sendable () async throws -> StationConfiguration
     let settings: RuntimeSettings
+    /// Where the document printer in use is recorded (for `waybill ship`).
+    let store: WaybillStore
     /// Woken after a reload so a new poll interval applies at once.
     let wake: WakeSignal
     let logger: Logger
@@ -25,6 +28,7 @@ struct ReloadService: Service, CustomStringConvertible {
                 let changes = ConfigurationChanges(from: current, to: next)
                 let needRestart = ConfigurationChanges(from: initial, to: next).needRestart
                 settings.apply(next)
+                settings.recordDocumentPrinter(in: store, logger: logger)
                 current = next
                 wake.wake()
                 logger.notice(

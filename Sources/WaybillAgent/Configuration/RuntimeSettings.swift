@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import WaybillStore
 
 /// The configuration values the agent reads while it runs, so a reload (SIGHUP) changes them
 /// without a restart: `sync.poll_interval`, `printers.label`, `printers.document`. (`log.level`
@@ -25,6 +26,19 @@ final class RuntimeSettings: Sendable {
     var labelPrinter: String? { values.withLock { $0.labelPrinter } }
     /// The CUPS queue for documents; the print pipeline reads it before each job.
     var documentPrinter: String? { values.withLock { $0.documentPrinter } }
+
+    /// Records in `store` which document printer this agent prints packing slips on (none: no
+    /// slips), for `waybill ship` to count slips as the agent does.
+    func recordDocumentPrinter(in store: WaybillStore, logger: Logger) {
+        do {
+            try store.recordSyncState([.documentPrinter: documentPrinter ?? ""])
+        } catch {
+            logger.warning(
+                "Cannot record the document printer for waybill ship; it reads the configuration file instead",
+                metadata: ["reason": "\(error)"]
+            )
+        }
+    }
 
     /// Takes the run-time values of a reloaded configuration (and its log level).
     func apply(_ configuration: StationConfiguration) {

@@ -49,6 +49,7 @@ struct AgentServices {
         // What an earlier run recorded of the provider's prices is not this run's.
         liveRates?.clearRecordedProblem()
         settings = RuntimeSettings(configuration)
+        settings.recordDocumentPrinter(in: store, logger: logger)
         spooler =
             configuration.labelPrinter == nil && configuration.documentPrinter == nil
             ? nil
@@ -147,7 +148,15 @@ struct AgentServices {
         ]
         services.append(HealthService(health: health, metrics: metrics, notifier: notifier, settings: settings))
         services.append(
-            ReloadService(signals: reloadSignals, initial: configuration, load: reload, settings: settings, wake: wake, logger: logger)
+            ReloadService(
+                signals: reloadSignals,
+                initial: configuration,
+                load: reload,
+                settings: settings,
+                store: store,
+                wake: wake,
+                logger: logger
+            )
         )
         if let report = configuration.report {
             let reports = ShiftReports(settings: report, store: store, stationID: configuration.stationID.rawValue, logger: logger)

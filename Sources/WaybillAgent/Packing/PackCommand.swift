@@ -12,7 +12,7 @@ extension WaybillCommand {
             discussion: """
                 With ORDER_ID, plans an order of the replica, stores its boxes (a shipment with its boxes and \
                 items) and records claim and pack in the outbox; --replan plans a packed order again while it has \
-                no labels. With --instance FILE, plans a packing-bench instance and writes the plan (the solution \
+                no carrier labels (its box labels and slips are replaced by the new plan's: the way to finish a resplit). With --instance FILE, plans a packing-bench instance and writes the plan (the solution \
                 schema) to --output or stdout; with --instance DIR --output DIR, plans every *.json in the folder.
                 """
         )
@@ -26,7 +26,7 @@ extension WaybillCommand {
         @Option(name: .customLong("budget-ms"), help: "Time to search for cheaper plans, per order (default: packing.budget, 50 ms).")
         var budgetMs: Int?
         @Option(help: "Seed of the planner's randomised restarts.") var seed: UInt64 = 1
-        @Flag(help: "Plan again an order whose boxes exist (before labels).") var replan = false
+        @Flag(help: "Plan again a packed order (before its carrier labels).") var replan = false
 
         func validate() throws {
             if orderID != nil, instance != nil { throw ValidationError("give an ORDER_ID or --instance, not both") }
