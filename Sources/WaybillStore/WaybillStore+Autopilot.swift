@@ -103,12 +103,14 @@ extension WaybillStore {
 
     /// Boxes of planned orders whose box label (or, when `slips`, packing slip) has no print job yet
     /// (they print even offline). A label recorded but not yet spooled (a crash between the two)
-    /// counts as missing, and so does one a relabel replaced (it showed the old address). With
+    /// counts as missing, and so does one that was replaced (it showed the old address, or the old
+    /// plan's boxes). With
     /// `verifiedOnly` (a manual station), only boxes a packer verified and weighed at the bench
     /// (``boxReadyAtBench``).
     ///
-    /// `issue` is the box's documents' issue to print: 1, then one more for each time a relabel
-    /// replaced them (see ``BoxDocuments/labelID(orderID:boxNumber:issue:)``).
+    /// `issue` is the box's documents' issue to print: 1, then one more for each time they were
+    /// replaced (a relabel or an address change: they showed the old address; the boxes planned
+    /// again) (see ``BoxDocuments/labelID(orderID:boxNumber:issue:)``).
     public func boxesWithoutLocalLabels(slips: Bool, verifiedOnly: Bool = false, limit: Int = 50) throws
         -> [(orderID: String, boxNo: Int, issue: Int)]
     {
@@ -189,16 +191,37 @@ extension WaybillStore {
 
     /// Remembers which order and box a label belongs to, before it is spooled (idempotent).
     ///
-    /// - Parameter contentVersion: for a box label or slip, the order's content version it was
-    ///   rendered from: when the order changed since (an address edit the sync applied meanwhile),
-    ///   nothing is recorded, the document must not print, and the next round renders it anew.
+    /// - Parameters:
+    ///   - contentVersion: for a box label or slip, the order's content version it was rendered
+    ///     from: when the order changed since (an address edit the sync applied meanwhile), nothing
+    ///     is recorded, the document must not print, and the next round renders it anew.
+    ///   - planRevision: for a box label or slip, the revision of the box plan it was rendered from:
+    ///     when the boxes were planned again since (or its box is no longer in the plan), nothing is
+    ///     recorded, as for `contentVersion`.
     /// - Returns: whether the label is recorded (now or before).
     @discardableResult
-    public func recordLabel(_ label: LabelToPrint, spoolPath: String? = nil, contentVersion: Int? = nil, now: Date = Date()) throws -> Bool {
+    public func recordLabel(
+        _ label: LabelToPrint,
+        spoolPath: String? = nil,
+        contentVersion: Int? = nil,
+        planRevision: Int? = nil,
+        now: Date = Date()
+    ) throws -> Bool {
         try write("record label \(label.labelID)") { db in
             if let contentVersion {
                 let current = try Int.fetchOne(db, sql: "SELECT content_version FROM orders WHERE id = ?", arguments: [label.orderID])
                 guard current == contentVersion else { return false }
+            }
+            if let planRevision {
+                let planned = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM shipments s JOIN shipment_boxes b ON b.order_id = s.order_id
+                                       WHERE s.order_id = ? AND s.revision = ? AND b.box_no = ?)
+                        """,
+                    arguments: [label.orderID, planRevision, label.boxNo]
+                )
+                guard planned == true else { return false }
             }
             try db.execute(
                 sql: """

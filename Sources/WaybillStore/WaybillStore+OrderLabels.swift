@@ -10,8 +10,8 @@ public struct OrderLabel: Sendable, Hashable {
     public let printState: PrintJobState?
     /// Whether a conflict voided it (carrier labels only).
     public let voided: Bool
-    /// Whether a relabel replaced it (box labels and packing slips: it showed the old address, and
-    /// another issue was printed in its place).
+    /// Whether it was replaced (box labels and packing slips: it showed the old address, or the
+    /// boxes were planned again; another issue prints in its place).
     public let replaced: Bool
 }
 
@@ -48,7 +48,8 @@ extension WaybillStore {
 
 extension WaybillStore {
     /// Why box label or packing slip `labelID` was replaced (a relabel or an address change issued
-    /// it again: it shows the old address), or nil when it is current (or not a box document).
+    /// it again: it shows the old address; or the boxes were planned again), or nil when it is
+    /// current (or not a box document).
     public func replacement(ofDocument labelID: String) throws -> String? {
         try read("read label \(labelID)") { db in
             try String.fetchOne(db, sql: "SELECT replaced FROM labels WHERE id = ?", arguments: [labelID])

@@ -71,19 +71,24 @@ extension WaybillStore {
     /// without them. One a relabel replaced (it showed the old address) no longer counts; the one
     /// issued in its place must print.
     static func unprintedBoxDocuments(_ db: Database, orderID: String, slips: Bool) throws -> [String] {
+        // Boxes of the current plan only: a box a new plan no longer has needs no documents.
         let reissued = try Row.fetchAll(
             db,
             sql: """
-                SELECT DISTINCT old.box_no, old.kind FROM labels old
+                SELECT old.box_no, old.kind, max(old.replaced) AS replaced FROM labels old
                 WHERE old.order_id = ?1 AND (old.kind = 'box' OR (?2 AND old.kind = 'slip')) AND old.replaced IS NOT NULL
+                  AND old.box_no IN (SELECT box_no FROM shipment_boxes WHERE order_id = ?1)
                   AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.order_id = ?1 AND l.box_no = old.box_no AND l.kind = old.kind
                                     AND l.replaced IS NULL)
+                GROUP BY old.box_no, old.kind
                 ORDER BY old.box_no, old.kind
                 """,
             arguments: [orderID, slips]
         ).map { row in
             let document = row["kind"] == "slip" ? "packing slip" : "box label"
-            return "box \(row["box_no"] as Int)'s \(document) showed the old address and was issued again, but the new one has not printed; "
+            let replaced: String = row["replaced"]
+            let why = replaced.hasPrefix(Self.replannedCause) ? "belonged to the old box plan" : "showed the old address"
+            return "box \(row["box_no"] as Int)'s \(document) \(why) and was issued again, but the new one has not printed; "
                 + "run the agent with printers configured (it prints it)"
         }
         return try reissued

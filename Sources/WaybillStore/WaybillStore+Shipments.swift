@@ -15,8 +15,6 @@ public struct PackingInputs: Sendable {
     /// The synced rate table and its version, when the replica has one.
     public let rates: RateModel?
     public let rateTableVersion: Int?
-    /// Whether a label (local or carrier) exists for the order: a plan can then no longer change.
-    public let hasLabels: Bool
 }
 
 extension WaybillStore {
@@ -46,14 +44,6 @@ extension WaybillStore {
             }
             let rateRow = try Row.fetchOne(db, sql: "SELECT version, data FROM rate_tables ORDER BY id LIMIT 1")
             let rates = try rateRow.map { try Self.decode(RateModel.self, $0["data"], what: "the rate table") }
-            let hasLabels =
-                try Bool.fetchOne(
-                    db,
-                    sql: """
-                        SELECT EXISTS (SELECT 1 FROM labels WHERE order_id = ?1) OR EXISTS (SELECT 1 FROM carrier_labels WHERE order_id = ?1)
-                        """,
-                    arguments: [orderID]
-                ) ?? false
             return PackingInputs(
                 order: order,
                 version: row["version"],
@@ -62,8 +52,7 @@ extension WaybillStore {
                 boxes: boxes,
                 rules: rules,
                 rates: rates,
-                rateTableVersion: rateRow?["version"],
-                hasLabels: hasLabels
+                rateTableVersion: rateRow?["version"]
             )
         }
     }
@@ -127,7 +116,7 @@ extension WaybillStore {
                 }
                 // The box labels and slips printed so far show the old plan's boxes: their jobs not yet
                 // printed are withdrawn, and they are replaced by the new plan's (under new ids).
-                let cause = "the boxes were planned again (revision \((previous ?? 0) + 1))"
+                let cause = "\(Self.replannedCause) (revision \((previous ?? 0) + 1))"
                 try Self.withdrawPrintJobs(
                     db,
                     orderID: orderID,
@@ -181,6 +170,10 @@ extension WaybillStore {
             return (shipment, operations)
         }
     }
+
+    /// Why box documents were replaced when their order's boxes were planned again (`labels.replaced`
+    /// starts with it, then names the new revision).
+    static let replannedCause = "the boxes were planned again"
 
     /// The stored plan of an order, or `nil` before it was planned.
     public func shipment(orderID: String) throws -> Shipment? {

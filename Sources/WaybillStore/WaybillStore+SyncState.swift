@@ -36,9 +36,9 @@ public enum SyncStateKey: String, Sendable, CaseIterable {
     /// Why the label provider's live prices are not used now (the rate table prices boxes);
     /// cleared by the next answer.
     case livePricesError = "live_prices_error"
-    /// The CUPS queue the running agent prints packing slips on (empty: none, no slips print),
-    /// recorded when it starts and at each reload: `waybill ship` counts slips as the agent does,
-    /// whatever the environment of the shell it runs in.
+    /// The CUPS queue the agent prints packing slips on (empty: none, no slips print), recorded
+    /// when it starts and at each reload (the last one stays after it stops): `waybill ship` counts
+    /// slips as the agent does, whatever the environment of the shell it runs in.
     case documentPrinter = "document_printer"
 }
 

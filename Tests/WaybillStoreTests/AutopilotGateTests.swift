@@ -121,6 +121,49 @@ import WaybillTestSupport
         #expect(try store.order(id: "O-1")?.state == .shipped)
     }
 
+    /// A packed order planned again (`waybill pack --replan`, as a resplit is finished) while its box
+    /// documents print: their jobs not printed are withdrawn and the documents replaced, the new
+    /// plan's boxes are due under new ids, a document rendered from the old plan is not recorded,
+    /// and shipping by hand asks for nothing of a box the new plan no longer has. A live carrier
+    /// label refuses the re-plan; a voided one does not.
+    @Test func aPackedOrderPlannedAgain_replacesItsBoxDocuments_andOnlyTheNewPlansCount() throws {
+        try documents(box: 1, state: .printed)
+        try documents(box: 2, state: .spooled)
+        try label("CL-1", box: 1, kind: .carrier, state: nil)
+        #expect(throws: StoreError.self) { try store.recordShipment(orderID: "O-1", boxes: [.sample(1)], plannedBy: "ana", replan: true) }
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+        try database.write { db in
+            try db.execute(sql: "INSERT INTO voided_labels (label_id, order_id, reason, voided_at) VALUES ('CL-1', 'O-1', 'relabel', 1)")
+        }
+        let old = try #require(try store.shipment(orderID: "O-1")?.revision)
+        try store.recordShipment(orderID: "O-1", boxes: [.sample(1)], plannedBy: "ana", replan: true)
+
+        let cause = "the boxes were planned again (revision \(old + 1))"
+        for id in ["BX-O-1-2", "PS-O-1-2"] {
+            let job = try #require(try store.printJob(labelID: id))
+            #expect(job.withdrawal?.contains(cause) == true, "\(id): \(job)")
+        }
+        #expect(try store.printJob(labelID: "BX-O-1-1")?.state == .printed)
+        #expect(try ["BX-O-1-1", "PS-O-1-1", "BX-O-1-2", "PS-O-1-2"].allSatisfy { try store.replacement(ofDocument: $0) == cause })
+        #expect(try store.boxesWithoutLocalLabels(slips: true).map { "\($0.boxNo) \($0.issue)" } == ["1 2"])
+
+        // Rendered from the old plan (its box 2, or box 1 before the re-plan): not recorded.
+        func document(_ id: String, box: Int) -> LabelToPrint {
+            LabelToPrint(labelID: id, orderID: "O-1", boxNo: box, kind: .box, format: .zpl, bytes: Array("^XA^XZ".utf8))
+        }
+        #expect(try store.recordLabel(document("BX-O-1-2-I2", box: 2), planRevision: old + 1) == false, "box 2 is not in the new plan")
+        #expect(try store.recordLabel(document("BX-O-1-1-I2", box: 1), planRevision: old) == false, "rendered from the old plan")
+        #expect(try store.recordLabel(document("BX-O-1-1-I2", box: 1), planRevision: old + 1) == true)
+
+        // The new plan's box 1 printed, with its carrier label: box 2's old documents ask for nothing.
+        try label("BX-O-1-1-I2", box: 1, kind: .box, state: .printed)
+        try label("PS-O-1-1-I2", box: 1, kind: .slip, state: .printed)
+        try label("CL-2", box: 1, kind: .carrier, state: .printed)
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 1))
+        #expect(try store.ordersReadyToShip(slips: true) == ["O-1"])
+        #expect(try store.shipOrder("O-1") != .alreadyShipped)
+    }
+
     /// The autonomous mode lists the orders whose labels it may request, then requests each; a
     /// conflict the sync applies in between (lines changed after packing) keeps the order packed, so
     /// no label is bought for a plan a person has to redo.

@@ -160,7 +160,12 @@ actor StationAutopilot {
                     format: .pdf,
                     bytes: PDFLabelRenderer.render(slip, fonts: LabelFonts.shared)
                 )
-                queued += try await enqueue(document, on: documentPrinter, spooler: spooler, contentVersion: inputs.order.contentVersion)
+                queued += try await enqueue(
+                    document,
+                    on: documentPrinter,
+                    spooler: spooler,
+                    renderedFrom: (inputs.order.contentVersion, shipment.revision)
+                )
             }
             let zpl = LabelToPrint(
                 labelID: label.id.rawValue,
@@ -170,7 +175,7 @@ actor StationAutopilot {
                 format: .zpl,
                 bytes: ZPLRenderer(fonts: LabelFonts.shared).render(label)
             )
-            queued += try await enqueue(zpl, on: labelPrinter, spooler: spooler, contentVersion: inputs.order.contentVersion)
+            queued += try await enqueue(zpl, on: labelPrinter, spooler: spooler, renderedFrom: (inputs.order.contentVersion, shipment.revision))
         }
         return queued
     }
@@ -190,13 +195,19 @@ actor StationAutopilot {
     }
 
     /// Records which order a label belongs to, then queues it for printing.
-    /// - Parameter contentVersion: for a box document, the order's content version it was rendered from.
+    /// - Parameter renderedFrom: for a box document, the order's content version and the plan
+    ///   revision it was rendered from.
     /// - Returns: `[label id]` when it was queued now; `[]` when it already has a print job (or was
-    ///   refused, or the order changed since it was rendered).
-    private func enqueue(_ label: LabelToPrint, on printer: String, spooler: PrintSpooler, contentVersion: Int? = nil) async throws -> [String] {
-        guard try store.recordLabel(label, contentVersion: contentVersion) else {
+    ///   refused, or the order or its plan changed since it was rendered).
+    private func enqueue(
+        _ label: LabelToPrint,
+        on printer: String,
+        spooler: PrintSpooler,
+        renderedFrom: (contentVersion: Int, planRevision: Int)? = nil
+    ) async throws -> [String] {
+        guard try store.recordLabel(label, contentVersion: renderedFrom?.contentVersion, planRevision: renderedFrom?.planRevision) else {
             logger.notice(
-                "Document not printed: its order changed since it was rendered; it is rendered again",
+                "Document not printed: its order or box plan changed since it was rendered; it is rendered again",
                 metadata: ["label.id": "\(label.labelID)"]
             )
             return []

@@ -11,7 +11,7 @@ extension WaybillCommand {
                 The order moves to shipped with a `ship` operation in the outbox, in one transaction. When it is \
                 not ready the command exits 1 and says what is missing: a box plan, the label request, a box's \
                 carrier label from the hub, or a print that has not completed (a packing slip only when \
-                `printers.document` is configured, here or in the running agent). An order already shipped exits 0.
+                `printers.document` is configured, here or in the agent as it last started or reloaded). An order already shipped exits 0.
                 """
         )
 
@@ -20,8 +20,8 @@ extension WaybillCommand {
 
         func run() async throws {
             let (configuration, store) = try await global.openStore()
-            // As the autonomous mode: packing slips count only where they print, by the running agent's
-            // configuration (recorded at its start and reloads) or this one.
+            // As the autonomous mode: packing slips count only where they print, by the agent's
+            // configuration (recorded when it last started or reloaded) or this one.
             let agentPrintsSlips = try store.syncState()[.documentPrinter].map { !$0.isEmpty } ?? false
             let outcome = try store.shipOrder(orderID, slips: agentPrintsSlips || configuration.documentPrinter != nil)
             ControlSocket.nudge(storePath: configuration.storePath)

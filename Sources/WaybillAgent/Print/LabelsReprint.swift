@@ -20,7 +20,8 @@ extension WaybillCommand.Labels {
             let (configuration, store) = try await global.openStore()
             if let replaced = try store.replacement(ofDocument: labelID) {
                 throw ValidationError(
-                    "\(labelID) was replaced by \(replaced): it shows the old address; reprint the order's current box label or slip (`waybill labels list`)"
+                    "\(labelID) was replaced (\(replaced)): it no longer matches the parcel; "
+                        + "reprint the order's current box label or slip (`waybill orders show ORDER_ID`)"
                 )
             }
             let spooler = try PrintComposition.spooler(
