@@ -198,7 +198,8 @@ extension WaybillStore {
     ///   - planRevision: for a box label or slip, the revision of the box plan it was rendered from:
     ///     when the boxes were planned again since (or its box is no longer in the plan), nothing is
     ///     recorded, as for `contentVersion`.
-    /// - Returns: whether the label is recorded (now or before).
+    /// - Returns: whether the label is recorded (now or before) and current (false for one recorded
+    ///   before and replaced since).
     @discardableResult
     public func recordLabel(
         _ label: LabelToPrint,
@@ -212,6 +213,8 @@ extension WaybillStore {
                 let current = try Int.fetchOne(db, sql: "SELECT content_version FROM orders WHERE id = ?", arguments: [label.orderID])
                 guard current == contentVersion else { return false }
             }
+            // A document issued again in the meantime (an address change, a re-plan) is not current any more.
+            if try String.fetchOne(db, sql: "SELECT replaced FROM labels WHERE id = ?", arguments: [label.labelID]) != nil { return false }
             if let planRevision {
                 let planned = try Bool.fetchOne(
                     db,

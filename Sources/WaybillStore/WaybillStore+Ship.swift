@@ -68,14 +68,18 @@ extension WaybillStore {
 
     /// One sentence per box label or packing slip (when `slips`) recorded for the order (the
     /// autonomous mode prints them) that has not printed, saying what to do: a parcel never leaves
-    /// without them. One a relabel replaced (it showed the old address) no longer counts; the one
-    /// issued in its place must print.
+    /// without them. One that was replaced (it showed the old address, or the boxes were planned
+    /// again) no longer counts; the one issued in its place must print, for the boxes of the
+    /// current plan only.
     static func unprintedBoxDocuments(_ db: Database, orderID: String, slips: Bool) throws -> [String] {
         // Boxes of the current plan only: a box a new plan no longer has needs no documents.
         let reissued = try Row.fetchAll(
             db,
             sql: """
-                SELECT old.box_no, old.kind, max(old.replaced) AS replaced FROM labels old
+                SELECT old.box_no, old.kind,
+                       (SELECT r.replaced FROM labels r WHERE r.order_id = ?1 AND r.box_no = old.box_no AND r.kind = old.kind
+                          AND r.replaced IS NOT NULL ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1) AS replaced
+                FROM labels old
                 WHERE old.order_id = ?1 AND (old.kind = 'box' OR (?2 AND old.kind = 'slip')) AND old.replaced IS NOT NULL
                   AND old.box_no IN (SELECT box_no FROM shipment_boxes WHERE order_id = ?1)
                   AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.order_id = ?1 AND l.box_no = old.box_no AND l.kind = old.kind

@@ -155,11 +155,26 @@ import WaybillTestSupport
         #expect(try store.recordLabel(document("BX-O-1-1-I2", box: 1), planRevision: old) == false, "rendered from the old plan")
         #expect(try store.recordLabel(document("BX-O-1-1-I2", box: 1), planRevision: old + 1) == true)
 
-        // The new plan's box 1 printed, with its carrier label: box 2's old documents ask for nothing.
-        try label("BX-O-1-1-I2", box: 1, kind: .box, state: .printed)
-        try label("PS-O-1-1-I2", box: 1, kind: .slip, state: .printed)
+        #expect(try store.recordLabel(document("BX-O-1-1", box: 1)) == false, "the old issue is replaced")
+
+        // Labelled before the new plan's documents printed: shipping by hand names them, and why.
         try label("CL-2", box: 1, kind: .carrier, state: .printed)
         try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 1))
+        let refused = #expect(throws: StoreError.self) { try store.shipOrder("O-1") }
+        let reason = refused?.description ?? ""
+        #expect(reason.contains("box 1's packing slip belonged to the old box plan and was issued again"), "\(reason)")
+        #expect(reason.contains("box 1's box label BX-O-1-1-I2 was never spooled"), "\(reason)")
+        #expect(!reason.contains("box 2"), "box 2 is not in the new plan: \(reason)")
+        // Then an address change replaces the new issue too: the latest cause is the one named.
+        try database.write { db in
+            try db.execute(sql: "UPDATE labels SET replaced = 'an address change (version 5)' WHERE id = 'BX-O-1-1-I2'")
+        }
+        let moved = #expect(throws: StoreError.self) { try store.shipOrder("O-1") }
+        #expect(moved?.description.contains("box 1's box label showed the old address and was issued again") == true, "\(String(describing: moved))")
+
+        // The new plan's box 1 printed: box 2's old documents ask for nothing.
+        try label("BX-O-1-1-I3", box: 1, kind: .box, state: .printed)
+        try label("PS-O-1-1-I2", box: 1, kind: .slip, state: .printed)
         #expect(try store.ordersReadyToShip(slips: true) == ["O-1"])
         #expect(try store.shipOrder("O-1") != .alreadyShipped)
     }

@@ -186,6 +186,25 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// Lines edited after labelling: no carrier label is bought for the old plan's boxes while a
+    /// person decides (a labelled order cannot be planned again); resolving it lets the purchase go on.
+    @Test func linesEditedAfterLabelling_buysNoLabelForTheOldPlan_untilAPersonDecides() async throws {
+        let (hub, station, id, _) = try await prepared([(.claimed, .claim)])
+        try station.store.recordShipment(orderID: id, boxes: [.sample(1)], plannedBy: "test")
+        try station.store.recordSampleTransition(orderID: id, to: .labelled, kind: .labelRequest)
+        try await station.settle()
+        try #require(try station.store.labelPurchasesDue().map(\.purchase.orderID) == [id], "its label request is confirmed")
+        _ = try await hub.send("POST", "/admin/orders/\(id)/lines", body: #"{"lines":[{"line_no":1,"sku":"SKU-0003","quantity":2}]}"#)
+        try await station.settle()
+        let conflict = try #require(try station.store.conflicts(openOnly: true).first)
+        #expect(conflict.rule == "resplit")
+        #expect(try station.store.labelPurchasesDue().isEmpty, "a label for the old plan while a person decides")
+
+        try station.store.resolveConflict(id: conflict.id, keep: .central, by: "ana", note: "checked the parcel")
+        #expect(try station.store.labelPurchasesDue().map(\.purchase.orderID) == [id])
+        await hub.stop()
+    }
+
     @Test func reassignedElsewhere_supersedesLocalWork() async throws {
         let (hub, station, id, _) = try await prepared([(.claimed, .claim)])
         _ = try await hub.send("POST", "/admin/orders/\(id)/reassign", body: #"{"station_id":"station-2"}"#)

@@ -207,7 +207,7 @@ actor StationAutopilot {
     ) async throws -> [String] {
         guard try store.recordLabel(label, contentVersion: renderedFrom?.contentVersion, planRevision: renderedFrom?.planRevision) else {
             logger.notice(
-                "Document not printed: its order or box plan changed since it was rendered; it is rendered again",
+                "Document not printed: its order or box plan changed since it was rendered (or it was replaced); the next round renders what is due",
                 metadata: ["label.id": "\(label.labelID)"]
             )
             return []

@@ -21,7 +21,7 @@ extension WaybillCommand.Labels {
             if let replaced = try store.replacement(ofDocument: labelID) {
                 throw ValidationError(
                     "\(labelID) was replaced (\(replaced)): it no longer matches the parcel; "
-                        + "reprint the order's current box label or slip (`waybill orders show ORDER_ID`)"
+                        + "reprint the order's current box label or slip (`waybill labels list`)"
                 )
             }
             let spooler = try PrintComposition.spooler(
