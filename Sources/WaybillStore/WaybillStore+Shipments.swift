@@ -106,7 +106,9 @@ extension WaybillStore {
                     try Bool.fetchOne(
                         db,
                         sql: """
-                            SELECT EXISTS (SELECT 1 FROM labels WHERE order_id = ? AND kind = 'carrier'
+                            SELECT EXISTS (SELECT 1 FROM labels WHERE order_id = ?1 AND kind = 'carrier'
+                                           AND id NOT IN (SELECT label_id FROM voided_labels))
+                                OR EXISTS (SELECT 1 FROM carrier_labels WHERE order_id = ?1
                                            AND id NOT IN (SELECT label_id FROM voided_labels))
                             """,
                         arguments: [orderID]

@@ -105,6 +105,6 @@ public enum LabelPurchaseOutcome: Sendable {
     case refused(String)
     /// This box cannot be finished now (its label still processing, its document not downloadable,
     /// an unanswered purchase the provider may still be selling); it waits with backoff, asked again
-    /// no later than `notBefore` when given, and the other boxes go on.
-    case retryLater(String, notBefore: Date? = nil)
+    /// no later than `askAgainBy` when given, and the other boxes go on.
+    case retryLater(String, askAgainBy: Date? = nil)
 }

@@ -70,8 +70,8 @@ public actor LabelPurchaser {
         }
         for item in due where (backoff[item.idempotencyKey]?.retryAt ?? .distantPast) <= now {
             switch try await provider.buy(item, now: now) {
-            case .retryLater(let reason, let notBefore):
-                wait(item, now: now, notAfter: notBefore)
+            case .retryLater(let reason, let askAgainBy):
+                wait(item, now: now, notAfter: askAgainBy)
                 logger.notice(
                     "Carrier label not finished; the box waits and the others go on",
                     metadata: ["order.id": "\(item.purchase.orderID)", "label.box": "\(item.purchase.boxNo)", "reason": "\(reason)"]

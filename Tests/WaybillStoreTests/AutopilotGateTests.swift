@@ -134,6 +134,12 @@ import WaybillTestSupport
         let database = try DatabaseQueue(path: folder.file("station.sqlite"))
         try database.write { db in
             try db.execute(sql: "INSERT INTO voided_labels (label_id, order_id, reason, voided_at) VALUES ('CL-1', 'O-1', 'relabel', 1)")
+            // Bought, not yet recorded for printing: live too.
+            try db.execute(sql: "INSERT INTO carrier_labels (id, version, order_id, data) VALUES ('SE-9', 0, 'O-1', '{}')")
+        }
+        #expect(throws: StoreError.self) { try store.recordShipment(orderID: "O-1", boxes: [.sample(1)], plannedBy: "ana", replan: true) }
+        try database.write { db in
+            try db.execute(sql: "INSERT INTO voided_labels (label_id, order_id, reason, voided_at) VALUES ('SE-9', 'O-1', 'relabel', 1)")
         }
         let old = try #require(try store.shipment(orderID: "O-1")?.revision)
         try store.recordShipment(orderID: "O-1", boxes: [.sample(1)], plannedBy: "ana", replan: true)

@@ -28,7 +28,6 @@ extension HubState {
                         "The request body is not a label request: \(error)"
                     )
                 }
-                emulator.count("purchases")
                 if let refusal = Self.refusal(of: body) { return refusal }
                 let shipment = body.shipment
                 let package = shipment.packages[0]

@@ -85,7 +85,7 @@ public final class ShipEngineLabelProvider: LabelProvider {
                     "ShipEngine knows no label under \(externalID) yet, but a request for it is unanswered since "
                         + "\(since.formatted(.iso8601)) and may still sell one; it is looked up again, and bought only if none "
                         + "has appeared \(Int(LabelPurchaser.settleGrace)) s after that",
-                    notBefore: since.addingTimeInterval(LabelPurchaser.settleGrace)
+                    askAgainBy: since.addingTimeInterval(LabelPurchaser.settleGrace)
                 )
             }
         }
