@@ -77,7 +77,7 @@ public final class ShipEngineLabelProvider: LabelProvider {
             }
             // An unanswered request may still be selling the label (a server does not stop when its
             // client goes away): only a while after it does "none under the key" mean none was sold.
-            // (A time ahead of the request's own deadline from now is a clock set back: it counts as now.)
+            // (A time more than one request timeout ahead is a clock set back: it counts as one timeout from now.)
             if let since = earlier.unansweredSince.map({ min($0, now.addingTimeInterval(http.configuration.requestTimeout.seconds)) }),
                 now.timeIntervalSince(since) < LabelPurchaser.settleGrace
             {
