@@ -167,6 +167,10 @@ import WaybillTestSupport
         #expect(conflict.rule == "resplit")
         #expect(try station.store.order(id: id)?.lines == [OrderLine(skuID: "SKU-0003", quantity: 2)])
         #expect(try station.store.boxesWithoutLocalLabels(slips: true).isEmpty, "nothing prints for the old plan")
+        #expect(
+            documents.values.joined().allSatisfy { (try? station.store.printJob(labelID: $0)?.state) == .failed },
+            "the resplit withdrew the old plan's jobs"
+        )
 
         let early = #expect(throws: StoreError.self) { try station.store.resolveConflict(id: conflict.id, keep: .central, by: "ana", note: nil) }
         #expect(early?.description.contains("plan the boxes again first (`waybill pack \(id) --replan`)") == true, "\(String(describing: early))")
@@ -175,7 +179,6 @@ import WaybillTestSupport
         for labelID in ["BX-\(id)-1", "PS-\(id)-1"] {
             #expect(try station.store.replacement(ofDocument: labelID) == "the boxes were planned again (revision 2)", "\(labelID)")
         }
-        #expect(documents.values.joined().allSatisfy { (try? station.store.printJob(labelID: $0)?.state) == .failed })
         try await station.settle()
         #expect(try station.store.status().deadLetters == 0, "the hub refused the pack operation (it keeps no plan)")
         #expect(try station.store.outboxEntries().isEmpty)
