@@ -98,11 +98,7 @@ extension WaybillStore {
             try withdrawPrintJobs(db, orderID: orderID, reason: "withdrawn by \(cause); `waybill labels reprint` prints it anyway", now: now)
         case .reissue:
             let reason = "withdrawn by \(cause): it shows the old address, a new one prints in its place"
-            try withdrawPrintJobs(db, orderID: orderID, reason: reason, now: now)
-            try db.execute(
-                sql: "UPDATE labels SET replaced = ? WHERE order_id = ? AND kind IN ('box', 'slip') AND replaced IS NULL",
-                arguments: [cause, orderID]
-            )
+            try replaceBoxDocuments(db, orderID: orderID, cause: cause, reason: reason, now: now)
         }
     }
 

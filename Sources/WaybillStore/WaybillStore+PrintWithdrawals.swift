@@ -28,4 +28,16 @@ extension WaybillStore {
             arguments: [orderID, reason, now.timeIntervalSince1970]
         )
     }
+
+    /// Replaces an order's current box labels and slips for `cause` (an address change: they show
+    /// the old address; a re-plan: the old plan's boxes), and withdraws every job of the order not
+    /// yet printed with `reason`, in the caller's transaction. New ones print in their place under
+    /// new ids, and only those count for the parcel.
+    static func replaceBoxDocuments(_ db: Database, orderID: String, cause: String, reason: String, now: Date) throws {
+        try withdrawPrintJobs(db, orderID: orderID, reason: reason, now: now)
+        try db.execute(
+            sql: "UPDATE labels SET replaced = ? WHERE order_id = ? AND kind IN ('box', 'slip') AND replaced IS NULL",
+            arguments: [cause, orderID]
+        )
+    }
 }

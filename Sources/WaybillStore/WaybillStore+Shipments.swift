@@ -119,15 +119,12 @@ extension WaybillStore {
                 // The box labels and slips printed so far show the old plan's boxes: their jobs not yet
                 // printed are withdrawn, and they are replaced by the new plan's (under new ids).
                 let cause = "\(Self.replannedCause) (revision \((previous ?? 0) + 1))"
-                try Self.withdrawPrintJobs(
+                try Self.replaceBoxDocuments(
                     db,
                     orderID: orderID,
+                    cause: cause,
                     reason: "withdrawn: \(cause); the new plan's box labels and slips print in its place",
                     now: now
-                )
-                try db.execute(
-                    sql: "UPDATE labels SET replaced = ? WHERE order_id = ? AND kind IN ('box', 'slip') AND replaced IS NULL",
-                    arguments: [cause, orderID]
                 )
             default:
                 throw StoreError(
