@@ -37,6 +37,14 @@ extension JSONScanner {
         return FeedPage(changes: changes, nextCursor: nextCursor, hasMore: hasMore, head: head, checksum: checksum, computedChecksum: computed)
     }
 
+    /// The fields of a change's envelope, in the contract's order (the central API writes `data` last).
+    static let envelopeKeys = JSONKeyTable(JSONKey.changeEnvelope)
+    /// Where each field sits in ``envelopeKeys``.
+    static let envelope = (
+        entity: envelopeKeys.position("entity"), id: envelopeKeys.position("id"), version: envelopeKeys.position("version"),
+        op: envelopeKeys.position("op"), data: envelopeKeys.position("data")
+    )
+
     /// One change. Its envelope must be readable (or the page is not a page); what its `data` holds
     /// is checked here (the JSON grammar, ``FeedLimits``, the identifiers, an order's required fields
     /// and line quantities) and a change that fails is returned with its ``PulledChange/problem``,
@@ -52,26 +60,26 @@ extension JSONScanner {
         var digest: Int64?
         var indexed = false
         var named: UInt8 = 0
-        let envelopeFields = JSONKey.changeEnvelope
         try expect(UInt8(ascii: "{"))
-        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
+        let field = Self.envelope
+        try members(Self.envelopeKeys) { (scanner: inout JSONScanner, key: JSONKey, envelope: Int?) throws(JSONScanError) in
             // A change that names a field twice is ambiguous (which one did the center mean?).
-            if let envelope = envelopeFields.firstIndex(where: { key == $0 }) {
+            if let envelope {
                 if named & (1 << UInt8(envelope)) != 0 { problem = problem ?? "the change names \(key.text) twice" }
                 named |= 1 << UInt8(envelope)
             }
-            switch key {
-            case "entity": entity = try scanner.string()
-            case "id": id = try scanner.string()
-            case "version": version = try scanner.integer()
-            case "op": op = try scanner.string()
-            case "data":
+            switch envelope {
+            case field.entity: entity = try scanner.string()
+            case field.id: id = try scanner.string()
+            case field.version: version = try scanner.integer()
+            case field.op: op = try scanner.string()
+            case field.data:
                 scanner.skipWhitespace()
                 let start = scanner.index
                 let earlier = problem
                 do throws(JSONScanError) {
                     // The feed sends `entity` first: an indexed entity's data is then checked and read in one pass.
-                    if let entity, Self.indexedEntities.contains(entity) {
+                    if let entity, Self.isIndexed(entity) {
                         (fields, digest) = try scanner.topLevelFields(withLines: entity == "order")
                         indexed = true
                     } else {
@@ -97,7 +105,7 @@ extension JSONScanner {
             if problem == nil, dataRange.count > FeedLimits.maxDataBytes {
                 problem = "its data is larger than \(FeedLimits.maxDataBytes) bytes"
             }
-            if problem == nil, !indexed, Self.indexedEntities.contains(entity) {
+            if problem == nil, !indexed, Self.isIndexed(entity) {
                 var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[dataRange]))
                 do throws(JSONScanError) {
                     (fields, digest) = try inner.topLevelFields(withLines: entity == "order")

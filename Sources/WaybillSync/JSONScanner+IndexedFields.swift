@@ -2,8 +2,15 @@ import WaybillCore
 import WaybillStore
 
 extension JSONScanner {
-    /// Entities whose top-level scalar fields the store indexes.
-    static let indexedEntities: Set<String> = ["order", "stock", "label"]
+    /// Whether the store indexes top-level scalar fields of `entity`'s data (orders, stock, labels).
+    static func isIndexed(_ entity: String) -> Bool {
+        entity == "order" || entity == "stock" || entity == "label"
+    }
+
+    /// The keys of an order's data the contract types or the store indexes, with their rules.
+    static let orderKeys = DataKeys(order: true)
+    /// The keys of a stock's or label's data the store indexes.
+    static let indexedKeys = DataKeys(order: false)
 
     /// The top-level scalar fields of an object the store indexes (as text; null fields absent), and
     /// the ``OrderLinesDigest`` of its `lines` array of `{sku, quantity}` when asked.
@@ -21,20 +28,21 @@ extension JSONScanner {
         index += 1
         // Read once per object, not once per key: the lists live in other modules.
         let requiredFields = JSONKey.requiredOrderFields
-        let indexedKeys = JSONKey.indexed
-        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
+        let keys = withLines ? Self.orderKeys : Self.indexedKeys
+        try members(keys.table) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
-            if withLines, let required = requiredFields.firstIndex(where: { key == $0 }) {
+            let rule = known.map { keys.rules[$0] } ?? DataKeyRule()
+            if let required = rule.required {
                 guard seen & (1 << UInt32(required)) == 0 else { throw scanner.refuse("an order names \(key.text) twice") }
                 seen |= 1 << UInt32(required)
             }
-            if withLines, key == "lines" as StaticString {
+            if rule.type == .lines {
                 digest = try scanner.linesDigest()
                 return
             }
-            let position = indexedKeys.firstIndex(where: { key == $0 })
-            if withLines, let consumed = try scanner.orderValue(key) {
+            let position = rule.indexed
+            if withLines, let consumed = try scanner.orderValue(key, rule.type) {
                 if let position, let consumed { fields[position: position] = consumed }
                 return
             }

@@ -1,6 +1,11 @@
 import WaybillCore
 
 extension JSONScanner {
+    /// The fields of an order line, in the order canonical JSON writes them.
+    static let lineKeys = JSONKeyTable(sorting: ["sku", "quantity", "line_no"])
+    /// Where each field sits in ``lineKeys``.
+    static let line = (sku: lineKeys.position("sku"), quantity: lineKeys.position("quantity"), number: lineKeys.position("line_no"))
+
     /// The ``OrderLinesDigest`` of a `lines` array of `{sku, quantity}` objects, without building them.
     mutating func linesDigest() throws(JSONScanError) -> Int64 {
         var digest = OrderLinesDigest()
@@ -9,6 +14,7 @@ extension JSONScanner {
         index += 1
         // Orders have a few lines: a linear look beats hashing.
         var lineNumbers: [Int] = []
+        let field = Self.line
         try elements { (scanner: inout JSONScanner) throws(JSONScanError) in
             // The SKU's bytes as received when it has no escapes (the usual case): no String is built.
             var rawSKU: UnsafeRawBufferPointer?
@@ -18,9 +24,9 @@ extension JSONScanner {
             scanner.skipWhitespace()
             guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.refuse("an order line must be an object") }
             scanner.index += 1
-            try scanner.members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
-                switch key {
-                case "sku":
+            try scanner.members(Self.lineKeys) { (scanner: inout JSONScanner, _: JSONKey, known: Int?) throws(JSONScanError) in
+                switch known {
+                case field.sku:
                     scanner.skipWhitespace()
                     guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.refuse("an order line's sku must be a string") }
                     let token = try scanner.keyToken()
@@ -29,8 +35,8 @@ extension JSONScanner {
                     } else {
                         rawSKU = token.raw
                     }
-                case "quantity": quantity = try scanner.integer()
-                case "line_no": lineNumber = try scanner.integer()
+                case field.quantity: quantity = try scanner.integer()
+                case field.number: lineNumber = try scanner.integer()
                 default: if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
                 }
             }

@@ -13,51 +13,60 @@ extension JSONKey {
 }
 
 extension JSONScanner {
-    /// Checks that the value at the cursor has the type the contract gives an order's field `key`
-    /// (``CentralAPI/OrderData``). Returns the value when this consumed it (addresses, zones, flags,
-    /// whole numbers); leaves strings for the caller to read, and returns nil for them and for keys
-    /// the contract does not type here.
-    mutating func orderValue(_ key: JSONKey) throws(JSONScanError) -> String?? {
+    /// Checks that the value at the cursor has `type`, the type the contract gives an order's field
+    /// `key` (``CentralAPI/OrderData``). Returns the value when this consumed it (addresses, zones,
+    /// flags, whole numbers); leaves strings for the caller to read, and returns nil for them and for
+    /// keys the contract does not type here.
+    mutating func orderValue(_ key: JSONKey, _ type: DataKeyRule.OrderFieldType) throws(JSONScanError) -> String?? {
         skipWhitespace()
-        switch key {
-        case "ship_to":
+        switch type {
+        case .shipTo:
             try address()
             return .some(nil)
-        case "zones":
+        case .zones:
             try zones()
             return .some(nil)
-        case "residential":
-            guard peek() == UInt8(ascii: "t") || peek() == UInt8(ascii: "f") else { throw refuse("an order's residential must be true or false") }
+        case .flag:
+            guard peek() == UInt8(ascii: "t") || peek() == UInt8(ascii: "f") else { throw refuse("an order's \(key.text) must be true or false") }
             _ = try bool()
             return .some(nil)
-        case "content_version":
+        case .wholeNumber:
             guard let byte = peek(), byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
-                throw refuse("an order's content_version must be a whole number")
+                throw refuse("an order's \(key.text) must be a whole number")
             }
             return .some(String(try integer()))
-        default:
-            if JSONKey.orderStrings.contains(where: { key == $0 }), peek() != UInt8(ascii: "\"") {
-                throw refuse("an order's \(key.text) must be a string")
-            }
-            if JSONKey.orderOptionalStrings.contains(where: { key == $0 }), peek() != UInt8(ascii: "\""), peek() != UInt8(ascii: "n") {
-                throw refuse("an order's \(key.text) must be a string or null")
-            }
+        case .string:
+            if peek() != UInt8(ascii: "\"") { throw refuse("an order's \(key.text) must be a string") }
+            return nil
+        case .optionalString:
+            if peek() != UInt8(ascii: "\""), peek() != UInt8(ascii: "n") { throw refuse("an order's \(key.text) must be a string or null") }
+            return nil
+        case .lines, .other:
             return nil
         }
     }
+
+    /// The fields of an address, in the order canonical JSON writes them, each with its position
+    /// among the required ones (nil: optional).
+    static let addressKeys = {
+        let table = JSONKeyTable(sorting: JSONKey.requiredAddressFields + JSONKey.optionalAddressFields)
+        let required = table.keys.map { key in JSONKey.requiredAddressFields.firstIndex { "\($0)" == "\(key)" } }
+        return (table: table, required: required)
+    }()
 
     /// An order's `ship_to`: an object naming every required address field as a string.
     private mutating func address() throws(JSONScanError) {
         guard peek() == UInt8(ascii: "{") else { throw refuse("an order's ship_to must be an object") }
         index += 1
         var seen: UInt8 = 0
-        try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
+        let keys = Self.addressKeys
+        try members(keys.table) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
             scanner.skipWhitespace()
-            if let required = JSONKey.requiredAddressFields.firstIndex(where: { key == $0 }) {
+            if let known, let required = keys.required[known] {
                 guard seen & (1 << UInt8(required)) == 0 else { throw scanner.refuse("an order's ship_to names \(key.text) twice") }
                 seen |= 1 << UInt8(required)
                 guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.refuse("an order's ship_to.\(key.text) must be a string") }
-            } else if JSONKey.optionalAddressFields.contains(where: { key == $0 }) {
+            } else if known != nil {
                 guard scanner.peek() == UInt8(ascii: "\"") || scanner.peek() == UInt8(ascii: "n") else {
                     throw scanner.refuse("an order's ship_to.\(key.text) must be a string or null")
                 }

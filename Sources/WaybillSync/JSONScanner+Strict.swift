@@ -205,7 +205,7 @@ extension JSONScanner {
     /// Whether none of the eight bytes in `word` is a control character, `"`, `\\` or non-ASCII
     /// (the classic SWAR byte tests: a byte below n sets its high bit in `(x - n·0x01…) & ~x`).
     @inline(__always)
-    private static func isPlain(_ word: UInt64) -> Bool {
+    static func isPlain(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word

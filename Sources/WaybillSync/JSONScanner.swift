@@ -32,22 +32,7 @@ struct JSONScanner {
 
     /// Calls `body` for each member of an object whose `{` was consumed, positioned at the value.
     mutating func members(_ body: (inout JSONScanner, JSONKey) throws(JSONScanError) -> Void) throws(JSONScanError) {
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            let key = try keyToken()
-            try expect(UInt8(ascii: ":"))
-            try body(&self, key)
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end in an object") }
-            let byte = bytes[index]
-            index += 1
-            if byte == UInt8(ascii: "}") { return }
-            guard byte == UInt8(ascii: ",") else { throw fail("expected , or } in an object") }
-        }
+        try members(JSONKeyTable.none) { (scanner: inout JSONScanner, key: JSONKey, _: Int?) throws(JSONScanError) in try body(&scanner, key) }
     }
 
     /// Calls `body` for each element of an array whose `[` was consumed.
@@ -135,6 +120,9 @@ struct JSONScanner {
         var nonASCII = false
         index += 1
         while index < bytes.count {
+            // Eight plain bytes at a time, as in any string (``checkedString()``): most keys are short ASCII.
+            while index + 8 <= bytes.count, Self.isPlain(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { index += 8 }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
@@ -202,13 +190,21 @@ struct JSONScanner {
         throw fail("expected true or false")
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(JSONScanError) {
+        if index < bytes.count, bytes[index] == byte {
+            index += 1
+            return
+        }
         skipWhitespace()
         guard peek() == byte else { throw fail("expected \(Character(Unicode.Scalar(byte)))") }
         index += 1
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
+        // The feed is compact: the byte at hand is rarely whitespace.
+        guard index < bytes.count, bytes[index] <= 0x20 else { return }
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -311,9 +307,7 @@ struct JSONKey {
     /// The fields of a change's envelope, each named once (``CentralAPI/Change/fields``).
     static let changeEnvelope = CentralAPI.Change.fields
 
-    /// The keys the store indexes (``IndexedFields/keys``).
-    static let indexed = IndexedFields.keys
-
+    @inline(__always)
     static func == (key: JSONKey, literal: StaticString) -> Bool {
         guard !key.escaped, key.raw.count == literal.utf8CodeUnitCount else { return false }
         for offset in 0..<key.raw.count where key.raw[offset] != literal.utf8Start[offset] { return false }

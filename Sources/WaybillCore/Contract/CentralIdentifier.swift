@@ -9,10 +9,12 @@ public enum CentralIdentifier {
 
     /// Why `text` is not an acceptable identifier, or nil when it is.
     public static func problem(_ text: String) -> String? {
-        problem(utf8: text.utf8)
+        // Over contiguous bytes (a native string's are), so the check below is specialised here.
+        text.utf8.withContiguousStorageIfAvailable { problem(utf8: $0) } ?? problem(utf8: text.utf8)
     }
 
     /// Why the UTF-8 bytes `bytes` are not an acceptable identifier, or nil when they are.
+    @inlinable
     public static func problem(utf8 bytes: some Collection<UInt8>) -> String? {
         guard let first = bytes.first else { return "is empty" }
         guard bytes.count <= maxLength else { return "is longer than \(maxLength) characters" }
@@ -26,16 +28,16 @@ public enum CentralIdentifier {
         return nil
     }
 
-    @inline(__always)
-    private static func isAllowedPunctuation(_ byte: UInt8) -> Bool {
+    @inlinable @inline(__always)
+    static func isAllowedPunctuation(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "#"), UInt8(ascii: "-"): true
         default: false
         }
     }
 
-    @inline(__always)
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+    @inlinable @inline(__always)
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }

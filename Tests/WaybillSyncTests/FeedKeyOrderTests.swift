@@ -1,0 +1,94 @@
+import Testing
+import WaybillCore
+import WaybillStore
+import WaybillSync
+
+/// The parser expects each object's keys in the order the central API writes them, and must read
+/// any other order, spacing or look-alike key exactly as it reads that one.
+@Suite struct FeedKeyOrderTests {
+    /// An object's members as text: `"key":value`, joined with optional spacing.
+    private struct Members {
+        var members: [(key: String, value: String)]
+
+        func text(shuffledBy random: inout SeededRandom?) -> String {
+            var members = members
+            if random == nil {
+                members.sort { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            } else {
+                members.shuffle(using: &random!)
+            }
+            func space() -> String {
+                guard random != nil else { return "" }
+                return ["", " ", "\n ", "\t"][Int(random!.next() % 4)]
+            }
+            return "{" + space() + members.map { "\"\($0.key)\"" + space() + ":" + space() + $0.value }.joined(separator: space() + "," + space())
+                + space() + "}"
+        }
+    }
+
+    private func order(_ random: inout SeededRandom?) -> String {
+        let address = Members(members: [
+            ("name", #""Anna Müller""#), ("company", #""Hudba GmbH""#), ("street1", #""1 Main St""#), ("city", #""München""#),
+            ("region", #""BY""#), ("postal_code", #""80331""#), ("country", #""DE""#), ("phone", "null"),
+        ])
+        let lines = (1...3).map { number in
+            Members(members: [("line_no", "\(number)"), ("sku", "\"SKU-\(number)\""), ("quantity", "\(number + 1)")])
+        }
+        var linesText: [String] = []
+        for line in lines { linesText.append(line.text(shuffledBy: &random)) }
+        let data = Members(members: [
+            ("id", #""O-7""#), ("state", #""assigned""#), ("station_id", #""station-1""#), ("claimed_by", "null"),
+            ("content_version", "3"), ("warehouse", #""WH1""#), ("reference", ##""#7""##), ("service_level", #""cheapest""#),
+            ("residential", "true"), ("ship_to", address.text(shuffledBy: &random)), ("lines", "[" + linesText.joined(separator: ",") + "]"),
+            ("zones", #"{"A":2,"B":5}"#), ("x_note", #"{"state":"not this one"}"#),
+        ])
+        let envelope = Members(members: [
+            ("entity", #""order""#), ("id", #""O-7""#), ("version", "4"), ("op", #""upsert""#), ("data", data.text(shuffledBy: &random)),
+        ])
+        return envelope.text(shuffledBy: &random)
+    }
+
+    private func parse(_ change: String) throws -> PulledChange {
+        let changes = "[\(change)]"
+        let page = "{\"changes\":\(changes),\"next_cursor\":\"1.1\",\"has_more\":false,\"checksum\":\"\(FeedChecksum.of(Array(changes.utf8)))\"}"
+        return try #require(try FeedPageParser.parse(Array(page.utf8)).changes.first)
+    }
+
+    @Test func anOrder_inAnyKeyOrderAndSpacing_readsAsInTheCentralAPIsOrder() throws {
+        var canonical: SeededRandom? = nil
+        let expected = try parse(order(&canonical))
+        #expect(expected.problem == nil, "\(expected.problem ?? "")")
+        #expect(expected.fields.state == "assigned" && expected.fields.stationID == "station-1" && expected.fields.contentVersion == "3")
+        #expect(
+            expected.linesDigest
+                == OrderLinesDigest([(sku: "SKU-1", quantity: 2), (sku: "SKU-2", quantity: 3), (sku: "SKU-3", quantity: 4)]).storedValue
+        )
+        var random: SeededRandom? = SeededRandom(seed: 14)
+        for _ in 0..<300 {
+            let text = order(&random)
+            let change = try parse(text)
+            #expect(change.problem == nil, "\(change.problem ?? "") in \(text)")
+            #expect(change.entity == expected.entity && change.id == expected.id && change.version == expected.version && change.op == expected.op)
+            #expect(change.fields == expected.fields, "\(text)")
+            #expect(change.linesDigest == expected.linesDigest, "\(text)")
+        }
+    }
+
+    @Test func aKeyThatOnlyBeginsOrEndsLikeTheContractsOne_isNotTakenForIt() throws {
+        var canonical: SeededRandom? = nil
+        let good = order(&canonical)
+        func problem(replacing old: String, with new: String) throws -> String? {
+            let text = good.replacingOccurrences(of: old, with: new)
+            #expect(text != good, "\(old) is not in the order")
+            return try parse(text).problem
+        }
+        #expect(try problem(replacing: #""state":"assigned""#, with: #""states":"assigned""#)?.contains("an order needs state") == true)
+        #expect(try problem(replacing: #""state":"assigned""#, with: #""stat":"assigned""#)?.contains("an order needs state") == true)
+        #expect(try problem(replacing: #""city":"#, with: #""cityx":"#)?.contains("ship_to needs city") == true)
+        #expect(try problem(replacing: #""quantity":2"#, with: #""quantit":2"#)?.contains("needs line_no, sku and quantity") == true)
+        // The same key twice, one right after the other: the second is found by looking it up.
+        #expect(try problem(replacing: #""state":"assigned""#, with: #""state":"assigned","state":"packed""#)?.contains("names state twice") == true)
+        #expect(try problem(replacing: #""city":"München""#, with: #""city":"München","city":"Lyon""#)?.contains("names city twice") == true)
+        #expect(try problem(replacing: #""op":"upsert""#, with: #""op":"upsert","op":"delete""#)?.contains("names op twice") == true)
+    }
+}
