@@ -77,6 +77,9 @@ public final class CurlHTTPClient: Sendable {
             waybill_curl_setopt_pointer(raw, CURLOPT_WRITEDATA, context.toOpaque()),
             waybill_curl_setopt_data_callback(raw, CURLOPT_HEADERFUNCTION, Transfer.onHeader),
             waybill_curl_setopt_pointer(raw, CURLOPT_HEADERDATA, context.toOpaque()),
+            // Reads of up to 128 KiB instead of libcurl's 16 KiB: a changes page of megabytes arrives in
+            // fewer reads and callbacks (the curl tool reads 100 KiB at a time).
+            waybill_curl_setopt_long(raw, CURLOPT_BUFFERSIZE, 128 * 1024),
             waybill_curl_setopt_long(raw, CURLOPT_NOPROGRESS, 0),
             waybill_curl_setopt_xferinfo_callback(raw, Transfer.onProgress),
             waybill_curl_setopt_pointer(raw, CURLOPT_XFERINFODATA, context.toOpaque()),
@@ -182,6 +185,8 @@ private final class Transfer {
     let cancellation: CancellationFlag
     var body: [UInt8] = []
     var headers: [(name: String, value: String)] = []
+    /// The most room a body's announced length reserves before its bytes arrive.
+    static let reservedBodyLimit = 32 << 20
 
     init(cancellation: CancellationFlag) {
         self.cancellation = cancellation
@@ -212,6 +217,11 @@ private final class Transfer {
             let name = String(line[..<colon])
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
             transfer.headers.append((name: name, value: value))
+            if name.caseInsensitiveCompare("Content-Length") == .orderedSame, let length = Int(value), length > 0 {
+                // The body's room at once (not grown and copied a dozen times for a page of megabytes);
+                // what a server announces is trusted only up to `reservedBodyLimit`.
+                transfer.body.reserveCapacity(min(length, Transfer.reservedBodyLimit))
+            }
         }
         return length
     }

@@ -26,6 +26,22 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// A page of megabytes arrives in many reads into room reserved from its Content-Length: whole, and
+    /// byte for byte what the hub sent (its checksum holds).
+    @Test func aPageOfMegabytes_arrivesWhole() async throws {
+        let hubFolder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 3000)
+        let token = try await hub.tokens().accessToken
+        let response = try await hub.authorized("GET", "/v1/changes?cursor=0&limit=5000", token: token)
+        #expect(response.status == 200)
+        let announced = try #require(response.headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) })
+        #expect(announced > 1_000_000 && response.body.count == announced, "\(announced) announced, \(response.body.count) received")
+        let page = try FeedPageParser.parse(response.body)
+        #expect(page.checksum == page.computedChecksum)
+        #expect(page.changes.filter { $0.entity == "order" }.count > 1000)
+        await hub.stop()
+    }
+
     @Test func feedFaults_duplicatesDriftAndTruncation_stillConverge_andQuarantineTheUnknown() async throws {
         let hubFolder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: hubFolder.file("hub.sqlite"), orders: 200)
