@@ -5,8 +5,8 @@ import GRDBSQLite
 /// page) where building `StatementArguments` cost more than SQLite's own work (measured: GRDB's
 /// argument and row machinery was about 80 % of a resync's apply time).
 ///
-/// A statement written through these stays a GRDB statement: ``Statement/executeBound()`` runs it through
-/// GRDB, so transaction observers still see the change.
+/// ``Statement/executeBound()`` and ``Statement/fetchBoundRow(_:)`` step the statement themselves:
+/// the store registers no transaction observer that GRDB's own execution would have told.
 extension Statement {
     /// Prepares the statement for ``bind(_:at:)`` calls: GRDB then treats the bound values as its arguments.
     func useDirectBindings() {
@@ -63,9 +63,21 @@ extension Statement {
         precondition(code == SQLITE_OK, "SQLite refused a binding (code \(code)) for: \(sql)")
     }
 
-    /// Runs a statement whose parameters were bound with ``bind(_:at:)``, through GRDB.
+    /// Runs a statement whose parameters were bound with ``bind(_:at:)`` (one that returns no rows),
+    /// stepping it as ``fetchBoundRow(_:)`` does, without GRDB's per-statement bookkeeping
+    /// (measured: 0.04 s of the 0.44 s of CPU that applying a 100k-order resync took). Nothing is
+    /// lost while the store registers no transaction observer (it registers none); one added later
+    /// would not see these writes.
     func executeBound() throws {
-        try execute()
+        defer { sqlite3_reset(sqliteStatement) }
+        let code = sqlite3_step(sqliteStatement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))),
+                sql: sql
+            )
+        }
     }
 
     /// Runs a single-row query whose parameters were bound with ``bind(_:at:)``, reading the row with `read`

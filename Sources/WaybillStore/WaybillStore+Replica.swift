@@ -53,7 +53,8 @@ extension WaybillStore {
                 outcome.quarantined += 1
                 continue
             }
-            guard let entity = CentralAPI.Entity(rawValue: change.entity) else {
+            // Nearly every change is an order's: compared first, without the enum's string switch.
+            guard let entity = change.entity == "order" ? .order : CentralAPI.Entity(rawValue: change.entity) else {
                 try Self.quarantine(db, change, reason: "unknown entity type '\(change.entity)'", now: now)
                 outcome.quarantined += 1
                 continue
