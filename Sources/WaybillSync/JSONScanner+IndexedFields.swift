@@ -26,7 +26,7 @@ extension JSONScanner {
             return (fields, nil)
         }
         index += 1
-        // Read once per object, not once per key: the lists live in other modules.
+        // Each read once per object, not once per key.
         let requiredFields = JSONKey.requiredOrderFields
         let keys = withLines ? Self.orderKeys : Self.indexedKeys
         try members(keys.table) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in

@@ -35,6 +35,46 @@ struct JSONScanner {
         try members(JSONKeyTable.none) { (scanner: inout JSONScanner, key: JSONKey, _: Int?) throws(JSONScanError) in try body(&scanner, key) }
     }
 
+    /// Calls `body` for each member of an object whose `{` was consumed, positioned at the value,
+    /// with the key's position in `table` (nil for a key the table does not hold).
+    ///
+    /// The key expected next (the one after the last found) is compared in place; any other key is
+    /// read with ``keyToken()`` (its escapes and UTF-8 checked) and looked up.
+    mutating func members(
+        _ table: JSONKeyTable,
+        _ body: (inout JSONScanner, JSONKey, Int?) throws(JSONScanError) -> Void
+    ) throws(JSONScanError) {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        var expected = 0
+        while true {
+            skipWhitespace()
+            let key: JSONKey
+            let position: Int?
+            if let found = table.expectedKey(at: index, of: bytes, from: expected) {
+                let count = table.keys[found].utf8CodeUnitCount
+                key = JSONKey(raw: UnsafeRawBufferPointer(rebasing: bytes[index + 1..<index + 1 + count]), escaped: false)
+                index += count + 2
+                position = found
+            } else {
+                key = try keyToken()
+                position = table.position(of: key)
+            }
+            if let position { expected = position + 1 }
+            try expect(UInt8(ascii: ":"))
+            try body(&self, key, position)
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end in an object") }
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "}") { return }
+            guard byte == UInt8(ascii: ",") else { throw fail("expected , or } in an object") }
+        }
+    }
+
     /// Calls `body` for each element of an array whose `[` was consumed.
     mutating func elements(_ body: (inout JSONScanner) throws(JSONScanError) -> Void) throws(JSONScanError) {
         skipWhitespace()
