@@ -185,6 +185,10 @@ private final class Transfer {
     let cancellation: CancellationFlag
     var body: [UInt8] = []
     var headers: [(name: String, value: String)] = []
+    /// The final answer's Content-Length, and whether its body is encoded (compressed: longer once
+    /// libcurl decodes it).
+    var announcedLength: Int?
+    var encoded = false
     /// The most room a body's announced length reserves before its bytes arrive.
     static let reservedBodyLimit = 32 << 20
 
@@ -196,6 +200,11 @@ private final class Transfer {
         let transfer = Unmanaged<Transfer>.fromOpaque(userdata!).takeUnretainedValue()
         let length = size * count
         if let data, length > 0 {
+            if transfer.body.isEmpty, !transfer.encoded, let announced = transfer.announcedLength, announced > length {
+                // The body's room at once (not grown and copied a dozen times for a page of megabytes);
+                // what a server announces is trusted only up to `reservedBodyLimit`.
+                transfer.body.reserveCapacity(min(announced, Transfer.reservedBodyLimit))
+            }
             data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
                 transfer.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
             }
@@ -213,14 +222,16 @@ private final class Transfer {
         if line.hasPrefix("HTTP/") {
             // A new status line (after a redirect or an interim response): keep only the final headers.
             transfer.headers.removeAll()
+            transfer.announcedLength = nil
+            transfer.encoded = false
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
             transfer.headers.append((name: name, value: value))
-            if name.caseInsensitiveCompare("Content-Length") == .orderedSame, let length = Int(value), length > 0 {
-                // The body's room at once (not grown and copied a dozen times for a page of megabytes);
-                // what a server announces is trusted only up to `reservedBodyLimit`.
-                transfer.body.reserveCapacity(min(length, Transfer.reservedBodyLimit))
+            if name.caseInsensitiveCompare("Content-Length") == .orderedSame {
+                transfer.announcedLength = Int(value)
+            } else if name.caseInsensitiveCompare("Content-Encoding") == .orderedSame {
+                transfer.encoded = value.caseInsensitiveCompare("identity") != .orderedSame
             }
         }
         return length
