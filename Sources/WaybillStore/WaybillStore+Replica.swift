@@ -211,7 +211,10 @@ extension WaybillStore {
                 return db.changesCount > 0 ? .applied(nil) : .stale
             }
             guard let sku = change.fields.sku, let location = change.fields.location, let quantity = change.fields.quantity.flatMap(Int.init)
-            else { return .quarantined }
+            else {
+                try quarantine(db, change, reason: "a stock change needs sku and location strings and a whole-number quantity", now: now)
+                return .quarantined
+            }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO stock (sku_id, location, quantity, version) VALUES (?, ?, ?, ?)

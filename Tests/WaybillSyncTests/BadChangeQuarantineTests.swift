@@ -82,6 +82,30 @@ import WaybillTestSupport
         #expect(try store.replicaVersions(of: .sku).keys.sorted() == ["SKU-GOOD"])
     }
 
+    /// A stock change the store cannot read is kept with its reason, never counted and dropped.
+    @Test func aStockChangeWithoutAWholeQuantity_isQuarantinedWithItsReason() throws {
+        let (folder, store) = try WaybillStore.fixture()
+        defer { withExtendedLifetime(folder) {} }
+        func stock(_ id: String, _ data: String) -> String { #"{"entity":"stock","id":"\#(id)","version":2,"op":"upsert","data":{\#(data)}}"# }
+        let changes = [
+            stock("S-1@A", #""sku":"S-1","location":"A","quantity":12"#),
+            stock("S-2@A", #""sku":"S-2","location":"A","quantity":"twelve""#),
+            stock("S-3@A", #""sku":"S-3","location":"A","quantity":1.5"#),
+            stock("S-4@A", #""sku":"S-4","quantity":3"#),
+        ]
+        let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.12"))
+        let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
+        #expect(outcome.applied == 1 && outcome.quarantined == 3)
+        let reasons = Dictionary(uniqueKeysWithValues: try store.quarantined().map { ($0.id, $0.reason) })
+        for id in ["S-2@A", "S-3@A", "S-4@A"] {
+            #expect(
+                reasons[id]?.contains("needs sku and location strings and a whole-number quantity") == true,
+                "\(id): \(String(describing: reasons[id]))"
+            )
+        }
+        #expect(try store.replicaVersions(of: .stock).keys.sorted() == ["S-1@A"])
+    }
+
     /// The hub's own seed (hostile addresses, every packing rule) keeps every check: nothing of it is quarantined.
     @Test func theSeed_passesEveryCheck() async throws {
         let folder = try TemporaryDirectory()
