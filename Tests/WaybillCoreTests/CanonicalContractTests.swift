@@ -28,7 +28,7 @@ import WaybillCore
     /// The empty payload's text is written without an encoder: it must be what the encoder writes.
     @Test func theEmptyPayloadsShortcut_isItsCanonicalEncoding() throws {
         let payload = CentralAPI.EmptyPayload()
-        #expect(try payload.canonicalText() == String(decoding: try CanonicalJSON.encode(payload), as: UTF8.self))
+        #expect(payload.canonicalText() == String(decoding: try CanonicalJSON.encode(payload), as: UTF8.self))
         let generic: any OperationPayload = payload
         #expect(try generic.canonicalText() == "{}", "the shortcut is the one any caller gets")
     }
