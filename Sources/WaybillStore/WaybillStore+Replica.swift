@@ -210,7 +210,9 @@ extension WaybillStore {
                 )
                 return db.changesCount > 0 ? .applied(nil) : .stale
             }
-            guard let sku = change.fields.sku, let location = change.fields.location, let quantity = change.fields.quantity.flatMap(Int.init)
+            // The feed parser checked the change against the contract (which reads `12.0` as 12 too);
+            // this is the store's own guard for changes that did not come through it.
+            guard let sku = change.fields.sku, let location = change.fields.location, let quantity = change.fields.quantity.flatMap(Self.wholeNumber)
             else {
                 try quarantine(db, change, reason: "a stock change needs sku and location strings and a whole-number quantity", now: now)
                 return .quarantined
@@ -249,6 +251,11 @@ extension WaybillStore {
             ).execute(arguments: [change.id, change.version, data])
         }
         return db.changesCount > 0 ? .applied(nil) : .stale
+    }
+
+    /// The whole number a JSON number's text writes (`12`, `12.0`, `1.2e1`), or nil.
+    static func wholeNumber(_ text: String) -> Int? {
+        Int(text) ?? Double(text).flatMap { Int(exactly: $0) }
     }
 
     private static func delete(_ db: Database, _ table: String, _ change: PulledChange) throws -> ApplyResultKind {

@@ -118,7 +118,8 @@ extension JSONScanner {
         if problem == nil, op == "upsert", dataRange.map({ bytes[$0.lowerBound] == UInt8(ascii: "n") }) ?? true {
             problem = "an upsert needs its data"
         }
-        if problem == nil, !indexed, op == "upsert", let dataRange {
+        // Orders were checked as they were read; every other entity is checked by its contract type.
+        if problem == nil, entity != "order", op == "upsert", let dataRange {
             problem = CentralValidation.problem(entity: entity, data: Data(UnsafeRawBufferPointer(rebasing: bytes[dataRange])))
         }
         let data = dataRange.map(text)

@@ -82,19 +82,81 @@ import WaybillTestSupport
         #expect(try store.replicaVersions(of: .sku).keys.sorted() == ["SKU-GOOD"])
     }
 
-    /// A stock change the store cannot read is kept with its reason, never counted and dropped.
-    @Test func aStockChangeWithoutAWholeQuantity_isQuarantinedWithItsReason() throws {
+    private static func stock(_ id: String, _ data: String) -> String {
+        #"{"entity":"stock","id":"\#(id)","version":2,"op":"upsert","data":{\#(data)}}"#
+    }
+
+    private static func label(_ id: String, _ data: String) -> String {
+        #"{"entity":"label","id":"\#(id)","version":2,"op":"upsert","data":{\#(data)}}"#
+    }
+
+    private static let labelBody = #""box_no":1,"carrier":"SIM","service":"ground","tracking_number":"1Z1","cost":8.45"#
+
+    /// Stock and carrier labels are checked at the edge by their contract types, as SKUs are: a
+    /// change of the wrong type, without a field the station needs, or out of range never reaches
+    /// the replica (a label without its order was stored with an empty order id).
+    @Test func stockAndLabels_areCheckedAgainstTheContractTypesAndRanges() throws {
         let (folder, store) = try WaybillStore.fixture()
         defer { withExtendedLifetime(folder) {} }
-        func stock(_ id: String, _ data: String) -> String { #"{"entity":"stock","id":"\#(id)","version":2,"op":"upsert","data":{\#(data)}}"# }
         let changes = [
-            stock("S-1@A", #""sku":"S-1","location":"A","quantity":12"#),
-            stock("S-2@A", #""sku":"S-2","location":"A","quantity":"twelve""#),
-            stock("S-3@A", #""sku":"S-3","location":"A","quantity":1.5"#),
-            stock("S-4@A", #""sku":"S-4","quantity":3"#),
+            Self.stock("S-1@A", #""sku":"S-1","location":"A","quantity":12"#),
+            Self.stock("S-5@A", #""sku":"S-5","location":"A","quantity":12.0"#),
+            Self.stock("S-2@A", #""sku":"S-2","location":"A","quantity":"twelve""#),
+            Self.stock("S-3@A", #""sku":"S-3","location":"A","quantity":1.5"#),
+            Self.stock("S-4@A", #""sku":"S-4","quantity":3"#),
+            Self.stock("S-6@A", #""sku":6,"location":"A","quantity":3"#),
+            Self.stock("S-7@A", #""sku":"S-7","location":"A","quantity":"12""#),
+            Self.stock("S-8@A", #""sku":"S-8","location":"A","quantity":100000000"#),
+            Self.stock("S-9@A", #""sku":"S..9","location":"A","quantity":1"#),
+            Self.label("CL-1", #""label_id":"CL-1","order_id":"O-1",\#(Self.labelBody),"format":"zpl","zpl":"^XA^XZ""#),
+            Self.label("CL-2", #""label_id":"CL-2",\#(Self.labelBody),"format":"zpl","zpl":"^XA^XZ""#),
+            Self.label("CL-3", #""label_id":"CL/3","order_id":"O-1",\#(Self.labelBody),"format":"zpl","zpl":"^XA^XZ""#),
+            Self.label("CL-4", #""label_id":"CL-4","order_id":"O-1",\#(Self.labelBody),"format":"pdf","zpl":"^XA^XZ""#),
+            Self.label("CL-5", #""label_id":"CL-5","order_id":"O-1",\#(Self.labelBody),"format":"png","zpl":"^XA^XZ""#),
         ]
         let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.12"))
+        let problems = Dictionary(uniqueKeysWithValues: page.changes.map { ($0.id, $0.problem) })
+        let expected: [String: String] = [
+            "S-2@A": "does not match the contract",
+            "S-3@A": "does not match the contract",
+            "S-4@A": "does not match the contract",
+            "S-6@A": "does not match the contract",
+            "S-7@A": "does not match the contract",
+            "S-8@A": "quantity 100000000 is outside -10000000...10000000",
+            "S-9@A": "its sku must not contain '..'",
+            "CL-2": "does not match the contract",
+            "CL-3": "its label_id may hold only letters",
+            "CL-4": "a pdf label needs its pdf_base64",
+            "CL-5": "format 'png' must be zpl or pdf",
+        ]
+        for (id, reason) in expected {
+            #expect(problems[id]??.contains(reason) == true, "\(id): \(String(describing: problems[id]))")
+        }
+        #expect(problems["S-1@A"] == .some(nil) && problems["S-5@A"] == .some(nil) && problems["CL-1"] == .some(nil))
+
         let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
+        #expect(outcome.applied == 3 && outcome.quarantined == expected.count)
+        #expect(Set(try store.quarantined().map(\.id)) == Set(expected.keys))
+        #expect(try store.replicaVersions(of: .stock).keys.sorted() == ["S-1@A", "S-5@A"])
+        #expect(try store.replicaVersions(of: .label).keys.sorted() == ["CL-1"])
+        #expect(try store.undecodableReplicaRows().isEmpty)
+    }
+
+    /// A stock change that did not come through the feed parser, and that the store cannot read, is
+    /// kept with its reason by the store's own guard, never counted and dropped.
+    @Test func aStockChangeTheStoreCannotRead_isQuarantinedWithItsReason() throws {
+        let (folder, store) = try WaybillStore.fixture()
+        defer { withExtendedLifetime(folder) {} }
+        func stock(_ id: String, _ fields: IndexedFields) -> PulledChange {
+            PulledChange(entity: "stock", id: id, version: 2, op: "upsert", data: "{}", fields: fields)
+        }
+        let changes = [
+            stock("S-1@A", ["sku": "S-1", "location": "A", "quantity": "1.2e1"]),
+            stock("S-2@A", ["sku": "S-2", "location": "A", "quantity": "twelve"]),
+            stock("S-3@A", ["sku": "S-3", "location": "A", "quantity": "1.5"]),
+            stock("S-4@A", ["sku": "S-4", "quantity": "3"]),
+        ]
+        let outcome = try store.applyPulledBatch(changes, cursor: "1.12")
         #expect(outcome.applied == 1 && outcome.quarantined == 3)
         let reasons = Dictionary(uniqueKeysWithValues: try store.quarantined().map { ($0.id, $0.reason) })
         for id in ["S-2@A", "S-3@A", "S-4@A"] {

@@ -1,9 +1,9 @@
 public import Foundation
 
-/// The contract's checks of one entity's data beyond its JSON grammar: it decodes as its type, and
-/// its numbers are in range. Run at the edge, before the replica, for the entities a station
-/// receives few of (SKUs, boxes, rules, rate tables); orders, the bulk of a resync, are checked by
-/// the feed parser as it reads them.
+/// The contract's checks of one entity's data beyond its JSON grammar: it decodes as its type, its
+/// identifiers match ``CentralIdentifier`` and its numbers are in range. Run at the edge, before the
+/// replica, for the entities a station receives few of (SKUs, stock, boxes, labels, rules, rate
+/// tables); orders, the bulk of a resync, are checked by the feed parser as it reads them.
 public enum CentralValidation {
     /// Physical sizes in inches and weights in pounds a parcel station can handle.
     public static let dimension = 0.01...200.0
@@ -21,6 +21,12 @@ public enum CentralValidation {
                 return CentralIdentifier.problem(sku.id).map { "its id \($0)" }
                     ?? outside(sku.dims, dimension, "dims", count: 3) ?? outside([sku.weightLb], weight, "weight_lb")
                     ?? barcodeProblem(sku.barcodes)
+            case "stock":
+                let stock = try JSONDecoder().decode(CentralAPI.StockData.self, from: data)
+                return CentralIdentifier.problem(stock.sku).map { "its sku \($0)" }
+                    ?? outside(stock.quantity, CentralLimits.stockQuantity, "quantity")
+            case "label":
+                return labelProblem(try JSONDecoder().decode(CentralAPI.LabelData.self, from: data))
             case "box":
                 let box = try JSONDecoder().decode(CentralAPI.BoxData.self, from: data)
                 return CentralIdentifier.problem(box.id).map { "its id \($0)" }
@@ -54,6 +60,25 @@ public enum CentralValidation {
         }
         if Set(barcodes.map(\.code)).count != barcodes.count { return "a barcode is listed twice" }
         return nil
+    }
+
+    /// Why a carrier label breaks the contract: an id that is not an identifier (both end up in
+    /// spool file names and CUPS job names), a box number below 1, a cost out of range, or a format
+    /// other than `zpl` or `pdf` or without its document.
+    static func labelProblem(_ label: CentralAPI.LabelData) -> String? {
+        if let invalid = CentralIdentifier.problem(label.labelID) { return "its label_id \(invalid)" }
+        if let invalid = CentralIdentifier.problem(label.orderID) { return "its order_id \(invalid)" }
+        if label.boxNo < 1 { return "box_no \(label.boxNo) must be 1 or more" }
+        if let outside = outside([label.cost], money, "cost") { return outside }
+        switch label.format {
+        case "zpl" where label.zpl != nil, "pdf" where label.pdfBase64 != nil: return nil
+        case "zpl", "pdf": return "a \(label.format) label needs its \(label.format == "zpl" ? "zpl" : "pdf_base64")"
+        default: return "format '\(label.format.prefix(16))' must be zpl or pdf"
+        }
+    }
+
+    private static func outside(_ value: Int, _ range: ClosedRange<Int>, _ field: String) -> String? {
+        range.contains(value) ? nil : "\(field) \(value) is outside \(range.lowerBound)...\(range.upperBound)"
     }
 
     private static func outside(_ values: [Double], _ range: ClosedRange<Double>, _ field: String, count: Int? = nil) -> String? {
