@@ -24,27 +24,28 @@ struct DataKeys {
 
     /// An order's keys (`order`), or those of a stock or a label (the indexed ones only).
     init(order: Bool) {
-        func same(_ a: StaticString, _ b: StaticString) -> Bool { "\(a)" == "\(b)" }
         var keys = IndexedFields.keys
         if order {
             for key in JSONKey.requiredOrderFields + JSONKey.orderStrings + JSONKey.orderOptionalStrings
-            where !keys.contains(where: { same($0, key) }) {
+            where !keys.contains(where: { $0.isSameText(as: key) }) {
                 keys.append(key)
             }
         }
         table = JSONKeyTable(sorting: keys)
+        // The scanner marks the keys it has read in a 64-bit mask.
+        precondition(table.keys.count <= 64, "an entity's data has more known keys than the scanner tracks")
         rules = table.keys.map { key in
-            var rule = DataKeyRule(indexed: IndexedFields.keys.firstIndex { same($0, key) })
+            var rule = DataKeyRule(indexed: IndexedFields.keys.firstIndex { $0.isSameText(as: key) })
             guard order else { return rule }
-            rule.required = JSONKey.requiredOrderFields.firstIndex { same($0, key) }
+            rule.required = JSONKey.requiredOrderFields.firstIndex { $0.isSameText(as: key) }
             let types: [(StaticString, DataKeyRule.OrderFieldType)] = [
                 ("lines", .lines), ("ship_to", .shipTo), ("zones", .zones), ("residential", .flag), ("content_version", .wholeNumber),
             ]
-            if let type = types.first(where: { same($0.0, key) }) {
+            if let type = types.first(where: { $0.0.isSameText(as: key) }) {
                 rule.type = type.1
-            } else if JSONKey.orderStrings.contains(where: { same($0, key) }) {
+            } else if JSONKey.orderStrings.contains(where: { $0.isSameText(as: key) }) {
                 rule.type = .string
-            } else if JSONKey.orderOptionalStrings.contains(where: { same($0, key) }) {
+            } else if JSONKey.orderOptionalStrings.contains(where: { $0.isSameText(as: key) }) {
                 rule.type = .optionalString
             }
             return rule

@@ -29,7 +29,7 @@ struct JSONKeyTable {
     /// The position of `literal`, which the table must hold (the scanner's own lists name the
     /// fields it reads: a contract list that dropped one is a programming error, caught at start).
     func position(_ literal: StaticString) -> Int {
-        guard let position = keys.firstIndex(where: { "\($0)" == "\(literal)" }) else {
+        guard let position = keys.firstIndex(where: { $0.isSameText(as: literal) }) else {
             preconditionFailure("\(literal) is not among the keys \(keys)")
         }
         return position

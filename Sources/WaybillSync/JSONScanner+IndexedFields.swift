@@ -19,6 +19,9 @@ extension JSONScanner {
         var fields = IndexedFields()
         var digest: Int64?
         var seen: UInt32 = 0
+        // Every key the contract or the store knows, named at most once: with two values, the
+        // scanner, SQLite and the JSON decoder need not agree on which one counts.
+        var named: UInt64 = 0
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             if withLines { throw refuse("an order's data must be an object") }
@@ -32,11 +35,14 @@ extension JSONScanner {
         try members(keys.table) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
-            let rule = known.map { keys.rules[$0] } ?? DataKeyRule()
-            if let required = rule.required {
-                guard seen & (1 << UInt32(required)) == 0 else { throw scanner.refuse("an order names \(key.text) twice") }
-                seen |= 1 << UInt32(required)
+            if let known {
+                guard named & (1 << UInt64(known)) == 0 else {
+                    throw scanner.refuse("\(withLines ? "an order" : "its data") names \(key.text) twice")
+                }
+                named |= 1 << UInt64(known)
             }
+            let rule = known.map { keys.rules[$0] } ?? DataKeyRule()
+            if let required = rule.required { seen |= 1 << UInt32(required) }
             if rule.type == .lines {
                 digest = try scanner.linesDigest()
                 return

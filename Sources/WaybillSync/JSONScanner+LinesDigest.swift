@@ -24,7 +24,12 @@ extension JSONScanner {
             scanner.skipWhitespace()
             guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.refuse("an order line must be an object") }
             scanner.index += 1
-            try scanner.members(Self.lineKeys) { (scanner: inout JSONScanner, _: JSONKey, known: Int?) throws(JSONScanError) in
+            var named: UInt8 = 0
+            try scanner.members(Self.lineKeys) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
+                if let known {
+                    guard named & (1 << UInt8(known)) == 0 else { throw scanner.refuse("an order line names \(key.text) twice") }
+                    named |= 1 << UInt8(known)
+                }
                 switch known {
                 case field.sku:
                     scanner.skipWhitespace()

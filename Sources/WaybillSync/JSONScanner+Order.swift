@@ -50,7 +50,7 @@ extension JSONScanner {
     /// among the required ones (nil: optional).
     static let addressKeys = {
         let table = JSONKeyTable(sorting: JSONKey.requiredAddressFields + JSONKey.optionalAddressFields)
-        let required = table.keys.map { key in JSONKey.requiredAddressFields.firstIndex { "\($0)" == "\(key)" } }
+        let required = table.keys.map { key in JSONKey.requiredAddressFields.firstIndex { $0.isSameText(as: key) } }
         return (table: table, required: required)
     }()
 
@@ -59,11 +59,15 @@ extension JSONScanner {
         guard peek() == UInt8(ascii: "{") else { throw refuse("an order's ship_to must be an object") }
         index += 1
         var seen: UInt8 = 0
+        var named: UInt16 = 0
         let keys = Self.addressKeys
         try members(keys.table) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
             scanner.skipWhitespace()
+            if let known {
+                guard named & (1 << UInt16(known)) == 0 else { throw scanner.refuse("an order's ship_to names \(key.text) twice") }
+                named |= 1 << UInt16(known)
+            }
             if let known, let required = keys.required[known] {
-                guard seen & (1 << UInt8(required)) == 0 else { throw scanner.refuse("an order's ship_to names \(key.text) twice") }
                 seen |= 1 << UInt8(required)
                 guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.refuse("an order's ship_to.\(key.text) must be a string") }
             } else if known != nil {

@@ -107,5 +107,38 @@ import WaybillSync
         #expect(try problem(replacing: #""state":"assigned""#, with: #""state":"assigned","state":"packed""#)?.contains("names state twice") == true)
         #expect(try problem(replacing: #""city":"München""#, with: #""city":"München","city":"Lyon""#)?.contains("names city twice") == true)
         #expect(try problem(replacing: #""op":"upsert""#, with: #""op":"upsert","op":"delete""#)?.contains("names op twice") == true)
+        // A repeat found in place: after `entity` is looked up, the key expected next is `id` again.
+        #expect(
+            try problem(replacing: #""entity":"order","id":"O-7""#, with: #""id":"O-7","entity":"order","id":"O-8""#)?.contains("names id twice")
+                == true
+        )
+    }
+
+    /// Every key the contract or the store knows is named once, optional ones too: with two values,
+    /// the scanner (which indexes the last), SQLite (which reads the first) and the JSON decoder need
+    /// not agree on which order is whose. Before, only required keys were checked.
+    @Test func anOptionalOrIndexedKeyNamedTwice_isRefused() throws {
+        var canonical: SeededRandom? = nil
+        let good = order(&canonical)
+        let repeats: [(String, String, String)] = [
+            (#""claimed_by":null"#, #""claimed_by":null,"claimed_by":"station-2""#, "an order names claimed_by twice"),
+            (#""station_id":"station-1""#, #""station_id":"station-1","station_id":"station-2""#, "an order names station_id twice"),
+            (##""reference":"#7""##, ##""reference":"#7","reference":"#8""##, "an order names reference twice"),
+            (#""company":"Hudba GmbH""#, #""company":"Hudba GmbH","company":"Other""#, "ship_to names company twice"),
+            (#""quantity":2,"sku":"SKU-1""#, #""quantity":2,"sku":"SKU-1","sku":"SKU-2""#, "an order line names sku twice"),
+        ]
+        for (old, new, reason) in repeats {
+            let text = good.replacingOccurrences(of: old, with: new)
+            #expect(text != good, "\(old) is not in the order")
+            let problem = try parse(text).problem
+            #expect(problem?.contains(reason) == true, "\(reason): \(problem ?? "accepted")")
+        }
+        let stock = try parse(
+            #"{"entity":"stock","id":"S-1@A","version":2,"op":"upsert","data":{"sku":"S-1","location":"A","quantity":1,"quantity":9}}"#
+        )
+        #expect(stock.problem?.contains("its data names quantity twice") == true, "\(stock.problem ?? "accepted")")
+        // A key the contract does not know may repeat: nothing reads it.
+        let unknown = try parse(good.replacingOccurrences(of: #""x_note":{"state":"not this one"}"#, with: #""x_note":1,"x_note":2"#))
+        #expect(unknown.problem == nil, "\(unknown.problem ?? "")")
     }
 }
