@@ -12,6 +12,8 @@ struct DataKeyRule {
 
     /// The type an order's field must have (``CentralAPI/OrderData``).
     enum OrderFieldType {
+        /// The order's own `id`, which must be the change's.
+        case id
         case lines, shipTo, zones, flag, wholeNumber, string, optionalString, other
     }
 }
@@ -39,7 +41,7 @@ struct DataKeys {
             guard order else { return rule }
             rule.required = JSONKey.requiredOrderFields.firstIndex { $0.isSameText(as: key) }
             let types: [(StaticString, DataKeyRule.OrderFieldType)] = [
-                ("lines", .lines), ("ship_to", .shipTo), ("zones", .zones), ("residential", .flag), ("content_version", .wholeNumber),
+                ("id", .id), ("lines", .lines), ("ship_to", .shipTo), ("zones", .zones), ("residential", .flag), ("content_version", .wholeNumber),
             ]
             if let type = types.first(where: { $0.0.isSameText(as: key) }) {
                 rule.type = type.1

@@ -58,6 +58,8 @@ extension JSONScanner {
         var problem: String?
         var fields = IndexedFields()
         var digest: Int64?
+        // An order's own id, read with its data.
+        var dataID: String?
         var indexed = false
         var named: UInt8 = 0
         try expect(UInt8(ascii: "{"))
@@ -80,7 +82,7 @@ extension JSONScanner {
                 do throws(JSONScanError) {
                     // The feed sends `entity` first: an indexed entity's data is then checked and read in one pass.
                     if let entity, Self.isIndexed(entity) {
-                        (fields, digest) = try scanner.topLevelFields(withLines: entity == "order")
+                        (fields, digest, dataID) = try scanner.topLevelFields(withLines: entity == "order")
                         indexed = true
                     } else {
                         problem = try scanner.skipCheckedValue()
@@ -89,6 +91,7 @@ extension JSONScanner {
                 } catch {
                     fields = IndexedFields()
                     digest = nil
+                    dataID = nil
                     // Not JSON inside, yet the page goes on: find the value's end by its brackets and strings.
                     problem =
                         earlier
@@ -108,19 +111,20 @@ extension JSONScanner {
             if problem == nil, !indexed, Self.isIndexed(entity) {
                 var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[dataRange]))
                 do throws(JSONScanError) {
-                    (fields, digest) = try inner.topLevelFields(withLines: entity == "order")
+                    (fields, digest, dataID) = try inner.topLevelFields(withLines: entity == "order")
                 } catch {
                     problem = error.syntax ? "its data is not valid JSON (\(error.message))" : error.message
                 }
             }
         }
         if problem == nil, let invalid = CentralIdentifier.problem(id) { problem = "its id \(invalid)" }
+        if problem == nil, let dataID { problem = CentralValidation.mismatch(dataID, id) }
         if problem == nil, op == "upsert", dataRange.map({ bytes[$0.lowerBound] == UInt8(ascii: "n") }) ?? true {
             problem = "an upsert needs its data"
         }
         // Orders were checked as they were read; every other entity is checked by its contract type.
         if problem == nil, entity != "order", op == "upsert", let dataRange {
-            problem = CentralValidation.problem(entity: entity, data: Data(UnsafeRawBufferPointer(rebasing: bytes[dataRange])))
+            problem = CentralValidation.problem(entity: entity, id: id, data: Data(UnsafeRawBufferPointer(rebasing: bytes[dataRange])))
         }
         let data = dataRange.map(text)
         return PulledChange(

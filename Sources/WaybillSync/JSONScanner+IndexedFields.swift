@@ -13,11 +13,13 @@ extension JSONScanner {
     static let indexedKeys = DataKeys(order: false)
 
     /// The top-level scalar fields of an object the store indexes (as text; null fields absent), and
-    /// the ``OrderLinesDigest`` of its `lines` array of `{sku, quantity}` when asked.
+    /// for an order (`withLines`) the ``OrderLinesDigest`` of its `lines` array of `{sku, quantity}`
+    /// and its own `id` (which must be the change's).
     /// An order's data (`withLines`) must be an object naming every field of ``JSONKey/requiredOrderFields``.
-    mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> (IndexedFields, Int64?) {
+    mutating func topLevelFields(withLines: Bool) throws(JSONScanError) -> (fields: IndexedFields, digest: Int64?, id: String?) {
         var fields = IndexedFields()
         var digest: Int64?
+        var id: String?
         var seen: UInt32 = 0
         // Every key the contract or the store knows, named at most once: with two values, the
         // scanner, SQLite and the JSON decoder need not agree on which one counts.
@@ -26,7 +28,7 @@ extension JSONScanner {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             if withLines { throw refuse("an order's data must be an object") }
             if let violation = try skipCheckedValue() { throw refuse(violation) }
-            return (fields, nil)
+            return (fields, nil, nil)
         }
         index += 1
         // Each read once per object, not once per key.
@@ -45,6 +47,14 @@ extension JSONScanner {
             if let required = rule.required { seen |= 1 << UInt32(required) }
             if rule.type == .lines {
                 digest = try scanner.linesDigest()
+                return
+            }
+            if rule.type == .id, withLines {
+                guard scanner.bytes[scanner.index] == UInt8(ascii: "\"") else { throw scanner.refuse("an order's id must be a string") }
+                let start = scanner.index
+                if let violation = try scanner.skipCheckedValue() { throw scanner.refuse(violation) }
+                scanner.index = start
+                id = try scanner.string()
                 return
             }
             let position = rule.indexed
@@ -73,6 +83,6 @@ extension JSONScanner {
             let missing = requiredFields.indices.filter { seen & (1 << UInt32($0)) == 0 }.map { "\(requiredFields[$0])" }
             throw refuse("an order needs \(missing.joined(separator: ", "))")
         }
-        return (fields, digest)
+        return (fields, digest, id)
     }
 }

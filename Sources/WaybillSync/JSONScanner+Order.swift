@@ -41,7 +41,7 @@ extension JSONScanner {
         case .optionalString:
             if peek() != UInt8(ascii: "\""), peek() != UInt8(ascii: "n") { throw refuse("an order's \(key.text) must be a string or null") }
             return nil
-        case .lines, .other:
+        case .lines, .id, .other:
             return nil
         }
     }
@@ -93,10 +93,14 @@ extension JSONScanner {
             guard let byte = scanner.peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
                 throw scanner.refuse("a zone must be an integer")
             }
+            let zone: Int
             do throws(JSONScanError) {
-                _ = try scanner.integer()
+                zone = try scanner.integer()
             } catch {
                 throw scanner.refuse("a zone must be an integer")
+            }
+            guard CentralLimits.zone.contains(zone) else {
+                throw scanner.refuse("a zone \(zone) is outside \(CentralLimits.zone.lowerBound)...\(CentralLimits.zone.upperBound)")
             }
         }
     }

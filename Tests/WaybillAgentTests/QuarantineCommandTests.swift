@@ -34,14 +34,14 @@ import WaybillTestSupport
         let fixture = try ConfigFixture()
         let store = try WaybillStore.open(atPath: fixture.folder.file("db/waybill.sqlite"))
         _ = try store.identity(for: StationID(rawValue: "station-7")!)
-        let good = orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#, extra: #""station_id":"station-7","#)
+        let good = orderData(id: "O-OLD", lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#, extra: #""station_id":"station-7","#)
         let refusedBefore = PulledChange(entity: "order", id: "O-OLD", version: 3, op: "upsert", data: good, problem: "an older waybill's reason")
         let stillBad = PulledChange(
             entity: "order",
             id: "O-BAD",
             version: 2,
             op: "upsert",
-            data: orderData(lines: "[]", extra: #""x":tru,"#),
+            data: orderData(id: "O-BAD", lines: "[]", extra: #""x":tru,"#),
             problem: "old"
         )
         let long = PulledChange(
@@ -49,7 +49,7 @@ import WaybillTestSupport
             id: "O-LONG",
             version: 1,
             op: "upsert",
-            data: orderData(lines: "[]", extra: "\"note\":\"\(String(repeating: "x", count: 20_000))\","),
+            data: orderData(id: "O-LONG", lines: "[]", extra: "\"note\":\"\(String(repeating: "x", count: 20_000))\","),
             problem: "old"
         )
         #expect(try store.applyPulledBatch([refusedBefore, stillBad, long], cursor: "1.3").quarantined == 3)

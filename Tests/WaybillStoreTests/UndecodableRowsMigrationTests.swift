@@ -12,8 +12,8 @@ import WaybillTestSupport
     @Test func rowsThatDoNotDecode_moveToTheQuarantine_andTheRestStays() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("station.sqlite")
-        let good = orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#).replacingOccurrences(of: #""id":"O""#, with: #""id":"O-GOOD""#)
-        let bad = orderData(lines: "[]", extra: #""gift":tru,"#)
+        let good = orderData(id: "O-GOOD", lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#)
+        let bad = orderData(id: "O-TRU", lines: "[]", extra: #""gift":tru,"#)
         do {
             let queue = try DatabaseQueue(path: path)
             try StoreMigrations.migrator.migrate(queue, upTo: "v10-plans-outlive-the-replica")

@@ -21,12 +21,17 @@ import WaybillTestSupport
         return Array(#"{"changes":\#(array),"next_cursor":"\#(cursor)","has_more":false,"checksum":"\#(FeedChecksum.of(Array(array.utf8)))"}"#.utf8)
     }
 
-    private static let good = orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#, extra: #""station_id":"station-1","#)
+    private static func good(_ id: String) -> String {
+        orderData(id: id, lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#, extra: #""station_id":"station-1","#)
+    }
 
     @Test func aPageWithBadChangesOfEveryKind_appliesItsGoodOrders_andQuarantinesEachBadOneWithItsReason() throws {
         let (folder, store) = try WaybillStore.fixture()
         defer { withExtendedLifetime(folder) {} }
-        let changes = [Self.change("O-GOOD-1", Self.good)] + Self.bad.map { Self.change($0.id, $0.data) } + [Self.change("O-GOOD-2", Self.good)]
+        let changes =
+            [Self.change("O-GOOD-1", Self.good("O-GOOD-1"))] + Self.bad.map { Self.change($0.id, $0.data) } + [
+                Self.change("O-GOOD-2", Self.good("O-GOOD-2"))
+            ]
 
         let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.40"))
         #expect(page.checksum == page.computedChecksum)
@@ -46,7 +51,7 @@ import WaybillTestSupport
         #expect(try store.orderSummaries().map(\.id).sorted() == ["O-GOOD-1", "O-GOOD-2"])
 
         // A newer, valid version of a quarantined order supersedes it.
-        let fixed = try FeedPageParser.parse(Self.page([Self.change("O-HUGE", Self.good, version: 6)], cursor: "1.41"))
+        let fixed = try FeedPageParser.parse(Self.page([Self.change("O-HUGE", Self.good("O-HUGE"), version: 6)], cursor: "1.41"))
         #expect(try store.applyPulledBatch(fixed.changes, cursor: fixed.nextCursor).applied == 1)
         #expect(try store.quarantined().contains { $0.id == "O-HUGE" } == false)
         #expect(try store.order(id: "O-HUGE")?.lines.first?.quantity == 2)
@@ -66,6 +71,7 @@ import WaybillTestSupport
             Self.sku("SKU-HEAVY", weight: "90000"),
             Self.sku("SKU-FLAT", dims: "[4,3]"),
             #"{"entity":"sku","id":"SKU-TYPE","version":3,"op":"upsert","data":{"id":"SKU-TYPE","name":7}}"#,
+            Self.sku("SKU-OTHER").replacingOccurrences(of: #""data":{"id":"SKU-OTHER""#, with: #""data":{"id":"SKU-ELSE""#),
             #"{"entity":"box","id":"B-BAD","version":3,"op":"upsert","data":{"id":"B-BAD","inner":[10,8,6],"outer":[10.25,8.25,6.25],"#
                 + #""tare_lb":0.5,"max_gross_lb":40,"material_cost":-1}}"#,
         ]
@@ -77,8 +83,9 @@ import WaybillTestSupport
         #expect(problems["SKU-FLAT"]??.contains("dims must have 3 numbers") == true)
         #expect(problems["SKU-TYPE"]??.contains("does not match the contract") == true)
         #expect(problems["B-BAD"]??.contains("material_cost -1.0 is outside") == true)
+        #expect(problems["SKU-OTHER"]??.contains("its data names 'SKU-ELSE', not the change's id 'SKU-OTHER'") == true)
         let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
-        #expect(outcome.applied == 1 && outcome.quarantined == 5)
+        #expect(outcome.applied == 1 && outcome.quarantined == 6)
         #expect(try store.replicaVersions(of: .sku).keys.sorted() == ["SKU-GOOD"])
     }
 
@@ -113,6 +120,7 @@ import WaybillTestSupport
             Self.label("CL-3", #""label_id":"CL/3","order_id":"O-1",\#(Self.labelBody),"format":"zpl","zpl":"^XA^XZ""#),
             Self.label("CL-4", #""label_id":"CL-4","order_id":"O-1",\#(Self.labelBody),"format":"pdf","zpl":"^XA^XZ""#),
             Self.label("CL-5", #""label_id":"CL-5","order_id":"O-1",\#(Self.labelBody),"format":"png","zpl":"^XA^XZ""#),
+            Self.label("CL-6", #""label_id":"CL-6","order_id":"O 1",\#(Self.labelBody),"format":"zpl","zpl":"^XA^XZ""#),
         ]
         let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.12"))
         let problems = Dictionary(uniqueKeysWithValues: page.changes.map { ($0.id, $0.problem) })
@@ -123,9 +131,10 @@ import WaybillTestSupport
             "S-6@A": "does not match the contract",
             "S-7@A": "does not match the contract",
             "S-8@A": "quantity 100000000 is outside -10000000...10000000",
-            "S-9@A": "its sku must not contain '..'",
+            "S-9@A": "its data names 'S..9@A', not the change's id 'S-9@A'",
             "CL-2": "does not match the contract",
-            "CL-3": "its label_id may hold only letters",
+            "CL-3": "its data names 'CL/3', not the change's id 'CL-3'",
+            "CL-6": "its order_id may hold only letters",
             "CL-4": "a pdf label needs its pdf_base64",
             "CL-5": "format 'png' must be zpl or pdf",
         ]

@@ -22,8 +22,7 @@ import WaybillTestSupport
 
     static func order(_ id: String) -> String {
         let lines = #"[{"line_no":1,"sku":"SKU-1","quantity":2},{"line_no":2,"sku":"SKU-1","quantity":1}]"#
-        let data = orderData(lines: lines, extra: #""station_id":"station-1","#)
-            .replacingOccurrences(of: #""id":"O""#, with: #""id":"\#(id)""#)
+        let data = orderData(id: id, lines: lines, extra: #""station_id":"station-1","#)
         return #"{"entity":"order","id":"\#(id)","version":VERSION,"op":"upsert","data":\#(data)}"#
     }
 

@@ -52,7 +52,8 @@ import WaybillTestSupport
     @Test func aLineWhoseSKUIsNotAString_isAProblemOfThatChangeOnly() throws {
         let bad = #"{"entity":"order","id":"O","version":1,"op":"upsert","data":"# + orderData(lines: #"[{"line_no":1,"sku":7,"quantity":1}]"#) + "}"
         let good =
-            #"{"entity":"order","id":"O-2","version":1,"op":"upsert","data":"# + orderData(lines: #"[{"line_no":1,"sku":"S-1","quantity":1}]"#) + "}"
+            #"{"entity":"order","id":"O-2","version":1,"op":"upsert","data":"#
+            + orderData(id: "O-2", lines: #"[{"line_no":1,"sku":"S-1","quantity":1}]"#) + "}"
         let parsed = try FeedPageParser.parse(page("[\(bad),\(good)]"))
         #expect(parsed.changes.map(\.id) == ["O", "O-2"])
         #expect(parsed.changes[0].problem?.contains("sku must be a string") == true, "\(String(describing: parsed.changes[0].problem))")

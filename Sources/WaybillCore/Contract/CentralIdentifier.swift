@@ -49,6 +49,8 @@ public enum CentralLimits {
     public static let quantity = 1...100_000
     /// An order line's number (`line_no`), unique within its order.
     public static let lineNumber = 1...10_000
+    /// A carrier zone (an order's `zones`, per warehouse location), as rate tables price them.
+    public static let zone = 2...8
     /// Units of a SKU on hand at one location; below zero when a store sells more than it holds.
     public static let stockQuantity = -10_000_000...10_000_000
 }

@@ -12,24 +12,26 @@ public enum CentralValidation {
     public static let money = 0.0...100_000.0
 
     /// Why the data of a change of entity `entity` breaks the contract, or nil when it keeps it (or
-    /// the entity is not one checked here).
-    public static func problem(entity: String, data: Data) -> String? {
+    /// the entity is not one checked here). The data must be the entity the change names: its id (a
+    /// label's `label_id`, a stock's `sku@location`) is `id`, when given.
+    public static func problem(entity: String, id: String? = nil, data: Data) -> String? {
         do {
             switch entity {
             case "sku":
                 let sku = try JSONDecoder().decode(CentralAPI.SKUData.self, from: data)
-                return CentralIdentifier.problem(sku.id).map { "its id \($0)" }
+                return mismatch(sku.id, id) ?? CentralIdentifier.problem(sku.id).map { "its id \($0)" }
                     ?? outside(sku.dims, dimension, "dims", count: 3) ?? outside([sku.weightLb], weight, "weight_lb")
                     ?? barcodeProblem(sku.barcodes)
             case "stock":
                 let stock = try JSONDecoder().decode(CentralAPI.StockData.self, from: data)
-                return CentralIdentifier.problem(stock.sku).map { "its sku \($0)" }
+                return mismatch("\(stock.sku)@\(stock.location)", id) ?? CentralIdentifier.problem(stock.sku).map { "its sku \($0)" }
                     ?? outside(stock.quantity, CentralLimits.stockQuantity, "quantity")
             case "label":
-                return labelProblem(try JSONDecoder().decode(CentralAPI.LabelData.self, from: data))
+                let label = try JSONDecoder().decode(CentralAPI.LabelData.self, from: data)
+                return mismatch(label.labelID, id) ?? labelProblem(label)
             case "box":
                 let box = try JSONDecoder().decode(CentralAPI.BoxData.self, from: data)
-                return CentralIdentifier.problem(box.id).map { "its id \($0)" }
+                return mismatch(box.id, id) ?? CentralIdentifier.problem(box.id).map { "its id \($0)" }
                     ?? outside(box.inner, dimension, "inner", count: 3) ?? outside(box.outer, dimension, "outer", count: 3)
                     ?? outside([box.tareLb, box.maxGrossLb], weight, "tare_lb and max_gross_lb")
                     ?? outside([box.materialCost], money, "material_cost")
@@ -44,6 +46,12 @@ public enum CentralValidation {
         } catch {
             return "its data does not match the contract: \(error)"
         }
+    }
+
+    /// Why an entity whose data names it `named` cannot be the change's entity `id`, or nil.
+    public static func mismatch(_ named: String, _ id: String?) -> String? {
+        guard let id, named != id else { return nil }
+        return "its data names '\(named.prefix(CentralIdentifier.maxLength))', not the change's id '\(id)'"
     }
 
     /// Units one case barcode may count.
