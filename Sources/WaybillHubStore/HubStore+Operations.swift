@@ -210,7 +210,12 @@ extension HubStore {
         if let text = try String.fetchOne(db, sql: "SELECT data FROM entities WHERE entity = 'stock' AND id = ?", arguments: [id]) {
             stock = try decode(CentralAPI.StockData.self, text)
         }
-        stock.quantity += payload.delta
+        // A quantity the contract does not allow would be quarantined by every station.
+        let (quantity, overflow) = stock.quantity.addingReportingOverflow(payload.delta)
+        guard !overflow, CentralLimits.stockQuantity.contains(quantity), CentralIdentifier.problem(payload.sku) == nil else {
+            return answer(operation, .rejected, reason: "invalid_payload")
+        }
+        stock.quantity = quantity
         let version = try record(db, entity: .stock, id: id, data: try json(stock), audiences: [nil])
         return answer(operation, .applied, version: version, reason: stock.quantity < 0 ? "stock_negative" : nil)
     }

@@ -203,10 +203,10 @@ extension WaybillStore {
             preconditionFailure("orders are applied by applyOrder with the batch's prepared statements")
         case .stock:
             if change.op == "delete" {
-                let parts = change.id.split(separator: "@", maxSplits: 1).map(String.init)
+                // The id is `sku@location`, and a SKU may hold `@` itself: matched whole, not split.
                 try db.execute(
-                    sql: "DELETE FROM stock WHERE sku_id = ? AND location = ? AND version < ?",
-                    arguments: [parts.first ?? "", parts.last ?? "", change.version]
+                    sql: "DELETE FROM stock WHERE sku_id || '@' || location = ? AND version < ?",
+                    arguments: [change.id, change.version]
                 )
                 return db.changesCount > 0 ? .applied(nil) : .stale
             }

@@ -34,8 +34,6 @@ struct DataKeys {
             }
         }
         table = JSONKeyTable(sorting: keys)
-        // The scanner marks the keys it has read in a 64-bit mask.
-        precondition(table.keys.count <= 64, "an entity's data has more known keys than the scanner tracks")
         rules = table.keys.map { key in
             var rule = DataKeyRule(indexed: IndexedFields.keys.firstIndex { $0.isSameText(as: key) })
             guard order else { return rule }

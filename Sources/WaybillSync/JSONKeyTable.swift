@@ -15,15 +15,20 @@ struct JSONKeyTable {
 
     /// A table expecting `keys` in the order given.
     init(_ keys: [StaticString]) {
+        // Keys are compared through their bytes (`utf8Start`), and the scanner marks the keys an
+        // object named in a 64-bit mask.
+        precondition(keys.allSatisfy(\.hasPointerRepresentation), "a key table's keys must be text literals")
+        precondition(keys.count <= 64, "a key table holds at most 64 keys")
         self.keys = keys
     }
 
     /// A table expecting `keys` in the order canonical JSON writes them (by their UTF-8 bytes).
     init(sorting keys: [StaticString]) {
-        self.keys = keys.sorted { a, b in
-            UnsafeBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount)
-                .lexicographicallyPrecedes(UnsafeBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount))
-        }
+        self.init(
+            keys.sorted { a, b in
+                a.withUTF8Buffer { a in b.withUTF8Buffer { b in a.lexicographicallyPrecedes(b) } }
+            }
+        )
     }
 
     /// The position of `literal`, which the table must hold (the scanner's own lists name the

@@ -73,7 +73,20 @@ extension JSONScanner {
             switch envelope {
             case field.entity: entity = try scanner.string()
             case field.id: id = try scanner.string()
-            case field.version: version = try scanner.integer()
+            case field.version:
+                scanner.skipWhitespace()
+                let start = scanner.index
+                do throws(JSONScanError) {
+                    version = try scanner.integer()
+                } catch {
+                    // Valid JSON, yet no version a station can compare (1.5, "3", one past Int.max):
+                    // the change is quarantined, the page goes on.
+                    guard !error.syntax else { throw error }
+                    problem = problem ?? "its version is not a whole number (\(error.message))"
+                    scanner.index = start
+                    try scanner.skipValue()
+                    version = 0
+                }
             case field.op: op = try scanner.string()
             case field.data:
                 scanner.skipWhitespace()

@@ -34,7 +34,7 @@ extension JSONScanner {
         // Each read once per object, not once per key.
         let requiredFields = JSONKey.requiredOrderFields
         let keys = withLines ? Self.orderKeys : Self.indexedKeys
-        try members(keys.table) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
+        try members(keys.table, plainKeys: true) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
             scanner.skipWhitespace()
             guard scanner.index < scanner.bytes.count else { throw scanner.fail("unexpected end") }
             if let known {

@@ -24,11 +24,11 @@ extension JSONScanner {
             scanner.skipWhitespace()
             guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.refuse("an order line must be an object") }
             scanner.index += 1
-            var named: UInt8 = 0
-            try scanner.members(Self.lineKeys) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
+            var named: UInt64 = 0
+            try scanner.members(Self.lineKeys, plainKeys: true) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
                 if let known {
-                    guard named & (1 << UInt8(known)) == 0 else { throw scanner.refuse("an order line names \(key.text) twice") }
-                    named |= 1 << UInt8(known)
+                    guard named & (1 << UInt64(known)) == 0 else { throw scanner.refuse("an order line names \(key.text) twice") }
+                    named |= 1 << UInt64(known)
                 }
                 switch known {
                 case field.sku:

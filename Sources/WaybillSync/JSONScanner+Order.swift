@@ -59,13 +59,13 @@ extension JSONScanner {
         guard peek() == UInt8(ascii: "{") else { throw refuse("an order's ship_to must be an object") }
         index += 1
         var seen: UInt8 = 0
-        var named: UInt16 = 0
+        var named: UInt64 = 0
         let keys = Self.addressKeys
-        try members(keys.table) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
+        try members(keys.table, plainKeys: true) { (scanner: inout JSONScanner, key: JSONKey, known: Int?) throws(JSONScanError) in
             scanner.skipWhitespace()
             if let known {
-                guard named & (1 << UInt16(known)) == 0 else { throw scanner.refuse("an order's ship_to names \(key.text) twice") }
-                named |= 1 << UInt16(known)
+                guard named & (1 << UInt64(known)) == 0 else { throw scanner.refuse("an order's ship_to names \(key.text) twice") }
+                named |= 1 << UInt64(known)
             }
             if let known, let required = keys.required[known] {
                 seen |= 1 << UInt8(required)
@@ -88,9 +88,9 @@ extension JSONScanner {
     private mutating func zones() throws(JSONScanError) {
         guard peek() == UInt8(ascii: "{") else { throw refuse("an order's zones must be an object") }
         index += 1
-        try members { (scanner: inout JSONScanner, _: JSONKey) throws(JSONScanError) in
+        try members(plainKeys: true) { (scanner: inout JSONScanner, _: JSONKey) throws(JSONScanError) in
             scanner.skipWhitespace()
-            guard let byte = scanner.peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+            guard let byte = scanner.peek(), byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
                 throw scanner.refuse("a zone must be an integer")
             }
             let zone: Int
@@ -100,7 +100,7 @@ extension JSONScanner {
                 throw scanner.refuse("a zone must be an integer")
             }
             guard CentralLimits.zone.contains(zone) else {
-                throw scanner.refuse("a zone \(zone) is outside \(CentralLimits.zone.lowerBound)...\(CentralLimits.zone.upperBound)")
+                throw scanner.refuse("zone \(zone) is outside \(CentralLimits.zone.lowerBound)...\(CentralLimits.zone.upperBound)")
             }
         }
     }

@@ -36,7 +36,7 @@ extension JSONScanner {
                 stack.append(object)
                 if stack.count > FeedLimits.maxDepth, violation == nil { violation = "nested deeper than \(FeedLimits.maxDepth) levels" }
                 if object {
-                    if let long = try checkedString(), violation == nil { violation = long }
+                    if let long = try checkedString(key: true), violation == nil { violation = long }
                     try expect(UInt8(ascii: ":"))
                 }
                 continue
@@ -55,7 +55,7 @@ extension JSONScanner {
                 index += 1
                 if next == UInt8(ascii: ",") {
                     if object {
-                        if let long = try checkedString(), violation == nil { violation = long }
+                        if let long = try checkedString(key: true), violation == nil { violation = long }
                         try expect(UInt8(ascii: ":"))
                     }
                     break
@@ -70,12 +70,15 @@ extension JSONScanner {
     }
 
     /// Skips a string, checking its escapes, its control characters and its UTF-8.
-    /// - Returns: a ``FeedLimits/maxStringBytes`` violation, or nil.
-    mutating func checkedString() throws(JSONScanError) -> String? {
+    /// - Parameter key: the string is an object's key in an entity's data: it must not write a
+    ///   character of the identifier alphabet as an escape (``JSONKey/escapesAPlainCharacter``).
+    /// - Returns: a ``FeedLimits/maxStringBytes`` violation (or the key's), or nil.
+    mutating func checkedString(key: Bool = false) throws(JSONScanError) -> String? {
         skipWhitespace()
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string") }
         index += 1
         let start = index
+        var plainEscape = false
         while index < bytes.count {
             // Eight plain bytes (printable ASCII, no quote, no backslash) at a time: most of a feed's text.
             while index + 8 <= bytes.count, Self.isPlain(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { index += 8 }
@@ -84,6 +87,7 @@ extension JSONScanner {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
+                if key, plainEscape { return JSONKey.plainEscapeViolation }
                 return index - 1 - start > FeedLimits.maxStringBytes ? "a string longer than \(FeedLimits.maxStringBytes) bytes" : nil
             case UInt8(ascii: "\\"):
                 guard index + 1 < bytes.count else { throw fail("unterminated string") }
@@ -93,6 +97,7 @@ extension JSONScanner {
                     index += 2
                 case UInt8(ascii: "u"):
                     let unit = try escapedUnit(at: index)
+                    if JSONKey.isPlain(unit) { plainEscape = true }
                     index += 6
                     // UTF-16 in escapes: a high surrogate must be followed by a low one, and a low one never stands alone.
                     if (0xDC00...0xDFFF).contains(unit) { throw refuse("a \\u escape holds half a surrogate pair") }

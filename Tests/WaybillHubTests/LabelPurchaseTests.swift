@@ -44,6 +44,17 @@ import WaybillTestSupport
         #expect(same.status == 200 && same.header("Idempotent-Replayed") == "true", "\(same.status) \(same.text)")
         let missing = try await hub.authorized("POST", "/v1/labels", token: token, body: body)
         #expect(missing.status == 400)
+        // A box number a station's feed would refuse is refused here, before a label is sold.
+        var boxZero = purchase
+        boxZero.boxNo = 0
+        let refused = try await hub.authorized(
+            "POST",
+            "/v1/labels",
+            token: token,
+            body: try encode(boxZero),
+            headers: [(name: "Idempotency-Key", value: "label-box-0")]
+        )
+        #expect(refused.status == 400 && refused.errorCode == "invalid_request", "\(refused.status) \(refused.text)")
         await hub.stop()
     }
 

@@ -37,6 +37,27 @@ import WaybillTestSupport
         await hub.stop()
     }
 
+    /// A stock delta that would leave a quantity the contract refuses (every station would quarantine
+    /// the stock) or that overflows is rejected, and the stock stays as it was.
+    @Test func aStockDeltaPastTheContractsRange_isRejected() async throws {
+        let folder = try TemporaryDirectory()
+        let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))
+        let token = try await hub.tokens().accessToken
+        func delta(_ seq: Int, _ amount: Double, sku: String = "SKU-0001") -> CentralAPI.Operation {
+            op(
+                seq: seq,
+                key: "d-\(seq)",
+                "stock_delta",
+                sku,
+                payload: .object(["sku": .string(sku), "location": .string("A"), "delta": .number(amount)])
+            )
+        }
+        let result = try await push(hub, [delta(1, 20_000_000), delta(2, -3), delta(3, 1, sku: "SKU/../1")], token: token)
+        #expect(result.results.map(\.status) == [.rejected, .applied, .rejected])
+        #expect(result.results.first?.reason == "invalid_payload")
+        await hub.stop()
+    }
+
     @Test func seqGap_isRefusedAndNothingAfterItIsApplied() async throws {
         let folder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))

@@ -72,6 +72,10 @@ import WaybillTestSupport
             Self.sku("SKU-FLAT", dims: "[4,3]"),
             #"{"entity":"sku","id":"SKU-TYPE","version":3,"op":"upsert","data":{"id":"SKU-TYPE","name":7}}"#,
             Self.sku("SKU-OTHER").replacingOccurrences(of: #""data":{"id":"SKU-OTHER""#, with: #""data":{"id":"SKU-ELSE""#),
+            Self.sku("SKU-CODES").replacingOccurrences(
+                of: #""mix_class":"general"}"#,
+                with: #""mix_class":"general","barcodes":[{"code":"012345678905","units":1},{"code":"0012345678905","units":12}]}"#
+            ),
             #"{"entity":"box","id":"B-BAD","version":3,"op":"upsert","data":{"id":"B-BAD","inner":[10,8,6],"outer":[10.25,8.25,6.25],"#
                 + #""tare_lb":0.5,"max_gross_lb":40,"material_cost":-1}}"#,
         ]
@@ -84,8 +88,10 @@ import WaybillTestSupport
         #expect(problems["SKU-TYPE"]??.contains("does not match the contract") == true)
         #expect(problems["B-BAD"]??.contains("material_cost -1.0 is outside") == true)
         #expect(problems["SKU-OTHER"]??.contains("its data names 'SKU-ELSE', not the change's id 'SKU-OTHER'") == true)
+        // A UPC-A and its EAN-13 form (a leading 0) are one code to a scanner: listed twice.
+        #expect(problems["SKU-CODES"]??.contains("a barcode is listed twice") == true, "\(String(describing: problems["SKU-CODES"]))")
         let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
-        #expect(outcome.applied == 1 && outcome.quarantined == 6)
+        #expect(outcome.applied == 1 && outcome.quarantined == 7)
         #expect(try store.replicaVersions(of: .sku).keys.sorted() == ["SKU-GOOD"])
     }
 
@@ -97,6 +103,8 @@ import WaybillTestSupport
         #"{"entity":"label","id":"\#(id)","version":2,"op":"upsert","data":{\#(data)}}"#
     }
 
+    /// A PDF's first and last bytes, in base64.
+    private static let pdf = Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString()
     private static let labelBody = #""box_no":1,"carrier":"SIM","service":"ground","tracking_number":"1Z1","cost":8.45"#
 
     /// Stock and carrier labels are checked at the edge by their contract types, as SKUs are: a
@@ -121,6 +129,14 @@ import WaybillTestSupport
             Self.label("CL-4", #""label_id":"CL-4","order_id":"O-1",\#(Self.labelBody),"format":"pdf","zpl":"^XA^XZ""#),
             Self.label("CL-5", #""label_id":"CL-5","order_id":"O-1",\#(Self.labelBody),"format":"png","zpl":"^XA^XZ""#),
             Self.label("CL-6", #""label_id":"CL-6","order_id":"O 1",\#(Self.labelBody),"format":"zpl","zpl":"^XA^XZ""#),
+            Self.label("CL-7", #""label_id":"CL-7","order_id":"O-1",\#(Self.labelBody),"format":"zpl","zpl":"LABEL""#),
+            Self.label("CL-8", #""label_id":"CL-8","order_id":"O-1",\#(Self.labelBody),"format":"pdf","pdf_base64":"JVBERi0x\nLjQK""#),
+            Self.label("CL-9", #""label_id":"CL-9","order_id":"O-1",\#(Self.labelBody),"format":"pdf","pdf_base64":"aGVsbG8=""#),
+            Self.label("CL-10", #""label_id":"CL-10","order_id":"O-1",\#(Self.labelBody),"format":"pdf","pdf_base64":"\#(Self.pdf)""#),
+            Self.label(
+                "CL-11",
+                #""label_id":"CL-11","order_id":"O-1",\#(Self.labelBody),"format":"pdf","pdf_base64":"\#(Self.pdf)","zpl":"^XA^XZ""#
+            ),
         ]
         let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.12"))
         let problems = Dictionary(uniqueKeysWithValues: page.changes.map { ($0.id, $0.problem) })
@@ -131,24 +147,50 @@ import WaybillTestSupport
             "S-6@A": "does not match the contract",
             "S-7@A": "does not match the contract",
             "S-8@A": "quantity 100000000 is outside -10000000...10000000",
-            "S-9@A": "its data names 'S..9@A', not the change's id 'S-9@A'",
+            // Text that is not an identifier is not repeated in the reason (it reaches terminals and pages).
+            "S-9@A": "its data names an id that is not an identifier, not the change's id 'S-9@A'",
             "CL-2": "does not match the contract",
-            "CL-3": "its data names 'CL/3', not the change's id 'CL-3'",
+            "CL-3": "its data names an id that is not an identifier, not the change's id 'CL-3'",
             "CL-6": "its order_id may hold only letters",
+            "CL-7": "its zpl is not a ZPL program",
+            "CL-8": "its pdf_base64 is not a PDF in base64 without line breaks",
+            "CL-9": "its pdf_base64 is not a PDF in base64 without line breaks",
+            "CL-11": "a pdf label carries a zpl too",
             "CL-4": "a pdf label needs its pdf_base64",
-            "CL-5": "format 'png' must be zpl or pdf",
+            "CL-5": #"format "png" must be zpl or pdf"#,
         ]
         for (id, reason) in expected {
             #expect(problems[id]??.contains(reason) == true, "\(id): \(String(describing: problems[id]))")
         }
         #expect(problems["S-1@A"] == .some(nil) && problems["S-5@A"] == .some(nil) && problems["CL-1"] == .some(nil))
+        #expect(problems["CL-10"] == .some(nil))
 
         let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
-        #expect(outcome.applied == 3 && outcome.quarantined == expected.count)
+        #expect(outcome.applied == 4 && outcome.quarantined == expected.count)
         #expect(Set(try store.quarantined().map(\.id)) == Set(expected.keys))
         #expect(try store.replicaVersions(of: .stock).keys.sorted() == ["S-1@A", "S-5@A"])
-        #expect(try store.replicaVersions(of: .label).keys.sorted() == ["CL-1"])
+        #expect(try store.replicaVersions(of: .label).keys.sorted() == ["CL-1", "CL-10"])
         #expect(try store.undecodableReplicaRows().isEmpty)
+    }
+
+    /// A stock whose SKU holds `@` (an identifier may) is deleted by its whole id, not by splitting it.
+    @Test func aStockWhoseSKUHoldsAnAt_isDeletedByItsWholeID() throws {
+        let (folder, store) = try WaybillStore.fixture()
+        defer { withExtendedLifetime(folder) {} }
+        let upsert = try FeedPageParser.parse(
+            Self.page(
+                [
+                    Self.stock("KIT@2@A", #""sku":"KIT@2","location":"A","quantity":4"#),
+                    Self.stock("KIT@A", #""sku":"KIT","location":"A","quantity":1"#),
+                ],
+                cursor: "1.2"
+            )
+        )
+        #expect(upsert.changes.allSatisfy { $0.problem == nil })
+        _ = try store.applyPulledBatch(upsert.changes, cursor: upsert.nextCursor)
+        let delete = try FeedPageParser.parse(Self.page([#"{"entity":"stock","id":"KIT@2@A","version":3,"op":"delete"}"#], cursor: "1.3"))
+        #expect(try store.applyPulledBatch(delete.changes, cursor: delete.nextCursor).applied == 1)
+        #expect(try store.replicaVersions(of: .stock).keys.sorted() == ["KIT@A"])
     }
 
     /// A stock change that did not come through the feed parser, and that the store cannot read, is

@@ -60,6 +60,32 @@ import WaybillTestSupport
         #expect(parsed.changes[1].problem == nil)
     }
 
+    /// A whole number one past Int.max (or a version that is not whole) is refused where it stands:
+    /// in an order's data it quarantines the order; as a change's version it quarantines the change.
+    /// Reading it used to trap (the last digit's addition was not checked), and a page the station
+    /// cannot get past stalls its feed for good.
+    @Test func aNumberOnePastIntMax_orAVersionThatIsNotWhole_quarantinesItsChangeOnly() throws {
+        func order(_ id: String, version: String = "1", quantity: String = "1") -> String {
+            #"{"entity":"order","id":"\#(id)","version":\#(version),"op":"upsert","data":"#
+                + orderData(id: id, lines: #"[{"line_no":1,"sku":"S-1","quantity":\#(quantity)}]"#) + "}"
+        }
+        let changes = [
+            order("O-Q", quantity: "9223372036854775808"), order("O-QMAX", quantity: "9223372036854775807"),
+            order("O-V", version: "9223372036854775808"), order("O-VNEG", version: "-9223372036854775809"), order("O-VDEC", version: "1.5"),
+            order("O-VSTR", version: #""3""#), order("O-MIN", version: "-9223372036854775808"), order("O-GOOD", version: "2"),
+        ]
+        let parsed = try FeedPageParser.parse(page("[" + changes.joined(separator: ",") + "]"))
+        let problems = Dictionary(uniqueKeysWithValues: parsed.changes.map { ($0.id, $0.problem) })
+        #expect(problems["O-Q"]??.contains("number too large") == true, "\(String(describing: problems["O-Q"]))")
+        #expect(problems["O-QMAX"]??.contains("quantity 9223372036854775807 is outside") == true)
+        for id in ["O-V", "O-VNEG"] {
+            #expect(problems[id]??.contains("its version is not a whole number (number too large)") == true, "\(id)")
+        }
+        for id in ["O-VDEC", "O-VSTR"] { #expect(problems[id]??.contains("its version is not a whole number") == true, "\(id)") }
+        #expect(problems["O-MIN"] == .some(nil) && problems["O-GOOD"] == .some(nil))
+        #expect(parsed.changes.first { $0.id == "O-MIN" }?.version == Int.min)
+    }
+
     @Test func aChangedByte_failsTheChecksum() throws {
         var bytes = page(#"[{"entity":"sku","id":"S","version":1,"op":"upsert","data":{"name":"a"}}]"#)
         let index = bytes.firstIndex(of: UInt8(ascii: "a"))!

@@ -73,7 +73,7 @@ public enum BadCentralChanges {
         Bad(
             id: "O-ZONE9",
             data: orderData(id: "O-ZONE9", lines: "[]").replacingOccurrences(of: #""zones":{"A":4}"#, with: #""zones":{"A":9}"#),
-            reason: "a zone 9 is outside 2...8"
+            reason: "zone 9 is outside 2...8"
         ),
         Bad(id: "O-OTHER", data: orderData(id: "O-OTHER-2", lines: "[]"), reason: "its data names 'O-OTHER-2', not the change's id 'O-OTHER'"),
         Bad(

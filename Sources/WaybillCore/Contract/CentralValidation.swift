@@ -2,8 +2,9 @@ public import Foundation
 
 /// The contract's checks of one entity's data beyond its JSON grammar: it decodes as its type, its
 /// identifiers match ``CentralIdentifier`` and its numbers are in range. Run at the edge, before the
-/// replica, for the entities a station receives few of (SKUs, stock, boxes, labels, rules, rate
-/// tables); orders, the bulk of a resync, are checked by the feed parser as it reads them.
+/// replica, for every entity but orders (SKUs, stock, boxes, labels, rules, rate tables: each
+/// decoded, a few microseconds); orders, the bulk of a resync, are checked by the feed parser as
+/// it reads them.
 public enum CentralValidation {
     /// Physical sizes in inches and weights in pounds a parcel station can handle.
     public static let dimension = 0.01...200.0
@@ -38,7 +39,7 @@ public enum CentralValidation {
             case "rules":
                 _ = try JSONDecoder().decode(CentralAPI.RulesData.self, from: data)
             case "rate_table":
-                _ = try JSONDecoder().decode(RateModel.self, from: data)
+                return rateTableProblem(try JSONDecoder().decode(RateModel.self, from: data))
             default:
                 return nil
             }
@@ -51,7 +52,9 @@ public enum CentralValidation {
     /// Why an entity whose data names it `named` cannot be the change's entity `id`, or nil.
     public static func mismatch(_ named: String, _ id: String?) -> String? {
         guard let id, named != id else { return nil }
-        return "its data names '\(named.prefix(CentralIdentifier.maxLength))', not the change's id '\(id)'"
+        // Only an identifier is repeated in the reason (it reaches terminals and pages).
+        let shown = CentralIdentifier.problem(named) == nil ? "'\(named)'" : "an id that is not an identifier"
+        return "its data names \(shown), not the change's id '\(id)'"
     }
 
     /// Units one case barcode may count.
@@ -66,7 +69,8 @@ public enum CentralValidation {
         if let bad = barcodes.first(where: { !caseUnits.contains($0.units) }) {
             return "barcode \(bad.code) counts \(bad.units) units; it must count \(caseUnits.lowerBound)...\(caseUnits.upperBound)"
         }
-        if Set(barcodes.map(\.code)).count != barcodes.count { return "a barcode is listed twice" }
+        // Compared as a scan is looked up: a UPC-A and its EAN-13 form (a leading 0) are one code.
+        if Set(barcodes.map { PackVerification.key($0.code) }).count != barcodes.count { return "a barcode is listed twice" }
         return nil
     }
 
@@ -79,17 +83,28 @@ public enum CentralValidation {
         if label.boxNo < 1 { return "box_no \(label.boxNo) must be 1 or more" }
         if let outside = outside([label.cost], money, "cost") { return outside }
         switch label.format {
-        case "zpl" where label.zpl != nil, "pdf" where label.pdfBase64 != nil: return nil
-        case "zpl", "pdf": return "a \(label.format) label needs its \(label.format == "zpl" ? "zpl" : "pdf_base64")"
-        default: return "format '\(label.format.prefix(16))' must be zpl or pdf"
+        case "zpl":
+            guard let zpl = label.zpl else { return "a zpl label needs its zpl" }
+            guard label.pdfBase64 == nil else { return "a zpl label carries a pdf_base64 too" }
+            return CarrierLabelDocument.isZPL(zpl) ? nil : "its zpl is not a ZPL program (it must start with ^XA)"
+        case "pdf":
+            guard let base64 = label.pdfBase64 else { return "a pdf label needs its pdf_base64" }
+            guard label.zpl == nil else { return "a pdf label carries a zpl too" }
+            // Decoded as the station decodes it to print (no line breaks).
+            guard let document = Data(base64Encoded: base64), CarrierLabelDocument.isPDF(Array(document)) else {
+                return "its pdf_base64 is not a PDF in base64 without line breaks"
+            }
+            return nil
+        default:
+            return "format \(label.format.prefix(16).debugDescription) must be zpl or pdf"
         }
     }
 
-    private static func outside(_ value: Int, _ range: ClosedRange<Int>, _ field: String) -> String? {
+    static func outside(_ value: Int, _ range: ClosedRange<Int>, _ field: String) -> String? {
         range.contains(value) ? nil : "\(field) \(value) is outside \(range.lowerBound)...\(range.upperBound)"
     }
 
-    private static func outside(_ values: [Double], _ range: ClosedRange<Double>, _ field: String, count: Int? = nil) -> String? {
+    static func outside(_ values: [Double], _ range: ClosedRange<Double>, _ field: String, count: Int? = nil) -> String? {
         if let count, values.count != count { return "\(field) must have \(count) numbers" }
         guard let bad = values.first(where: { !range.contains($0) }) else { return nil }
         return "\(field) \(bad) is outside \(range.lowerBound)...\(range.upperBound)"

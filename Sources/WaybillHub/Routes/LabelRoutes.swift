@@ -26,6 +26,9 @@ extension HubState {
                     guard purchase.dims.count == 3, purchase.dims.allSatisfy({ $0 > 0 }), purchase.weightLb > 0 else {
                         return .error(.badRequest, "invalid_request", "dims must be three positive numbers (inches) and weight_lb positive")
                     }
+                    guard purchase.boxNo >= 1, purchase.boxCount >= purchase.boxNo else {
+                        return .error(.badRequest, "invalid_request", "box_no must be 1 or more and at most box_count")
+                    }
                     // Keys compared in their canonical form: the same purchase in another key order or spacing is the same request.
                     let canonical = String(decoding: try CanonicalJSON.encode(purchase), as: UTF8.self)
                     let start = try self.store.beginLabelPurchase(stationID: stationID, key: key, body: canonical)

@@ -258,9 +258,8 @@ public final class ShipEngineLabelProvider: LabelProvider {
         }
         let whole: Bool
         switch format {
-        case .zpl: whole = String(validating: response.body, as: UTF8.self)?.drop(while: \.isWhitespace).hasPrefix("^XA") == true
-        // As PDF readers do, %%EOF anywhere in the last 1024 bytes.
-        case .pdf: whole = response.body.starts(with: Array("%PDF-".utf8)) && response.body.suffix(1024).contains(Array("%%EOF".utf8))
+        case .zpl: whole = String(validating: response.body, as: UTF8.self).map(CarrierLabelDocument.isZPL) == true
+        case .pdf: whole = CarrierLabelDocument.isPDF(response.body)
         }
         guard response.body.count <= Self.maxDocumentBytes, whole else {
             return .failure(

@@ -1,0 +1,14 @@
+/// What a carrier's label document must look like to be printed: a station checks it before it
+/// keeps the label, so a label that could never print is refused with a reason instead of waiting
+/// silently among the labels to print.
+public enum CarrierLabelDocument {
+    /// A ZPL program: text that starts (after whitespace) with `^XA`.
+    public static func isZPL(_ text: String) -> Bool {
+        text.drop(while: \.isWhitespace).hasPrefix("^XA")
+    }
+
+    /// A PDF: `%PDF-` first and, as PDF readers look for it, `%%EOF` in the last 1024 bytes.
+    public static func isPDF(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: Array("%PDF-".utf8)) && bytes.suffix(1024).contains(Array("%%EOF".utf8))
+    }
+}
