@@ -212,7 +212,9 @@ extension HubStore {
         }
         // A quantity the contract does not allow would be quarantined by every station.
         let (quantity, overflow) = stock.quantity.addingReportingOverflow(payload.delta)
-        guard !overflow, CentralLimits.stockQuantity.contains(quantity), CentralIdentifier.problem(payload.sku) == nil else {
+        guard !overflow, CentralLimits.stockQuantity.contains(quantity), CentralIdentifier.problem(payload.sku) == nil,
+            CentralIdentifier.problem(id) == nil
+        else {
             return answer(operation, .rejected, reason: "invalid_payload")
         }
         stock.quantity = quantity

@@ -203,12 +203,16 @@ extension WaybillStore {
             preconditionFailure("orders are applied by applyOrder with the batch's prepared statements")
         case .stock:
             if change.op == "delete" {
-                // The id is `sku@location`, and a SKU may hold `@` itself: matched whole, not split.
-                try db.execute(
-                    sql: "DELETE FROM stock WHERE sku_id || '@' || location = ? AND version < ?",
-                    arguments: [change.id, change.version]
-                )
-                return db.changesCount > 0 ? .applied(nil) : .stale
+                // The id is `sku@location`, and a SKU may hold `@` itself: each split is tried (by the key).
+                var deleted = 0
+                for at in change.id.indices where change.id[at] == "@" {
+                    try db.execute(
+                        sql: "DELETE FROM stock WHERE sku_id = ? AND location = ? AND version < ?",
+                        arguments: [String(change.id[..<at]), String(change.id[change.id.index(after: at)...]), change.version]
+                    )
+                    deleted += db.changesCount
+                }
+                return deleted > 0 ? .applied(nil) : .stale
             }
             // The feed parser checked the change against the contract (which reads `12.0` as 12 too);
             // this is the store's own guard for changes that did not come through it.

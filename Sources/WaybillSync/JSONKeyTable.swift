@@ -40,7 +40,7 @@ struct JSONKeyTable {
         return position
     }
 
-    /// The position of `key` in the table, or nil (an escaped key is never one of the table's).
+    /// The position of `key` in the table, or nil (an escaped key is the key it spells).
     func position(of key: JSONKey) -> Int? {
         keys.firstIndex { key == $0 }
     }

@@ -16,6 +16,8 @@ extension JSONScanner {
         try members { (scanner: inout JSONScanner, key: JSONKey) throws(JSONScanError) in
             switch key {
             case "changes":
+                // Twice, the checksum would cover only one of them.
+                guard arrayRange.isEmpty else { throw scanner.fail("a page names changes twice") }
                 let start = scanner.index
                 try scanner.expect(UInt8(ascii: "["))
                 try scanner.elements { (scanner: inout JSONScanner) throws(JSONScanError) in changes.append(try scanner.change()) }
@@ -79,12 +81,13 @@ extension JSONScanner {
                 do throws(JSONScanError) {
                     version = try scanner.integer()
                 } catch {
-                    // Valid JSON, yet no version a station can compare (1.5, "3", one past Int.max):
-                    // the change is quarantined, the page goes on.
                     guard !error.syntax else { throw error }
-                    problem = problem ?? "its version is not a whole number (\(error.message))"
+                    // Not JSON at all (`-`, `1.`, `tru`): the page is not a page.
                     scanner.index = start
-                    try scanner.skipValue()
+                    _ = try scanner.skipCheckedValue()
+                    // Valid JSON, yet no version a station can compare (1.5, "3", one past Int.max):
+                    // the change is quarantined (as version 0, which never passes), the page goes on.
+                    problem = problem ?? "its version is not a whole number (\(error.message))"
                     version = 0
                 }
             case field.op: op = try scanner.string()
@@ -131,6 +134,7 @@ extension JSONScanner {
             }
         }
         if problem == nil, let invalid = CentralIdentifier.problem(id) { problem = "its id \(invalid)" }
+        if problem == nil, version < 1 { problem = "its version \(version) must be 1 or more" }
         if problem == nil, let dataID { problem = CentralValidation.mismatch(dataID, id) }
         if problem == nil, op == "upsert", dataRange.map({ bytes[$0.lowerBound] == UInt8(ascii: "n") }) ?? true {
             problem = "an upsert needs its data"

@@ -30,7 +30,7 @@ import WaybillCore
     @Test(arguments: [
         ("dim_divisor", 0.0, "dim_divisor 0.0 is outside"),
         ("dim_divisor", -139.0, "dim_divisor -139.0 is outside"),
-        ("residential_fee", -5.0, "a fee -5.0 is outside"),
+        ("residential_fee", -5.0, "residential_fee -5.0 is outside"),
         ("fuel_pct", 15.5, "fuel_pct 15.5 is outside"),
         ("max_weight_lb", 0.0, "max_weight_lb 0.0 is outside"),
         ("curvature", 40.0, "curvature 40.0 is outside"),
@@ -47,7 +47,20 @@ import WaybillCore
             base["9"] = 12
             service["base"] = base
         }
-        #expect(zone?.contains("base names zone \"9\"; zones are 2...8") == true, "\(zone ?? "accepted")")
+        #expect(zone?.contains("base names zone \"9\"; zones are 2, 3, 4, 5, 6, 7, 8") == true, "\(zone ?? "accepted")")
+        // A zone without a price would be priced at nothing: the cheapest service by mistake.
+        let missing = try problem { service in
+            var perLb = service["per_lb"] as! [String: Double]
+            perLb["5"] = nil
+            service["per_lb"] = perLb
+        }
+        #expect(missing?.contains("per_lb has no price for zone 5") == true, "\(missing ?? "accepted")")
+        let padded = try problem { service in
+            var base = service["base"] as! [String: Double]
+            base["03"] = base.removeValue(forKey: "3")
+            service["base"] = base
+        }
+        #expect(padded?.contains("base names zone \"03\"") == true, "\(padded ?? "accepted")")
         let shape = try problem { service in
             var table = service["table"] as! [String: Any]
             table["rates"] = (table["rates"] as! [[Double]]).dropLast().map { $0 }

@@ -41,6 +41,8 @@ import WaybillTestSupport
         #"{"changes":[{"entity":"sku","id":"S","version":1,"op":"upsert","data":{}}],"next_cursor":"1.2","has_more":false,"checksum":"0"#,
         #"{"changes":[{"entity":"sku","version":1,"op":"upsert"}],"next_cursor":"1","has_more":false,"checksum":"x"}"#,
         #"{"changes":[],"has_more":false,"checksum":"x"}"#,
+        // Two arrays of changes: the checksum would cover one of them.
+        #"{"changes":[],"ch\u0061nges":[{"entity":"sku","id":"S","version":1,"op":"delete"}],"next_cursor":"1","has_more":false,"checksum":"x"}"#,
         "",
         "[]",
     ])
@@ -82,8 +84,13 @@ import WaybillTestSupport
             #expect(problems[id]??.contains("its version is not a whole number (number too large)") == true, "\(id)")
         }
         for id in ["O-VDEC", "O-VSTR"] { #expect(problems[id]??.contains("its version is not a whole number") == true, "\(id)") }
-        #expect(problems["O-MIN"] == .some(nil) && problems["O-GOOD"] == .some(nil))
+        // Int.min reads (no trap), but a version below 1 is none the feed writes.
+        #expect(problems["O-MIN"]??.contains("its version -9223372036854775808 must be 1 or more") == true)
         #expect(parsed.changes.first { $0.id == "O-MIN" }?.version == Int.min)
+        #expect(problems["O-GOOD"] == .some(nil))
+        // A version that is not JSON at all still makes the page unreadable.
+        let broken = #"[{"entity":"order","id":"O-X","version":-,"op":"upsert","data":{}}]"#
+        #expect(throws: SyncError.self) { try FeedPageParser.parse(page(broken)) }
     }
 
     @Test func aChangedByte_failsTheChecksum() throws {

@@ -9,8 +9,8 @@ extension CentralValidation {
     static let curvature = 0.0...4.0
 
     /// Why a rate table would misprice parcels or stop the planner, or nil. A table that decodes can
-    /// still hold a dimensional divisor of 0 (a division by zero in every quote), negative fees that
-    /// make a service the cheapest, zones a rate lookup never meets, or no service at all.
+    /// still hold a dimensional divisor of 0 (a division by zero in every quote), negative fees or a
+    /// zone without a price that make a service the cheapest, or no service at all.
     static func rateTableProblem(_ model: RateModel) -> String? {
         guard !model.services.isEmpty else { return "it has no services" }
         var codes: Set<String> = []
@@ -23,16 +23,18 @@ extension CentralValidation {
     }
 
     private static func serviceProblem(_ service: RateService) -> String? {
-        let fees = [
-            service.residentialFee, service.additionalHandlingDimsFee, service.additionalHandlingWeightFee, service.largePackageFee,
-            service.nonstandardLength22Fee, service.nonstandardLength30Fee, service.nonstandardVolumeFee,
+        let fees: [(String, Double)] = [
+            ("residential_fee", service.residentialFee), ("ah_dims_fee", service.additionalHandlingDimsFee),
+            ("ah_weight_fee", service.additionalHandlingWeightFee), ("large_pkg_fee", service.largePackageFee),
+            ("nonstd_len_22_fee", service.nonstandardLength22Fee), ("nonstd_len_30_fee", service.nonstandardLength30Fee),
+            ("nonstd_vol_2cuft_fee", service.nonstandardVolumeFee),
         ]
         let checks: [() -> String?] = [
             { outside([service.dimDivisor], dimDivisor, "dim_divisor") },
             { outside([service.dimThresholdCubicInches], cubicInches, "dim_threshold_cuin") },
             { outside([service.maxWeightLb], parcelWeight, "max_weight_lb") },
             { outside([service.maxLengthIn, service.maxLengthGirthIn], parcelLength, "max_length_in and max_length_girth_in") },
-            { outside(fees, money, "a fee") },
+            { fees.lazy.compactMap { outside([$0.1], money, $0.0) }.first },
             { outside([service.fuelPct], share, "fuel_pct") },
             { outside([service.curvature], curvature, "curvature") },
             { outside(service.largePackageMinBillable, 0...Int(parcelWeight.upperBound), "large_pkg_min_billable") },
@@ -43,13 +45,15 @@ extension CentralValidation {
         return checks.lazy.compactMap { $0() }.first
     }
 
-    /// Prices by zone: each key a zone the contract knows ("2" to "8"), each price in range.
+    /// Prices by zone: one for each zone the contract knows ("2" to "8", written as a rate lookup
+    /// writes them), each in range. A zone left out would be priced at nothing, the cheapest.
     private static func zonePrices(_ prices: [String: Double], _ field: String) -> String? {
-        if let key = prices.keys.sorted().first(where: { Int($0).map(CentralLimits.zone.contains) != true }) {
-            return
-                "\(field) names zone \(key.prefix(8).debugDescription); zones are \(CentralLimits.zone.lowerBound)...\(CentralLimits.zone.upperBound)"
+        let zones = CentralLimits.zone.map(String.init)
+        if let key = prices.keys.sorted().first(where: { !zones.contains($0) }) {
+            return "\(field) names zone \(key.prefix(8).debugDescription); zones are \(zones.joined(separator: ", "))"
         }
-        return outside(prices.keys.sorted().compactMap { prices[$0] }, money, field)
+        if let missing = zones.first(where: { prices[$0] == nil }) { return "\(field) has no price for zone \(missing)" }
+        return outside(zones.compactMap { prices[$0] }, money, field)
     }
 
     /// A published table: its zones and weights in range, one price per zone and weight.

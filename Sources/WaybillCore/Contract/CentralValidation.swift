@@ -69,14 +69,25 @@ public enum CentralValidation {
         if let bad = barcodes.first(where: { !caseUnits.contains($0.units) }) {
             return "barcode \(bad.code) counts \(bad.units) units; it must count \(caseUnits.lowerBound)...\(caseUnits.upperBound)"
         }
-        // Compared as a scan is looked up: a UPC-A and its EAN-13 form (a leading 0) are one code.
-        if Set(barcodes.map { PackVerification.key($0.code) }).count != barcodes.count { return "a barcode is listed twice" }
+        // Compared as a scan is looked up: a UPC-A and its EAN-13 form (a leading 0) are one code,
+        // which may be listed in both forms (a storefront matches the form it holds) but must count
+        // the same units in both.
+        var units: [String: Int] = [:]
+        for barcode in barcodes {
+            let key = PackVerification.key(barcode.code)
+            if let earlier = units[key], earlier != barcode.units {
+                return "barcode \(barcode.code) is listed twice, counting \(earlier) and \(barcode.units) units"
+            }
+            units[key] = barcode.units
+        }
+        if Set(barcodes.map(\.code)).count != barcodes.count { return "a barcode is listed twice" }
         return nil
     }
 
     /// Why a carrier label breaks the contract: an id that is not an identifier (both end up in
     /// spool file names and CUPS job names), a box number below 1, a cost out of range, or a format
-    /// other than `zpl` or `pdf` or without its document.
+    /// other than `zpl` or `pdf` or without a document of that format (the one printed; another
+    /// document beside it is ignored).
     static func labelProblem(_ label: CentralAPI.LabelData) -> String? {
         if let invalid = CentralIdentifier.problem(label.labelID) { return "its label_id \(invalid)" }
         if let invalid = CentralIdentifier.problem(label.orderID) { return "its order_id \(invalid)" }
@@ -85,11 +96,9 @@ public enum CentralValidation {
         switch label.format {
         case "zpl":
             guard let zpl = label.zpl else { return "a zpl label needs its zpl" }
-            guard label.pdfBase64 == nil else { return "a zpl label carries a pdf_base64 too" }
             return CarrierLabelDocument.isZPL(zpl) ? nil : "its zpl is not a ZPL program (it must start with ^XA)"
         case "pdf":
             guard let base64 = label.pdfBase64 else { return "a pdf label needs its pdf_base64" }
-            guard label.zpl == nil else { return "a pdf label carries a zpl too" }
             // Decoded as the station decodes it to print (no line breaks).
             guard let document = Data(base64Encoded: base64), CarrierLabelDocument.isPDF(Array(document)) else {
                 return "its pdf_base64 is not a PDF in base64 without line breaks"
