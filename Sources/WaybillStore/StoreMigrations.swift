@@ -18,7 +18,7 @@ enum StoreMigrations {
         migrator.registerMigration("v8-box-weights", migrate: addBoxWeights)
         migrator.registerMigration("v9-packers", migrate: addPackers)
         migrator.registerMigration("v10-plans-outlive-the-replica", migrate: plansOutliveTheReplica)
-        migrator.registerMigration("v11-quarantine-undecodable-rows", migrate: quarantineUndecodableRows)
+        migrator.registerMigration("v11-quarantine-undecodable-rows", migrate: quarantineRowsBreakingTheContract)
         migrator.registerMigration("v12-shift-reports", migrate: addShiftReports)
         migrator.registerMigration("v13-label-providers", migrate: addLabelProviders)
         migrator.registerMigration("v14-print-withdrawals", migrate: addPrintWithdrawals)
@@ -26,6 +26,7 @@ enum StoreMigrations {
         migrator.registerMigration("v16-abandoned-label-attempts", migrate: addAbandonedLabelAttempts)
         migrator.registerMigration("v17-replaced-box-documents", migrate: addReplacedBoxDocuments)
         migrator.registerMigration("v18-unanswered-label-requests", migrate: addUnansweredLabelRequests)
+        migrator.registerMigration("v19-quarantine-rows-breaking-the-contract", migrate: quarantineRowsBreakingTheContract)
         return migrator
     }
 

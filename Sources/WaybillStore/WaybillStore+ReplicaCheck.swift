@@ -2,44 +2,49 @@ import Foundation
 import GRDB
 import WaybillCore
 
-/// A replica row that does not decode with the central contract's types.
-public struct UndecodableRow: Sendable, Hashable {
+/// A replica row that breaks the central contract: its data is not JSON SQLite reads, does not
+/// decode with its entity's type, or breaks the contract's rules (``CentralValidation``).
+public struct ReplicaRowProblem: Sendable, Hashable {
     /// The replica table, such as `orders`.
     public let table: String
     public let id: String
-    /// What the decoder said.
+    /// What the check said.
     public let reason: String
 }
 
 extension WaybillStore {
-    /// Every replica row whose stored data does not decode with the contract type of its entity
-    /// (at most `limit`): nothing unvalidated should be in the replica, so `waybill doctor` reports
-    /// any such row (one that an older version let in, or a damaged file).
-    public func undecodableReplicaRows(limit: Int = 20) throws -> [UndecodableRow] {
-        try read("check the replica against the contract") { db in try Self.undecodableRows(db, limit: limit).map(\.row) }
+    /// Every replica row whose stored data breaks the contract of its entity (at most `limit`):
+    /// nothing unvalidated should be in the replica, so `waybill doctor` reports any such row (one
+    /// that an older version let in, or a damaged file).
+    public func replicaRowsBreakingTheContract(limit: Int = 20) throws -> [ReplicaRowProblem] {
+        try read("check the replica against the contract") { db in try Self.rowsBreakingTheContract(db, limit: limit).map(\.row) }
     }
 
-    /// The replica's tables with their entity types and contract types.
-    static let replicaTables: [(table: String, entity: CentralAPI.Entity, decode: @Sendable (Data) throws -> Void)] = [
-        ("orders", .order, { _ = try JSONDecoder().decode(CentralAPI.OrderData.self, from: $0) }),
-        ("skus", .sku, { _ = try JSONDecoder().decode(CentralAPI.SKUData.self, from: $0) }),
-        ("boxes", .box, { _ = try JSONDecoder().decode(CentralAPI.BoxData.self, from: $0) }),
-        ("rules", .rules, { _ = try JSONDecoder().decode(CentralAPI.RulesData.self, from: $0) }),
-        ("rate_tables", .rateTable, { _ = try JSONDecoder().decode(RateModel.self, from: $0) }),
-        ("carrier_labels", .label, { _ = try JSONDecoder().decode(CentralAPI.LabelData.self, from: $0) }),
+    /// The replica's tables with their entity types.
+    static let replicaTables: [(table: String, entity: CentralAPI.Entity)] = [
+        ("orders", .order), ("skus", .sku), ("boxes", .box), ("rules", .rules), ("rate_tables", .rateTable), ("carrier_labels", .label),
     ]
 
-    /// Up to `limit` replica rows that do not decode, with their entity, version and data.
-    static func undecodableRows(_ db: Database, limit: Int) throws -> [(row: UndecodableRow, entity: CentralAPI.Entity, version: Int, data: String)] {
-        var found: [(row: UndecodableRow, entity: CentralAPI.Entity, version: Int, data: String)] = []
-        for (table, entity, decode) in replicaTables {
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, version, data FROM \(table)")
+    /// Up to `limit` replica rows that break the contract, with their entity, version and data.
+    static func rowsBreakingTheContract(
+        _ db: Database,
+        limit: Int
+    ) throws -> [(row: ReplicaRowProblem, entity: CentralAPI.Entity, version: Int, data: String)] {
+        var found: [(row: ReplicaRowProblem, entity: CentralAPI.Entity, version: Int, data: String)] = []
+        for (table, entity) in replicaTables {
+            // SQLite's own reading first: the decoder accepts some text it refuses (a control
+            // character in a string, a number written `01`), and every query that reads the row
+            // would then fail.
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, version, data, json_valid(data) AS valid FROM \(table)")
             while found.count < limit, let row = try rows.next() {
                 let text: String = row["data"]
-                do {
-                    try decode(Data(text.utf8))
-                } catch {
-                    found.append((UndecodableRow(table: table, id: row["id"], reason: "\(error)"), entity, row["version"], text))
+                let id: String = row["id"]
+                let reason =
+                    row["valid"] as Bool
+                    ? CentralValidation.problem(entity: entity.rawValue, id: id, data: Data(text.utf8))
+                    : "its data is not valid JSON (SQLite cannot read it)"
+                if let reason {
+                    found.append((ReplicaRowProblem(table: table, id: id, reason: reason), entity, row["version"], text))
                 }
             }
         }

@@ -14,14 +14,14 @@ import WaybillTestSupport
             let queue = try DatabaseQueue(path: path)
             try StoreMigrations.migrator.migrate(queue, upTo: "v2-sync")
             try queue.write { db in
-                // Data a later check finds whole (`v11` quarantines orders that do not decode).
-                let data = orderData(lines: "[]")
+                // Data a later check finds whole (`v11` quarantines orders that break the contract).
+                let data = ["O-1", "O-2"].map { orderData(id: $0, lines: "[]") }
                 try db.execute(
                     sql: """
                         INSERT INTO orders (id, version, state, data, updated_at) VALUES ('O-1', 1, 'assigned', ?, 0), ('O-2', 1, 'assigned', ?, 0);
                         INSERT INTO order_lines (order_id, line_no, sku_id, quantity) VALUES ('O-1', 2, 'B', 10), ('O-1', 1, 'A', 2);
                         """,
-                    arguments: [data, data]
+                    arguments: [data[0], data[1]]
                 )
             }
         }

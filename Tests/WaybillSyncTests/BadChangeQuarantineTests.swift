@@ -179,7 +179,7 @@ import WaybillTestSupport
         #expect(Set(try store.quarantined().map(\.id)) == Set(expected.keys))
         #expect(try store.replicaVersions(of: .stock).keys.sorted() == ["S-1@A", "S-5@A"])
         #expect(try store.replicaVersions(of: .label).keys.sorted() == ["CL-1", "CL-10", "CL-11"])
-        #expect(try store.undecodableReplicaRows().isEmpty)
+        #expect(try store.replicaRowsBreakingTheContract().isEmpty)
     }
 
     /// A stock whose SKU holds `@` (an identifier may) is deleted by its whole id, not by splitting it.

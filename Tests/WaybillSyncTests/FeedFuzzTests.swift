@@ -54,7 +54,7 @@ import WaybillTestSupport
             read += 1
             let outcome = try store.applyPulledBatch(parsed.changes, cursor: parsed.nextCursor)
             // After every page, not only at the end: a later version must not hide a bad row that was read meanwhile.
-            if let bad = try store.undecodableReplicaRows().first, firstBad == nil {
+            if let bad = try store.replicaRowsBreakingTheContract().first, firstBad == nil {
                 firstBad = "round \(round): \(bad) after the page \(String(decoding: changes, as: UTF8.self))"
             }
             applied += outcome.applied
@@ -66,7 +66,7 @@ import WaybillTestSupport
             "the mutations reach every path: \(read) read, \(applied) applied, \(quarantined) quarantined"
         )
         #expect(firstBad == nil, "a row that does not decode entered the replica: \(firstBad ?? "")")
-        #expect(try store.undecodableReplicaRows().isEmpty)
+        #expect(try store.replicaRowsBreakingTheContract().isEmpty)
         _ = try store.orderSummaries()
     }
 

@@ -52,15 +52,16 @@ struct DoctorCheck: Encodable {
         }
     }
 
-    /// Every replica row decodes with the contract's types (nothing unvalidated entered the replica).
+    /// Every replica row keeps the contract: it decodes with its type and keeps its rules (nothing
+    /// unvalidated entered the replica).
     static func replicaContract(_ path: String) -> DoctorCheck {
         do {
-            let rows = try WaybillStore.open(atPath: path).undecodableReplicaRows()
-            guard let first = rows.first else { return DoctorCheck(name: "replica contract", ok: true, detail: "every row decodes") }
+            let rows = try WaybillStore.open(atPath: path).replicaRowsBreakingTheContract()
+            guard let first = rows.first else { return DoctorCheck(name: "replica contract", ok: true, detail: "every row keeps it") }
             return DoctorCheck(
                 name: "replica contract",
                 ok: false,
-                detail: "\(rows.count)\(rows.count == 20 ? "+" : "") rows do not decode, first \(first.table) \(first.id): "
+                detail: "\(rows.count)\(rows.count == 20 ? "+" : "") rows break it, first \(first.table) \(first.id): "
                     + "\(first.reason.prefix(200)); run `waybill resync` to rebuild the replica from the hub"
             )
         } catch {

@@ -4,7 +4,7 @@ public import Foundation
 /// identifiers match ``CentralIdentifier`` and its numbers are in range. Run at the edge, before the
 /// replica, for every entity but orders (SKUs, stock, boxes, labels, rules, rate tables: each
 /// decoded, a few microseconds); orders, the bulk of a resync, are checked by the feed parser as
-/// it reads them.
+/// it reads them. Run on every entity, orders too, over the rows already in the replica.
 public enum CentralValidation {
     /// Physical sizes in inches and weights in pounds a parcel station can handle.
     public static let dimension = 0.01...200.0
@@ -18,6 +18,8 @@ public enum CentralValidation {
     public static func problem(entity: String, id: String? = nil, data: Data) -> String? {
         do {
             switch entity {
+            case "order":
+                return orderProblem(try JSONDecoder().decode(CentralAPI.OrderData.self, from: data), id: id)
             case "sku":
                 let sku = try JSONDecoder().decode(CentralAPI.SKUData.self, from: data)
                 return mismatch(sku.id, id) ?? CentralIdentifier.problem(sku.id).map { "its id \($0)" }
