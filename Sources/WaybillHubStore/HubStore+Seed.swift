@@ -77,8 +77,11 @@ extension HubStore {
             throw HubStoreError("internal", "rates.json is missing from the hub's resources")
         }
         let data = try Data(contentsOf: url)
-        // Validate once; the feed serves the file's JSON as is.
-        _ = try JSONDecoder().decode(RateModel.self, from: data)
+        // Checked once as every station checks it (a table a station would quarantine leaves it
+        // without rates); the feed serves the file's JSON as is.
+        if let problem = CentralValidation.problem(entity: CentralAPI.Entity.rateTable.rawValue, data: data) {
+            throw HubStoreError("internal", "the hub's rates.json breaks the contract: \(problem)")
+        }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -45,16 +45,18 @@ import WaybillTestSupport
         let missing = try await hub.authorized("POST", "/v1/labels", token: token, body: body)
         #expect(missing.status == 400)
         // A box number a station's feed would refuse is refused here, before a label is sold.
-        var boxZero = purchase
-        boxZero.boxNo = 0
-        let refused = try await hub.authorized(
-            "POST",
-            "/v1/labels",
-            token: token,
-            body: try encode(boxZero),
-            headers: [(name: "Idempotency-Key", value: "label-box-0")]
-        )
-        #expect(refused.status == 400 && refused.errorCode == "invalid_request", "\(refused.status) \(refused.text)")
+        for boxNo in [0, purchase.boxCount + 1] {
+            var outside = purchase
+            outside.boxNo = boxNo
+            let refused = try await hub.authorized(
+                "POST",
+                "/v1/labels",
+                token: token,
+                body: try encode(outside),
+                headers: [(name: "Idempotency-Key", value: "label-box-\(boxNo)")]
+            )
+            #expect(refused.status == 400 && refused.errorCode == "invalid_request", "box \(boxNo): \(refused.status) \(refused.text)")
+        }
         await hub.stop()
     }
 

@@ -43,18 +43,34 @@ import WaybillTestSupport
         let folder = try TemporaryDirectory()
         let hub = try await RunningHub.start(databasePath: folder.file("hub.sqlite"))
         let token = try await hub.tokens().accessToken
-        func delta(_ seq: Int, _ amount: Double, sku: String = "SKU-0001") -> CentralAPI.Operation {
+        func delta(_ seq: Int, _ amount: Double, sku: String = "SKU-0001", location: String = "A") -> CentralAPI.Operation {
             op(
                 seq: seq,
                 key: "d-\(seq)",
                 "stock_delta",
                 sku,
-                payload: .object(["sku": .string(sku), "location": .string("A"), "delta": .number(amount)])
+                payload: .object(["sku": .string(sku), "location": .string(location), "delta": .number(amount)])
             )
         }
-        let result = try await push(hub, [delta(1, 20_000_000), delta(2, -3), delta(3, 1, sku: "SKU/../1")], token: token)
-        #expect(result.results.map(\.status) == [.rejected, .applied, .rejected])
-        #expect(result.results.first?.reason == "invalid_payload")
+        let result = try await push(
+            hub,
+            [
+                delta(1, 20_000_000), delta(2, -3), delta(3, 1, sku: "SKU/../1"),
+                // Below zero at a new location (applied), and a location that makes the stock's id no identifier.
+                delta(4, -5, location: "Z"), delta(5, 1, location: "A/B"),
+            ],
+            token: token
+        )
+        #expect(result.results.map(\.status) == [.rejected, .applied, .rejected, .applied, .rejected])
+        #expect(result.results.allSatisfy { $0.status == .applied || $0.reason == "invalid_payload" })
+        // Int.min more at that location, written as a whole number: refused, not summed. The hub
+        // reads a payload's numbers as Doubles, so it does not decode as an Int; the overflow check
+        // behind that is defence in depth that no request reaches.
+        let overflow = try encode(CentralAPI.OperationBatch(ops: [delta(6, 987_654_321, location: "Z")]))
+            .replacingOccurrences(of: "987654321", with: "\(Int.min)")
+        let response = try await hub.authorized("POST", "/v1/ops", token: token, body: overflow)
+        let answer = try decode(CentralAPI.OperationBatchResult.self, response)
+        #expect(answer.results.map(\.status) == [.rejected] && answer.results.first?.reason == "invalid_payload", "\(response.text)")
         await hub.stop()
     }
 

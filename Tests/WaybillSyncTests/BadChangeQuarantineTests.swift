@@ -82,6 +82,8 @@ import WaybillTestSupport
             ),
             #"{"entity":"box","id":"B-BAD","version":3,"op":"upsert","data":{"id":"B-BAD","inner":[10,8,6],"outer":[10.25,8.25,6.25],"#
                 + #""tare_lb":0.5,"max_gross_lb":40,"material_cost":-1}}"#,
+            #"{"entity":"box","id":"B-OTHER","version":3,"op":"upsert","data":{"id":"B-ELSE","inner":[10,8,6],"outer":[10.25,8.25,6.25],"#
+                + #""tare_lb":0.5,"max_gross_lb":40,"material_cost":1}}"#,
         ]
         let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.9"))
         let problems = Dictionary(uniqueKeysWithValues: page.changes.map { ($0.id, $0.problem) })
@@ -91,6 +93,7 @@ import WaybillTestSupport
         #expect(problems["SKU-FLAT"]??.contains("dims must have 3 numbers") == true)
         #expect(problems["SKU-TYPE"]??.contains("does not match the contract") == true)
         #expect(problems["B-BAD"]??.contains("material_cost -1.0 is outside") == true)
+        #expect(problems["B-OTHER"]??.contains("its data names 'B-ELSE', not the change's id 'B-OTHER'") == true)
         #expect(problems["SKU-OTHER"]??.contains("its data names 'SKU-ELSE', not the change's id 'SKU-OTHER'") == true)
         // A UPC-A and its EAN-13 form (a leading 0) are one code to a scanner: both may be listed
         // (a storefront matches the form it holds), but not counting different units.
@@ -100,7 +103,7 @@ import WaybillTestSupport
         )
         #expect(problems["SKU-FORMS"] == .some(nil), "\(String(describing: problems["SKU-FORMS"]))")
         let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
-        #expect(outcome.applied == 2 && outcome.quarantined == 7)
+        #expect(outcome.applied == 2 && outcome.quarantined == 8)
         #expect(try store.replicaVersions(of: .sku).keys.sorted() == ["SKU-FORMS", "SKU-GOOD"])
     }
 
@@ -114,7 +117,12 @@ import WaybillTestSupport
 
     /// A PDF's first and last bytes, in base64.
     private static let pdf = Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString()
-    private static let labelBody = #""box_no":1,"carrier":"SIM","service":"ground","tracking_number":"1Z1","cost":8.45"#
+    private static let labelBody = body()
+
+    /// A label's fields beside its ids and document.
+    private static func body(boxNo: String = "1", cost: String = "8.45") -> String {
+        #""box_no":\#(boxNo),"carrier":"SIM","service":"ground","tracking_number":"1Z1","cost":\#(cost)"#
+    }
 
     /// Stock and carrier labels are checked at the edge by their contract types, as SKUs are: a
     /// change of the wrong type, without a field the station needs, or out of range never reaches
@@ -146,6 +154,11 @@ import WaybillTestSupport
                 "CL-11",
                 #""label_id":"CL-11","order_id":"O-1",\#(Self.labelBody),"format":"pdf","pdf_base64":"\#(Self.pdf)","zpl":"^XA^XZ""#
             ),
+            Self.label("CL-12", #""label_id":"CL-12","order_id":"O-1",\#(Self.body(boxNo: "0")),"format":"zpl","zpl":"^XA^XZ""#),
+            Self.label("CL-13", #""label_id":"CL-13","order_id":"O-1",\#(Self.body(cost: "-0.01")),"format":"zpl","zpl":"^XA^XZ""#),
+            Self.label("CL-14", #""label_id":"CL-14","order_id":"O-1",\#(Self.body(cost: "100000.5")),"format":"zpl","zpl":"^XA^XZ""#),
+            // A carrier's logo downloaded before the format: ZPL as carriers send it.
+            Self.label("CL-15", #""label_id":"CL-15","order_id":"O-1",\#(Self.labelBody),"format":"zpl","zpl":"~DGR:L.GRF,2,1,FF\n^XA^XZ""#),
         ]
         let page = try FeedPageParser.parse(Self.page(changes, cursor: "1.12"))
         let problems = Dictionary(uniqueKeysWithValues: page.changes.map { ($0.id, $0.problem) })
@@ -166,6 +179,9 @@ import WaybillTestSupport
             "CL-9": "its pdf_base64 is not a PDF in base64 without line breaks",
             "CL-4": "a pdf label needs its pdf_base64",
             "CL-5": #"format "png" must be zpl or pdf"#,
+            "CL-12": "box_no 0 must be 1 or more",
+            "CL-13": "cost -0.01 is outside 0.0...100000.0",
+            "CL-14": "cost 100000.5 is outside 0.0...100000.0",
         ]
         for (id, reason) in expected {
             #expect(problems[id]??.contains(reason) == true, "\(id): \(String(describing: problems[id]))")
@@ -173,12 +189,13 @@ import WaybillTestSupport
         #expect(problems["S-1@A"] == .some(nil) && problems["S-5@A"] == .some(nil) && problems["CL-1"] == .some(nil))
         // A document beside the one the format names is ignored, as the print path ignores it.
         #expect(problems["CL-10"] == .some(nil) && problems["CL-11"] == .some(nil))
+        #expect(problems["CL-15"] == .some(nil), "\(String(describing: problems["CL-15"]))")
 
         let outcome = try store.applyPulledBatch(page.changes, cursor: page.nextCursor)
-        #expect(outcome.applied == 5 && outcome.quarantined == expected.count)
+        #expect(outcome.applied == 6 && outcome.quarantined == expected.count)
         #expect(Set(try store.quarantined().map(\.id)) == Set(expected.keys))
         #expect(try store.replicaVersions(of: .stock).keys.sorted() == ["S-1@A", "S-5@A"])
-        #expect(try store.replicaVersions(of: .label).keys.sorted() == ["CL-1", "CL-10", "CL-11"])
+        #expect(try store.replicaVersions(of: .label).keys.sorted() == ["CL-1", "CL-10", "CL-11", "CL-15"])
         #expect(try store.replicaRowsBreakingTheContract().isEmpty)
     }
 

@@ -98,7 +98,7 @@ public enum CentralValidation {
         switch label.format {
         case "zpl":
             guard let zpl = label.zpl else { return "a zpl label needs its zpl" }
-            return CarrierLabelDocument.isZPL(zpl) ? nil : "its zpl is not a ZPL program (it must start with ^XA)"
+            return CarrierLabelDocument.isZPL(zpl) ? nil : "its zpl is not a ZPL program (it must start with ^XA, or ~ commands then ^XA)"
         case "pdf":
             guard let base64 = label.pdfBase64 else { return "a pdf label needs its pdf_base64" }
             // Decoded as the station decodes it to print (no line breaks).

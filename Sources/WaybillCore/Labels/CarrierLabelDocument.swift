@@ -2,9 +2,12 @@
 /// keeps the label, so a label that could never print is refused with a reason instead of waiting
 /// silently among the labels to print.
 public enum CarrierLabelDocument {
-    /// A ZPL program: text that starts (after whitespace) with `^XA`.
+    /// A ZPL program: text that starts (after whitespace) with `^XA`, or with `~` commands run
+    /// before a format (a carrier's logo downloaded with `~DG`, a `~TA` tear-off adjustment) followed
+    /// by `^XA`.
     public static func isZPL(_ text: String) -> Bool {
-        text.drop(while: \.isWhitespace).hasPrefix("^XA")
+        let program = text.drop(while: \.isWhitespace)
+        return program.hasPrefix("^XA") || (program.hasPrefix("~") && program.contains("^XA"))
     }
 
     /// A PDF: `%PDF-` first and, as PDF readers look for it, `%%EOF` in the last 1024 bytes.
