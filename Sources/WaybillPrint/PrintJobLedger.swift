@@ -5,10 +5,11 @@ public import WaybillCore
 ///
 /// Every method must have committed durably when it returns.
 public protocol PrintJobLedger: Sendable {
-    /// Records a new job. Fails when a job with that label id exists.
+    /// Records a new job. Fails when a job with that label id exists, and with ``PrintError/Code/withdrawn``
+    /// when its document was withdrawn meanwhile.
     func insert(_ job: PrintJobRecord) async throws(PrintError)
     /// Records several new jobs, in one commit where the ledger can; fails, recording none, when
-    /// one of them exists.
+    /// one of them exists or was withdrawn.
     func insert(_ jobs: [PrintJobRecord]) async throws(PrintError)
     /// Saves an existing job's new fields.
     func save(_ job: PrintJobRecord) async throws(PrintError)
@@ -37,4 +38,7 @@ extension PrintError.Code {
     public static let ledger = PrintError.Code(rawValue: "ledger")
     /// The label id, or another input, is not acceptable.
     public static let invalidRequest = PrintError.Code(rawValue: "invalid_request")
+    /// The document was withdrawn (replaced by a new issue, or voided) after it was asked for and
+    /// before its job was recorded: it does not print, and what replaces it is asked for instead.
+    public static let withdrawn = PrintError.Code(rawValue: "withdrawn")
 }

@@ -146,7 +146,14 @@ extension PrintSpooler {
                     changesContinuation.yield(item.job)
                     recorded.append(item)
                 } catch {
-                    logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
+                    if error.code == .withdrawn {
+                        logger.notice(
+                            "Document withdrawn before its print job was recorded: not printed",
+                            metadata: ["label.id": "\(item.job.labelID)"]
+                        )
+                    } else {
+                        logger.error("Cannot record a print job", metadata: ["label.id": "\(item.job.labelID)", "error": "\(error)"])
+                    }
                     inFlight.remove(item.job.labelID)
                     answered(item.job.labelID, .failure(error))
                 }

@@ -3,7 +3,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, for callers that react differently to each case.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
-            case cannotOpen, migration, stationMismatch, notFound, invalidTransition, invalidInput, database
+            case cannotOpen, migration, stationMismatch, notFound, invalidTransition, invalidInput, withdrawn, database
         }
         private let value: Value
 
@@ -19,6 +19,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let invalidTransition = Code(value: .invalidTransition)
         /// A value given to the store is out of range (a weight, a reason); nothing was written.
         public static let invalidInput = Code(value: .invalidInput)
+        /// A document was withdrawn (replaced by a new issue, or voided) before its print job was
+        /// recorded: it does not print; nothing was written.
+        public static let withdrawn = Code(value: .withdrawn)
         /// SQLite reported an error while reading or writing.
         public static let database = Code(value: .database)
 

@@ -8,7 +8,10 @@ extension WaybillStore {
     /// A reprint of an order's label records a `reprint` outbox entry (with its reason) in the same
     /// transaction.
     ///
-    /// - Throws: ``StoreError`` `.database`, also when a job with that label id exists.
+    /// - Throws: ``StoreError`` `.withdrawn` for the first job of a document replaced or voided
+    ///   since it was recorded (the sync withdrew the order's jobs while this one was being
+    ///   spooled, so it would have printed the old address or a void label); `.database`, also when
+    ///   a job with that label id exists.
     public func insertPrintJob(_ job: PrintJobRecord, now: Date = Date()) throws {
         try write("record print job \(job.labelID)") { db in try Self.insert(db, job, now: now) }
     }
@@ -22,6 +25,9 @@ extension WaybillStore {
     }
 
     private static func insert(_ db: Database, _ job: PrintJobRecord, now: Date) throws {
+        if job.reprintOf == nil, let withdrawn = try withdrawal(db, labelID: job.labelID) {
+            throw StoreError(.withdrawn, "label \(job.labelID) was \(withdrawn) before its print job was recorded: it does not print")
+        }
         if let original = job.reprintOf, let owner = try Self.labelOwner(db, labelID: original) {
             let payload = CentralAPI.ReprintPayload(labelID: job.labelID, reprintOf: original, boxNo: owner.boxNo, reason: job.reprintReason ?? "")
             _ = try Self.appendOperation(db, kind: .reprint, entityID: owner.orderID, baseVersion: nil, payload: payload, now: now)
@@ -69,6 +75,15 @@ extension WaybillStore {
         guard db.changesCount == 1 else {
             throw StoreError(.notFound, "no print job has the label id \(job.labelID)")
         }
+    }
+
+    /// Why document `labelID` must not print any more: replaced by a new issue, or voided; nil
+    /// when it is current (or belongs to no order).
+    private static func withdrawal(_ db: Database, labelID: String) throws -> String? {
+        if let cause = try String.fetchOne(db, sql: "SELECT replaced FROM labels WHERE id = ?", arguments: [labelID]) {
+            return "replaced by \(cause)"
+        }
+        return try String.fetchOne(db, sql: "SELECT reason FROM voided_labels WHERE label_id = ?", arguments: [labelID]).map { "voided by \($0)" }
     }
 
     /// The order, box and kind a label belongs to (`labels`), or nil for labels of no order (test prints).

@@ -214,6 +214,25 @@ import WaybillTestSupport
         #expect(rig.cupsd.captured("W-2").count == 1)
     }
 
+    /// A document replaced (an address change) or voided after it was asked for and before its job
+    /// was recorded never reaches CUPS, and holds back none of the labels spooled with it.
+    @Test func aDocumentWithdrawnBeforeItsJobIsRecorded_neverReachesCUPS() async throws {
+        let rig = try await Rig()
+        defer { rig.runner.cancel() }
+        await rig.ledger.withdrawDocument("D-1")
+        try await rig.spooler.enqueue(Self.zpl, labelID: "D-2", format: .zpl, printer: "labels")
+        do {
+            try await rig.spooler.print(Self.zpl, labelID: "D-1", format: .zpl, printer: "labels")
+            Issue.record("a withdrawn document was sent")
+        } catch {
+            #expect(error.code == .withdrawn, "\(error)")
+        }
+        _ = try await rig.wait("D-2", .printed)
+        #expect(await rig.ledger.jobs["D-1"] == nil)
+        #expect(rig.cupsd.captured("D-1").isEmpty)
+        #expect(rig.cupsd.captured("D-2").count == 1)
+    }
+
     @Test func emptyMedia_showsHeld_thenPrintsOnceLoaded() async throws {
         let rig = try await Rig()
         defer { rig.runner.cancel() }
@@ -278,6 +297,9 @@ actor MemoryLedger: PrintJobLedger {
         guard jobs.allSatisfy({ self.jobs[$0.labelID] == nil }) else {
             throw PrintError(.ledger, printer: nil, "duplicate in \(jobs.map(\.labelID))")
         }
+        if let withdrawn = jobs.first(where: { $0.reprintOf == nil && withdrawnDocuments.contains($0.labelID) }) {
+            throw PrintError(.withdrawn, printer: nil, "label \(withdrawn.labelID) was replaced before its print job was recorded")
+        }
         insertCommits += 1
         for job in jobs {
             self.jobs[job.labelID] = job
@@ -291,6 +313,15 @@ actor MemoryLedger: PrintJobLedger {
         saved.withdrawal = jobs[job.labelID]?.withdrawal ?? job.withdrawal
         jobs[job.labelID] = saved
         history.append(saved)
+    }
+
+    /// Documents replaced or voided before their jobs were recorded: the store refuses their jobs.
+    private var withdrawnDocuments: Set<String> = []
+
+    /// Replaces document `labelID` before its job is recorded, as the sync does when an address
+    /// change arrives while the document is being spooled.
+    func withdrawDocument(_ labelID: String) {
+        withdrawnDocuments.insert(labelID)
     }
 
     /// Records the conflict rules' withdrawal of a job, as the store does for an intercept or a relabel.

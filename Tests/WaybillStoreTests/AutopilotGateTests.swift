@@ -222,6 +222,48 @@ import WaybillTestSupport
         #expect(try store.orderLabels(orderID: "O-1").map(\.labelID) == ["BX-O-1-1"])
     }
 
+    /// A document replaced (an address change arrived) or voided after it was recorded and before
+    /// its print job was (the spooler was writing its spool file) gets no job: it would print the
+    /// old address or a void label. A current document and a recorded reprint still do.
+    @Test func aDocumentWithdrawnWhileItWasSpooled_getsNoPrintJob() throws {
+        let box = LabelToPrint(labelID: "BX-O-1-1", orderID: "O-1", boxNo: 1, kind: .box, format: .zpl, bytes: Array("^XA^XZ".utf8))
+        #expect(try store.recordLabel(box))
+        _ = try label("BX-O-1-2", box: 2, kind: .box, state: nil)
+        // As the sync marks them: an address change, and a carrier label voided by an intercept.
+        try DatabaseQueue(path: folder.file("station.sqlite")).write { db in
+            try db.execute(sql: "UPDATE labels SET replaced = 'an address change (version 2)' WHERE id = 'BX-O-1-1'")
+            try db.execute(
+                sql: "INSERT INTO voided_labels (label_id, order_id, reason, voided_at) VALUES ('CL-9', 'O-1', 'conflict #3 (intercept)', 0)"
+            )
+        }
+        func job(_ id: String, reprintOf: String? = nil) -> PrintJobRecord {
+            PrintJobRecord(
+                labelID: id,
+                printer: "label",
+                format: .zpl,
+                spoolPath: folder.file("spool/\(id).zpl"),
+                attempts: 1,
+                reprintOf: reprintOf,
+                reprintReason: reprintOf.map { _ in "torn" },
+                createdAt: 1,
+                updatedAt: 1
+            )
+        }
+        for (id, cause) in [("BX-O-1-1", "replaced by an address change (version 2)"), ("CL-9", "voided by conflict #3 (intercept)")] {
+            #expect {
+                try store.insertPrintJob(job(id))
+            } throws: { error in
+                (error as? StoreError)?.code == .withdrawn && "\(error)".contains(cause)
+            }
+            #expect(try store.printJob(labelID: id) == nil)
+        }
+        // One withdrawn job refuses its group (one commit): the spooler then records them one by one.
+        #expect(throws: StoreError.self) { try store.insertPrintJobs([job("BX-O-1-2"), job("BX-O-1-1")]) }
+        try store.insertPrintJob(job("BX-O-1-2"))
+        try store.insertPrintJob(job("BX-O-1-1-R1", reprintOf: "BX-O-1-1"))
+        #expect(try store.printJob(labelID: "BX-O-1-2") != nil && store.printJob(labelID: "BX-O-1-1-R1") != nil)
+    }
+
     /// Lines changed after packing (a resplit waiting for a person) make the plan stale: none of its
     /// box documents print until a person has decided.
     @Test func aPlanAResplitHolds_printsNoDocuments() throws {

@@ -37,6 +37,8 @@ public struct StorePrintJobLedger: PrintJobLedger {
     private func wrap<T>(_ body: () throws -> T) throws(PrintError) -> T {
         do {
             return try body()
+        } catch let error as StoreError where error.code == .withdrawn {
+            throw PrintError(.withdrawn, printer: nil, error.message)
         } catch {
             throw PrintError(.ledger, printer: nil, "the station database failed: \(error)")
         }
