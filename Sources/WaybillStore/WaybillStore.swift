@@ -29,9 +29,29 @@ public struct WaybillStore: Sendable {
         self.path = path
         self.checkpointer = checkpointer
         do {
-            try StoreMigrations.migrator.migrate(writer)
+            try Self.migrate(writer)
         } catch {
             throw StoreError(.migration, "could not migrate the database\(path.map { " at \($0)" } ?? ""): \(error)")
+        }
+    }
+
+    /// Brings the schema up to date, also while another process does the same (the agent and a
+    /// `waybill` command started together on a new or upgraded database). GRDB reads which
+    /// migrations are applied before the transaction that applies the next one, so the second
+    /// process to apply a migration fails (a column already there, or its identifier already
+    /// recorded) and rolls it back. Such a failure means the other process applied it: migrating
+    /// again goes on from what is applied now. A failure with no progress elsewhere is thrown.
+    private static func migrate(_ writer: any DatabaseWriter) throws {
+        let migrator = StoreMigrations.migrator
+        while true {
+            let before = try writer.read { try migrator.appliedIdentifiers($0) }
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                let after = try writer.read { try migrator.appliedIdentifiers($0) }
+                guard after.count > before.count else { throw error }
+            }
         }
     }
 

@@ -17,7 +17,8 @@ import WaybillTestSupport
         try await agent.waitForLog("Agent started")
         let store = try station.store()
 
-        try await agent.poll(timeout: .seconds(45), "not every order of the station was shipped and confirmed") {
+        // A deadline for liveness, not a speed figure: about 30 s here alone, more on a loaded machine.
+        try await agent.poll(timeout: .seconds(120), "not every order of the station was shipped and confirmed") {
             try Self.drained(station, store)
         }
         let orders = try station.stationOrders(store)
@@ -45,7 +46,7 @@ import WaybillTestSupport
 
         // Resumed: the order is packed, printed and shipped like the others.
         #expect(try await station.waybill(["auto", "resume"]).standardOutput.contains("running"))
-        try await agent.poll(timeout: .seconds(30), "the resumed station never shipped \(created)") {
+        try await agent.poll(timeout: .seconds(60), "the resumed station never shipped \(created)") {
             try store.order(id: created)?.state == .shipped && (try Self.drained(station, store))
         }
         try await Self.expectEachLabelOnceAndEachOperationOnce(station, store, orders: try station.stationOrders(store))

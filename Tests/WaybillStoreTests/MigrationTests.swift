@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 import WaybillCore
 import WaybillStore
@@ -24,5 +26,24 @@ import WaybillTestSupport
         let reopened = try WaybillStore.open(atPath: path)
         #expect(try reopened.schemaVersion() == WaybillStore.latestSchemaVersion)
         #expect(try reopened.order(id: "O-1")?.state == .assigned)
+    }
+
+    /// The agent and a `waybill` command opening a new database at the same moment both migrate
+    /// it; the one that applies a migration second no longer fails to open ("duplicate column").
+    @Test func aNewDatabaseOpenedByManyAtOnce_opensForEach_atTheLatestSchema() throws {
+        let folder = try TemporaryDirectory()
+        let failures = Mutex<[String]>([])
+        for round in 0..<12 {
+            let path = folder.file("station-\(round).sqlite")
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do {
+                    _ = try WaybillStore.open(atPath: path)
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(try WaybillStore.open(atPath: path).schemaVersion() == WaybillStore.latestSchemaVersion)
+        }
+        failures.withLock { #expect($0.isEmpty, "\($0.count) opens failed, first: \($0.first ?? "")") }
     }
 }
