@@ -10,6 +10,9 @@ public struct ReplicaRowProblem: Sendable, Hashable {
     public let id: String
     /// What the check said.
     public let reason: String
+    /// Whether SQLite cannot read its data as JSON (every query that meets the row fails), rather
+    /// than the row breaking the contract's type or rules.
+    public let unreadable: Bool
 }
 
 extension WaybillStore {
@@ -20,7 +23,8 @@ extension WaybillStore {
         try read("check the replica against the contract") { db in try Self.rowsBreakingTheContract(db, limit: limit).map(\.row) }
     }
 
-    /// The replica's tables with their entity types.
+    /// The replica's tables that keep their entity's central data, with their entity types (stock
+    /// keeps only its count, in a column).
     static let replicaTables: [(table: String, entity: CentralAPI.Entity)] = [
         ("orders", .order), ("skus", .sku), ("boxes", .box), ("rules", .rules), ("rate_tables", .rateTable), ("carrier_labels", .label),
     ]
@@ -39,12 +43,13 @@ extension WaybillStore {
             while found.count < limit, let row = try rows.next() {
                 let text: String = row["data"]
                 let id: String = row["id"]
+                let readable: Bool = row["valid"]
                 let reason =
-                    row["valid"] as Bool
+                    readable
                     ? CentralValidation.problem(entity: entity.rawValue, id: id, data: Data(text.utf8))
                     : "its data is not valid JSON (SQLite cannot read it)"
                 if let reason {
-                    found.append((ReplicaRowProblem(table: table, id: id, reason: reason), entity, row["version"], text))
+                    found.append((ReplicaRowProblem(table: table, id: id, reason: reason, unreadable: !readable), entity, row["version"], text))
                 }
             }
         }

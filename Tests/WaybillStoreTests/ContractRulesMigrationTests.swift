@@ -10,7 +10,7 @@ import WaybillTestSupport
 /// let rows into that decode yet break them (a rate table dividing by zero, which crashed the
 /// planner at every start; an order in zone 9; a barcode with a wrong check digit; a label for box
 /// 0) opens with those rows in the quarantine, their reasons and data kept, and every sound row
-/// where it was.
+/// where it was. An order the station worked on stays, named by `waybill doctor`.
 @Suite struct ContractRulesMigrationTests {
     /// A rate table of one service priced in every zone, with `divisor` as its `dim_divisor`.
     static func rateTable(divisor: Double) -> String {
@@ -25,6 +25,10 @@ import WaybillTestSupport
         #"{"label_id":"\#(id)","order_id":"O-GOOD","box_no":\#(boxNo),"carrier":"SIM","service":"G","tracking_number":"1Z","#
             + #""cost":9.5,"format":"zpl","zpl":"^XA^FDx^FS^XZ"}"#
     }
+
+    /// An order in zone 9.
+    static let worked = orderData(id: "O-WORKED", lines: #"[{"line_no":1,"sku":"S-1","quantity":2}]"#)
+        .replacingOccurrences(of: #""zones":{"A":4}"#, with: #""zones":{"A":9}"#)
 
     /// Bad orders the check at rest lets stay: the feed parser refuses them by a limit of its
     /// grammar (a string's length) that SQLite and the decoder do not have and the contract's rules
@@ -53,6 +57,24 @@ import WaybillTestSupport
                     try db.execute(sql: "INSERT INTO skus (id, version, data) VALUES (?, 1, ?)", arguments: [sku.id, sku.data])
                 }
                 try db.execute(sql: "INSERT INTO rate_tables (id, version, data) VALUES ('rates', 5, ?)", arguments: [Self.rateTable(divisor: 0)])
+                // An order the station has worked on (a box label recorded), which breaks a rule too.
+                try db.execute(
+                    sql: "INSERT INTO orders (id, version, state, data, updated_at, lines_digest) VALUES ('O-WORKED', 3, 'packed', ?, 0, 0)",
+                    arguments: [Self.worked]
+                )
+                try db.execute(
+                    sql: """
+                        INSERT INTO labels (id, order_id, box_no, kind, format, created_at)
+                        VALUES ('BX-O-WORKED-1', 'O-WORKED', 1, 'box', 'zpl', 0)
+                        """
+                )
+                // A newer version of a bad order, quarantined by a build between.
+                try db.execute(
+                    sql: """
+                        INSERT INTO quarantine (entity, entity_id, version, op, data, reason, received_at)
+                        VALUES ('order', 'O-ZERO', 7, 'upsert', '{}', 'newer', 0)
+                        """
+                )
                 for (id, boxNo) in [("L-GOOD", 1), ("L-BOX0", 0)] {
                     try db.execute(
                         sql: "INSERT INTO carrier_labels (id, version, order_id, data) VALUES (?, 1, 'O-GOOD', ?)",
@@ -63,9 +85,14 @@ import WaybillTestSupport
         }
         let store = try WaybillStore.open(atPath: path)
         #expect(try store.schemaVersion() == WaybillStore.latestSchemaVersion)
-        #expect(try store.replicaRowsBreakingTheContract().isEmpty)
-        #expect(try store.orderSummaries().map(\.id) == ["O-GOOD"])
-        for bad in badOrders {
+        // The worked-on order stays, with its label, and the doctor's check names it.
+        #expect(try store.replicaRowsBreakingTheContract().map(\.id) == ["O-WORKED"])
+        #expect(try store.orderSummaries().map(\.id).sorted() == ["O-GOOD", "O-WORKED"])
+        #expect(try store.orderLabels(orderID: "O-WORKED").map(\.labelID) == ["BX-O-WORKED-1"])
+        #expect(try store.quarantined(entity: "order", id: "O-WORKED") == nil)
+        let newer = try #require(try store.quarantined(entity: "order", id: "O-ZERO"))
+        #expect(newer.version == 7 && newer.reason == "newer", "the newer quarantined version keeps its place")
+        for bad in badOrders where bad.id != "O-ZERO" {
             let kept = try #require(try store.quarantined(entity: "order", id: bad.id), "\(bad.id)")
             #expect(kept.version == 3 && kept.data == bad.data, "\(bad.id)")
             #expect(kept.reason.hasPrefix("it breaks the contract (found when the database was upgraded)"), "\(bad.id): \(kept.reason)")

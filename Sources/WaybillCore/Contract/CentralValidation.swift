@@ -4,7 +4,8 @@ public import Foundation
 /// identifiers match ``CentralIdentifier`` and its numbers are in range. Run at the edge, before the
 /// replica, for every entity but orders (SKUs, stock, boxes, labels, rules, rate tables: each
 /// decoded, a few microseconds); orders, the bulk of a resync, are checked by the feed parser as
-/// it reads them. Run on every entity, orders too, over the rows already in the replica.
+/// it reads them. Run on orders too over the rows already in the replica (those that keep their
+/// data: not stock, whose count is a column).
 public enum CentralValidation {
     /// Physical sizes in inches and weights in pounds a parcel station can handle.
     public static let dimension = 0.01...200.0
