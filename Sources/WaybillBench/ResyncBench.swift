@@ -36,6 +36,7 @@ struct ResyncBench: AsyncParsableCommand {
         var curlTimes: [Double] = []
         var ratios: [Double] = []
         var cpuTimes: [Double] = []
+        var hubCPUTimes: [Double] = []
         var count = 0
         var pages = 0
         for round in 1...max(1, rounds) {
@@ -54,7 +55,9 @@ struct ResyncBench: AsyncParsableCommand {
             }
             func download() async throws -> Double {
                 let start = ContinuousClock.now
+                let cpu = Self.processCPUSeconds()
                 pages = try await Self.curlPages(hub: hub, token: token, pageSize: pageSize)
+                hubCPUTimes.append(Self.processCPUSeconds() - cpu)  // curl is a process of its own
                 return (ContinuousClock.now - start).seconds
             }
             let waybill: Double
@@ -74,6 +77,7 @@ struct ResyncBench: AsyncParsableCommand {
 
         // The hub serves from this process: its CPU is in the figure too (the machine's cores are shared).
         print(String(format: "CPU of this process (hub and station) during the waybill resyncs: median %.2f s", Rounds.median(cpuTimes)))
+        print(String(format: "CPU of this process (the hub alone) while curl downloads: median %.2f s", Rounds.median(hubCPUTimes)))
         try await breakdown(hub: hub, token: token)
         let waybill = Rounds.median(waybillTimes)
         let curl = Rounds.median(curlTimes)

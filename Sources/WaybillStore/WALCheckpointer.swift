@@ -10,13 +10,22 @@ public struct CheckpointPolicy: Sendable {
     /// log kept short is overwritten in place, and a commit's flush then needs no journal commit of
     /// the file system); pulled pages streaming in wait for their pause instead.
     public var forcedPages: Int32
+    /// While pulled pages stream in (committed without a sync of their own), the log is written to
+    /// disk in the background each time it has grown by this many pages; `nil`: never.
+    ///
+    /// Without it a full resync's log (some 200 MB for 100,000 orders) sat in the page cache until
+    /// the next commit with `synchronous = FULL`, which then waited for all of it: measured 0.17 to
+    /// 0.37 s after the last page. PostgreSQL's `wal_writer_flush_after` does the same, for the same reason.
+    public var flushAfterPages: Int32?
 
     /// - Parameters:
     ///   - idle: default 250 ms: a full resync's pages arrive closer together than that.
     ///   - forcedPages: default 1,024 (8 MiB of 8 KiB pages, about SQLite's own threshold).
-    public init(idle: Duration = .milliseconds(250), forcedPages: Int32 = 1024) {
+    ///   - flushAfterPages: default 512 (4 MiB of 8 KiB pages).
+    public init(idle: Duration = .milliseconds(250), forcedPages: Int32 = 1024, flushAfterPages: Int32? = 512) {
         self.idle = idle
         self.forcedPages = forcedPages
+        self.flushAfterPages = flushAfterPages
     }
 }
 
@@ -29,7 +38,8 @@ public struct CheckpointPolicy: Sendable {
 /// resync's log is copied once its pages stop arriving, and local work's log past 1,024 pages. The writer
 /// reports each commit through `sqlite3_wal_hook` (which replaces the autocheckpoint); a PASSIVE
 /// checkpoint never blocks the writer or readers. A log the checkpoint could not finish (a reader
-/// still used older pages) is tried again later.
+/// still used older pages) is tried again later. While pulled pages stream in, the same thread
+/// writes the log to disk every few MiB (``CheckpointPolicy/flushAfterPages``).
 final class WALCheckpointer: Sendable {
     private let core: Core
 
@@ -50,6 +60,9 @@ final class WALCheckpointer: Sendable {
             Unmanaged.passUnretained(core).toOpaque()
         )
     }
+
+    /// Background flushes of the log so far (see ``CheckpointPolicy/flushAfterPages``).
+    var logFlushes: Int { core.flushCount }
 
     /// The next commit is a pulled page: while they stream in, the log is left to grow.
     func bulkCommitFollows() {
@@ -76,6 +89,10 @@ final class WALCheckpointer: Sendable {
         /// When the last pulled (replayable) page committed.
         private var lastBulkCommit: ContinuousClock.Instant?
         private var pages: Int32 = 0
+        /// The log's length at its last background flush.
+        private var flushedPages: Int32 = 0
+        /// Background flushes that reached the disk.
+        private var flushes = 0
         /// Commits since the last checkpoint.
         private var dirty = false
         private var started = false
@@ -87,6 +104,12 @@ final class WALCheckpointer: Sendable {
         init(path: String, policy: CheckpointPolicy) {
             self.path = path
             self.policy = policy
+        }
+
+        var flushCount: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return flushes
         }
 
         func bulkCommitFollows() {
@@ -134,6 +157,15 @@ final class WALCheckpointer: Sendable {
                 let now = ContinuousClock.now
                 let quiet = now - lastCommit
                 guard forced(now: now) || quiet >= policy.idle else {
+                    if pages < flushedPages { flushedPages = 0 }  // the log started over after a checkpoint
+                    if let every = policy.flushAfterPages, lastBulkCommit != nil, pages - flushedPages >= every {
+                        flushedPages = pages
+                        condition.unlock()
+                        let flushed = flushLog()
+                        condition.lock()
+                        if flushed { flushes += 1 }
+                        continue
+                    }
                     let wait = policy.idle - quiet
                     _ = condition.wait(
                         until: Date(timeIntervalSinceNow: wait / .seconds(1))
@@ -142,6 +174,7 @@ final class WALCheckpointer: Sendable {
                 }
                 dirty = false
                 pages = 0
+                flushedPages = 0
                 condition.unlock()
                 let finished = checkpoint(mode: SQLITE_CHECKPOINT_PASSIVE, busyTimeout: 0) == SQLITE_OK
                 condition.lock()
@@ -153,6 +186,16 @@ final class WALCheckpointer: Sendable {
             }
             condition.unlock()
             close()
+        }
+
+        /// Writes the log's pages to disk (`fdatasync`) from this thread, while the writer goes on:
+        /// the next commit with `synchronous = FULL` then has little left to sync. `false` when the
+        /// log could not be opened or synced (the next `FULL` commit syncs it, as without this).
+        private func flushLog() -> Bool {
+            let fd = Glibc.open(path + "-wal", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { Glibc.close(fd) }
+            return fdatasync(fd) == 0
         }
 
         /// One checkpoint from the checkpointer's own connection; SQLITE_OK when the whole log is

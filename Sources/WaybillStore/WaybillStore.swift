@@ -13,7 +13,8 @@ import WaybillCore
 /// fraction of a millisecond `NORMAL` would save. The one exception is a pulled page (with its
 /// cursor): it commits with `NORMAL`, because a power cut can then only roll back pages that the
 /// next pull fetches again; the database stays consistent and the page and its cursor still commit
-/// or vanish together. The next `FULL` commit syncs those pages too. The log is copied into the
+/// or vanish together. The next `FULL` commit syncs those pages too; the log is written to disk in
+/// the background while they stream in, so that commit finds little left to sync. The log is copied into the
 /// database file in the background once writes pause (see ``CheckpointPolicy``), not inside a commit.
 public struct WaybillStore: Sendable {
     let writer: any DatabaseWriter
@@ -109,6 +110,9 @@ public struct WaybillStore: Sendable {
     public func checkpoint() throws {
         try checkpointer?.checkpointNow()
     }
+
+    /// Background flushes of the write-ahead log so far (see ``CheckpointPolicy/flushAfterPages``).
+    var backgroundLogFlushes: Int { checkpointer?.logFlushes ?? 0 }
 
     /// Frees SQLite's page caches and prepared statements and closes idle reader connections, for an
     /// agent gone idle after work (measured: about 1 MB of an idle agent's memory). The next access

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import WaybillCore
-import WaybillStore
 import WaybillTestSupport
+
+@testable import WaybillStore
 
 /// The write-ahead log is checkpointed in the background once writes pause, never inside a commit.
 @Suite struct CheckpointTests {
@@ -48,6 +49,30 @@ import WaybillTestSupport
         let before = Self.fileSize(path)
         _ = try store.applyPulledBatch(Self.page, cursor: "1.4000")
         #expect(Self.fileSize(path) == before, "a resync's log is not copied while its pages stream in")
+    }
+
+    @Test func aPulledPagesLog_isWrittenToDiskWhileItStreamsIn_withoutACheckpoint() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("station.sqlite")
+        let flushing = try WaybillStore.open(atPath: path, checkpoints: CheckpointPolicy(idle: .seconds(3600), flushAfterPages: 512))
+        _ = try flushing.identity(for: StationID(rawValue: "station-1")!)
+        try flushing.checkpoint()
+        let before = Self.fileSize(path)
+        _ = try flushing.applyPulledBatch(Self.page, cursor: "1.4000")  // some 2,500 pages of log
+        let deadline = ContinuousClock.now + .seconds(30)
+        while flushing.backgroundLogFlushes == 0 {
+            try #require(ContinuousClock.now < deadline, "the log was not flushed within 30 s")
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(Self.fileSize(path) == before, "flushed, not checkpointed: the pages are still only in the log")
+
+        // Local work alone (each commit synced by itself) leaves nothing to flush.
+        let other = folder.file("local.sqlite")
+        let local = try WaybillStore.open(atPath: other, checkpoints: CheckpointPolicy(idle: .milliseconds(20), flushAfterPages: 1))
+        _ = try local.identity(for: StationID(rawValue: "station-1")!)
+        _ = try local.upsertOrder(ReplicaOrder(id: "L-1", version: 1, state: .assigned, data: "{}"))
+        try await Self.waitUntilCheckpointed(other, holding: 100_000)  // the migrations' tables and indexes
+        #expect(local.backgroundLogFlushes == 0)
     }
 
     @Test func localWorkPastForcedPages_isCheckpointedWithoutWaitingForAPause() async throws {
