@@ -106,7 +106,7 @@ extension WaybillStore {
     /// counts as missing, and so does one that was replaced (it showed the old address, or the old
     /// plan's boxes). With
     /// `verifiedOnly` (a manual station), only boxes a packer verified and weighed at the bench
-    /// (``boxReadyAtBench``).
+    /// (``boxReadyAtBench``). None of an order whose documents are withheld (``documentsWithheld(_:)``).
     ///
     /// `issue` is the box's documents' issue to print: 1, then one more for each time they were
     /// replaced (a relabel or an address change: they showed the old address; the boxes planned
@@ -124,13 +124,26 @@ extension WaybillStore {
                     FROM shipment_boxes b JOIN orders o ON o.id = b.order_id
                     WHERE o.state IN ('packed', 'labelled') AND \(Self.boxLacksDocument(printed: false))
                       AND (NOT ?2 OR \(Self.boxReadyAtBench))
-                      -- A plan a resplit made stale (its lines changed) waits for a person, documents too.
-                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = o.id AND c.rule = 'resplit' AND c.state = 'needs_person')
+                      AND NOT \(Self.documentsWithheld("o"))
                     ORDER BY b.order_id, b.box_no LIMIT ?3
                     """,
                 arguments: [slips, verifiedOnly, limit]
             ).map { ($0["order_id"], $0["box_no"], $0["issue"]) }
         }
+    }
+
+    /// SQL true for an order (`order` names its table or alias) whose documents must not print now,
+    /// as the conflict rules withdraw an order's print jobs as a whole: it was cancelled (an
+    /// intercept), another station owns it now, or a resplit made its plan stale (its lines changed
+    /// after packing) and it waits for a person. The store refuses a print job recorded for it
+    /// meanwhile (``insertPrintJob(_:now:)``), and the autopilot does not ask for one.
+    static func documentsWithheld(_ order: String) -> String {
+        """
+        (\(order).state = 'cancelled'
+          OR EXISTS (SELECT 1 FROM station s WHERE s.id = 1
+                     AND (\(order).station_id <> s.station_id OR \(order).claimed_by <> s.station_id))
+          OR EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = \(order).id AND c.rule = 'resplit' AND c.state = 'needs_person'))
+        """
     }
 
     /// SQL true for an order (`order` names its table or alias) that a conflict holds for a person:

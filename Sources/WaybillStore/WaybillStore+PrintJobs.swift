@@ -10,8 +10,9 @@ extension WaybillStore {
     ///
     /// - Throws: ``StoreError`` `.withdrawn` for the first job of a document replaced or voided
     ///   since it was recorded (the sync withdrew the order's jobs while this one was being
-    ///   spooled, so it would have printed the old address or a void label); `.database`, also when
-    ///   a job with that label id exists.
+    ///   spooled, so it would have printed the old address or a void label), or of an order whose
+    ///   documents are withheld now (cancelled, taken by another station, its plan waiting for a
+    ///   person); `.database`, also when a job with that label id exists.
     public func insertPrintJob(_ job: PrintJobRecord, now: Date = Date()) throws {
         try write("record print job \(job.labelID)") { db in try Self.insert(db, job, now: now) }
     }
@@ -27,6 +28,13 @@ extension WaybillStore {
     private static func insert(_ db: Database, _ job: PrintJobRecord, now: Date) throws {
         if job.reprintOf == nil, let withdrawn = try withdrawal(db, labelID: job.labelID) {
             throw StoreError(.withdrawn, "label \(job.labelID) was \(withdrawn) before its print job was recorded: it does not print")
+        }
+        if job.reprintOf == nil, let orderID = try withheldOrder(db, labelID: job.labelID) {
+            throw StoreError(
+                .withdrawn,
+                "label \(job.labelID): order \(orderID) was cancelled, taken by another station, or waits for a person to plan it again "
+                    + "before the label's print job was recorded: it does not print"
+            )
         }
         if let original = job.reprintOf, let owner = try Self.labelOwner(db, labelID: original) {
             let payload = CentralAPI.ReprintPayload(labelID: job.labelID, reprintOf: original, boxNo: owner.boxNo, reason: job.reprintReason ?? "")
@@ -84,6 +92,16 @@ extension WaybillStore {
             return "replaced by \(cause)"
         }
         return try String.fetchOne(db, sql: "SELECT reason FROM voided_labels WHERE label_id = ?", arguments: [labelID]).map { "voided by \($0)" }
+    }
+
+    /// The order of document `labelID` when its documents are withheld (``documentsWithheld(_:)``);
+    /// nil when they print (or the label belongs to no order).
+    private static func withheldOrder(_ db: Database, labelID: String) throws -> String? {
+        try String.fetchOne(
+            db,
+            sql: "SELECT o.id FROM labels l JOIN orders o ON o.id = l.order_id WHERE l.id = ? AND \(documentsWithheld("o"))",
+            arguments: [labelID]
+        )
     }
 
     /// The order, box and kind a label belongs to (`labels`), or nil for labels of no order (test prints).

@@ -264,6 +264,85 @@ import WaybillTestSupport
         #expect(try store.printJob(labelID: "BX-O-1-2") != nil && store.printJob(labelID: "BX-O-1-1-R1") != nil)
     }
 
+    /// An order whose print jobs the conflict rules withdraw as a whole (an intercept cancelled
+    /// it, another station took it, a resplit waits for a person) gets no job for a document
+    /// recorded before that and spooled after it (or rendered from the list read before it): it
+    /// would print for a parcel that is not going out from here. Once the order's documents print
+    /// again (the resplit decided), the same document does; a recorded reprint always does.
+    @Test func aDocumentOfAnOrderWithdrawnAsAWholeWhileItWasSpooled_getsNoPrintJob() throws {
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+        try database.write { db in try db.execute(sql: "UPDATE orders SET state = 'packed', station_id = 'station-1' WHERE id = 'O-1'") }
+        #expect(try store.recordLabel(LabelToPrint(labelID: "BX-O-1-1", orderID: "O-1", boxNo: 1, kind: .box, format: .zpl, bytes: [])))
+        let job = PrintJobRecord(
+            labelID: "BX-O-1-1",
+            printer: "label",
+            format: .zpl,
+            spoolPath: folder.file("spool/BX-O-1-1.zpl"),
+            attempts: 1,
+            createdAt: 1,
+            updatedAt: 1
+        )
+        let causes = [
+            "UPDATE orders SET state = 'cancelled' WHERE id = 'O-1'",
+            "UPDATE orders SET station_id = 'station-2' WHERE id = 'O-1'",
+            "UPDATE orders SET claimed_by = 'station-2' WHERE id = 'O-1'",
+        ]
+        for cause in causes {
+            try database.write { db in try db.execute(sql: cause) }
+            #expect(try store.boxesWithoutLocalLabels(slips: false).isEmpty, "\(cause)")
+            #expect("\(cause)") {
+                try store.insertPrintJob(job)
+            } throws: { error in
+                (error as? StoreError)?.code == .withdrawn && "\(error)".contains("order O-1")
+            }
+            #expect(try store.printJob(labelID: "BX-O-1-1") == nil)
+            try database.write { db in
+                try db.execute(sql: "UPDATE orders SET state = 'packed', station_id = 'station-1', claimed_by = NULL WHERE id = 'O-1'")
+            }
+        }
+        try openConflict("resplit", in: database)
+        #expect(throws: StoreError.self) { try store.insertPrintJob(job) }
+        try store.insertPrintJob(
+            PrintJobRecord(
+                labelID: "BX-O-1-1-R1",
+                printer: "label",
+                format: .zpl,
+                spoolPath: folder.file("spool/BX-O-1-1-R1.zpl"),
+                attempts: 1,
+                reprintOf: "BX-O-1-1",
+                reprintReason: "asked for",
+                createdAt: 1,
+                updatedAt: 1
+            )
+        )
+        // The person decided to keep the plan: the document that never printed prints now.
+        try database.write { db in try db.execute(sql: "UPDATE conflicts SET state = 'resolved'") }
+        try store.insertPrintJob(job)
+        #expect(try store.printJob(labelID: "BX-O-1-1")?.state == .spooled)
+    }
+
+    /// The same, as the sync applies it: an intercept (the order cancelled centrally after packing).
+    @Test func anInterceptAppliedWhileABoxLabelWasSpooled_leavesItWithoutAPrintJob() throws {
+        #expect(try store.order(id: "O-1")?.state == .packed)  // the plan recorded it packed
+        #expect(try store.recordLabel(LabelToPrint(labelID: "BX-O-1-1", orderID: "O-1", boxNo: 1, kind: .box, format: .zpl, bytes: [])))
+        let outcome = try store.applyPulledBatch(
+            [PulledChange(entity: "order", id: "O-1", version: 4, op: "upsert", data: "{\"state\":\"cancelled\"}", fields: ["state": "cancelled"])],
+            cursor: "1.4"
+        )
+        #expect(outcome.conflicts == [.intercept])
+        let job = PrintJobRecord(
+            labelID: "BX-O-1-1",
+            printer: "label",
+            format: .zpl,
+            spoolPath: folder.file("spool/BX-O-1-1.zpl"),
+            attempts: 1,
+            createdAt: 1,
+            updatedAt: 1
+        )
+        #expect(throws: StoreError.self) { try store.insertPrintJob(job) }
+        #expect(try store.printJob(labelID: "BX-O-1-1") == nil)
+    }
+
     /// Lines changed after packing (a resplit waiting for a person) make the plan stale: none of its
     /// box documents print until a person has decided.
     @Test func aPlanAResplitHolds_printsNoDocuments() throws {
