@@ -97,6 +97,7 @@ extension WaybillStore {
         """
         o.state = 'packed'
           AND NOT \(heldForPerson("o"))
+          AND NOT \(documentsWithheld("o"))
           AND NOT EXISTS (SELECT 1 FROM shipment_boxes b WHERE b.order_id = o.id AND \(boxLacksDocument(printed: false)))
         """
     }
@@ -139,10 +140,19 @@ extension WaybillStore {
     /// meanwhile (``insertPrintJob(_:now:)``), and the autopilot does not ask for one.
     static func documentsWithheld(_ order: String) -> String {
         """
-        (\(order).state = 'cancelled'
-          OR EXISTS (SELECT 1 FROM station s WHERE s.id = 1
-                     AND (\(order).station_id <> s.station_id OR \(order).claimed_by <> s.station_id))
-          OR EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = \(order).id AND c.rule = 'resplit' AND c.state = 'needs_person'))
+        (\(order).state = 'cancelled' OR \(ownedElsewhere(order))
+          OR EXISTS (SELECT 1 FROM conflicts stale WHERE stale.entity_id = \(order).id AND stale.rule = 'resplit'
+                     AND stale.state = 'needs_person'))
+        """
+    }
+
+    /// SQL true for an order (`order` names its table or alias) that the central API gives to
+    /// another station (its `station_id`) or that another station claimed (its `claimed_by`), as
+    /// the conflict rules read it (``OrderReconciliation``): it is packed there, not here.
+    static func ownedElsewhere(_ order: String) -> String {
+        """
+        EXISTS (SELECT 1 FROM station here WHERE here.id = 1
+                AND (\(order).station_id <> here.station_id OR \(order).claimed_by <> here.station_id))
         """
     }
 
@@ -165,7 +175,8 @@ extension WaybillStore {
         return "(\(lacks("box")) OR (?1 AND \(lacks("slip"))))"
     }
 
-    /// Carrier labels of labelled orders that were not sent to a printer yet.
+    /// Carrier labels of labelled orders that were not sent to a printer yet (none of an order whose
+    /// documents are withheld, ``documentsWithheld(_:)``).
     public func carrierLabelsToPrint(limit: Int = 50) throws -> [LabelToPrint] {
         try read("list the carrier labels to print") { db in
             try Row.fetchAll(
@@ -174,6 +185,7 @@ extension WaybillStore {
                     SELECT c.id, c.order_id, c.data FROM carrier_labels c JOIN orders o ON o.id = c.order_id
                     WHERE o.state = 'labelled' AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE p.label_id = c.id)
                       AND c.id NOT IN (SELECT label_id FROM voided_labels)
+                      AND NOT \(Self.documentsWithheld("o"))
                     ORDER BY c.order_id, c.id LIMIT ?
                     """,
                 arguments: [limit]

@@ -25,7 +25,8 @@ public struct LabelPurchaseDue: Sendable, Hashable {
 extension WaybillStore {
     /// Boxes of labelled orders that have no (unvoided) carrier label yet, once their `label_request` is
     /// confirmed. A box whose label was voided gets a new key, so the central API sells a new label.
-    /// An order whose lines changed after packing (an open resplit) waits for a person.
+    /// An order whose lines changed after packing (an open resplit) waits for a person; one
+    /// another station owns gets none (``documentsWithheld(_:)``).
     public func labelPurchasesDue(limit: Int = 50) throws -> [LabelPurchaseDue] {
         try read("list the carrier labels to buy") { db in
             try Row.fetchAll(
@@ -51,9 +52,9 @@ extension WaybillStore {
                                        WHERE c.order_id = b.order_id AND json_extract(c.data, '$.box_no') = b.box_no
                                          AND c.id NOT IN (SELECT label_id FROM voided_labels))
                       AND request_key IS NOT NULL
-                      -- A plan a resplit made stale (its lines changed) gets no label until a person decides.
-                      AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.entity_id = b.order_id AND c.rule = 'resplit'
-                                        AND c.state = 'needs_person')
+                      -- A plan a resplit made stale (its lines changed) gets no label until a person decides,
+                      -- and an order another station owns none at all.
+                      AND NOT \(Self.documentsWithheld("ord"))
                     ORDER BY b.order_id, b.box_no
                     LIMIT ?
                     """,

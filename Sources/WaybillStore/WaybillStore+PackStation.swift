@@ -252,7 +252,7 @@ public struct BenchOrder: Sendable, Hashable {
 
 extension WaybillStore {
     /// The orders a packer has to pack (assigned, claimed or packed and not yet labelled), the one
-    /// that reached the replica first first.
+    /// that reached the replica first first; none another station owns (``ownedElsewhere(_:)``).
     public func benchQueue(limit: Int = 200) throws -> [BenchOrder] {
         try read("read the pack queue") { db in
             try Row.fetchAll(
@@ -266,7 +266,7 @@ extension WaybillStore {
                            ifnull((SELECT sum(e.units) FROM pack_events e WHERE e.order_id = o.id AND e.revision = s.revision), 0) AS verified,
                            (SELECT count(*) FROM conflicts c WHERE c.entity_id = o.id AND c.state = 'needs_person') AS open_conflicts
                     FROM orders o LEFT JOIN shipments s ON s.order_id = o.id
-                    WHERE o.state IN ('assigned', 'claimed', 'packed')
+                    WHERE o.state IN ('assigned', 'claimed', 'packed') AND NOT \(Self.ownedElsewhere("o"))
                     ORDER BY o.rowid LIMIT ?
                     """,
                 arguments: [limit]

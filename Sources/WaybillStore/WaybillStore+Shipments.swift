@@ -65,7 +65,7 @@ extension WaybillStore {
     /// finished before its conflict is resolved.
     ///
     /// - Throws: ``StoreError`` `.notFound` for an order the replica lacks; `.invalidTransition` when
-    ///   the order cannot be (re-)packed, saying why.
+    ///   the order cannot be (re-)packed, saying why (also when another station owns it now).
     @discardableResult
     public func recordShipment(
         orderID: String,
@@ -79,6 +79,16 @@ extension WaybillStore {
                 throw StoreError(.notFound, "order \(orderID) is not in the replica; run `waybill sync` and try again")
             }
             guard !boxes.isEmpty else { throw StoreError(.invalidTransition, "a plan for order \(orderID) needs at least one box") }
+            if let owner = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT ifnull(nullif(o.claimed_by, (SELECT station_id FROM station WHERE id = 1)), o.station_id)
+                    FROM orders o WHERE o.id = ? AND \(Self.ownedElsewhere("o"))
+                    """,
+                arguments: [orderID]
+            ) {
+                throw StoreError(.invalidTransition, "order \(orderID) belongs to \(owner) now: it is packed there, not at this station")
+            }
             let stateText: String = row["state"]
             let version: Int = row["version"]
             let previous = try Int.fetchOne(db, sql: "SELECT revision FROM shipments WHERE order_id = ?", arguments: [orderID])

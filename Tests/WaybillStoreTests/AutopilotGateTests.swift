@@ -49,6 +49,21 @@ import WaybillTestSupport
         try label("PS-O-1-\(box)", box: box, kind: .slip, state: state)
     }
 
+    /// A new print job for label `id` (a reprint of `reprintOf`), as the spooler records it.
+    private func job(_ id: String, reprintOf: String? = nil) -> PrintJobRecord {
+        PrintJobRecord(
+            labelID: id,
+            printer: "label",
+            format: .zpl,
+            spoolPath: folder.file("spool/\(id).zpl"),
+            attempts: 1,
+            reprintOf: reprintOf,
+            reprintReason: reprintOf.map { _ in "torn" },
+            createdAt: 1,
+            updatedAt: 1
+        )
+    }
+
     @Test func aPackedOrder_getsNoLabelRequest_untilEveryBoxDocumentHasADurablePrintJob() throws {
         #expect(try store.ordersAwaitingLabelRequest(slips: true).isEmpty)
         #expect(try store.boxesWithoutLocalLabels(slips: true).map(\.boxNo) == [1, 2])
@@ -236,19 +251,6 @@ import WaybillTestSupport
                 sql: "INSERT INTO voided_labels (label_id, order_id, reason, voided_at) VALUES ('CL-9', 'O-1', 'conflict #3 (intercept)', 0)"
             )
         }
-        func job(_ id: String, reprintOf: String? = nil) -> PrintJobRecord {
-            PrintJobRecord(
-                labelID: id,
-                printer: "label",
-                format: .zpl,
-                spoolPath: folder.file("spool/\(id).zpl"),
-                attempts: 1,
-                reprintOf: reprintOf,
-                reprintReason: reprintOf.map { _ in "torn" },
-                createdAt: 1,
-                updatedAt: 1
-            )
-        }
         for (id, cause) in [("BX-O-1-1", "replaced by an address change (version 2)"), ("CL-9", "voided by conflict #3 (intercept)")] {
             #expect {
                 try store.insertPrintJob(job(id))
@@ -273,15 +275,6 @@ import WaybillTestSupport
         let database = try DatabaseQueue(path: folder.file("station.sqlite"))
         try database.write { db in try db.execute(sql: "UPDATE orders SET state = 'packed', station_id = 'station-1' WHERE id = 'O-1'") }
         #expect(try store.recordLabel(LabelToPrint(labelID: "BX-O-1-1", orderID: "O-1", boxNo: 1, kind: .box, format: .zpl, bytes: [])))
-        let job = PrintJobRecord(
-            labelID: "BX-O-1-1",
-            printer: "label",
-            format: .zpl,
-            spoolPath: folder.file("spool/BX-O-1-1.zpl"),
-            attempts: 1,
-            createdAt: 1,
-            updatedAt: 1
-        )
         let causes = [
             "UPDATE orders SET state = 'cancelled' WHERE id = 'O-1'",
             "UPDATE orders SET station_id = 'station-2' WHERE id = 'O-1'",
@@ -291,7 +284,7 @@ import WaybillTestSupport
             try database.write { db in try db.execute(sql: cause) }
             #expect(try store.boxesWithoutLocalLabels(slips: false).isEmpty, "\(cause)")
             #expect("\(cause)") {
-                try store.insertPrintJob(job)
+                try store.insertPrintJob(job("BX-O-1-1"))
             } throws: { error in
                 (error as? StoreError)?.code == .withdrawn && "\(error)".contains("order O-1")
             }
@@ -300,47 +293,93 @@ import WaybillTestSupport
                 try db.execute(sql: "UPDATE orders SET state = 'packed', station_id = 'station-1', claimed_by = NULL WHERE id = 'O-1'")
             }
         }
+        // A labelled order's lines changed: its plan waits for a person (a packed one is planned
+        // again first, which replaces its documents).
+        try database.write { db in try db.execute(sql: "UPDATE orders SET state = 'labelled' WHERE id = 'O-1'") }
         try openConflict("resplit", in: database)
-        #expect(throws: StoreError.self) { try store.insertPrintJob(job) }
-        try store.insertPrintJob(
-            PrintJobRecord(
-                labelID: "BX-O-1-1-R1",
-                printer: "label",
-                format: .zpl,
-                spoolPath: folder.file("spool/BX-O-1-1-R1.zpl"),
-                attempts: 1,
-                reprintOf: "BX-O-1-1",
-                reprintReason: "asked for",
-                createdAt: 1,
-                updatedAt: 1
-            )
-        )
-        // The person decided to keep the plan: the document that never printed prints now.
-        try database.write { db in try db.execute(sql: "UPDATE conflicts SET state = 'resolved'") }
-        try store.insertPrintJob(job)
+        #expect {
+            try store.insertPrintJob(job("BX-O-1-1"))
+        } throws: { error in
+            (error as? StoreError)?.code == .withdrawn && "\(error)".contains("order O-1")
+        }
+        try store.insertPrintJob(job("BX-O-1-1-R1", reprintOf: "BX-O-1-1"))
+        // The person decided: the document that never printed prints now.
+        let conflict = try #require(try store.conflicts(openOnly: true).first)
+        try store.resolveConflict(id: conflict.id, keep: .central, by: "ana", note: "same boxes")
+        try store.insertPrintJob(job("BX-O-1-1"))
         #expect(try store.printJob(labelID: "BX-O-1-1")?.state == .spooled)
     }
 
     /// The same, as the sync applies it: an intercept (the order cancelled centrally after packing).
     @Test func anInterceptAppliedWhileABoxLabelWasSpooled_leavesItWithoutAPrintJob() throws {
-        #expect(try store.order(id: "O-1")?.state == .packed)  // the plan recorded it packed
         #expect(try store.recordLabel(LabelToPrint(labelID: "BX-O-1-1", orderID: "O-1", boxNo: 1, kind: .box, format: .zpl, bytes: [])))
         let outcome = try store.applyPulledBatch(
             [PulledChange(entity: "order", id: "O-1", version: 4, op: "upsert", data: "{\"state\":\"cancelled\"}", fields: ["state": "cancelled"])],
             cursor: "1.4"
         )
         #expect(outcome.conflicts == [.intercept])
-        let job = PrintJobRecord(
-            labelID: "BX-O-1-1",
-            printer: "label",
-            format: .zpl,
-            spoolPath: folder.file("spool/BX-O-1-1.zpl"),
-            attempts: 1,
-            createdAt: 1,
-            updatedAt: 1
-        )
-        #expect(throws: StoreError.self) { try store.insertPrintJob(job) }
+        #expect {
+            try store.insertPrintJob(job("BX-O-1-1"))
+        } throws: { error in
+            (error as? StoreError)?.code == .withdrawn && "\(error)".contains("order O-1")
+        }
         #expect(try store.printJob(labelID: "BX-O-1-1") == nil)
+    }
+
+    /// An order another station owns now (the central API gave it to another station, or another
+    /// station claimed it from the pool) is packed there: this station does not plan it, does not
+    /// show it at the bench, and prints, requests and buys none of its labels.
+    @Test func anOrderAnotherStationOwns_isNeitherPlannedNorListedNorLabelledHere() throws {
+        let database = try DatabaseQueue(path: folder.file("station.sqlite"))
+        func owner(of order: String, _ station: String) throws {
+            try database.write { db in try db.execute(sql: "UPDATE orders SET station_id = ? WHERE id = ?", arguments: [station, order]) }
+        }
+        // Claimed from the pool by another station.
+        try store.upsertOrder(ReplicaOrder(id: "O-2", version: 1, state: .assigned, lines: [OrderLine(skuID: "SKU-1", quantity: 1)]))
+        try database.write { db in try db.execute(sql: "UPDATE orders SET claimed_by = 'station-2', state = 'claimed' WHERE id = 'O-2'") }
+        #expect {
+            try store.recordShipment(orderID: "O-2", boxes: [.sample(1)], plannedBy: "ana")
+        } throws: { error in
+            (error as? StoreError)?.code == .invalidTransition && "\(error)".contains("belongs to station-2")
+        }
+        #expect(try store.benchQueue().map(\.id) == ["O-1"])
+
+        try documents(box: 1, state: .printed)
+        try documents(box: 2, state: .printed)
+        #expect(try store.ordersAwaitingLabelRequest(slips: true) == ["O-1"])
+        try owner(of: "O-1", "station-2")
+        #expect(try store.ordersAwaitingLabelRequest(slips: true).isEmpty)
+        #expect(try store.benchQueue().isEmpty)
+
+        // Labelled here, then given to another station: its carrier labels neither print nor are bought.
+        try owner(of: "O-1", "station-1")
+        try store.recordOrderTransition(orderID: "O-1", to: .labelled, kind: .labelRequest, payload: CentralAPI.LabelRequestPayload(boxes: 2))
+        try database.write { db in try db.execute(sql: "UPDATE outbox SET state = 'confirmed' WHERE type = 'label_request'") }
+        try carrierLabel("CL-O-1-1", box: 1)
+        #expect(try store.carrierLabelsToPrint().map(\.labelID) == ["CL-O-1-1"])
+        #expect(try store.labelPurchasesDue().map(\.purchase.boxNo) == [2])
+        try owner(of: "O-1", "station-2")
+        #expect(try store.carrierLabelsToPrint().isEmpty)
+        #expect(try store.labelPurchasesDue().isEmpty)
+    }
+
+    /// Stores a carrier label the central API sold for box `box` of O-1.
+    private func carrierLabel(_ id: String, box: Int) throws {
+        let label = CentralAPI.LabelData(
+            labelID: id,
+            orderID: "O-1",
+            boxNo: box,
+            carrier: "ups",
+            service: "ground",
+            trackingNumber: "1Z\(box)",
+            cost: 7.5,
+            format: "zpl",
+            zpl: "^XA^XZ"
+        )
+        let json = String(decoding: try JSONEncoder().encode(label), as: UTF8.self)
+        try DatabaseQueue(path: folder.file("station.sqlite")).write { db in
+            try db.execute(sql: "INSERT INTO carrier_labels (id, version, order_id, data) VALUES (?, 1, 'O-1', ?)", arguments: [id, json])
+        }
     }
 
     /// Lines changed after packing (a resplit waiting for a person) make the plan stale: none of its

@@ -66,13 +66,25 @@ import WaybillTestSupport
         }
         #expect(Self.fileSize(path) == before, "flushed, not checkpointed: the pages are still only in the log")
 
-        // Local work alone (each commit synced by itself) leaves nothing to flush.
+        // Local work (each commit synced by itself) leaves nothing to flush: neither alone, nor
+        // once the pulled pages before it have stopped coming.
         let other = folder.file("local.sqlite")
         let local = try WaybillStore.open(atPath: other, checkpoints: CheckpointPolicy(idle: .milliseconds(20), flushAfterPages: 1))
         _ = try local.identity(for: StationID(rawValue: "station-1")!)
         _ = try local.upsertOrder(ReplicaOrder(id: "L-1", version: 1, state: .assigned, data: "{}"))
         try await Self.waitUntilCheckpointed(other, holding: 100_000)  // the migrations' tables and indexes
         #expect(local.backgroundLogFlushes == 0)
+        try local.checkpoint()
+        let base = Self.fileSize(other)
+        _ = try local.applyPulledBatch(Array(Self.page.prefix(100)), cursor: "1.100")  // some 500 KB
+        try await Self.waitUntilCheckpointed(other, holding: base + 400_000)  // the pull stopped a pause ago
+        let afterThePull = local.backgroundLogFlushes
+        let note = String(repeating: "y", count: 20_000)
+        for index in 0..<40 {
+            _ = try local.upsertOrder(ReplicaOrder(id: "L-\(index)", version: 2, state: .assigned, data: "{\"note\":\"\(note)\"}"))
+        }
+        try await Self.waitUntilCheckpointed(other, holding: base + 1_100_000)
+        #expect(local.backgroundLogFlushes == afterThePull)
     }
 
     @Test func localWorkPastForcedPages_isCheckpointedWithoutWaitingForAPause() async throws {
