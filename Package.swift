@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Only for `waybill-bench encoding`, which measures protobuf against the feed's JSON.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries: each enters through one system-library target wrapped by exactly one Swift module.
@@ -141,7 +143,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            exclude: ["Protobuf/feed.proto"],
             resources: [.copy("Resources/scan_feedback.py")],
             swiftSettings: swiftSettings
         ),

@@ -7,7 +7,7 @@ public struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks of Waybill, each printed beside a peer measured in the same run (not tests).",
         subcommands: [
             ResyncBench.self, BacklogBench.self, CommitBench.self, IdleBench.self, PrintBench.self, PackBench.self, MistakesBench.self,
-            ScanBench.self, ConvergenceBench.self, ChaosBench.self, LabelsBench.self, StorefrontBench.self,
+            ScanBench.self, ConvergenceBench.self, ChaosBench.self, LabelsBench.self, StorefrontBench.self, EncodingBench.self,
         ]
     )
 

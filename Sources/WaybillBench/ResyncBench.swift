@@ -90,23 +90,8 @@ struct ResyncBench: AsyncParsableCommand {
 
     /// Where a resync's time goes: fetching the pages, parsing them, applying them to SQLite.
     func breakdown(hub: BenchHub, token: String) async throws {
-        let client = CurlHTTPClient(configuration: .init(requestTimeout: .seconds(120)))
-        var cursor = "0"
-        var bodies: [[UInt8]] = []
         let fetchStart = ContinuousClock.now
-        while true {
-            let response = try await client.send(
-                HTTPRequest(
-                    url: "\(hub.base)/v1/changes?cursor=\(cursor)&limit=\(pageSize)",
-                    headers: [(name: "Authorization", value: "Bearer \(token)")]
-                )
-            )
-            bodies.append(response.body)
-            let tail = String(decoding: response.body.suffix(200), as: UTF8.self)
-            guard let range = tail.range(of: "\"next_cursor\":\"") else { throw BenchError("no next_cursor") }
-            cursor = String(tail[range.upperBound...].prefix { $0 != "\"" })
-            if !tail.contains("\"has_more\":true") { break }
-        }
+        let bodies = try await Self.pages(hub: hub, token: token, pageSize: pageSize)
         let fetched = ContinuousClock.now - fetchStart
         var pages: [FeedPage] = []
         var parsed = Duration.seconds(1_000_000)
@@ -143,6 +128,26 @@ struct ResyncBench: AsyncParsableCommand {
                 appliedCPU
             )
         )
+    }
+
+    /// The feed's pages, fetched one after the other with the agent's HTTP client (not parsed).
+    static func pages(hub: BenchHub, token: String, pageSize: Int) async throws -> [[UInt8]] {
+        let client = CurlHTTPClient(configuration: .init(requestTimeout: .seconds(120)))
+        var cursor = "0"
+        var bodies: [[UInt8]] = []
+        while true {
+            let response = try await client.send(
+                HTTPRequest(
+                    url: "\(hub.base)/v1/changes?cursor=\(cursor)&limit=\(pageSize)",
+                    headers: [(name: "Authorization", value: "Bearer \(token)")]
+                )
+            )
+            bodies.append(response.body)
+            let tail = String(decoding: response.body.suffix(200), as: UTF8.self)
+            guard let range = tail.range(of: "\"next_cursor\":\"") else { throw BenchError("no next_cursor") }
+            cursor = String(tail[range.upperBound...].prefix { $0 != "\"" })
+            if !tail.contains("\"has_more\":true") { return bodies }
+        }
     }
 
     /// CPU time this process has used, in seconds (all threads).
