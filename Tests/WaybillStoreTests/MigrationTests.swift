@@ -31,14 +31,28 @@ import WaybillTestSupport
 
     /// The agent and a `waybill` command opening a database not yet migrated at the same moment both
     /// migrate it; the one that applies a migration second no longer fails to open ("duplicate
-    /// column"). The file exists in WAL mode first: two opens creating one file at the same instant
-    /// can still fail while one switches it to WAL ("database is locked"), a race this test leaves out.
+    /// column"). The file exists in WAL mode first (opens creating the file: the test below).
     @Test func aDatabaseNotYetMigratedOpenedByManyAtOnce_opensForEach_atTheLatestSchema() throws {
+        try openEachAtOnce(rounds: 12) { path in
+            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        }
+    }
+
+    /// The agent's first start and a `waybill` command creating the database at the same moment (a
+    /// fresh install): each opens it, though one of them switches the new file to WAL while the
+    /// others wait for it ("database is locked" before).
+    @Test func aDatabaseNotYetCreatedOpenedByManyAtOnce_opensForEach() throws {
+        try openEachAtOnce(rounds: 40) { _ in }
+    }
+
+    /// Opens a database from 4 threads at once, `rounds` times (a new file each, first given to
+    /// `prepare`); expects every open to succeed and each database at the latest schema.
+    private func openEachAtOnce(rounds: Int, prepare: (String) throws -> Void) throws {
         let folder = try TemporaryDirectory()
         let failures = Mutex<[String]>([])
-        for round in 0..<12 {
+        for round in 0..<rounds {
             let path = folder.file("station-\(round).sqlite")
-            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+            try prepare(path)
             DispatchQueue.concurrentPerform(iterations: 4) { _ in
                 do {
                     _ = try WaybillStore.open(atPath: path)
