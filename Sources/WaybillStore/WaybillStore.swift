@@ -72,30 +72,14 @@ public struct WaybillStore: Sendable {
         let pool: DatabasePool
         let checkpointer = WALCheckpointer(path: path, policy: checkpoints)
         do {
-            pool = try openPool(path: path, configuration: Self.configuration(checkpointer: checkpointer))
+            // Another process may be creating the same new file this moment (see RefusedLockRetry).
+            pool = try RefusedLockRetry().run { try DatabasePool(path: path, configuration: Self.configuration(checkpointer: checkpointer)) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw StoreError(.cannotOpen, "cannot open the database \(path): another process holds it locked (\(error)); try again once it is done")
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error); check the path and its permissions")
         }
         return try WaybillStore(writer: pool, path: path, checkpointer: checkpointer)
-    }
-
-    /// Opens the pool at `path`, trying again for up to 10 s while SQLite answers "database is locked".
-    ///
-    /// Processes that create one new file at the same moment (the agent's first start and a
-    /// `waybill` command) each switch it to WAL. Each holds a read lock and asks for the write lock,
-    /// and SQLite refuses one of them at once, without its busy timeout (waiting could deadlock).
-    /// Once the other has switched the file, trying again finds it in WAL and opens.
-    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        var pause = 0.002
-        while true {
-            do {
-                return try DatabasePool(path: path, configuration: configuration)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
-                Thread.sleep(forTimeInterval: pause)
-                pause = min(pause * 2, 0.1)
-            }
-        }
     }
 
     /// A fresh in-memory store, for tests of code that needs a store but not a file.
